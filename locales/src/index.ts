@@ -1,0 +1,34 @@
+import { createInstance, type TFunction, type TOptions } from "i18next";
+import en from "../en.json" with { type: "json" };
+import ru from "../ru.json" with { type: "json" };
+
+export const resources = { en, ru } as const;
+export type Locale = keyof typeof resources;
+export type Translate = (key: string, params?: TOptions) => string;
+
+/**
+ * One i18next instance for the whole process, initialised synchronously from the bundled JSON.
+ * Missing keys fall back to English.
+ */
+const i18n = createInstance();
+void i18n.init({
+  resources: { en: { translation: en }, ru: { translation: ru } },
+  lng: "en",
+  fallbackLng: "en",
+  supportedLngs: ["en", "ru"],
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** A translator bound to one locale. */
+export function translator(locale: Locale): Translate {
+  const t: TFunction = i18n.getFixedT(locale);
+  return (key, params) => String(t(key, params ?? {}));
+}
+
+/** Every leaf key of a resource tree, dotted (`bot.commands.help`). */
+export function keysOf(tree: unknown, prefix = ""): string[] {
+  if (typeof tree !== "object" || tree === null) return [prefix];
+  return Object.entries(tree).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as foundation from "./0001_foundation.ts";
+
+/**
+ * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
+ * is a new numbered file added here.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": foundation,
+};

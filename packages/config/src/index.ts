@@ -1,0 +1,56 @@
+import { resolve } from "node:path";
+import { parseEnv } from "./parse-env.ts";
+import { type ApiEnv, apiEnvSchema, sandboxEnvSchema, type WorkersEnv, workersEnvSchema } from "./schemas.ts";
+import { resolveSecrets, type Secrets } from "./secrets.ts";
+
+export { ConfigError, parseEnv } from "./parse-env.ts";
+export * from "./schemas.ts";
+export { type Mode, resolveSecrets, type Secrets } from "./secrets.ts";
+
+type Env = Record<string, string | undefined>;
+
+export interface DatabaseConfig {
+  /** Set: any PostgreSQL. Unset: embedded PostgreSQL under `dataDir/pg`. */
+  url: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+}
+
+export type ApiConfig = Secrets & {
+  env: ApiEnv;
+  db: DatabaseConfig;
+  publicUrl: string;
+  adminTelegramIds: readonly number[];
+  webhook: { url: string; secret: string } | undefined;
+};
+
+export type WorkersConfig = Secrets & { env: WorkersEnv; db: DatabaseConfig };
+
+function databaseConfig(env: { DATABASE_URL?: string | undefined; DATA_DIR: string; EMBEDDED_PG_PORT: number }) {
+  return { url: env.DATABASE_URL, dataDir: resolve(env.DATA_DIR), embeddedPort: env.EMBEDDED_PG_PORT };
+}
+
+/** The API's and the bot's configuration (they share one environment: the bot lives beside the API). */
+export function loadApiConfig(raw: Env): ApiConfig {
+  const env = parseEnv(apiEnvSchema, raw);
+  const secrets = resolveSecrets(env);
+  const webhookUrl = env.TELEGRAM_WEBHOOK_URL;
+  return {
+    ...secrets,
+    env,
+    db: databaseConfig(env),
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
+    webhook:
+      webhookUrl && env.TELEGRAM_WEBHOOK_SECRET ? { url: webhookUrl, secret: env.TELEGRAM_WEBHOOK_SECRET } : undefined,
+  };
+}
+
+export function loadWorkersConfig(raw: Env): WorkersConfig {
+  const env = parseEnv(workersEnvSchema, raw);
+  return { ...resolveSecrets(env), env, db: databaseConfig(env) };
+}
+
+export function loadSandboxConfig(raw: Env) {
+  return parseEnv(sandboxEnvSchema, raw);
+}

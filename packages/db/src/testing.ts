@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { connect, type Db } from "./connect.ts";
+import { startEmbeddedPostgres } from "./embedded.ts";
+import { migrateToLatest } from "./migrate.ts";
+
+/** A throwaway PostgreSQL cluster for a test run (vitest global setup). */
+export async function startTestCluster(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "slotpilot-pg-"));
+  // mkdtemp makes it 0700; the server may run as the `postgres` user and must reach its data inside.
+  await chmod(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dir: join(dir, "data"), port: await freePort(), persistent: false });
+  return {
+    adminUrl: server.url,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestDatabase {
+  db: Db;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database on the test cluster, migrated to latest unless asked not to. */
+export async function createTestDatabase(adminUrl: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = connect(adminUrl, { max: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const db = connect(url);
+  if (options.migrate ?? true) await migrateToLatest(db);
+  return {
+    db,
+    url,
+    drop: async () => {
+      await db.destroy();
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+      await admin.destroy();
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Every failure a user can cause has a stable code. Each app has one boundary that maps a code to
+ * what its user sees: an HTTP status and a localized message (API), a localized reply (bot), retry
+ * or dead-letter (workers). The message for code `x.y` is the locale key `errors.x.y`.
+ */
+export const ERROR_KINDS = {
+  "auth.missing": "unauthorized",
+  "auth.invalid": "unauthorized",
+  "auth.expired": "unauthorized",
+  "auth.forbidden": "forbidden",
+  "request.invalid": "invalid",
+  "locale.unsupported": "invalid",
+  "route.not_found": "not_found",
+  internal: "internal",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_KINDS;
+export type ErrorKind = (typeof ERROR_KINDS)[ErrorCode];
+
+/** A failure the caller caused or must be told about; `params` fill the localized message. */
+export class AppError extends Error {
+  override name = "AppError";
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, options?: ErrorOptions) {
+    super(code, options);
+    this.code = code;
+    this.params = params;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_KINDS[this.code];
+  }
+}
+
+/** A job failure that may succeed later (network, 5xx, lock): the queue retries it. */
+export class RetryableError extends Error {
+  override name = "RetryableError";
+}
+
+/** A job failure that will never succeed (bad payload, missing row): dead-lettered at once. */
+export class PermanentError extends Error {
+  override name = "PermanentError";
+}

@@ -1,0 +1,3 @@
+export * from "./errors.ts";
+export * from "./init-data.ts";
+export * from "./locale.ts";

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * A job's contract: its name, payload version and payload schema. A queued job may be older than
+ * the code that runs it, so handlers receive `unknown` and the contract checks it every time; a new
+ * incompatible payload is a new version (and a new queue), never an edit of the old one.
+ */
+export interface JobContract<T> {
+  name: string;
+  version: number;
+  /** The pg-boss queue: `<name>.v<version>`. */
+  queue: string;
+  schema: z.ZodType<T>;
+  retry: { limit: number; delaySeconds: number };
+  expireInSeconds: number;
+}
+
+export type JobData<C> = C extends JobContract<infer T> ? T : never;
+
+export function defineJob<S extends z.ZodType>(def: {
+  name: string;
+  version: number;
+  schema: S;
+  retry?: { limit: number; delaySeconds: number };
+  expireInSeconds?: number;
+}): JobContract<z.output<S>> {
+  return {
+    name: def.name,
+    version: def.version,
+    queue: `${def.name}.v${def.version}`,
+    schema: def.schema as z.ZodType<z.output<S>>,
+    retry: def.retry ?? { limit: 5, delaySeconds: 5 },
+    expireInSeconds: def.expireInSeconds ?? 15 * 60,
+  };
+}
+
+/** A Telegram user was seen for the first time: record it and (later) greet admins and the user. */
+export const userRegistered = defineJob({
+  name: "user.registered",
+  version: 1,
+  schema: z.object({ userId: z.number().int().positive() }),
+});
+
+/** Every contract; the queue creates their queues at start. */
+export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered];
