@@ -1,3 +1,4 @@
 export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";
+export * from "./roles.ts";

@@ -1,0 +1,41 @@
+import { fileURLToPath } from "node:url";
+import { DEFAULT_LOCALE } from "@slotpilot/domain";
+import { Hono } from "hono";
+import type { ApiDeps, AppEnv } from "./context.ts";
+import { errorHandler, notFound } from "./errors.ts";
+import { httpMetrics } from "./metrics.ts";
+import { tmaAuth } from "./middleware/tma-auth.ts";
+import { localeFromAcceptLanguage } from "./request-locale.ts";
+import { devSessionRoutes } from "./routes/dev-session.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+import { miniappRoutes } from "./static.ts";
+
+const DEFAULT_MINIAPP_DIR = fileURLToPath(new URL("../../miniapp/dist", import.meta.url));
+
+/** The seller API: `/api/*` behind Telegram initData auth. Its type drives the typed client. */
+function sellerApi(deps: ApiDeps) {
+  return new Hono<AppEnv>().use(tmaAuth(deps)).route("/", meRoutes(deps));
+}
+
+export type SellerApi = ReturnType<typeof sellerApi>;
+
+export function createApp(deps: ApiDeps) {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(deps.log));
+  app.notFound(notFound);
+  app.use(async (c, next) => {
+    c.set("locale", localeFromAcceptLanguage(c.req.header("accept-language")) ?? DEFAULT_LOCALE);
+    await next();
+  });
+  app.use(httpMetrics(deps.metrics, deps.queue));
+  app.route("/", healthRoutes(deps));
+  app.route("/api", sellerApi(deps));
+  if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));
+  if (deps.telegramWebhook) app.post("/telegram/webhook", deps.telegramWebhook);
+  // Unknown API paths are a JSON 404, not the Mini App's HTML.
+  app.all("/api/*", notFound);
+  app.all("/dev/*", notFound);
+  app.route("/", miniappRoutes(deps.miniappDir ?? DEFAULT_MINIAPP_DIR));
+  return app;
+}

@@ -1,0 +1,29 @@
+import type { ApiConfig } from "@slotpilot/config";
+import type { Db, Organization, User } from "@slotpilot/db";
+import type { Locale } from "@slotpilot/domain";
+import type { JobQueue } from "@slotpilot/jobs";
+import type { Logger, Metrics } from "@slotpilot/observability";
+import type { MiddlewareHandler } from "hono";
+
+/** What the API needs from the outside world; tests pass their own. */
+export interface ApiDeps {
+  config: ApiConfig;
+  db: Db;
+  queue: JobQueue;
+  log: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+  /** Directory of the built Mini App, served at `/`. */
+  miniappDir?: string;
+  /** Telegram webhook handler (the bot's), mounted at /telegram/webhook when the bot runs in webhook mode. */
+  telegramWebhook?: MiddlewareHandler;
+}
+
+export interface AppEnv {
+  Variables: {
+    /** The locale errors and messages are written in for this request. */
+    locale: Locale;
+    user: User;
+    organization: Organization;
+  };
+}

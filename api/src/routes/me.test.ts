@@ -1,0 +1,59 @@
+import { signInitData } from "@slotpilot/domain";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
+
+let api: Awaited<ReturnType<typeof createTestApi>>;
+beforeAll(async () => {
+  api = await createTestApi(inject("pgAdminUrl"), { mode: "live", env: { ADMIN_TELEGRAM_IDS: "9001" } });
+});
+afterAll(() => api.close());
+
+function as(user: { id: number; first_name: string; language_code?: string }) {
+  const authorization = `tma ${signInitData({ user }, LIVE_BOT_TOKEN)}`;
+  return (path: string, init: RequestInit = {}) =>
+    api.app.request(path, { ...init, headers: { authorization, "content-type": "application/json", ...init.headers } });
+}
+
+describe("/api/me", () => {
+  it("follows the Telegram language until the user chooses one, then keeps the choice", async () => {
+    const boris = as({ id: 7001, first_name: "Boris", language_code: "ru" });
+    expect((await json(await boris("/api/me"))).locale).toBe("ru");
+
+    const res = await boris("/api/me", { method: "PATCH", body: JSON.stringify({ locale: "en" }) });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ locale: "en", user: { localeChosen: true } });
+    expect((await json(await boris("/api/me"))).locale).toBe("en");
+  });
+
+  it("rejects an unknown locale with a clear localized 400 and changes nothing", async () => {
+    const vera = as({ id: 7002, first_name: "Вера", language_code: "ru" });
+    const before = await json(await vera("/api/me"));
+    const res = await vera("/api/me", { method: "PATCH", body: JSON.stringify({ locale: "de" }) });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.error.code).toBe("locale.unsupported");
+    expect(body.error.message).toBe("Язык «de» не поддерживается. Выберите один из: ru, en.");
+    expect(await json(await vera("/api/me"))).toEqual(before);
+  });
+
+  it("rejects malformed bodies as request.invalid", async () => {
+    const vera = as({ id: 7002, first_name: "Вера", language_code: "ru" });
+    for (const body of ["{not json", JSON.stringify({}), JSON.stringify({ locale: "en", role: "admin" })]) {
+      const res = await vera("/api/me", { method: "PATCH", body });
+      expect(res.status, body).toBe(400);
+      expect((await json(res)).error.code).toBe("request.invalid");
+    }
+    expect((await json(await vera("/api/me"))).user.role).toBe("seller");
+  });
+
+  it("makes the configured Telegram ids admins", async () => {
+    const admin = as({ id: 9001, first_name: "Admin" });
+    expect((await json(await admin("/api/me"))).user.role).toBe("admin");
+  });
+
+  it("answers unknown API paths with a JSON 404", async () => {
+    const res = await as({ id: 7003, first_name: "X" })("/api/nope");
+    expect(res.status).toBe(404);
+    expect((await json(res)).error.code).toBe("route.not_found");
+  });
+});

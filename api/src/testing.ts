@@ -1,0 +1,55 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadApiConfig } from "@slotpilot/config";
+import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { JobQueue } from "@slotpilot/jobs";
+import { Metrics, silentLogger } from "@slotpilot/observability";
+import { createApp } from "./app.ts";
+import { type RunningApi, startApi } from "./server.ts";
+import type { ApiDeps } from "./context.ts";
+
+export const LIVE_BOT_TOKEN = "7000000001:LIVEtokenLIVEtokenLIVEtokenLIVEtok";
+
+/** An API on its own fresh database, in demo mode or (with a bot token) live mode. */
+export async function createTestApi(
+  adminUrl: string,
+  options: { mode?: "demo" | "live"; env?: Record<string, string>; now?: () => Date; miniappDir?: string } = {},
+) {
+  const database: TestDatabase = await createTestDatabase(adminUrl);
+  const queue = await JobQueue.start(database.url);
+  const env: Record<string, string> = {
+    DATA_DIR: mkdtempSync(join(tmpdir(), "slotpilot-api-")),
+    DATABASE_URL: database.url,
+    ...(options.mode === "live" ? { TELEGRAM_BOT_TOKEN: LIVE_BOT_TOKEN, ENCRYPTION_KEY: "ab".repeat(32) } : {}),
+    ...options.env,
+  };
+  const deps: ApiDeps = {
+    config: loadApiConfig(env),
+    db: database.db,
+    queue,
+    log: silentLogger,
+    metrics: new Metrics(),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.miniappDir ? { miniappDir: options.miniappDir } : {}),
+  };
+  let server: RunningApi | undefined;
+  return {
+    app: createApp(deps),
+    deps,
+    db: database.db,
+    /** Serves this API on a random loopback port (for browser tests); returns its base URL. */
+    listen: async () => {
+      server ??= await startApi(deps, { port: 0, host: "127.0.0.1" });
+      return server.url;
+    },
+    close: async () => {
+      await server?.close();
+      await queue.stop(1000);
+      await database.drop();
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
+export const json = (res: Response): Promise<any> => res.json();

@@ -1,0 +1,2 @@
+export { createLogger, type LogFields, type Logger, type LogLevel, redact, silentLogger } from "./logger.ts";
+export { Metrics, registerProcessMetrics } from "./metrics.ts";
