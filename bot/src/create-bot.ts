@@ -1,0 +1,78 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { translator } from "@slotpilot/locales";
+import type { Logger } from "@slotpilot/observability";
+import { Bot, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { ApiCallError } from "./api-call.ts";
+import type { BotContext } from "./context.ts";
+import { fallback } from "./handlers/fallback.ts";
+import { startHandlers } from "./handlers/start.ts";
+import { type ApiAccess, apiSession } from "./session.ts";
+
+export interface BotDeps {
+  token: string;
+  api: ApiAccess;
+  miniAppUrl: string;
+  /** Live: a real Telegram bot. Demo: the local Bot API of the terminal chat and the tests. */
+  live: boolean;
+  log: Logger;
+  /** Known bot identity; skips getMe (tests, terminal chat). */
+  botInfo?: UserFromGetMe;
+  /**
+   * Answers Bot API calls instead of Telegram (terminal chat, tests). Installed innermost, so retries
+   * and everything else behave exactly as against Telegram.
+   */
+  localBotApi?: Transformer;
+}
+
+/**
+ * The seller bot. It owns no business rules: handlers call the Slotpilot API as the user. Bot API
+ * calls retry 429s and 5xx with bounded waits; `bot.catch` is the single error boundary.
+ */
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
+  if (deps.localBotApi) bot.api.config.use(deps.localBotApi);
+  bot.api.config.use(
+    autoRetry({
+      maxRetryAttempts: 3,
+      maxDelaySeconds: 30,
+      rethrowInternalServerErrors: false,
+      rethrowHttpErrors: false,
+    }),
+  );
+
+  bot.use(apiSession(deps.api));
+  bot.use(startHandlers({ miniAppUrl: deps.miniAppUrl, live: deps.live }));
+  bot.use(fallback);
+
+  bot.catch(async (err) => {
+    const ctx = err.ctx;
+    const cause = err.error;
+    const t = ctx.t ?? translator("en");
+    // An API refusal carries a message written for the user; anything else is ours to log.
+    const text = cause instanceof ApiCallError && cause.status < 500 && cause.message ? cause.message : t("bot.error");
+    if (!(cause instanceof ApiCallError) || cause.status >= 500) {
+      deps.log.error("bot update failed", { err: cause, updateId: ctx.update.update_id });
+    }
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => {});
+    else if (ctx.chat) await ctx.reply(text).catch(() => {});
+  });
+  return bot;
+}
+
+/** A plausible identity for a bot that talks to no Telegram (demo chat, tests). */
+export const LOCAL_BOT_INFO: UserFromGetMe = {
+  id: 1_000_000_001,
+  is_bot: true,
+  first_name: "Slotpilot",
+  username: "slotpilot_local_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: true,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
