@@ -5,8 +5,8 @@ import { type Browser, chromium, type LaunchOptions } from "playwright";
 const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
 /**
- * Where Chromium is: `CHROMIUM_PATH` when given, else Playwright's own download (`playwright install
- * chromium`), else a system Chromium. Undefined means "let Playwright use its own".
+ * Where Chromium is: the path given, else Playwright's own download (`playwright install chromium`),
+ * else a system Chromium. Undefined means "let Playwright use its own".
  */
 export function chromiumExecutable(explicit?: string): string | undefined {
   if (explicit) return explicit;
