@@ -1,0 +1,67 @@
+import { createApiClient, type ErrorBody, type MeResponse } from "@slotpilot/api/client";
+import i18next from "i18next";
+import type { Locale } from "./i18n.ts";
+
+export type { MeResponse };
+
+/**
+ * Anything that kept a call from succeeding. `message` is always fit to show: the API's own
+ * localized message when it answered, ours when it could not be reached.
+ */
+export class ApiError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}
+
+/** The seller API as the Mini App uses it, signed in with Telegram initData. */
+export function createApi(initData: string) {
+  const client = createApiClient({
+    baseUrl: window.location.origin,
+    initData: () => initData,
+    // Errors raised before the API knows the user come back in the language on screen.
+    locale: () => i18next.language,
+  });
+  return {
+    me: () => request<MeResponse>(() => client.me.$get()),
+    setLocale: (locale: Locale) => request<MeResponse>(() => client.me.$patch({ json: { locale } })),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** Sends a request and returns its JSON body, or throws an ApiError with a message to show. */
+export async function request<T>(send: () => Promise<{ ok: boolean; json(): Promise<unknown> }>): Promise<T> {
+  let response: Awaited<ReturnType<typeof send>>;
+  try {
+    response = await send();
+  } catch {
+    throw new ApiError("network", i18next.t("miniapp.error.network"));
+  }
+  const body = await response.json().catch(() => undefined);
+  if (response.ok && body !== undefined) return body as T;
+  if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message);
+  throw new ApiError("internal", i18next.t("errors.internal"));
+}
+
+/** What to tell the user about any failure: the API's message, or a generic one. */
+export function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : i18next.t("errors.internal");
+}
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  if (typeof body !== "object" || body === null || !("error" in body)) return false;
+  const { error } = body;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    typeof error.code === "string" &&
+    "message" in error &&
+    typeof error.message === "string"
+  );
+}

@@ -1,0 +1,40 @@
+import { useMemo } from "react";
+import { createApi } from "./api.ts";
+import { DemoHeader } from "./components/demo-header.tsx";
+import { goBack, isRoot, useRoute } from "./navigation.ts";
+import { HomeScreen } from "./screens/home.tsx";
+import { OutsideTelegramScreen } from "./screens/outside-telegram.tsx";
+import { SettingsScreen } from "./screens/settings.tsx";
+import { SessionProvider } from "./session.tsx";
+import { useBackButton } from "./telegram/back-button.ts";
+import type { Launch } from "./telegram/init.ts";
+
+export function App({ launch }: { launch: Launch }) {
+  if (launch.mode === "outside") return <OutsideTelegramScreen />;
+  return (
+    <>
+      {launch.mode === "demo" ? <DemoHeader /> : null}
+      <SignedIn initData={launch.initData} />
+    </>
+  );
+}
+
+function SignedIn({ initData }: { initData: string }) {
+  const api = useMemo(() => createApi(initData), [initData]);
+  return (
+    <SessionProvider api={api}>
+      <Screens />
+    </SessionProvider>
+  );
+}
+
+function Screens() {
+  const route = useRoute();
+  useBackButton(!isRoot(route), goBack);
+  switch (route) {
+    case "home":
+      return <HomeScreen />;
+    case "settings":
+      return <SettingsScreen />;
+  }
+}
