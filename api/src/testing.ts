@@ -6,8 +6,8 @@ import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { JobQueue } from "@slotpilot/jobs";
 import { Metrics, silentLogger } from "@slotpilot/observability";
 import { createApp } from "./app.ts";
-import { type RunningApi, startApi } from "./server.ts";
 import type { ApiDeps } from "./context.ts";
+import { type RunningApi, startApi } from "./server.ts";
 
 export const LIVE_BOT_TOKEN = "7000000001:LIVEtokenLIVEtokenLIVEtokenLIVEtok";
 
