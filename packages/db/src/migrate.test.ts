@@ -1,0 +1,30 @@
+import { migrations } from "@slotpilot/migrations";
+import { sql } from "kysely";
+import { describe, expect, inject, it } from "vitest";
+import { migrateToLatest } from "./migrate.ts";
+import { createTestDatabase } from "./testing.ts";
+import { upsertTelegramUser } from "./users.ts";
+
+describe("migrations", () => {
+  it("take an empty database to the latest schema, and a second run changes nothing", async () => {
+    const test = await createTestDatabase(inject("pgAdminUrl"), { migrate: false });
+    try {
+      const first = await migrateToLatest(test.db);
+      expect(first.map((r) => [r.migrationName, r.status])).toEqual(
+        Object.keys(migrations).map((name) => [name, "Success"]),
+      );
+      const tables = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(test.db);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(
+        expect.arrayContaining(["audit_log", "memberships", "organizations", "telegram_updates", "users"]),
+      );
+
+      await upsertTelegramUser(test.db, { telegramId: 1, firstName: "Kept" }, { isAdmin: false });
+      expect(await migrateToLatest(test.db)).toEqual([]);
+      const kept = await test.db.selectFrom("users").select("first_name").execute();
+      expect(kept).toEqual([{ first_name: "Kept" }]);
+    } finally {
+      await test.drop();
+    }
+  });
+});
