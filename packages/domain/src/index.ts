@@ -2,3 +2,4 @@ export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";
 export * from "./roles.ts";
+export * from "./slots/index.ts";

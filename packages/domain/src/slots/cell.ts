@@ -1,0 +1,45 @@
+/**
+ * A slot cell: one warehouse, one date, one box type. WB omits `boxTypeID` for
+ * "QR-поставка с коробами"; we key those rows as box type 0.
+ */
+export const BOX_TYPES = { boxes: 2, monopallets: 5, supersafe: 6, qrBoxes: 0 } as const;
+export type BoxTypeId = (typeof BOX_TYPES)[keyof typeof BOX_TYPES];
+export const BOX_TYPE_IDS: readonly BoxTypeId[] = [2, 5, 6, 0];
+
+export function isBoxTypeId(value: unknown): value is BoxTypeId {
+  return typeof value === "number" && (BOX_TYPE_IDS as readonly number[]).includes(value);
+}
+
+export interface CellKey {
+  warehouseId: number;
+  /** Calendar date, `YYYY-MM-DD` (WB publishes midnight UTC). */
+  date: string;
+  boxTypeId: BoxTypeId;
+}
+
+export interface CellState {
+  /** -1 no acceptance, 0 free, ≥ 1 paid multiplier. */
+  coefficient: number;
+  allowUnload: boolean;
+}
+
+export function cellKey(key: CellKey): string {
+  return `${key.warehouseId}:${key.date}:${key.boxTypeId}`;
+}
+
+/** A seller with this cap can book the cell: unloading allowed and 0 ≤ coefficient ≤ cap. */
+export function bookableUnder(state: CellState | null, cap: number): boolean {
+  return state !== null && state.allowUnload && state.coefficient >= 0 && state.coefficient <= cap;
+}
+
+/**
+ * What one read of the feed says about a cell that is new or different, or confirmed: `streak` is
+ * how many consecutive reads have shown the current state (1 = it just changed, 2 = a second read
+ * confirms it), and `previous` is the state before this streak began (null = never seen).
+ */
+export interface SlotChange extends CellKey, CellState {
+  previous: CellState | null;
+  streak: number;
+  /** When the current state was first seen (epoch ms): with the key, it names one opening. */
+  since: number;
+}

@@ -1,0 +1,4 @@
+export * from "./cell.ts";
+export * from "./match-slots.ts";
+export * from "./task.ts";
+export { TaskIndex } from "./task-index.ts";
