@@ -29,7 +29,7 @@ export function cellKey(key: CellKey): string {
 
 /** A seller with this cap can book the cell: unloading allowed and 0 ≤ coefficient ≤ cap. */
 export function bookableUnder(state: CellState | null, cap: number): boolean {
-  return state !== null && state.allowUnload && state.coefficient >= 0 && state.coefficient <= cap;
+  return state?.allowUnload === true && state.coefficient >= 0 && state.coefficient <= cap;
 }
 
 /**

@@ -29,8 +29,8 @@ export class TaskIndex {
     this.byId.set(task.id, task);
     for (const warehouseId of task.warehouses) {
       const slot = slotOf(warehouseId, task.boxTypeId);
-      let tasks = this.bySlot.get(slot);
-      if (!tasks) this.bySlot.set(slot, (tasks = new Map()));
+      const tasks = this.bySlot.get(slot) ?? new Map<number, MatchTask>();
+      this.bySlot.set(slot, tasks);
       tasks.set(task.id, task);
     }
   }
