@@ -1,7 +1,8 @@
 import { startApi } from "@slotpilot/api";
 import { createBot, registerCommands, runLongPolling, updateProcessor, webhookHandler } from "@slotpilot/bot";
-import { loadWorkersConfig } from "@slotpilot/config";
+import { loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
+import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { botApiNotifier, loggingNotifier, runWorkers } from "@slotpilot/workers";
 import { openStack, runMain } from "./stack.ts";
 
@@ -15,6 +16,13 @@ runMain(async () => {
   const { config, database, queue, log } = stack;
   const live = config.mode === "live";
   const stopping = new AbortController();
+
+  // Demo mode stands the WB sandbox in for Wildberries, with a demo seller and a moving slot world.
+  const sandboxConfig = loadSandboxConfig(process.env);
+  const sandbox = live
+    ? undefined
+    : await startSandbox({ port: sandboxConfig.SANDBOX_PORT, seed: sandboxConfig.SANDBOX_SEED, control: true });
+  const demo = sandbox ? seedDemo(sandbox) : undefined;
 
   // The bot calls the API in-process; the API mounts the bot's webhook: bind the fetch late.
   let apiFetch: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 });
@@ -78,6 +86,12 @@ runMain(async () => {
       `API:       ${api.url}/api  (health ${api.url}/healthz, ready ${api.url}/readyz, metrics ${api.url}/metrics)`,
       `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${config.db.dataDir}/pg` : "DATABASE_URL"}`,
       botLine,
+      ...(sandbox && demo
+        ? [
+            `WB:        sandbox ${sandbox.url} (seed ${sandboxConfig.SANDBOX_SEED}; control API ${sandbox.url}/__sandbox)`,
+            ...describeDemo(sandbox.url, demo),
+          ]
+        : ["WB:        live Wildberries"]),
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),
@@ -90,6 +104,7 @@ runMain(async () => {
     log.info("shutting down", { signal });
     stopping.abort();
     await api.close();
+    await sandbox?.close();
     await stack.close();
     process.exit(0);
   };

@@ -1,0 +1,33 @@
+import { loadSandboxConfig } from "@slotpilot/config";
+import { describeDemo, seedDemo, startSandbox } from "./index.ts";
+
+// The only place the sandbox reads the environment.
+const config = loadSandboxConfig(process.env);
+const sandbox = await startSandbox({
+  port: config.SANDBOX_PORT,
+  seed: config.SANDBOX_SEED,
+  control: config.SANDBOX_CONTROL,
+});
+
+console.log(
+  `WB sandbox on ${sandbox.url} (seed ${config.SANDBOX_SEED}, control API ${config.SANDBOX_CONTROL ? "on" : "off"})`,
+);
+for (const [name, url] of Object.entries(sandbox.hosts)) console.log(`  ${name.padEnd(14)} ${url}`);
+console.log("Demo seller:");
+for (const line of describeDemo(sandbox.url, seedDemo(sandbox))) console.log(line);
+
+let closing = false;
+const shutdown = (signal: string) => {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: stopping the sandbox`);
+  sandbox.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error("sandbox: close failed", error);
+      process.exit(1);
+    },
+  );
+};
+process.once("SIGINT", () => shutdown("SIGINT"));
+process.once("SIGTERM", () => shutdown("SIGTERM"));
