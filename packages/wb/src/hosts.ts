@@ -1,0 +1,16 @@
+/** Every WB host Slotpilot talks to. Pointing Slotpilot at real WB or at the sandbox is only this. */
+export interface WbHosts {
+  "common-api": string;
+  "supplies-api": string;
+  seller: string;
+  "seller-auth": string;
+  "seller-supply": string;
+}
+
+export const REAL_WB_HOSTS: WbHosts = {
+  "common-api": "https://common-api.wildberries.ru",
+  "supplies-api": "https://supplies-api.wildberries.ru",
+  seller: "https://seller.wildberries.ru",
+  "seller-auth": "https://seller-auth.wildberries.ru",
+  "seller-supply": "https://seller-supply.wildberries.ru",
+};
