@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as foundation from "./0001_foundation.ts";
+import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -7,4 +8,5 @@ import * as foundation from "./0001_foundation.ts";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
+  "0002_slots_and_tasks": slotsAndTasks,
 };

@@ -1,5 +1,6 @@
 import { migrations } from "@slotpilot/migrations";
 import { sql } from "kysely";
+import { Migrator } from "kysely/migration";
 import { describe, expect, inject, it } from "vitest";
 import { migrateToLatest } from "./migrate.ts";
 import { createTestDatabase } from "./testing.ts";
@@ -23,6 +24,22 @@ describe("migrations", () => {
       expect(await migrateToLatest(test.db)).toEqual([]);
       const kept = await test.db.selectFrom("users").select("first_name").execute();
       expect(kept).toEqual([{ first_name: "Kept" }]);
+    } finally {
+      await test.drop();
+    }
+  });
+
+  it("bring a database that has the earlier migrations up to date, keeping its data", async () => {
+    const test = await createTestDatabase(inject("pgAdminUrl"), { migrate: false });
+    try {
+      const [first, ...rest] = Object.keys(migrations);
+      const earlier = new Migrator({ db: test.db, provider: { getMigrations: async () => migrations } });
+      await earlier.migrateTo(first ?? "");
+      await upsertTelegramUser(test.db, { telegramId: 2, firstName: "Early" }, { isAdmin: false });
+
+      const applied = await migrateToLatest(test.db);
+      expect(applied.map((r) => r.migrationName)).toEqual(rest);
+      expect(await test.db.selectFrom("users").select("first_name").execute()).toEqual([{ first_name: "Early" }]);
     } finally {
       await test.drop();
     }

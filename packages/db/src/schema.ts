@@ -47,7 +47,98 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export type TokenType = "personal" | "basic";
+export type TaskStatus = "active" | "paused" | "booked" | "expired" | "failed";
+
+export interface WarehousesTable {
+  id: number;
+  name: string;
+  is_sorting_center: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: UpdatedAt;
+}
+
+export interface CabinetsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  wb_account_id: number | null;
+  token_sealed: Buffer;
+  token_fingerprint: string;
+  token_type: TokenType;
+  monitor_opt_in: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** `date` columns travel as `YYYY-MM-DD` strings (see connect.ts): a calendar day has no time zone. */
+export interface BookingTasksTable {
+  id: Generated<number>;
+  organization_id: number;
+  cabinet_id: number;
+  supply_kind: "preorder" | "draft";
+  supply_id: string;
+  warehouse_ids: number[];
+  box_type_id: number;
+  date_from: string;
+  date_to: string;
+  skip_dates: ColumnType<string[], string[] | undefined, string[]>;
+  max_coefficient: number;
+  deadline: Date | null;
+  mode: "book" | "alert";
+  flap_guard: ColumnType<"first-sight" | "confirm", "first-sight" | "confirm" | undefined, "first-sight" | "confirm">;
+  status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
+  status_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SlotCellsTable {
+  warehouse_id: number;
+  date: string;
+  box_type_id: number;
+  coefficient: number;
+  allow_unload: boolean;
+  since: Date;
+  seen_at: Date;
+}
+
+export interface SlotChangesTable {
+  id: Generated<number>;
+  warehouse_id: number;
+  date: string;
+  box_type_id: number;
+  kind: "opened" | "closed" | "changed";
+  coefficient: number;
+  allow_unload: boolean;
+  previous_coefficient: number | null;
+  at: Date;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  organization_id: number | null;
+  chat_id: number;
+  kind: string;
+  dedupe_key: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: ColumnType<
+    "pending" | "sent" | "failed",
+    "pending" | "sent" | "failed" | undefined,
+    "pending" | "sent" | "failed"
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
 export interface Database {
+  warehouses: WarehousesTable;
+  cabinets: CabinetsTable;
+  booking_tasks: BookingTasksTable;
+  slot_cells: SlotCellsTable;
+  slot_changes: SlotChangesTable;
+  notifications: NotificationsTable;
   users: UsersTable;
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
@@ -58,3 +149,5 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Organization = Selectable<OrganizationsTable>;
+export type Cabinet = Selectable<CabinetsTable>;
+export type BookingTask = Selectable<BookingTasksTable>;
