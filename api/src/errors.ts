@@ -12,6 +12,9 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   forbidden: 403,
   invalid: 400,
   not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -14,6 +14,8 @@ export const baseEnvSchema = z.object({
   TELEGRAM_BOT_TOKEN: botToken,
   ENCRYPTION_KEY: encryptionKey,
   LOG_LEVEL: logLevel,
+  /** Talk to a WB sandbox at this base URL instead of Wildberries (demo mode starts its own). */
+  WB_SANDBOX_URL: optionalUrl("the base URL of a WB sandbox"),
 });
 
 export const apiEnvSchema = baseEnvSchema

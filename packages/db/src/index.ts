@@ -1,6 +1,8 @@
 export { connect, type Db } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
+export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
 export { migrateToLatest } from "./migrate.ts";
+export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";

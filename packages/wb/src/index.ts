@@ -1,5 +1,5 @@
 export * from "./errors.ts";
-export { REAL_WB_HOSTS, type WbHosts } from "./hosts.ts";
+export { REAL_WB_HOSTS, type WbHosts, wbHostsFor } from "./hosts.ts";
 export { createWbOfficialClient, type WbOfficialClient, type WbResult } from "./official-client.ts";
 export type { CoefficientRow, SupplyDetails, SupplyListItem, Warehouse } from "./schemas.ts";
 export { type TokenClaims, type TokenType, tokenClaims } from "./token.ts";
