@@ -1,3 +1,4 @@
+export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export { connect, type Db } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
