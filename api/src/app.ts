@@ -6,16 +6,24 @@ import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
 import { tmaAuth } from "./middleware/tma-auth.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
+import { cabinetRoutes } from "./routes/cabinets.ts";
 import { devSessionRoutes } from "./routes/dev-session.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { suppliesRoutes } from "./routes/supplies.ts";
+import { taskRoutes } from "./routes/tasks.ts";
 import { miniappRoutes } from "./static.ts";
 
 const DEFAULT_MINIAPP_DIR = fileURLToPath(new URL("../../miniapp/dist", import.meta.url));
 
 /** The seller API: `/api/*` behind Telegram initData auth. Its type drives the typed client. */
 function sellerApi(deps: ApiDeps) {
-  return new Hono<AppEnv>().use(tmaAuth(deps)).route("/", meRoutes(deps));
+  return new Hono<AppEnv>()
+    .use(tmaAuth(deps))
+    .route("/", meRoutes(deps))
+    .route("/", cabinetRoutes(deps))
+    .route("/", suppliesRoutes(deps))
+    .route("/", taskRoutes(deps));
 }
 
 export type SellerApi = ReturnType<typeof sellerApi>;

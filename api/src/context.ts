@@ -3,6 +3,7 @@ import type { Db, Organization, User } from "@slotpilot/db";
 import type { Locale } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger, Metrics } from "@slotpilot/observability";
+import type { WbOfficialClient } from "@slotpilot/wb";
 import type { MiddlewareHandler } from "hono";
 
 /** What the API needs from the outside world; tests pass their own. */
@@ -12,6 +13,8 @@ export interface ApiDeps {
   queue: JobQueue;
   log: Logger;
   metrics: Metrics;
+  /** WB's official API (the sandbox in demo mode and tests). */
+  wb: WbOfficialClient;
   now?: () => Date;
   /** Directory of the built Mini App, served at `/`. */
   miniappDir?: string;

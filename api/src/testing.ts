@@ -5,6 +5,7 @@ import { loadApiConfig } from "@slotpilot/config";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { JobQueue } from "@slotpilot/jobs";
 import { Metrics, silentLogger } from "@slotpilot/observability";
+import { createWbOfficialClient, REAL_WB_HOSTS, type WbHosts } from "@slotpilot/wb";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./context.ts";
 import { type RunningApi, startApi } from "./server.ts";
@@ -14,7 +15,14 @@ export const LIVE_BOT_TOKEN = "7000000001:LIVEtokenLIVEtokenLIVEtokenLIVEtok";
 /** An API on its own fresh database, in demo mode or (with a bot token) live mode. */
 export async function createTestApi(
   adminUrl: string,
-  options: { mode?: "demo" | "live"; env?: Record<string, string>; now?: () => Date; miniappDir?: string } = {},
+  options: {
+    mode?: "demo" | "live";
+    env?: Record<string, string>;
+    now?: () => Date;
+    miniappDir?: string;
+    /** WB hosts (a sandbox's); default real WB, which tests must never reach. */
+    wbHosts?: WbHosts;
+  } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(adminUrl);
   const queue = await JobQueue.start(database.url);
@@ -30,6 +38,7 @@ export async function createTestApi(
     queue,
     log: silentLogger,
     metrics: new Metrics(),
+    wb: createWbOfficialClient({ hosts: options.wbHosts ?? REAL_WB_HOSTS }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.miniappDir ? { miniappDir: options.miniappDir } : {}),
   };

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "@slotpilot/api";
 import { type BotApiCall, createBot, LOCAL_BOT_INFO, localBotApi, updateProcessor } from "@slotpilot/bot";
 import { Metrics } from "@slotpilot/observability";
+import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import type { Update } from "grammy/types";
 import { openStack, runMain } from "./stack.ts";
 
@@ -25,7 +26,8 @@ runMain(async () => {
   const from = { id: userId, is_bot: false as const, first_name: values.name, language_code: values.lang };
   const stack = await openStack(process.env, { maintenance: false, quiet: true });
   const { config, database, queue, log } = stack;
-  const app = createApp({ config, db: database.db, queue, log, metrics: new Metrics() });
+  const wb = createWbOfficialClient({ hosts: wbHostsFor(config.env.WB_SANDBOX_URL) });
+  const app = createApp({ config, db: database.db, queue, log, metrics: new Metrics(), wb });
 
   let buttons: Button[] = [];
   const print = (call: BotApiCall) => {

@@ -3,6 +3,7 @@ import { createBot, registerCommands, runLongPolling, updateProcessor, webhookHa
 import { loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
+import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { botApiNotifier, loggingNotifier, runWorkers } from "@slotpilot/workers";
 import { openStack, runMain } from "./stack.ts";
 
@@ -48,6 +49,7 @@ runMain(async () => {
       queue,
       log: log.child({ app: "api" }),
       metrics: new Metrics(),
+      wb: createWbOfficialClient({ hosts: sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL) }),
       ...(processUpdate && config.webhook
         ? { telegramWebhook: webhookHandler(processUpdate, config.webhook.secret, log.child({ app: "bot" })) }
         : {}),

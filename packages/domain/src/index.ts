@@ -3,3 +3,4 @@ export * from "./init-data.ts";
 export * from "./locale.ts";
 export * from "./roles.ts";
 export * from "./slots/index.ts";
+export * from "./tasks/index.ts";

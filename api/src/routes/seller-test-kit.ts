@@ -1,0 +1,34 @@
+import { signInitData } from "@slotpilot/domain";
+import { type DemoSeed, type Sandbox, seedDemo, startSandbox } from "@slotpilot/sandbox";
+import { createTestApi, LIVE_BOT_TOKEN } from "../testing.ts";
+
+/** The sandbox's clock and the API's agree, so "today" is the same day on both sides. */
+export const TEST_NOW = new Date("2026-11-21T05:00:00Z");
+
+/** An API wired to an in-process WB sandbox with its demo seller, and a way to call it as anyone. */
+export async function sellerTestKit(adminUrl: string) {
+  const sandbox: Sandbox = await startSandbox({ port: 0, autoRun: false, startTime: TEST_NOW });
+  const demo: DemoSeed = seedDemo(sandbox);
+  const api = await createTestApi(adminUrl, { mode: "live", wbHosts: sandbox.hosts, now: () => TEST_NOW });
+  const as = (telegramId: number, languageCode = "en") => {
+    const authorization = `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode } }, LIVE_BOT_TOKEN)}`;
+    return (path: string, init: { method?: string; body?: unknown } = {}) =>
+      api.app.request(path, {
+        method: init.method ?? "GET",
+        headers: { authorization, "content-type": "application/json" },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+  };
+  const tokens = demo.cabinets[0]?.tokens ?? { personal: "", basic: "" };
+  return {
+    sandbox,
+    demo,
+    api,
+    tokens,
+    as,
+    close: async () => {
+      await api.close();
+      await sandbox.close();
+    },
+  };
+}

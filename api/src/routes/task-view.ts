@@ -1,0 +1,41 @@
+import type { BookingTask } from "@slotpilot/db";
+
+export interface TaskView {
+  id: number;
+  cabinetId: number;
+  supply: { kind: "preorder" | "draft"; id: string };
+  warehouseIds: number[];
+  boxTypeId: number;
+  dateFrom: string;
+  dateTo: string;
+  skipDates: string[];
+  maxCoefficient: number;
+  deadline: string | null;
+  mode: "book" | "alert";
+  flapGuard: "first-sight" | "confirm";
+  status: BookingTask["status"];
+  statusReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function taskView(row: BookingTask): TaskView {
+  return {
+    id: row.id,
+    cabinetId: row.cabinet_id,
+    supply: { kind: row.supply_kind, id: row.supply_id },
+    warehouseIds: row.warehouse_ids,
+    boxTypeId: row.box_type_id,
+    dateFrom: row.date_from,
+    dateTo: row.date_to,
+    skipDates: row.skip_dates,
+    maxCoefficient: row.max_coefficient,
+    deadline: row.deadline?.toISOString() ?? null,
+    mode: row.mode,
+    flapGuard: row.flap_guard,
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

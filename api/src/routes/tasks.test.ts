@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { json } from "../testing.ts";
+import { sellerTestKit } from "./seller-test-kit.ts";
+
+let kit: Awaited<ReturnType<typeof sellerTestKit>>;
+let cabinetId: number;
+let alice: ReturnType<typeof kit.as>;
+
+beforeAll(async () => {
+  kit = await sellerTestKit(inject("pgAdminUrl"));
+  alice = kit.as(2001);
+  const res = await alice("/api/cabinets", { method: "POST", body: { name: "Main", apiToken: kit.tokens.personal } });
+  cabinetId = (await json(res)).cabinet.id;
+});
+afterAll(() => kit.close());
+
+const preorder = (i: number) => kit.demo.preorders[i] ?? { preorderId: 0, warehouseId: 0 };
+const base = (over: Record<string, unknown> = {}) => ({
+  cabinetId,
+  supply: { kind: "preorder", preorderId: preorder(0).preorderId },
+  dateFrom: "2026-11-23",
+  dateTo: "2026-11-30",
+  maxCoefficient: 0,
+  mode: "book",
+  ...over,
+});
+const taskCount = async () =>
+  Number(
+    (
+      await kit.api.db
+        .selectFrom("booking_tasks")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe("supplies", () => {
+  it("lists the cabinet's unplanned supplies with their warehouse and box type, read from WB", async () => {
+    const body = await json(await alice(`/api/supplies?cabinetId=${cabinetId}`));
+    expect(body.preorders.map((p: { preorderId: number }) => p.preorderId).sort()).toEqual(
+      kit.demo.preorders.map((p) => p.preorderId).sort(),
+    );
+    const first = body.preorders.find((p: { preorderId: number }) => p.preorderId === preorder(0).preorderId);
+    expect(first).toMatchObject({ warehouseId: preorder(0).warehouseId, boxTypeId: 2 });
+  });
+
+  it("does not show another organization's cabinet", async () => {
+    expect((await kit.as(2666)(`/api/supplies?cabinetId=${cabinetId}`)).status).toBe(404);
+  });
+});
+
+describe("booking tasks", () => {
+  it("creates a task for a preorder at the warehouse WB fixed for it", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: base({ skipDates: ["2026-11-25"], deadline: "2026-11-29T12:00:00+03:00" }),
+    });
+    expect(res.status).toBe(201);
+    const { task } = await json(res);
+    expect(task).toMatchObject({
+      cabinetId,
+      supply: { kind: "preorder", id: String(preorder(0).preorderId) },
+      warehouseIds: [preorder(0).warehouseId],
+      boxTypeId: 2,
+      skipDates: ["2026-11-25"],
+      deadline: "2026-11-29T09:00:00.000Z",
+      status: "active",
+      flapGuard: "first-sight",
+    });
+    expect((await json(await alice(`/api/tasks/${task.id}`))).task.id).toBe(task.id);
+  });
+
+  it("refuses a second live task for the same supply", async () => {
+    const res = await alice("/api/tasks", { method: "POST", body: base() });
+    expect(res.status).toBe(409);
+    expect((await json(res)).error.code).toBe("task.supply_taken");
+  });
+
+  it.each([
+    ["dates in the past", { dateFrom: "2026-11-20" }, 400, "task.date_in_past"],
+    ["first date after last", { dateFrom: "2026-11-30", dateTo: "2026-11-24" }, 400, "task.date_order"],
+    ["range over 30 days", { dateTo: "2026-12-23" }, 400, "task.range_too_long"],
+    ["a skipped date outside", { skipDates: ["2026-12-24"] }, 400, "task.skip_outside_range"],
+    ["a deadline already passed", { deadline: "2026-11-20T10:00:00Z" }, 400, "task.deadline_in_past"],
+    ["an impossible date", { dateTo: "2026-11-31" }, 400, "request.invalid"],
+    ["a cap over 20", { maxCoefficient: 21 }, 400, "request.invalid"],
+    ["an unknown mode", { mode: "snipe" }, 400, "request.invalid"],
+    [
+      "a preorder WB does not have",
+      { supply: { kind: "preorder", preorderId: 999999999 } },
+      404,
+      "task.supply_not_found",
+    ],
+    ["someone else's cabinet", { cabinetId: 999999 }, 404, "cabinet.not_found"],
+    [
+      "a draft at an unknown warehouse",
+      { supply: { kind: "draft", draftId: "d-1", warehouseIds: [507, 42] }, boxTypeId: 2 },
+      400,
+      "task.unknown_warehouse",
+    ],
+    [
+      "a draft with an unknown box type",
+      { supply: { kind: "draft", draftId: "d-1", warehouseIds: [507] }, boxTypeId: 3 },
+      400,
+      "task.unknown_box_type",
+    ],
+    [
+      "a draft without a box type",
+      { supply: { kind: "draft", draftId: "d-1", warehouseIds: [507] } },
+      400,
+      "task.unknown_box_type",
+    ],
+  ] as const)("%s → %i %s, nothing stored", async (_name, over, status, code) => {
+    const before = await taskCount();
+    const res = await kit.as(2001, "ru")("/api/tasks", {
+      method: "POST",
+      body: base({
+        ...over,
+        supply: (over as { supply?: unknown }).supply ?? { kind: "preorder", preorderId: preorder(1).preorderId },
+      }),
+    });
+    expect(res.status).toBe(status);
+    const body = await json(res);
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).not.toMatch(/^errors\./);
+    expect(await taskCount()).toBe(before);
+  });
+
+  it("creates a draft task over ranked candidate warehouses", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: base({
+        supply: { kind: "draft", draftId: "draft-7", warehouseIds: [117986, 507] },
+        boxTypeId: 5,
+        mode: "alert",
+        flapGuard: "confirm",
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect((await json(res)).task).toMatchObject({
+      warehouseIds: [117986, 507],
+      boxTypeId: 5,
+      mode: "alert",
+      flapGuard: "confirm",
+    });
+  });
+
+  it("pauses with a reason, resumes, edits, and refuses edits once the task is over", async () => {
+    const { tasks } = await json(await alice("/api/tasks"));
+    const id = tasks.find((t: { supply: { kind: string } }) => t.supply.kind === "preorder").id;
+    const paused = await json(
+      await alice(`/api/tasks/${id}`, {
+        method: "PATCH",
+        body: { status: "paused", statusReason: "waiting for goods" },
+      }),
+    );
+    expect(paused.task).toMatchObject({ status: "paused", statusReason: "waiting for goods" });
+    const resumed = await json(
+      await alice(`/api/tasks/${id}`, { method: "PATCH", body: { status: "active", maxCoefficient: 2 } }),
+    );
+    expect(resumed.task).toMatchObject({ status: "active", statusReason: null, maxCoefficient: 2 });
+    const bad = await alice(`/api/tasks/${id}`, { method: "PATCH", body: { dateTo: "2026-11-22" } });
+    expect((await json(bad)).error.code).toBe("task.date_order");
+
+    await kit.api.db.updateTable("booking_tasks").set({ status: "booked" }).where("id", "=", id).execute();
+    const late = await alice(`/api/tasks/${id}`, { method: "PATCH", body: { maxCoefficient: 5 } });
+    expect(late.status).toBe(409);
+    expect((await json(late)).error.code).toBe("task.not_editable");
+  });
+
+  it("keeps tasks inside their organization", async () => {
+    const { tasks } = await json(await alice("/api/tasks"));
+    const mallory = kit.as(2666);
+    expect((await json(await mallory("/api/tasks"))).tasks).toEqual([]);
+    expect((await mallory(`/api/tasks/${tasks[0].id}`)).status).toBe(404);
+    expect((await mallory(`/api/tasks/${tasks[0].id}`, { method: "DELETE" })).status).toBe(404);
+    expect((await alice(`/api/tasks/${tasks[0].id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await alice(`/api/tasks/${tasks[0].id}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,185 @@
+import { type Db, publishEvent } from "@slotpilot/db";
+import { AppError, checkTaskWindow, isCalendarDay, isEditable } from "@slotpilot/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ApiDeps, AppEnv } from "../context.ts";
+import { validate } from "../validate.ts";
+import { ownCabinet } from "./cabinets.ts";
+import { resolveSupply } from "./task-supply.ts";
+import { taskView } from "./task-view.ts";
+
+const day = z.string().refine(isCalendarDay, "expects a date as YYYY-MM-DD");
+const supply = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("preorder"), preorderId: z.number().int().positive() }).strict(),
+  z
+    .object({
+      kind: z.literal("draft"),
+      draftId: z.string().trim().min(1).max(64),
+      warehouseIds: z
+        .array(z.number().int().positive())
+        .min(1)
+        .max(20)
+        .refine((ids) => new Set(ids).size === ids.length, "repeats a warehouse"),
+    })
+    .strict(),
+]);
+const fields = {
+  dateFrom: day,
+  dateTo: day,
+  skipDates: z.array(day).max(31).default([]),
+  maxCoefficient: z.number().int().min(0).max(20),
+  deadline: z.iso.datetime({ offset: true }).nullable().default(null),
+  mode: z.enum(["book", "alert"]),
+  flapGuard: z.enum(["first-sight", "confirm"]).default("first-sight"),
+};
+const create = z
+  .object({ cabinetId: z.number().int().positive(), supply, boxTypeId: z.number().int().optional(), ...fields })
+  .strict();
+const update = z
+  .object({
+    dateFrom: day.optional(),
+    dateTo: day.optional(),
+    skipDates: z.array(day).max(31).optional(),
+    maxCoefficient: fields.maxCoefficient.optional(),
+    deadline: z.iso.datetime({ offset: true }).nullable().optional(),
+    mode: fields.mode.optional(),
+    flapGuard: z.enum(["first-sight", "confirm"]).optional(),
+    status: z.enum(["active", "paused"]).optional(),
+    statusReason: z.string().trim().max(200).nullable().optional(),
+  })
+  .strict();
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+async function ownTask(db: Db, organizationId: number, id: number) {
+  const task = await db
+    .selectFrom("booking_tasks")
+    .where("id", "=", id)
+    .where("organization_id", "=", organizationId)
+    .selectAll()
+    .executeTakeFirst();
+  if (!task) throw new AppError("task.not_found");
+  return task;
+}
+
+const uniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
+
+/**
+ * Booking tasks: what to book (a preorder, or a draft with ranked warehouses), when (dates,
+ * skipped dates, deadline), at what price (maximum coefficient), and whether to book or only alert.
+ * Every change is published as a `task.updated` event in the same transaction.
+ */
+export function taskRoutes(deps: ApiDeps) {
+  const now = () => deps.now?.() ?? new Date();
+  return new Hono<AppEnv>()
+    .get("/tasks", async (c) => {
+      const rows = await deps.db
+        .selectFrom("booking_tasks")
+        .where("organization_id", "=", c.get("organization").id)
+        .selectAll()
+        .orderBy("created_at", "desc")
+        .limit(500)
+        .execute();
+      return c.json({ tasks: rows.map(taskView) });
+    })
+    .get("/tasks/:id", validate("param", idParam), async (c) => {
+      return c.json({ task: taskView(await ownTask(deps.db, c.get("organization").id, c.req.valid("param").id)) });
+    })
+    .post("/tasks", validate("json", create), async (c) => {
+      const input = c.req.valid("json");
+      const organizationId = c.get("organization").id;
+      const window = {
+        dateFrom: input.dateFrom,
+        dateTo: input.dateTo,
+        skipDates: input.skipDates,
+        deadline: input.deadline,
+      };
+      // Cheap checks first: a bad date never costs a WB request.
+      checkTaskWindow({ ...window, boxTypeId: input.boxTypeId ?? 2 }, now());
+      const cabinet = await ownCabinet(deps.db, organizationId, input.cabinetId);
+      const resolved = await resolveSupply(deps.db, deps.wb, deps.config.encryptionKey, cabinet, input.supply);
+      const boxTypeId = resolved.boxTypeId ?? input.boxTypeId;
+      if (boxTypeId === undefined) throw new AppError("task.unknown_box_type", { boxTypeId: "—" });
+      checkTaskWindow({ ...window, boxTypeId }, now());
+      const row = await deps.db
+        .transaction()
+        .execute(async (trx) => {
+          const task = await trx
+            .insertInto("booking_tasks")
+            .values({
+              organization_id: organizationId,
+              cabinet_id: cabinet.id,
+              supply_kind: resolved.kind,
+              supply_id: resolved.id,
+              warehouse_ids: resolved.warehouseIds,
+              box_type_id: boxTypeId,
+              date_from: input.dateFrom,
+              date_to: input.dateTo,
+              skip_dates: [...new Set(input.skipDates)].sort(),
+              max_coefficient: input.maxCoefficient,
+              deadline: input.deadline === null ? null : new Date(input.deadline),
+              mode: input.mode,
+              flap_guard: input.flapGuard,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: task.status });
+          return task;
+        })
+        .catch((e: unknown) => {
+          if (uniqueViolation(e)) throw new AppError("task.supply_taken");
+          throw e;
+        });
+      return c.json({ task: taskView(row) }, 201);
+    })
+    .patch("/tasks/:id", validate("param", idParam), validate("json", update), async (c) => {
+      const organizationId = c.get("organization").id;
+      const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
+      if (!isEditable(task.status)) throw new AppError("task.not_editable", { status: task.status });
+      const input = c.req.valid("json");
+      const next = {
+        dateFrom: input.dateFrom ?? task.date_from,
+        dateTo: input.dateTo ?? task.date_to,
+        skipDates: input.skipDates ?? task.skip_dates,
+        deadline: input.deadline === undefined ? (task.deadline?.toISOString() ?? null) : input.deadline,
+      };
+      checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now());
+      const status = input.status ?? task.status;
+      const row = await deps.db
+        .transaction()
+        .execute(async (trx) => {
+          const updated = await trx
+            .updateTable("booking_tasks")
+            .set({
+              date_from: next.dateFrom,
+              date_to: next.dateTo,
+              skip_dates: [...new Set(next.skipDates)].sort(),
+              deadline: next.deadline === null ? null : new Date(next.deadline),
+              ...(input.maxCoefficient === undefined ? {} : { max_coefficient: input.maxCoefficient }),
+              ...(input.mode ? { mode: input.mode } : {}),
+              ...(input.flapGuard ? { flap_guard: input.flapGuard } : {}),
+              status,
+              status_reason: status === "paused" ? (input.statusReason ?? task.status_reason) : null,
+              updated_at: new Date(),
+            })
+            .where("id", "=", task.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: updated.status });
+          return updated;
+        })
+        .catch((e: unknown) => {
+          if (uniqueViolation(e)) throw new AppError("task.supply_taken");
+          throw e;
+        });
+      return c.json({ task: taskView(row) });
+    })
+    .delete("/tasks/:id", validate("param", idParam), async (c) => {
+      const organizationId = c.get("organization").id;
+      const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("booking_tasks").where("id", "=", task.id).execute();
+        await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: "deleted" });
+      });
+      return c.body(null, 204);
+    });
+}

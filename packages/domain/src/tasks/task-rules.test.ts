@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { isCalendarDay, moscowToday } from "./calendar-day.ts";
+import { checkTaskWindow, hasExpired, isEditable, type TaskWindow } from "./task-rules.ts";
+
+// 22:30 UTC on the 21st is already the 22nd in Moscow.
+const NOW = new Date("2026-11-21T22:30:00Z");
+const ok: TaskWindow = { dateFrom: "2026-11-23", dateTo: "2026-11-30", skipDates: [], boxTypeId: 2, deadline: null };
+const code = (over: Partial<TaskWindow>) => {
+  try {
+    checkTaskWindow({ ...ok, ...over }, NOW);
+    return "ok";
+  } catch (e) {
+    return (e as { code: string }).code;
+  }
+};
+
+describe("task rules", () => {
+  it("uses Moscow's calendar day", () => {
+    expect(moscowToday(NOW)).toBe("2026-11-22");
+  });
+
+  it.each([
+    ["a valid window", {}, "ok"],
+    ["starting today (Moscow)", { dateFrom: "2026-11-22" }, "ok"],
+    ["starting yesterday (Moscow)", { dateFrom: "2026-11-21" }, "task.date_in_past"],
+    ["ending before it starts", { dateFrom: "2026-11-30", dateTo: "2026-11-23" }, "task.date_order"],
+    ["exactly 30 days", { dateFrom: "2026-11-23", dateTo: "2026-12-22" }, "ok"],
+    ["31 days", { dateFrom: "2026-11-23", dateTo: "2026-12-23" }, "task.range_too_long"],
+    ["skipping a day inside", { skipDates: ["2026-11-25"] }, "ok"],
+    ["skipping a day outside", { skipDates: ["2026-12-01"] }, "task.skip_outside_range"],
+    ["QR box type", { boxTypeId: 0 }, "ok"],
+    ["an unknown box type", { boxTypeId: 3 }, "task.unknown_box_type"],
+    ["a deadline ahead", { deadline: "2026-11-25T12:00:00Z" }, "ok"],
+    ["a deadline behind", { deadline: "2026-11-21T12:00:00Z" }, "task.deadline_in_past"],
+  ] as const)("%s → %s", (_name, over, expected) => {
+    expect(code(over as Partial<TaskWindow>)).toBe(expected);
+  });
+
+  it("knows real calendar days", () => {
+    expect(isCalendarDay("2026-02-28")).toBe(true);
+    expect(isCalendarDay("2026-02-30")).toBe(false);
+    expect(isCalendarDay("26-11-21")).toBe(false);
+  });
+
+  it("lets only live tasks be edited, and expires them after their range or deadline", () => {
+    expect(["active", "paused", "booked", "expired", "failed"].filter((s) => isEditable(s as never))).toEqual([
+      "active",
+      "paused",
+    ]);
+    expect(hasExpired({ dateTo: "2026-11-21", deadline: null }, NOW)).toBe(true);
+    expect(hasExpired({ dateTo: "2026-11-22", deadline: null }, NOW)).toBe(false);
+    expect(hasExpired({ dateTo: "2026-11-30", deadline: new Date("2026-11-21T22:00:00Z") }, NOW)).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import { AppError } from "../errors.ts";
+import { isBoxTypeId } from "../slots/cell.ts";
+import { daysBetween, moscowToday } from "./calendar-day.ts";
+
+/** A booking task may watch at most this many calendar days (inclusive). */
+export const MAX_TASK_DAYS = 30;
+
+export interface TaskWindow {
+  dateFrom: string;
+  dateTo: string;
+  skipDates: readonly string[];
+  boxTypeId: number;
+  /** ISO timestamp or null. */
+  deadline: string | null;
+}
+
+/**
+ * The rules every booking task obeys, whoever creates or edits it. Throws the first broken rule as
+ * a localized AppError; dates are Moscow calendar days, as WB's.
+ */
+export function checkTaskWindow(task: TaskWindow, now: Date): void {
+  const today = moscowToday(now);
+  if (task.dateFrom < today || task.dateTo < today) throw new AppError("task.date_in_past", { today });
+  if (task.dateFrom > task.dateTo) throw new AppError("task.date_order");
+  if (daysBetween(task.dateFrom, task.dateTo) + 1 > MAX_TASK_DAYS) throw new AppError("task.range_too_long");
+  const outside = task.skipDates.find((d) => d < task.dateFrom || d > task.dateTo);
+  if (outside) throw new AppError("task.skip_outside_range", { date: outside });
+  if (!isBoxTypeId(task.boxTypeId)) throw new AppError("task.unknown_box_type", { boxTypeId: task.boxTypeId });
+  if (task.deadline !== null && Date.parse(task.deadline) <= now.getTime()) throw new AppError("task.deadline_in_past");
+}
+
+export type TaskStatus = "active" | "paused" | "booked" | "expired" | "failed";
+
+/** Only a task still looking for a slot can be changed; a booked, expired or failed one is history. */
+export function isEditable(status: TaskStatus): boolean {
+  return status === "active" || status === "paused";
+}
+
+/** A task past its last date or its deadline is over. */
+export function hasExpired(task: { dateTo: string; deadline: Date | null }, now: Date): boolean {
+  return task.dateTo < moscowToday(now) || (task.deadline !== null && task.deadline.getTime() <= now.getTime());
+}
