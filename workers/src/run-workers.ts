@@ -1,7 +1,13 @@
 import type { Db } from "@slotpilot/db";
 import { PermanentError } from "@slotpilot/domain";
-import { type JobObserver, type JobQueue, userRegistered as userRegisteredJob } from "@slotpilot/jobs";
+import {
+  expireTasks as expireTasksJob,
+  type JobObserver,
+  type JobQueue,
+  userRegistered as userRegisteredJob,
+} from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
+import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
 import type { TelegramNotifier } from "./telegram-notifier.ts";
 
@@ -26,4 +32,6 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   };
   const options = { concurrency: deps.concurrency, observe, isPermanent: (e: unknown) => e instanceof PermanentError };
   await deps.queue.work(userRegisteredJob, userRegistered(deps), options);
+  await deps.queue.work(expireTasksJob, expireTasks(deps), options);
+  await deps.queue.schedule(expireTasksJob, "*/5 * * * *", {});
 }

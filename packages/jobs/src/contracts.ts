@@ -41,5 +41,13 @@ export const userRegistered = defineJob({
   schema: z.object({ userId: z.number().int().positive() }),
 });
 
+/** Booking tasks past their last date or deadline become `expired` (scheduled every few minutes). */
+export const expireTasks = defineJob({
+  name: "tasks.expire",
+  version: 1,
+  schema: z.object({}),
+  retry: { limit: 2, delaySeconds: 30 },
+});
+
 /** Every contract; the queue creates their queues at start. */
-export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered];
+export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks];

@@ -116,6 +116,14 @@ export class JobQueue {
     );
   }
 
+  /**
+   * Runs `contract` on a cron schedule (UTC). Only a queue started with `maintenance` fires
+   * schedules; several processes may declare the same schedule, it runs once per tick.
+   */
+  async schedule<T>(contract: JobContract<T>, cron: string, data: T): Promise<void> {
+    await this.boss.schedule(contract.queue, cron, contract.schema.parse(data) as object);
+  }
+
   /** Live queue depth per contract, for /metrics and the admin view. */
   async stats(): Promise<{ queue: string; queued: number; active: number; deadLettered: number }[]> {
     const names = ALL_JOBS.flatMap((j) => [j.queue, DEAD(j.queue)]);

@@ -1,0 +1,65 @@
+import { upsertTelegramUser } from "@slotpilot/db";
+import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { expireTasks } from "./expire-tasks.ts";
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase(inject("pgAdminUrl"));
+});
+afterAll(() => test.drop());
+
+describe("expireTasks", () => {
+  it("expires tasks past their range (Moscow day) or deadline, and leaves live and finished ones alone", async () => {
+    const { organization } = await upsertTelegramUser(test.db, { telegramId: 1, firstName: "A" }, { isAdmin: false });
+    const cabinet = await test.db
+      .insertInto("cabinets")
+      .values({
+        organization_id: organization.id,
+        name: "c",
+        token_sealed: Buffer.from([1]),
+        token_fingerprint: "f",
+        token_type: "personal",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const task = (supplyId: string, over: Record<string, unknown>) =>
+      test.db
+        .insertInto("booking_tasks")
+        .values({
+          organization_id: organization.id,
+          cabinet_id: cabinet.id,
+          supply_kind: "preorder",
+          supply_id: supplyId,
+          warehouse_ids: [507],
+          box_type_id: 2,
+          date_from: "2026-11-18",
+          date_to: "2026-11-25",
+          max_coefficient: 0,
+          mode: "book",
+          ...over,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    // 22:30 UTC on the 21st is the 22nd in Moscow.
+    const now = new Date("2026-11-21T22:30:00Z");
+    const ended = await task("1", { date_to: "2026-11-21" });
+    const lastDayToday = await task("2", { date_to: "2026-11-22" });
+    const deadlinePassed = await task("3", { deadline: new Date("2026-11-21T20:00:00Z") });
+    const paused = await task("4", { date_to: "2026-11-20", status: "paused" });
+    const booked = await task("5", { date_to: "2026-11-20", status: "booked" });
+
+    await expireTasks({ db: test.db, now: () => now })();
+    const rows = await test.db
+      .selectFrom("booking_tasks")
+      .select(["id", "status", "status_reason"])
+      .orderBy("id")
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(ended.id)).toMatchObject({ status: "expired", status_reason: "date_range_over" });
+    expect(byId.get(lastDayToday.id)?.status).toBe("active");
+    expect(byId.get(deadlinePassed.id)).toMatchObject({ status: "expired", status_reason: "deadline_passed" });
+    expect(byId.get(paused.id)?.status).toBe("expired");
+    expect(byId.get(booked.id)?.status).toBe("booked");
+  });
+});
