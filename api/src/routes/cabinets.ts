@@ -1,4 +1,4 @@
-import { type Db, sealCabinetToken, tokenFingerprint } from "@slotpilot/db";
+import { type Db, recordAudit, sealCabinetToken, tokenFingerprint } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { tokenClaims } from "@slotpilot/wb";
@@ -106,15 +106,12 @@ export function cabinetRoutes(deps: ApiDeps) {
           })
           .returning(COLUMNS)
           .executeTakeFirstOrThrow();
-        await trx
-          .insertInto("audit_log")
-          .values({
-            actor_user_id: c.get("user").id,
-            organization_id: organizationId,
-            action: "cabinet.connected",
-            details: JSON.stringify({ cabinetId: inserted.id, tokenType }),
-          })
-          .execute();
+        await recordAudit(trx, {
+          action: "cabinet.connected",
+          actorUserId: c.get("user").id,
+          organizationId,
+          details: { cabinetId: inserted.id, tokenType },
+        });
         return inserted;
       });
       const t = translator(c.get("locale"));
@@ -150,15 +147,12 @@ export function cabinetRoutes(deps: ApiDeps) {
       const cabinet = await ownCabinet(deps.db, organizationId, c.req.valid("param").id);
       await deps.db.transaction().execute(async (trx) => {
         await trx.deleteFrom("cabinets").where("id", "=", cabinet.id).execute();
-        await trx
-          .insertInto("audit_log")
-          .values({
-            actor_user_id: c.get("user").id,
-            organization_id: organizationId,
-            action: "cabinet.removed",
-            details: JSON.stringify({ cabinetId: cabinet.id }),
-          })
-          .execute();
+        await recordAudit(trx, {
+          action: "cabinet.removed",
+          actorUserId: c.get("user").id,
+          organizationId,
+          details: { cabinetId: cabinet.id },
+        });
       });
       return c.body(null, 204);
     });

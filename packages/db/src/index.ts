@@ -9,3 +9,4 @@ export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { claimTelegramUpdate, releaseTelegramUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";
+export { recordAudit } from "./audit.ts";

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from "kysely";
+import { recordAudit } from "./audit.ts";
 import type { Db } from "./connect.ts";
 import type { Database, Locale, Organization, User } from "./schema.ts";
 
@@ -68,10 +69,7 @@ export async function upsertTelegramUser(
       .insertInto("memberships")
       .values({ organization_id: organization.id, user_id: row.id, role: "owner" })
       .execute();
-    await trx
-      .insertInto("audit_log")
-      .values({ actor_user_id: row.id, organization_id: organization.id, action: "user.created", details: "{}" })
-      .execute();
+    await recordAudit(trx, { action: "user.created", actorUserId: row.id, organizationId: organization.id });
     await options.onCreated?.(trx, row);
     return { user: row, organization, created: true };
   });
@@ -100,10 +98,7 @@ export async function setUserLocale(db: Db, userId: number, locale: Locale): Pro
       .where("id", "=", userId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("audit_log")
-      .values({ actor_user_id: userId, action: "user.locale_changed", details: JSON.stringify({ locale }) })
-      .execute();
+    await recordAudit(trx, { action: "user.locale_changed", actorUserId: userId, details: { locale } });
     return user;
   });
 }

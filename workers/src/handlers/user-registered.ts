@@ -1,4 +1,4 @@
-import type { Db } from "@slotpilot/db";
+import { type Db, recordAudit } from "@slotpilot/db";
 import { effectiveLocale, PermanentError } from "@slotpilot/domain";
 import type { JobHandler } from "@slotpilot/jobs";
 import { translator } from "@slotpilot/locales";
@@ -31,14 +31,11 @@ export function userRegistered(deps: {
       const admin = await deps.db.selectFrom("users").where("telegram_id", "=", adminId).selectAll().executeTakeFirst();
       const t = translator(admin ? effectiveLocale(admin) : "en");
       await deps.notifier.send(adminId, t("admin.newSeller", { name, telegramId: user.telegram_id }));
-      await deps.db
-        .insertInto("audit_log")
-        .values({
-          actor_user_id: userId,
-          action: "admin.notified_new_user",
-          details: JSON.stringify({ adminTelegramId: adminId }),
-        })
-        .execute();
+      await recordAudit(deps.db, {
+        action: "admin.notified_new_user",
+        actorUserId: userId,
+        details: { adminTelegramId: adminId },
+      });
     }
   };
 }
