@@ -1,6 +1,7 @@
 import type { Migration } from "kysely/migration";
 import * as foundation from "./0001_foundation.ts";
 import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
+import * as monitorStatus from "./0003_monitor_status.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -9,4 +10,5 @@ import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
 export const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
   "0002_slots_and_tasks": slotsAndTasks,
+  "0003_monitor_status": monitorStatus,
 };

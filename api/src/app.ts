@@ -8,8 +8,10 @@ import { tmaAuth } from "./middleware/tma-auth.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
 import { devSessionRoutes } from "./routes/dev-session.ts";
+import { eventsRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { miniappRoutes } from "./static.ts";
@@ -23,7 +25,9 @@ function sellerApi(deps: ApiDeps) {
     .route("/", meRoutes(deps))
     .route("/", cabinetRoutes(deps))
     .route("/", suppliesRoutes(deps))
-    .route("/", taskRoutes(deps));
+    .route("/", taskRoutes(deps))
+    .route("/", slotsRoutes(deps))
+    .route("/", eventsRoutes(deps));
 }
 
 export type SellerApi = ReturnType<typeof sellerApi>;

@@ -3,6 +3,7 @@ import type { SellerApi } from "./app.ts";
 
 export type { ErrorBody } from "./errors.ts";
 export type { MeResponse } from "./routes/me.ts";
+export type { SlotCellRow, SlotStatsResponse, SlotsResponse } from "./routes/slots.ts";
 
 /**
  * The typed seller-API client shared by the Mini App and the bot. `initData` is sent as

@@ -5,6 +5,7 @@ import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger, Metrics } from "@slotpilot/observability";
 import type { WbOfficialClient } from "@slotpilot/wb";
 import type { MiddlewareHandler } from "hono";
+import type { EventHub } from "./event-hub.ts";
 
 /** What the API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -20,6 +21,8 @@ export interface ApiDeps {
   miniappDir?: string;
   /** Telegram webhook handler (the bot's), mounted at /telegram/webhook when the bot runs in webhook mode. */
   telegramWebhook?: MiddlewareHandler;
+  /** Live events fanned out to SSE clients (`GET /api/events`); without it that route answers 503. */
+  events?: EventHub;
 }
 
 export interface AppEnv {

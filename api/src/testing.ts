@@ -8,6 +8,7 @@ import { Metrics, silentLogger } from "@slotpilot/observability";
 import { createWbOfficialClient, REAL_WB_HOSTS, type WbHosts } from "@slotpilot/wb";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./context.ts";
+import { createEventHub } from "./event-hub.ts";
 import { type RunningApi, startApi } from "./server.ts";
 
 export const LIVE_BOT_TOKEN = "7000000001:LIVEtokenLIVEtokenLIVEtokenLIVEtok";
@@ -39,6 +40,7 @@ export async function createTestApi(
     log: silentLogger,
     metrics: new Metrics(),
     wb: createWbOfficialClient({ hosts: options.wbHosts ?? REAL_WB_HOSTS }),
+    events: createEventHub(database.url, silentLogger),
     ...(options.now ? { now: options.now } : {}),
     ...(options.miniappDir ? { miniappDir: options.miniappDir } : {}),
   };
@@ -54,6 +56,7 @@ export async function createTestApi(
     },
     close: async () => {
       await server?.close();
+      await deps.events?.close();
       await queue.stop(1000);
       await database.drop();
     },

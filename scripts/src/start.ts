@@ -1,10 +1,10 @@
-import { startApi } from "@slotpilot/api";
+import { createEventHub, startApi } from "@slotpilot/api";
 import { createBot, registerCommands, runLongPolling, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
-import { botApiNotifier, loggingNotifier, runWorkers } from "@slotpilot/workers";
+import { botApiNotifier, loggingNotifier, runNotifier, runWorkers, startSlotMonitor } from "@slotpilot/workers";
 import { openStack, runMain } from "./stack.ts";
 
 /**
@@ -42,8 +42,11 @@ runMain(async () => {
     : undefined;
   const processUpdate = bot ? updateProcessor(bot, database.db) : undefined;
 
+  // One LISTEN connection for every SSE client of this API process.
+  const events = createEventHub(database.url, log.child({ app: "events" }));
   const api = await startApi(
     {
+      events,
       config,
       db: database.db,
       queue,
@@ -65,6 +68,26 @@ runMain(async () => {
     notifier: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
     adminTelegramIds: config.adminTelegramIds,
     concurrency: workersConfig.env.WORKER_CONCURRENCY,
+  });
+  const notifier = await runNotifier({
+    db: database.db,
+    databaseUrl: database.url,
+    telegram: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
+    log: log.child({ app: "notifier" }),
+    publicUrl: config.publicUrl,
+  });
+
+  // The shared slot monitor. It reads with the Personal tokens sellers lend it; the demo has none
+  // until someone connects a cabinet, so in demo mode only it also gets a "house" token of a
+  // sandbox seller of its own, to make the moving sandbox world visible from the start.
+  const houseSeller = sandbox?.control.createSeller({ cabinets: ["Slotpilot monitor (demo only)"] });
+  const monitor = await startSlotMonitor({
+    db: database.db,
+    databaseUrl: database.url,
+    encryptionKey: config.encryptionKey,
+    hosts: sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL),
+    log: log.child({ app: "workers" }),
+    houseTokens: houseSeller?.cabinets.map((c) => c.tokens.personal) ?? [],
   });
 
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
@@ -105,7 +128,10 @@ runMain(async () => {
     stopped = true;
     log.info("shutting down", { signal });
     stopping.abort();
+    await monitor.stop();
+    await notifier.stop();
     await api.close();
+    await events.close();
     await sandbox?.close();
     await stack.close();
     process.exit(0);

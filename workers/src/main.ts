@@ -2,6 +2,9 @@ import { ConfigError, loadWorkersConfig } from "@slotpilot/config";
 import { migrateToLatest, openDatabase } from "@slotpilot/db";
 import { JobQueue } from "@slotpilot/jobs";
 import { createLogger } from "@slotpilot/observability";
+import { wbHostsFor } from "@slotpilot/wb";
+import { startSlotMonitor } from "./monitor/start-slot-monitor.ts";
+import { runNotifier } from "./notifier/run-notifier.ts";
 import { runWorkers } from "./run-workers.ts";
 import { botApiNotifier, loggingNotifier } from "./telegram-notifier.ts";
 
@@ -26,8 +29,27 @@ async function main() {
     adminTelegramIds: config.env.ADMIN_TELEGRAM_IDS,
     concurrency: config.env.WORKER_CONCURRENCY,
   });
+  const notifier = await runNotifier({
+    db: database.db,
+    databaseUrl: database.url,
+    telegram: config.mode === "live" ? botApiNotifier(config.botToken) : loggingNotifier(log),
+    log: log.child({ component: "notifier" }),
+    // The API's default when PUBLIC_URL is unset (it listens on 8080 unless told otherwise).
+    publicUrl: config.env.PUBLIC_URL ?? "http://localhost:8080",
+  });
+  // The one shared slot watcher. Run a single workers process with it: each would spend the same
+  // sellers' budgets.
+  const monitor = await startSlotMonitor({
+    db: database.db,
+    databaseUrl: database.url,
+    encryptionKey: config.encryptionKey,
+    hosts: wbHostsFor(config.env.WB_SANDBOX_URL),
+    log,
+  });
   log.info("workers running");
   const stop = async () => {
+    await monitor.stop();
+    await notifier.stop();
     await queue.stop(30_000);
     await database.close();
     process.exit(0);

@@ -1,9 +1,13 @@
+import { type MonitorStatus, writeMonitorStatus } from "@slotpilot/db";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApi, json } from "../testing.ts";
 
+const NOW = new Date("2026-11-21T09:00:00Z");
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
-  api = await createTestApi(inject("pgAdminUrl"));
+  api = await createTestApi(inject("pgAdminUrl"), { now: () => NOW });
 });
 afterAll(() => api.close());
 
@@ -15,7 +19,39 @@ describe("health endpoints", () => {
   it("/readyz reports the database and the queue", async () => {
     const res = await api.app.request("/readyz");
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ status: "ready", checks: { database: "ok", queue: "ok" } });
+    expect(await json(res)).toEqual({
+      status: "ready",
+      checks: { database: "ok", queue: "ok", monitor: "not_running" },
+    });
+  });
+
+  const healthy: MonitorStatus = {
+    usable_accounts: 3,
+    usable_tokens: 4,
+    last_read_at: ago(2_000),
+    last_error: null,
+    last_error_at: null,
+    reads_per_minute: 18,
+    source: "wb-feed",
+    heartbeat_at: ago(1_000),
+    started_at: ago(3_600_000),
+  };
+
+  it.each([
+    ["reading", healthy, "ok"],
+    ["running without a usable token", { ...healthy, usable_accounts: 0, usable_tokens: 0 }, "no_usable_token"],
+    [
+      "no successful read for minutes",
+      { ...healthy, last_read_at: ago(5 * 60_000), last_error: "wb-feed: 503" },
+      "stale",
+    ],
+    ["never read yet", { ...healthy, last_read_at: null }, "stale"],
+    ["its heartbeat stopped", { ...healthy, heartbeat_at: ago(5 * 60_000) }, "not_running"],
+  ] as const)("/readyz tells the monitor is %s without turning the API unready", async (_name, status, check) => {
+    await writeMonitorStatus(api.db, status);
+    const res = await api.app.request("/readyz");
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ status: "ready", checks: { monitor: check } });
   });
 
   it("/metrics speaks Prometheus text, counting requests by route", async () => {
@@ -24,5 +60,6 @@ describe("health endpoints", () => {
     expect(text).toContain("# TYPE http_requests_total counter");
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
     expect(text).toMatch(/slotpilot_jobs_queued\{queue="user.registered.v1"\} 0/);
+    expect(text).toMatch(/slotpilot_monitor_state\{state="not_running"\} 1/);
   });
 });

@@ -1,23 +1,54 @@
+import { type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
 import { Hono } from "hono";
 import { sql } from "kysely";
 import type { ApiDeps, AppEnv } from "../context.ts";
 
 type Check = "ok" | "down";
 
-/** `/healthz`: the process answers. `/readyz`: the database and the queue answer too. `/metrics`: Prometheus. */
+const MONITOR_CHECKS: readonly MonitorCheck[] = ["ok", "no_usable_token", "stale", "not_running"];
+
+/**
+ * `/healthz`: the process answers. `/readyz`: the database and the queue answer too, and how the
+ * slot monitor is doing — reported, but it never makes the API unready: the API serves sellers
+ * whether or not slots are being watched. `/metrics`: Prometheus.
+ */
 export function healthRoutes(deps: ApiDeps) {
+  const now = () => deps.now?.() ?? new Date();
+  // The monitor runs in the workers' process; its status row is the only way to see it from here.
+  const monitor = async (): Promise<MonitorCheck> =>
+    monitorCheck(await readMonitorStatus(deps.db).catch(() => undefined), now());
+  deps.metrics.gauge("slotpilot_monitor_state", "The slot monitor's state (1 = current).", async () => {
+    const state = await monitor();
+    return MONITOR_CHECKS.map((s) => ({ labels: { state: s }, value: s === state ? 1 : 0 }));
+  });
+  deps.metrics.gauge(
+    "slotpilot_monitor_usable_accounts",
+    "Seller accounts the monitor reads the feed with.",
+    async () => {
+      const status = await readMonitorStatus(deps.db).catch(() => undefined);
+      return status ? [{ labels: {}, value: status.usable_accounts }] : [];
+    },
+  );
+  deps.metrics.gauge("slotpilot_monitor_reads_per_minute", "Successful feed reads over the last minute.", async () => {
+    const status = await readMonitorStatus(deps.db).catch(() => undefined);
+    return status ? [{ labels: {}, value: status.reads_per_minute }] : [];
+  });
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" as const }))
     .get("/readyz", async (c) => {
-      const [database, queue] = await Promise.all([
+      const [database, queue, slotMonitor] = await Promise.all([
         probe(() => sql`select 1`.execute(deps.db)),
         probe(async () => {
           if (!(await deps.queue.ping())) throw new Error("queue schema missing");
         }),
+        monitor(),
       ]);
       const ready = database === "ok" && queue === "ok";
       return c.json(
-        { status: ready ? ("ready" as const) : ("unavailable" as const), checks: { database, queue } },
+        {
+          status: ready ? ("ready" as const) : ("unavailable" as const),
+          checks: { database, queue, monitor: slotMonitor },
+        },
         ready ? 200 : 503,
       );
     })

@@ -44,6 +44,8 @@ export const apiEnvSchema = baseEnvSchema
 
 export const workersEnvSchema = baseEnvSchema.extend({
   ADMIN_TELEGRAM_IDS: telegramIds,
+  /** The Mini App's public URL: alert buttons open tasks there. Same variable, same default as the API's. */
+  PUBLIC_URL: optionalUrl("the public URL of the API and Mini App"),
   WORKER_CONCURRENCY: z.coerce
     .number({ error: "expects a number of parallel jobs" })
     .int()

@@ -1,12 +1,46 @@
+export { recordAudit } from "./audit.ts";
 export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export { connect, type Db } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
 export { migrateToLatest } from "./migrate.ts";
+export {
+  listMonitorCabinets,
+  listTasksForMatching,
+  type MonitorCabinet,
+  type TaskForMatching,
+} from "./monitor-inputs.ts";
+export {
+  MONITOR_HEARTBEAT_MS,
+  MONITOR_STALE_MS,
+  type MonitorCheck,
+  type MonitorStatus,
+  monitorCheck,
+  readMonitorStatus,
+  writeMonitorStatus,
+} from "./monitor-status.ts";
+export {
+  type ClaimedNotification,
+  type DeliveryOutcome,
+  deliverNotification,
+  pendingNotifications,
+} from "./notification-outbox.ts";
 export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
+export { type SingletonLock, singletonLock } from "./singleton-lock.ts";
+export { listSlotCells, type SlotCalendarCell, type SlotCalendarQuery } from "./slot-calendar.ts";
+export {
+  loadSlotCells,
+  loadWarehouses,
+  pruneSlotHistory,
+  type SlotCellRow,
+  type SlotChangeRow,
+  type SlotRead,
+  saveSlotRead,
+  type WarehouseRow,
+} from "./slot-reads.ts";
+export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
 export { claimTelegramUpdate, releaseTelegramUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";
-export { recordAudit } from "./audit.ts";

@@ -132,6 +132,19 @@ export interface NotificationsTable {
   sent_at: Date | null;
 }
 
+export interface MonitorStatusTable {
+  id: number;
+  usable_accounts: number;
+  usable_tokens: number;
+  last_read_at: Date | null;
+  last_error: string | null;
+  last_error_at: Date | null;
+  reads_per_minute: number;
+  source: string | null;
+  heartbeat_at: Date;
+  started_at: Date;
+}
+
 export interface Database {
   warehouses: WarehousesTable;
   cabinets: CabinetsTable;
@@ -139,6 +152,7 @@ export interface Database {
   slot_cells: SlotCellsTable;
   slot_changes: SlotChangesTable;
   notifications: NotificationsTable;
+  monitor_status: MonitorStatusTable;
   users: UsersTable;
   organizations: OrganizationsTable;
   memberships: MembershipsTable;

@@ -28,6 +28,14 @@ export const ERROR_KINDS = {
   "task.not_editable": "conflict",
   "wb.unavailable": "unavailable",
   "wb.rate_limited": "rate_limited",
+  "slots.date_invalid": "invalid",
+  "slots.date_order": "invalid",
+  "slots.range_too_long": "invalid",
+  "slots.unknown_box_type": "invalid",
+  "slots.warehouse_ids_invalid": "invalid",
+  "slots.warehouse_invalid": "invalid",
+  "slots.unknown_warehouse": "not_found",
+  "events.unavailable": "unavailable",
   internal: "internal",
 } as const;
 

@@ -1,4 +1,5 @@
 export * from "./cell.ts";
+export * from "./diff-feed.ts";
 export * from "./match-slots.ts";
 export * from "./task.ts";
 export { TaskIndex } from "./task-index.ts";

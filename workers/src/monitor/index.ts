@@ -1,0 +1,18 @@
+/**
+ * The slot monitor: one shared watcher for every seller. It reads WB's acceptance-coefficients feed
+ * with the Personal tokens sellers lend it (`createFeedSource` over a `ReadScheduler`: N accounts
+ * read in turn every 10 s / N, never over any account's limit), diffs each read against the
+ * calendar (`diffFeed`, pure), matches the changes against the active tasks (`matchSlots`, pure),
+ * and writes cells, history, alerts and events in one transaction (`processRead`). Its health goes
+ * to the `monitor_status` row that `/readyz` and `/metrics` read. `startSlotMonitor` is the
+ * production wiring; `createMonitor` lets tests and benchmarks drive single passes on their clock.
+ */
+export { type Clock, systemClock } from "./clock.ts";
+export { createFeedSource, type FeedSourceOptions } from "./feed-source.ts";
+export { createMonitor, type Monitor, type MonitorDeps, runMonitor } from "./monitor.ts";
+export type { MonitorStatusView } from "./monitor-health.ts";
+export { type BudgetRule, FEED_BUDGET, ReadScheduler } from "./read-scheduler.ts";
+export type { SlotSource, SourceHealth } from "./slot-source.ts";
+export { MONITOR_CONCURRENT_READS, type SlotMonitorOptions, startSlotMonitor } from "./start-slot-monitor.ts";
+export { toMatchTask } from "./task-book.ts";
+export { groupByAccount, type PoolToken, standaloneToken, tokensFromCabinets } from "./token-pool.ts";

@@ -1,0 +1,251 @@
+import {
+  type AppEvent,
+  type Db,
+  listenEvents,
+  loadSlotCells,
+  loadWarehouses,
+  pruneSlotHistory,
+  type SingletonLock,
+} from "@slotpilot/db";
+import { type CalendarCell, type Decision, utcDay } from "@slotpilot/domain";
+import type { Logger } from "@slotpilot/observability";
+import { type Clock, systemClock } from "./clock.ts";
+import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
+import { calendarFrom, processRead, type WarehouseNames } from "./process-read.ts";
+import type { SlotSource } from "./slot-source.ts";
+import { TaskBook, type TaskBookOptions } from "./task-book.ts";
+
+export interface MonitorDeps {
+  db: Db;
+  /** In order of preference: on a tie the first source that can read does. */
+  sources: readonly SlotSource[];
+  log: Logger;
+  clock?: Clock;
+  /** The database URL to LISTEN on for `task.updated` events; without it tasks reload on a timer. */
+  eventsUrl?: string;
+  /** With no usable source, look again this often. */
+  idleRetryMs?: number;
+  /** How often the status row is written (the heartbeat `/readyz` reads). */
+  statusEveryMs?: number;
+  tasks?: TaskBookOptions;
+  /** Told of every decision after its transaction committed (the booker's hook, next issue). */
+  onDecisions?: (decisions: readonly Decision[], at: number) => void;
+  /**
+   * Held while this instance monitors (`runMonitor` only). Two monitors would spend the same
+   * sellers' budgets twice, so a second process stands by until the first one's lock frees.
+   */
+  lock?: SingletonLock;
+  /** How often a standby tries the lock. */
+  standbyRetryMs?: number;
+  /**
+   * Reads allowed in flight at once (default 1). With many accounts the stagger (10 s / N) gets
+   * shorter than a read's round trip; overlapping reads keep the pace the budgets allow.
+   */
+  concurrentReads?: number;
+}
+
+export interface Monitor {
+  /** Loads the persisted calendar, the warehouses and the active tasks, and starts listening. */
+  start(): Promise<void>;
+  /** One pass: read if a source is due, else nothing. Returns how long to wait before the next pass. */
+  cycle(signal: AbortSignal): Promise<number>;
+  status(): MonitorStatusView;
+  close(): Promise<void>;
+}
+
+type ReadOutcome =
+  | { ok: true; value: Awaited<ReturnType<SlotSource["read"]>>; at: number }
+  | { ok: false; error: unknown; at: number };
+
+const DAY_MS = 86_400_000;
+const HISTORY_DAYS = 30;
+
+/**
+ * The one shared slot watcher. Most callers want `runMonitor`; tests and benchmarks drive `cycle`
+ * themselves on a manual clock.
+ */
+export function createMonitor(deps: MonitorDeps): Monitor {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log;
+  const tasks = new TaskBook(deps.db, log, deps.tasks);
+  const health = new MonitorHealth(deps.db, log, deps.statusEveryMs ?? 5_000);
+  let calendar: Map<string, CalendarCell> = new Map();
+  const warehouses: WarehouseNames = new Map();
+  let pruneAt = Number.NEGATIVE_INFINITY;
+  let listener: { close(): Promise<void> } | undefined;
+  const maxReads = Math.max(1, deps.concurrentReads ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  let chain: Promise<void> = Promise.resolve();
+
+  async function prune(now: number) {
+    pruneAt = now + DAY_MS;
+    const removed = await pruneSlotHistory(deps.db, {
+      historyBefore: new Date(now - HISTORY_DAYS * DAY_MS),
+      cellsBefore: utcDay(now),
+    });
+    log.info("monitor: pruned the slot history", removed);
+  }
+
+  /** The source to read next and when; null when none has anything to read with. */
+  async function pick(now: number): Promise<{ source: SlotSource; at: number } | null> {
+    let best: { source: SlotSource; at: number } | null = null;
+    for (const source of deps.sources) {
+      const at = await source.nextReadAt(now);
+      if (at !== null && (!best || at < best.at)) best = { source, at };
+    }
+    return best;
+  }
+
+  /** Applies one read's outcome. Never throws: the chain of reads must not break. */
+  async function absorb(source: SlotSource, outcome: ReadOutcome, signal: AbortSignal): Promise<void> {
+    if (!outcome.ok) {
+      if (signal.aborted) return;
+      health.failed(outcome.at, source.name, outcome.error);
+    } else {
+      const { at, value } = outcome;
+      try {
+        await tasks.refresh(at);
+        const result = await processRead(deps.db, {
+          calendar,
+          rows: value.rows,
+          now: at,
+          tasks: tasks.index,
+          warehouses,
+        });
+        calendar = result.next;
+        for (const w of result.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
+        health.read(at, source.name);
+        if (result.changes.length > 0 || result.decisions.length > 0) {
+          log.debug("monitor: read", {
+            via: value.via,
+            changes: result.changes.length,
+            decisions: result.decisions.length,
+          });
+        }
+        for (const d of result.decisions) {
+          if (d.action === "book") log.info("monitor: book decision (no booker yet: next issue)", { ...d });
+        }
+        if (result.decisions.length > 0) deps.onDecisions?.(result.decisions, at);
+      } catch (error) {
+        // Nothing was written: the calendar stays as it was, so the next read repeats these changes.
+        health.failed(at, "database", error);
+      }
+    }
+    health.sources(deps.sources);
+    await health.flush(clock.now());
+  }
+
+  return {
+    async start() {
+      const now = clock.now();
+      calendar = calendarFrom(await loadSlotCells(deps.db, utcDay(now)));
+      for (const w of await loadWarehouses(deps.db)) {
+        warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
+      }
+      await tasks.refresh(now);
+      if (deps.eventsUrl) {
+        listener = await listenEvents(
+          deps.eventsUrl,
+          (event: AppEvent) => {
+            if (event.type === "task.updated") tasks.taskUpdated(event.taskId, event.status);
+          },
+          (err) => log.warn("monitor: event listener error", { err }),
+        );
+      }
+      health.started(now);
+      log.info("monitor: started", { cells: calendar.size, tasks: tasks.index.size });
+    },
+
+    async cycle(signal) {
+      const now = clock.now();
+      if (now >= pruneAt) await prune(now).catch((err: unknown) => log.warn("monitor: prune failed", { err }));
+      const next = await pick(now);
+      if (!next) {
+        health.sources(deps.sources);
+        health.idle();
+        await health.flush(now);
+        return deps.idleRetryMs ?? 5_000;
+      }
+      if (next.at > now) {
+        health.sources(deps.sources);
+        await health.flush(now);
+        return next.at - now;
+      }
+      if (inFlight.size >= maxReads) {
+        await Promise.race(inFlight);
+        return 0;
+      }
+      const source = next.source;
+      const reading: Promise<ReadOutcome> = source.read(signal).then(
+        (value) => ({ ok: true, value, at: clock.now() }),
+        (error: unknown) => ({ ok: false, error, at: clock.now() }),
+      );
+      // Reads may overlap (concurrentReads > 1) but their results are applied one at a time, in the
+      // order the reads started, so the calendar never steps back to an older state.
+      const applied = chain.then(async () => absorb(source, await reading, signal));
+      chain = applied;
+      inFlight.add(applied);
+      void applied.finally(() => inFlight.delete(applied));
+      if (inFlight.size >= maxReads) await Promise.race(inFlight);
+      return 0;
+    },
+
+    status: () => health.view(),
+
+    async close() {
+      await chain;
+      await listener?.close();
+      await health.stopped(clock.now());
+    },
+  };
+}
+
+/**
+ * Runs the monitor's loop until `stop()`, which waits for the pass in progress (an interrupted read
+ * is simply dropped). With a `lock`, the monitor starts only once it holds it and stands by until then.
+ */
+export async function runMonitor(deps: MonitorDeps): Promise<{ stop(): Promise<void>; status(): MonitorStatusView }> {
+  const clock = deps.clock ?? systemClock;
+  const monitor = createMonitor(deps);
+  const stopping = new AbortController();
+  let started = false;
+
+  async function begin(): Promise<boolean> {
+    if (deps.lock && !(await deps.lock.acquire())) return false;
+    await monitor.start();
+    started = true;
+    return true;
+  }
+
+  // Without a lock, start before returning so a bad database fails the caller at once.
+  if (!deps.lock) await begin();
+  const loop = (async () => {
+    let standingBy = false;
+    while (!stopping.signal.aborted) {
+      let wait: number;
+      try {
+        if (!started && !(await begin())) {
+          if (!standingBy) deps.log.info("monitor: another instance is monitoring; standing by");
+          standingBy = true;
+          await clock.sleep(deps.standbyRetryMs ?? 15_000, stopping.signal);
+          continue;
+        }
+        wait = await monitor.cycle(stopping.signal);
+      } catch (err) {
+        // cycle() handles its own failures; this is a bug or a dead database: slow down, keep going.
+        deps.log.error("monitor: pass failed", { err });
+        wait = deps.idleRetryMs ?? 5_000;
+      }
+      if (wait > 0) await clock.sleep(wait, stopping.signal);
+    }
+  })();
+  return {
+    status: () => monitor.status(),
+    async stop() {
+      stopping.abort();
+      await loop;
+      if (started) await monitor.close();
+      await deps.lock?.release();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { type Db, listMonitorCabinets, singletonLock } from "@slotpilot/db";
+import type { Logger } from "@slotpilot/observability";
+import { createWbOfficialClient, type WbHosts } from "@slotpilot/wb";
+import { type Clock, systemClock } from "./clock.ts";
+import { createFeedSource } from "./feed-source.ts";
+import { type MonitorDeps, runMonitor } from "./monitor.ts";
+import { type PoolToken, standaloneToken, tokensFromCabinets } from "./token-pool.ts";
+
+export interface SlotMonitorOptions {
+  db: Db;
+  /** For LISTEN (task changes); the same database. */
+  databaseUrl: string;
+  /** Opens the cabinets' sealed tokens. */
+  encryptionKey: Buffer;
+  hosts: Pick<WbHosts, "common-api" | "supplies-api">;
+  log: Logger;
+  clock?: Clock;
+  /**
+   * Tokens lent to the monitor outside any cabinet. Demo mode only: a sandbox seller's token so the
+   * demo world is visible before anyone connects a cabinet. Never used against real WB.
+   */
+  houseTokens?: readonly string[];
+  onDecisions?: MonitorDeps["onDecisions"];
+}
+
+/** Enough overlap to keep a 10 s / N pace with dozens of accounts at WB's round-trip times. */
+export const MONITOR_CONCURRENT_READS = 4;
+
+/** The production wiring: the WB feed over the opted-in cabinets' tokens, run until `stop()`. */
+export function startSlotMonitor(options: SlotMonitorOptions) {
+  const log = options.log.child({ component: "monitor" });
+  const house: PoolToken[] = (options.houseTokens ?? []).map((t, i) =>
+    standaloneToken(t, `house token ${i + 1} (demo)`),
+  );
+  const source = createFeedSource({
+    client: createWbOfficialClient({ hosts: options.hosts }),
+    loadTokens: async () => [
+      ...tokensFromCabinets(options.encryptionKey, await listMonitorCabinets(options.db), (cabinetId, err) =>
+        log.warn("monitor: cannot open a cabinet's token", { cabinetId, err }),
+      ),
+      ...house,
+    ],
+    clock: options.clock ?? systemClock,
+    log,
+  });
+  return runMonitor({
+    db: options.db,
+    sources: [source],
+    log,
+    eventsUrl: options.databaseUrl,
+    lock: singletonLock(options.db, "slotpilot.monitor"),
+    concurrentReads: MONITOR_CONCURRENT_READS,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onDecisions ? { onDecisions: options.onDecisions } : {}),
+  });
+}

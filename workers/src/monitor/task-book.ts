@@ -1,0 +1,107 @@
+import { type Db, listTasksForMatching, type TaskForMatching } from "@slotpilot/db";
+import { isBoxTypeId, type MatchTask, TaskIndex } from "@slotpilot/domain";
+import type { Logger } from "@slotpilot/observability";
+
+/**
+ * A booking task row as matching sees it. A preorder's warehouse is fixed (its first and only
+ * one); a draft's candidates stay ranked. Undefined for a row matching cannot use.
+ */
+export function toMatchTask(row: TaskForMatching): MatchTask | undefined {
+  if (!isBoxTypeId(row.box_type_id) || row.warehouse_ids.length === 0) return undefined;
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    warehouses: row.supply_kind === "preorder" ? row.warehouse_ids.slice(0, 1) : row.warehouse_ids,
+    supplyKey: `${row.cabinet_id}:${row.supply_kind}:${row.supply_id}`,
+    boxTypeId: row.box_type_id,
+    dateFrom: row.date_from,
+    dateTo: row.date_to,
+    skipDates: new Set(row.skip_dates),
+    maxCoefficient: row.max_coefficient,
+    deadline: row.deadline ? row.deadline.getTime() : null,
+    mode: row.mode,
+    // Plans arrive with billing; until then every seller is on the same tier.
+    planTier: 0,
+    // The booker (next issue) will set this from its booking intents.
+    bookingInFlight: false,
+    createdAt: row.created_at.getTime(),
+    flapGuard: row.flap_guard,
+  };
+}
+
+export interface TaskBookOptions {
+  /** Catch-up reload of tasks touched since the last one, even without an event. */
+  refreshMs?: number;
+  /** A full reload now and then: a deleted task leaves no row for the catch-up to see. */
+  fullReloadMs?: number;
+}
+
+// Rows are stamped with their transaction's start time: one that commits late can carry an
+// `updated_at` older than rows already seen, so each catch-up looks back this far.
+const LOOK_BACK_MS = 60_000;
+
+/**
+ * The active tasks, kept in memory in a `TaskIndex` so a read is matched without a query. Reloaded
+ * incrementally by `updated_at`, at once after a `task.updated` event, and fully every few minutes.
+ */
+export class TaskBook {
+  /** Replaced whole on a full reload. */
+  index = new TaskIndex();
+  private readonly db: Db;
+  private readonly log: Logger;
+  private readonly refreshMs: number;
+  private readonly fullReloadMs: number;
+  private dirty = true;
+  private full = true;
+  private refreshAt = Number.NEGATIVE_INFINITY;
+  private fullAt = Number.NEGATIVE_INFINITY;
+  private cursor: Date | undefined;
+
+  constructor(db: Db, log: Logger, options: TaskBookOptions = {}) {
+    this.db = db;
+    this.log = log;
+    this.refreshMs = options.refreshMs ?? 30_000;
+    this.fullReloadMs = options.fullReloadMs ?? 10 * 60_000;
+  }
+
+  /**
+   * A `task.updated` event: reload before the next match. A task that stopped being active (or was
+   * deleted, which leaves no row to reload) leaves the index at once.
+   */
+  taskUpdated(taskId: number, status: string): void {
+    if (status !== "active") this.index.remove(taskId);
+    this.dirty = true;
+  }
+
+  /** Brings the index up to date when an event asked for it or a reload is due. */
+  async refresh(now: number): Promise<void> {
+    if (now >= this.fullAt) this.full = true;
+    if (!this.full && !this.dirty && now < this.refreshAt) return;
+    const full = this.full;
+    const since = this.cursor && new Date(this.cursor.getTime() - LOOK_BACK_MS);
+    // Cleared before the query: an event arriving meanwhile asks for another pass.
+    this.dirty = false;
+    this.full = false;
+    this.refreshAt = now + this.refreshMs;
+    if (full) this.fullAt = now + this.fullReloadMs;
+    try {
+      const rows = await listTasksForMatching(this.db, full || !since ? {} : { changedSince: since });
+      if (full) this.index = new TaskIndex();
+      for (const row of rows) this.apply(row);
+    } catch (error) {
+      this.dirty = true;
+      this.full ||= full;
+      throw error;
+    }
+  }
+
+  private apply(row: TaskForMatching): void {
+    if (!this.cursor || row.updated_at > this.cursor) this.cursor = row.updated_at;
+    const task = row.status === "active" ? toMatchTask(row) : undefined;
+    if (task) this.index.put(task);
+    else {
+      if (row.status === "active") this.log.warn("monitor: task cannot be matched", { taskId: row.id });
+      this.index.remove(row.id);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { BOX_TYPES, effectiveLocale, type Locale } from "@slotpilot/domain";
+import { translator } from "@slotpilot/locales";
+import type { InlineKeyboardMarkup } from "grammy/types";
+
+/** The `slot.alert` payload as the monitor enqueues it (see `enqueueSlotAlert`). */
+export interface SlotAlertPayload {
+  taskId: number;
+  warehouseId: number;
+  warehouseName: string;
+  date: string;
+  boxTypeId: number;
+  coefficient: number;
+}
+
+/** Checks a stored payload: a row may be older than this code, so its shape is not taken on trust. */
+export function parseSlotAlertPayload(payload: unknown): SlotAlertPayload | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  const int = (v: unknown) => typeof v === "number" && Number.isInteger(v);
+  if (!int(p.taskId) || !int(p.warehouseId) || !int(p.boxTypeId) || !int(p.coefficient)) return null;
+  if (typeof p.warehouseName !== "string" || typeof p.date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(p.date)) {
+    return null;
+  }
+  return {
+    taskId: p.taskId as number,
+    warehouseId: p.warehouseId as number,
+    warehouseName: p.warehouseName,
+    date: p.date,
+    boxTypeId: p.boxTypeId as number,
+    coefficient: p.coefficient as number,
+  };
+}
+
+export interface TelegramMessage {
+  text: string;
+  replyMarkup: InlineKeyboardMarkup;
+}
+
+const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
+const BOX_TYPE_KEYS = new Map<number, string>(Object.entries(BOX_TYPES).map(([key, id]) => [id, key]));
+
+/** The locale a chat reads: its user's choice, else their Telegram language, else the default. */
+export function recipientLocale(recipient: { locale: string | null; languageCode: string | null } | null): Locale {
+  return effectiveLocale({ locale: recipient?.locale ?? null, language_code: recipient?.languageCode ?? null });
+}
+
+/**
+ * One slot alert in the reader's language, with a button that opens the task in the Mini App.
+ * Telegram accepts `web_app` buttons only for HTTPS URLs, so a plain-HTTP deployment gets a link.
+ */
+export function formatSlotAlert(alert: SlotAlertPayload, locale: Locale, publicUrl: string): TelegramMessage {
+  const t = translator(locale);
+  // WB's dates are calendar days published as midnight UTC: format them in UTC so no zone shifts the day.
+  const date = new Intl.DateTimeFormat(DATE_LOCALES[locale], {
+    weekday: "short",
+    day: "numeric",
+    month: "long",
+    timeZone: "UTC",
+  }).format(new Date(`${alert.date}T00:00:00Z`));
+  const boxKey = BOX_TYPE_KEYS.get(alert.boxTypeId);
+  const text = t("alerts.slotOpened", {
+    warehouse: alert.warehouseName,
+    date,
+    boxType: boxKey ? t(`alerts.boxTypes.${boxKey}`) : String(alert.boxTypeId),
+    coefficient: alert.coefficient === 0 ? t("alerts.free") : t("alerts.paid", { coefficient: alert.coefficient }),
+  });
+  const url = `${publicUrl.replace(/\/$/, "")}/tasks/${alert.taskId}`;
+  const label = t("alerts.openTask");
+  const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };
+  return { text, replyMarkup: { inline_keyboard: [[button]] } };
+}
