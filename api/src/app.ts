@@ -6,6 +6,7 @@ import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
 import { tmaAuth } from "./middleware/tma-auth.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
 import { devSessionRoutes } from "./routes/dev-session.ts";
 import { eventsRoutes } from "./routes/events.ts";
@@ -27,7 +28,8 @@ function sellerApi(deps: ApiDeps) {
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
     .route("/", slotsRoutes(deps))
-    .route("/", eventsRoutes(deps));
+    .route("/", eventsRoutes(deps))
+    .route("/", adminRoutes(deps));
 }
 
 export type SellerApi = ReturnType<typeof sellerApi>;

@@ -2,6 +2,7 @@ import { hc } from "hono/client";
 import type { SellerApi } from "./app.ts";
 
 export type { ErrorBody } from "./errors.ts";
+export type { AdminStatus } from "./routes/admin.ts";
 export type { MeResponse } from "./routes/me.ts";
 export type { SlotCellRow, SlotStatsResponse, SlotsResponse } from "./routes/slots.ts";
 

@@ -8,9 +8,9 @@ describe("registerCommands", () => {
     const local = localBotApi();
     const api = new Api("1:local");
     api.config.use(local.transformer);
-    await registerCommands(api);
+    await registerCommands(api, [42]);
     const lists = local.calls
-      .filter((c) => c.method === "setMyCommands")
+      .filter((c) => c.method === "setMyCommands" && !c.payload.scope)
       .map((c) => ({ lang: c.payload.language_code ?? "default", commands: c.payload.commands }));
     expect(lists).toEqual([
       {
@@ -23,6 +23,21 @@ describe("registerCommands", () => {
       },
       expect.objectContaining({ lang: "en" }),
       expect.objectContaining({ lang: "default" }),
+    ]);
+  });
+
+  it("adds /status for admins, in their own chats only", async () => {
+    const local = localBotApi();
+    const api = new Api("1:local");
+    api.config.use(local.transformer);
+    await registerCommands(api, [42]);
+    const scoped = local.calls.filter((c) => c.payload.scope);
+    expect(scoped.map((c) => c.payload.scope)).toEqual([{ type: "chat", chat_id: 42 }]);
+    expect((scoped[0]?.payload.commands as { command: string }[]).map((c) => c.command)).toEqual([
+      "start",
+      "language",
+      "help",
+      "status",
     ]);
   });
 });

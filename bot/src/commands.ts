@@ -4,12 +4,21 @@ import type { Api } from "grammy";
 
 const COMMANDS = ["start", "language", "help"] as const;
 
-/** The command list Telegram shows, per language (English is also the default for everyone else). */
-export async function registerCommands(api: Api): Promise<void> {
+/**
+ * The command list Telegram shows, per language (English is also the default for everyone else).
+ * Admins see `/status` too, in their own chats only.
+ */
+export async function registerCommands(api: Api, adminTelegramIds: readonly number[] = []): Promise<void> {
   for (const locale of LOCALES) {
     const t = translator(locale);
     const commands = COMMANDS.map((command) => ({ command, description: t(`bot.commands.${command}`) }));
     await api.setMyCommands(commands, { language_code: locale });
-    if (locale === "en") await api.setMyCommands(commands);
+    if (locale === "en") {
+      await api.setMyCommands(commands);
+      const adminCommands = [...commands, { command: "status", description: t("admin.status.command") }];
+      for (const chatId of adminTelegramIds) {
+        await api.setMyCommands(adminCommands, { scope: { type: "chat", chat_id: chatId } });
+      }
+    }
   }
 }

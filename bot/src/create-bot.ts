@@ -5,6 +5,7 @@ import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ApiCallError } from "./api-call.ts";
 import type { BotContext } from "./context.ts";
+import { adminStatusHandler } from "./handlers/admin-status.ts";
 import { fallback } from "./handlers/fallback.ts";
 import { startHandlers } from "./handlers/start.ts";
 import { type ApiAccess, apiSession } from "./session.ts";
@@ -43,6 +44,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   bot.use(apiSession(deps.api));
   bot.use(startHandlers({ miniAppUrl: deps.miniAppUrl, live: deps.live }));
+  bot.use(adminStatusHandler());
   bot.use(fallback);
 
   bot.catch(async (err) => {

@@ -93,7 +93,7 @@ runMain(async () => {
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
   if (bot && processUpdate) {
     await bot.init();
-    await registerCommands(bot.api);
+    await registerCommands(bot.api, config.adminTelegramIds);
     if (config.webhook) {
       await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret });
       botLine = `Bot:       @${bot.botInfo.username}, webhook ${config.webhook.url}`;

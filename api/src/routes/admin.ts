@@ -1,0 +1,58 @@
+import { monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { AppError } from "@slotpilot/domain";
+import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { sql } from "kysely";
+import type { ApiDeps, AppEnv } from "../context.ts";
+
+export interface AdminStatus {
+  monitor: {
+    check: "ok" | "no_usable_token" | "stale" | "not_running";
+    usableAccounts: number;
+    usableTokens: number;
+    readsPerMinute: number;
+    lastReadAt: string | null;
+    lastError: string | null;
+    lastErrorAt: string | null;
+    heartbeatAt: string | null;
+  };
+  queues: { queue: string; queued: number; active: number; deadLettered: number }[];
+  totals: { sellers: number; cabinets: number; monitorCabinets: number; activeTasks: number; pendingAlerts: number };
+}
+
+const adminsOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get("user").role !== "admin") throw new AppError("auth.forbidden");
+  await next();
+});
+
+/** `GET /api/admin/status` — the service at a glance, for admins only (the bot's /status shows it). */
+export function adminRoutes(deps: ApiDeps) {
+  return new Hono<AppEnv>().get("/admin/status", adminsOnly, async (c) => {
+    const now = deps.now?.() ?? new Date();
+    const [status, queues, totals] = await Promise.all([
+      readMonitorStatus(deps.db),
+      deps.queue.stats(),
+      sql<AdminStatus["totals"]>`
+        select (select count(*)::int from users) as "sellers",
+               (select count(*)::int from cabinets) as "cabinets",
+               (select count(*)::int from cabinets where monitor_opt_in and token_type = 'personal') as "monitorCabinets",
+               (select count(*)::int from booking_tasks where status = 'active') as "activeTasks",
+               (select count(*)::int from notifications where status = 'pending') as "pendingAlerts"`.execute(deps.db),
+    ]);
+    const body: AdminStatus = {
+      monitor: {
+        check: monitorCheck(status, now),
+        usableAccounts: status?.usable_accounts ?? 0,
+        usableTokens: status?.usable_tokens ?? 0,
+        readsPerMinute: status?.reads_per_minute ?? 0,
+        lastReadAt: status?.last_read_at?.toISOString() ?? null,
+        lastError: status?.last_error ?? null,
+        lastErrorAt: status?.last_error_at?.toISOString() ?? null,
+        heartbeatAt: status?.heartbeat_at.toISOString() ?? null,
+      },
+      queues,
+      totals: totals.rows[0] ?? { sellers: 0, cabinets: 0, monitorCabinets: 0, activeTasks: 0, pendingAlerts: 0 },
+    };
+    return c.json(body);
+  });
+}

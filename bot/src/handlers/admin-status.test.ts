@@ -1,0 +1,61 @@
+import { createTestApi } from "@slotpilot/api/testing";
+import { silentLogger } from "@slotpilot/observability";
+import type { Update } from "grammy/types";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createBot, LOCAL_BOT_INFO } from "../create-bot.ts";
+import { localBotApi } from "../transport/local-bot-api.ts";
+import { updateProcessor } from "../transport/process-update.ts";
+
+let api: Awaited<ReturnType<typeof createTestApi>>;
+beforeAll(async () => {
+  api = await createTestApi(inject("pgAdminUrl"), { mode: "demo", env: { ADMIN_TELEGRAM_IDS: "9001" } });
+});
+afterAll(() => api.close());
+
+let updateId = 0;
+function statusCommand(userId: number): Update {
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: updateId,
+      date: 0,
+      chat: { id: userId, type: "private", first_name: "U" },
+      from: { id: userId, is_bot: false, first_name: "U", language_code: "ru" },
+      text: "/status",
+      entities: [{ type: "bot_command", offset: 0, length: 7 }],
+    },
+  };
+}
+
+async function send(userId: number) {
+  const local = localBotApi();
+  const bot = createBot({
+    token: api.deps.config.botToken,
+    api: {
+      baseUrl: "http://api.internal",
+      fetch: async (input, init) => api.app.fetch(new Request(input, init)),
+      botToken: api.deps.config.botToken,
+    },
+    miniAppUrl: "https://app.example/",
+    live: false,
+    log: silentLogger,
+    botInfo: LOCAL_BOT_INFO,
+    localBotApi: local.transformer,
+  });
+  await updateProcessor(bot, api.db)(statusCommand(userId));
+  return local.calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
+}
+
+describe("/status", () => {
+  it("shows an admin the monitor's state in their language", async () => {
+    const [text] = await send(9001);
+    expect(text).toMatch(/^Состояние Slotpilot/);
+    expect(text).toContain("🛑 Мониторинг не запущен");
+    expect(text).toMatch(/Продавцов: 1/);
+  });
+
+  it("does not exist for a seller: they get the menu", async () => {
+    const [text] = await send(1234);
+    expect(text).toMatch(/^Что будем делать\?/);
+  });
+});

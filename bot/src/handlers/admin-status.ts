@@ -1,0 +1,38 @@
+import type { AdminStatus } from "@slotpilot/api/client";
+import { Composer } from "grammy";
+import { unwrap } from "../api-call.ts";
+import type { BotContext } from "../context.ts";
+
+/** Renders the admin status in the reader's language. */
+export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: Date): string {
+  const m = status.monitor;
+  const ago = m.lastReadAt ? Math.max(0, Math.round((now.getTime() - Date.parse(m.lastReadAt)) / 1000)) : "—";
+  const queued = status.queues.reduce((n, q) => n + q.queued, 0);
+  const deadLettered = status.queues.reduce((n, q) => n + q.deadLettered, 0);
+  return [
+    t("admin.status.title"),
+    "",
+    t(`admin.status.monitor.${m.check}`, {
+      accounts: m.usableAccounts,
+      reads: Math.round(m.readsPerMinute),
+      ago,
+      error: m.lastError ?? t("admin.status.noError"),
+    }),
+    t("admin.status.totals", status.totals),
+    t("admin.status.queues", { queued, deadLettered }),
+  ].join("\n");
+}
+
+/**
+ * `/status` for admins: the monitor's health and the service's totals, from the admin API. For
+ * everyone else the command does not exist (the API refuses; the bot answers with the menu).
+ */
+export function adminStatusHandler(now: () => Date = () => new Date()) {
+  const composer = new Composer<BotContext>();
+  composer.command("status", async (ctx, next) => {
+    if (ctx.seller.user.role !== "admin") return next();
+    const status = await unwrap(await ctx.backend.admin.status.$get());
+    await ctx.reply(formatAdminStatus(status, ctx.t, now()));
+  });
+  return composer;
+}
