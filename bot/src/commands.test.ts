@@ -33,7 +33,7 @@ describe("registerCommands", () => {
     await registerCommands(api, [42]);
     const scoped = local.calls.filter((c) => c.payload.scope);
     expect(scoped.map((c) => c.payload.scope)).toEqual([{ type: "chat", chat_id: 42 }]);
-    expect((scoped[0]?.payload.commands as { command: string }[]).map((c) => c.command)).toEqual([
+    expect(((scoped[0]?.payload.commands ?? []) as { command: string }[]).map((c) => c.command)).toEqual([
       "start",
       "language",
       "help",
