@@ -1,12 +1,11 @@
 import { createTestApi } from "@slotpilot/api/testing";
 import { connect } from "@slotpilot/db";
-import { silentLogger } from "@slotpilot/observability";
 import type { Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { createBot, LOCAL_BOT_INFO } from "./create-bot.ts";
+import { inProcessBot } from "./testing.ts";
 import { type BotApiCall, localBotApi } from "./transport/local-bot-api.ts";
-import { updateProcessor } from "./transport/process-update.ts";
+import type { updateProcessor } from "./transport/process-update.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
@@ -17,21 +16,7 @@ afterAll(() => api.close());
 const MINI_APP = "https://slotpilot.example/";
 
 function makeBot(options: { db?: Parameters<typeof updateProcessor>[1]; botApi?: Transformer } = {}) {
-  const local = localBotApi();
-  const bot = createBot({
-    token: api.deps.config.botToken,
-    api: {
-      baseUrl: "http://api.internal",
-      fetch: async (input, init) => api.app.fetch(new Request(input, init)),
-      botToken: api.deps.config.botToken,
-    },
-    miniAppUrl: MINI_APP,
-    live: false,
-    log: silentLogger,
-    botInfo: LOCAL_BOT_INFO,
-    localBotApi: options.botApi ?? local.transformer,
-  });
-  return { bot, calls: local.calls, process: updateProcessor(bot, options.db ?? api.db) };
+  return inProcessBot(api, { miniAppUrl: MINI_APP, ...options });
 }
 
 let updateId = 1000;

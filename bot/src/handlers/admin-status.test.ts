@@ -1,10 +1,7 @@
 import { createTestApi } from "@slotpilot/api/testing";
-import { silentLogger } from "@slotpilot/observability";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createBot, LOCAL_BOT_INFO } from "../create-bot.ts";
-import { localBotApi } from "../transport/local-bot-api.ts";
-import { updateProcessor } from "../transport/process-update.ts";
+import { inProcessBot } from "../testing.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
@@ -28,22 +25,9 @@ function statusCommand(userId: number): Update {
 }
 
 async function send(userId: number) {
-  const local = localBotApi();
-  const bot = createBot({
-    token: api.deps.config.botToken,
-    api: {
-      baseUrl: "http://api.internal",
-      fetch: async (input, init) => api.app.fetch(new Request(input, init)),
-      botToken: api.deps.config.botToken,
-    },
-    miniAppUrl: "https://app.example/",
-    live: false,
-    log: silentLogger,
-    botInfo: LOCAL_BOT_INFO,
-    localBotApi: local.transformer,
-  });
-  await updateProcessor(bot, api.db)(statusCommand(userId));
-  return local.calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
+  const { calls, process } = inProcessBot(api);
+  await process(statusCommand(userId));
+  return calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
 }
 
 describe("/status", () => {

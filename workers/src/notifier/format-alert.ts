@@ -1,16 +1,10 @@
+import type { SlotAlert } from "@slotpilot/db";
 import { BOX_TYPES, effectiveLocale, type Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { InlineKeyboardMarkup } from "grammy/types";
 
-/** The `slot.alert` payload as the monitor enqueues it (see `enqueueSlotAlert`). */
-export interface SlotAlertPayload {
-  taskId: number;
-  warehouseId: number;
-  warehouseName: string;
-  date: string;
-  boxTypeId: number;
-  coefficient: number;
-}
+/** The part of a `slot.alert` payload (see `enqueueSlotAlert`) a message is made of. */
+export type SlotAlertPayload = Omit<SlotAlert, "organizationId" | "opening">;
 
 /** Checks a stored payload: a row may be older than this code, so its shape is not taken on trust. */
 export function parseSlotAlertPayload(payload: unknown): SlotAlertPayload | null {
