@@ -1,54 +1,27 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { createTestApi } from "@slotpilot/api/testing";
-import { launchChromium } from "@slotpilot/browser";
-import type { Browser, Page } from "playwright";
+import type { Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openMiniapp } from "./miniapp-harness.ts";
 
-/**
- * The Mini App as a seller uses it: built, served by the API in demo mode, in real Chromium at a
- * phone's width. In a plain browser the app signs in through `/dev/session` and runs on the SDK's
- * mocked Telegram client, so this covers the same code path as inside Telegram.
- */
-const MINIAPP_DIST = fileURLToPath(new URL("../miniapp/dist", import.meta.url));
 const SCREENSHOT = "/tmp/miniapp-home.png";
 
-let api: Awaited<ReturnType<typeof createTestApi>>;
-let browser: Browser;
+let app: Awaited<ReturnType<typeof openMiniapp>>;
 let page: Page;
-let url: string;
-const pageErrors: Error[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(`${MINIAPP_DIST}/index.html`)) {
-    throw new Error(`The Mini App is not built (${MINIAPP_DIST} is missing): run pnpm build first.`);
-  }
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "demo", miniappDir: MINIAPP_DIST });
-  url = await api.listen();
-  browser = await launchChromium();
-  // An English-speaking seller on a phone: the browser's language plays Telegram's.
-  const context = await browser.newContext({
-    locale: "en-US",
-    viewport: { width: 390, height: 760 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-  });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error));
+  app = await openMiniapp(inject("pgAdminUrl"));
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
+  await app?.close();
 });
 
-const heading = (name: string) => page.getByRole("heading", { name, exact: true });
+const heading = (name: string) => app.heading(name);
 
+// Sign-in, theme, navigation and language, end to end (see openMiniapp for the setup).
 describe("Mini App in demo mode", () => {
   it("greets the demo user, navigates with the Back button and keeps Russian after a reload", async () => {
-    await page.goto(url);
+    await page.goto(app.url);
     await heading("Hello, Demo!").waitFor();
     await page.getByText("Demo mode: signed in as a local test user, not through Telegram.").waitFor();
     // Telegram's theme reached the page through the SDK's CSS variables.
@@ -86,6 +59,6 @@ describe("Mini App in demo mode", () => {
     await heading("Здравствуйте, Demo!").waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("ru");
 
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

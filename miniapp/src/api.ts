@@ -1,8 +1,20 @@
-import { createApiClient, type ErrorBody, type MeResponse } from "@slotpilot/api/client";
+import {
+  type ApiClient,
+  createApiClient,
+  type ErrorBody,
+  type MeResponse,
+  type SlotsResponse,
+} from "@slotpilot/api/client";
+import type { InferResponseType } from "hono/client";
 import i18next from "i18next";
 import type { Locale } from "./i18n.ts";
 
 export type { MeResponse };
+
+/** A booking task as the API shows it (the client's inferred type, so it follows the API). */
+export type Task = InferResponseType<ApiClient["tasks"][":id"]["$get"], 200>["task"];
+export type TaskStatus = Task["status"];
+export type Warehouse = SlotsResponse["warehouses"][number];
 
 /**
  * Anything that kept a call from succeeding. `message` is always fit to show: the API's own
@@ -29,6 +41,15 @@ export function createApi(initData: string) {
   return {
     me: () => request<MeResponse>(() => client.me.$get()),
     setLocale: (locale: Locale) => request<MeResponse>(() => client.me.$patch({ json: { locale } })),
+    tasks: async () => (await request<{ tasks: Task[] }>(() => client.tasks.$get())).tasks,
+    task: async (id: number) =>
+      (await request<{ task: Task }>(() => client.tasks[":id"].$get({ param: { id: String(id) } }))).task,
+    /**
+     * Names of these warehouses, from the slot calendar (its default window, today and the next
+     * 13 days). A warehouse with no cells there is simply missing: callers show its number.
+     */
+    warehouses: async (ids: readonly number[]) =>
+      (await request<SlotsResponse>(() => client.slots.$get({ query: { warehouseIds: ids.join(",") } }))).warehouses,
   };
 }
 

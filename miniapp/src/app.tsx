@@ -5,6 +5,7 @@ import { goBack, isRoot, useRoute } from "./navigation.ts";
 import { HomeScreen } from "./screens/home.tsx";
 import { OutsideTelegramScreen } from "./screens/outside-telegram.tsx";
 import { SettingsScreen } from "./screens/settings.tsx";
+import { TaskScreen } from "./screens/task.tsx";
 import { SessionProvider } from "./session.tsx";
 import { useBackButton } from "./telegram/back-button.ts";
 import type { Launch } from "./telegram/init.ts";
@@ -31,10 +32,13 @@ function SignedIn({ initData }: { initData: string }) {
 function Screens() {
   const route = useRoute();
   useBackButton(!isRoot(route), goBack);
-  switch (route) {
+  switch (route.name) {
     case "home":
       return <HomeScreen />;
     case "settings":
       return <SettingsScreen />;
+    case "task":
+      // Keyed by id: another task's screen starts afresh rather than showing the last one's data.
+      return <TaskScreen key={route.id} id={route.id} />;
   }
 }

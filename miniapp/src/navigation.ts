@@ -1,16 +1,17 @@
-import { useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 
 /**
  * A deliberately small router over the History API: a handful of screens, each with a path (so a
  * reload or a deep link lands on the same screen) and a parent (where Back goes when there is no
- * in-app history, e.g. right after a reload).
+ * in-app history, e.g. right after a reload or when a bot's button opened the app on a task).
  */
-const ROUTES = {
-  home: { path: "/", parent: null },
-  settings: { path: "/settings", parent: "home" },
-} as const satisfies Record<string, { path: string; parent: string | null }>;
+export type Route = { name: "home" } | { name: "settings" } | { name: "task"; id: number };
 
-export type Route = keyof typeof ROUTES;
+const PARENTS: Record<Route["name"], Route | null> = {
+  home: null,
+  settings: { name: "home" },
+  task: { name: "home" },
+};
 
 interface HistoryState {
   /** How many in-app screens lie behind this one; 0 for the screen the app was opened on. */
@@ -22,10 +23,25 @@ const notify = () => {
   for (const listener of listeners) listener();
 };
 
-function routeOf(pathname: string): Route {
+export function pathOf(route: Route): string {
+  switch (route.name) {
+    case "home":
+      return "/";
+    case "settings":
+      return "/settings";
+    case "task":
+      return `/tasks/${route.id}`;
+  }
+}
+
+/** Unknown paths show Home, as a link from an older bot message should still open the app. */
+export function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
-  const found = (Object.keys(ROUTES) as Route[]).find((route) => ROUTES[route].path === path);
-  return found ?? "home";
+  if (path === "/settings") return { name: "settings" };
+  // Ids are positive bigints; 15 digits keeps them exact as JavaScript numbers.
+  const task = /^\/tasks\/([1-9]\d{0,14})$/.exec(path)?.[1];
+  if (task) return { name: "task", id: Number(task) };
+  return { name: "home" };
 }
 
 function depth(): number {
@@ -37,7 +53,9 @@ function depth(): number {
 
 export function navigate(route: Route) {
   const state: HistoryState = { depth: depth() + 1 };
-  window.history.pushState(state, "", ROUTES[route].path);
+  window.history.pushState(state, "", pathOf(route));
+  // A new screen starts at its top, not wherever the list that led to it was scrolled.
+  window.scrollTo(0, 0);
   notify();
 }
 
@@ -47,10 +65,11 @@ export function goBack() {
     window.history.back();
     return;
   }
-  const parent = ROUTES[routeOf(window.location.pathname)].parent;
+  const parent = PARENTS[routeOf(window.location.pathname).name];
   if (parent) {
     const state: HistoryState = { depth: 0 };
-    window.history.replaceState(state, "", ROUTES[parent].path);
+    window.history.replaceState(state, "", pathOf(parent));
+    window.scrollTo(0, 0);
     notify();
   }
 }
@@ -65,9 +84,11 @@ function subscribe(listener: () => void) {
 }
 
 export function useRoute(): Route {
-  return useSyncExternalStore(subscribe, () => routeOf(window.location.pathname));
+  // The snapshot is the path, a string: a fresh route object on every read would never settle.
+  const pathname = useSyncExternalStore(subscribe, () => window.location.pathname);
+  return useMemo(() => routeOf(pathname), [pathname]);
 }
 
 export function isRoot(route: Route): boolean {
-  return ROUTES[route].parent === null;
+  return PARENTS[route.name] === null;
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { TaskList } from "../components/task-list.tsx";
 import { languageName } from "../i18n.ts";
 import { navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
@@ -20,8 +21,10 @@ export function HomeScreen() {
         <p className="section-text">{t("miniapp.home.intro")}</p>
       </section>
 
+      <TaskList />
+
       <nav className="section list">
-        <button type="button" className="row" onClick={() => navigate("settings")}>
+        <button type="button" className="row" onClick={() => navigate({ name: "settings" })}>
           <span className="row-icon" aria-hidden="true">
             ⚙︎
           </span>

@@ -1,0 +1,70 @@
+import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
+import type { Task } from "../api.ts";
+import { navigate } from "../navigation.ts";
+import { useSession } from "../session.tsx";
+import { formatDays, supplyName } from "../task-format.ts";
+import { useLoad } from "../use-load.ts";
+import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
+import { StatusBadge } from "./status-badge.tsx";
+
+/** The organization's booking tasks, newest first; a row opens the task. */
+export function TaskList() {
+  const { t } = useTranslation();
+  const { api } = useSession();
+  const { state, retry } = useLoad(useCallback(() => api.tasks(), [api]));
+  return (
+    <section className="group" aria-busy={state.status === "loading"}>
+      <h2 className="section-header">{t("miniapp.home.tasks.title")}</h2>
+      {state.status === "loading" ? (
+        <div className="section section-loading">
+          <span className="spinner" aria-hidden="true" />
+        </div>
+      ) : state.status === "failed" ? (
+        <div className="section section-text" role="alert">
+          <p className="error-text">{state.message}</p>
+          <button type="button" className="link-button" onClick={retry}>
+            {t("miniapp.error.retry")}
+          </button>
+        </div>
+      ) : state.data.length === 0 ? (
+        <p className="section section-text hint">{t("miniapp.home.tasks.empty")}</p>
+      ) : (
+        <Rows tasks={state.data} />
+      )}
+    </section>
+  );
+}
+
+function Rows({ tasks }: { tasks: Task[] }) {
+  const { t, i18n } = useTranslation();
+  const names = useWarehouseNames(tasks.flatMap((task) => task.warehouseIds));
+  return (
+    <ul className="section list">
+      {tasks.map((task) => {
+        // The API guarantees one to twenty warehouses; the default only satisfies the type checker.
+        const [first = 0, ...rest] = task.warehouseIds;
+        const where = warehouseName(names, first, t);
+        return (
+          <li key={task.id}>
+            <button type="button" className="row" onClick={() => navigate({ name: "task", id: task.id })}>
+              <span className="row-title row-stack">
+                <span className="row-main">
+                  {rest.length > 0
+                    ? t("miniapp.home.tasks.moreWarehouses", { name: where, count: rest.length })
+                    : where}
+                </span>
+                {/* Dates first: a long draft id may be cut off, the dates should not. */}
+                <span className="row-sub">
+                  {formatDays(task.dateFrom, task.dateTo, i18n.language)} · {supplyName(task.supply, t)}
+                </span>
+              </span>
+              <StatusBadge status={task.status} />
+              <span className="chevron" aria-hidden="true" />
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

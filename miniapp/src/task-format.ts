@@ -1,0 +1,52 @@
+import type { TFunction } from "i18next";
+import type { Task } from "./api.ts";
+
+/** WB's box type ids; the API refuses any other. */
+const BOX_TYPES: Record<number, string> = { 2: "boxes", 5: "monopallets", 6: "supersafe", 0: "qrBoxes" };
+
+export function boxTypeName(id: number, t: TFunction): string {
+  const key = BOX_TYPES[id];
+  return key ? t(`miniapp.task.boxTypes.${key}`) : t("miniapp.task.boxTypes.unknown", { id });
+}
+
+export function supplyName(supply: Task["supply"], t: TFunction): string {
+  return t(`miniapp.task.supplyKinds.${supply.kind}`, { id: supply.id });
+}
+
+export function capName(maxCoefficient: number, t: TFunction): string {
+  return maxCoefficient === 0 ? t("miniapp.task.caps.free") : t("miniapp.task.caps.upTo", { max: maxCoefficient });
+}
+
+/**
+ * A task's days are calendar days (`YYYY-MM-DD`, WB's Moscow days), not moments: they are read and
+ * formatted in UTC so that no time zone can move them to the day before.
+ */
+const calendarDay = (day: string) => new Date(`${day}T00:00:00Z`);
+
+function dayFormat(locale: string, days: readonly string[]) {
+  // The year only when it is not this year's, as Telegram writes dates.
+  const thisYear = String(new Date().getFullYear());
+  const otherYear = days.some((day) => !day.startsWith(thisYear));
+  return new Intl.DateTimeFormat(locale, {
+    day: "numeric",
+    month: "short",
+    ...(otherYear ? { year: "numeric" } : {}),
+    timeZone: "UTC",
+  });
+}
+
+/** "Nov 24 – 30", "Nov 28 – Dec 3"; one day when both ends are the same. */
+export function formatDays(from: string, to: string, locale: string): string {
+  return dayFormat(locale, [from, to]).formatRange(calendarDay(from), calendarDay(to));
+}
+
+/** "Nov 26, Nov 27": a plain comma list, as Intl.ListFormat would put "and" before the last. */
+export function formatDayList(days: readonly string[], locale: string): string {
+  const format = dayFormat(locale, days);
+  return days.map((day) => format.format(calendarDay(day))).join(", ");
+}
+
+/** A deadline is a moment: shown in the device's own time zone. */
+export function formatMoment(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
