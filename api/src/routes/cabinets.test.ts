@@ -35,6 +35,7 @@ describe("cabinets", () => {
     const list = await json(await alice("/api/cabinets"));
     expect(JSON.stringify(list)).not.toContain(kit.tokens.personal.slice(-20));
     expect(list.cabinets).toHaveLength(1);
+    expect(list.monitorOptInExplained).toMatch(/at most 6 times a minute/);
   });
 
   it("warns, in the seller's language, that a Basic token reads the feed once an hour, and keeps it out of the monitor", async () => {

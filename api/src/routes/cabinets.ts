@@ -71,7 +71,9 @@ export function cabinetRoutes(deps: ApiDeps) {
         .select(COLUMNS)
         .orderBy("id")
         .execute();
-      return c.json({ cabinets: rows.map(view) });
+      // What opting in means, for the UI to show beside the switch.
+      const monitorOptInExplained = translator(c.get("locale"))("cabinets.monitorOptInExplained");
+      return c.json({ cabinets: rows.map(view), monitorOptInExplained });
     })
     .post("/cabinets", validate("json", create), async (c) => {
       const input = c.req.valid("json");
