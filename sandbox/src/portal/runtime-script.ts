@@ -19,7 +19,7 @@ const LOGIN = P.auth + ${JSON.stringify(AUTH_PATHS.login)} + "?redirect_url=" + 
 const LK = "wb-seller-lk", LK_EXP = "wb-seller-lk-expires", DEVICE = "wb-device-id";
 let rpcId = 1;
 
-class SessionGone extends Error {}
+class SessionGone extends Error { name = "SessionGone"; }
 
 async function refreshToken() {
   const r = await fetch(P.auth + ${JSON.stringify(AUTH_PATHS.headerToken)}, { method: "POST", credentials: "same-origin" });
@@ -38,8 +38,11 @@ async function headerToken() {
   return sessionStorage.getItem(LK);
 }
 
-/** One JSON-RPC call. Resolves to {result} or {error}; throws SessionGone when the session is over. */
-async function call(path, params, headers, retry) {
+/**
+ * One JSON-RPC call. Resolves to {result} or {error} — or, with {raw: true}, to {raw: body text}
+ * (a large answer crosses to a driver faster as text). Throws SessionGone when the session is over.
+ */
+async function call(path, params, headers, options, retry) {
   const lk = await headerToken();
   const r = await fetch(P.supply + path, {
     method: "POST", credentials: "same-origin",
@@ -48,12 +51,15 @@ async function call(path, params, headers, retry) {
   });
   if (r.status === 401) {
     sessionStorage.removeItem(LK);
-    if (retry !== false) return call(path, params, headers, false);
+    if (retry !== false) return call(path, params, headers, options, false);
     throw new SessionGone("Сессия истекла");
   }
-  const j = await r.json().catch(() => null);
+  const text = await r.text();
+  let j = null;
+  try { j = JSON.parse(text); } catch (e) { j = null; }
   if (!j) return { error: { code: r.status, message: "Сервис временно недоступен", data: { status: r.status } } };
-  return j.error ? { error: j.error } : { result: j.result };
+  if (j.error) return { error: Object.assign({}, j.error, { data: Object.assign({ status: r.status }, j.error.data || {}) }) };
+  return options && options.raw ? { raw: text } : { result: j.result };
 }
 
 async function rpc(path, params, headers) {
