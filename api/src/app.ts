@@ -12,6 +12,7 @@ import { devSessionRoutes } from "./routes/dev-session.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { portalLoginRoutes } from "./routes/portal-login.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -25,6 +26,7 @@ function sellerApi(deps: ApiDeps) {
     .use(tmaAuth(deps))
     .route("/", meRoutes(deps))
     .route("/", cabinetRoutes(deps))
+    .route("/", portalLoginRoutes(deps))
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
     .route("/", slotsRoutes(deps))

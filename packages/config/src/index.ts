@@ -24,7 +24,17 @@ export type ApiConfig = Secrets & {
   webhook: { url: string; secret: string } | undefined;
 };
 
-export type WorkersConfig = Secrets & { env: WorkersEnv; db: DatabaseConfig };
+export type WorkersConfig = Secrets & {
+  env: WorkersEnv;
+  db: DatabaseConfig;
+  /** Where the Mini App is: the same variable and default as the API's. */
+  publicUrl: string;
+  adminTelegramIds: readonly number[];
+};
+
+/** `PUBLIC_URL`, else where the API listens by default: one rule for the API and the workers. */
+const publicUrlOf = (env: { PUBLIC_URL?: string | undefined; PORT: number }) =>
+  env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 
 function databaseConfig(env: { DATABASE_URL?: string | undefined; DATA_DIR: string; EMBEDDED_PG_PORT: number }) {
   return { url: env.DATABASE_URL, dataDir: resolve(env.DATA_DIR), embeddedPort: env.EMBEDDED_PG_PORT };
@@ -39,7 +49,7 @@ export function loadApiConfig(raw: Env): ApiConfig {
     ...secrets,
     env,
     db: databaseConfig(env),
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    publicUrl: publicUrlOf(env),
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
     webhook:
       webhookUrl && env.TELEGRAM_WEBHOOK_SECRET ? { url: webhookUrl, secret: env.TELEGRAM_WEBHOOK_SECRET } : undefined,
@@ -48,7 +58,13 @@ export function loadApiConfig(raw: Env): ApiConfig {
 
 export function loadWorkersConfig(raw: Env): WorkersConfig {
   const env = parseEnv(workersEnvSchema, raw);
-  return { ...resolveSecrets(env), env, db: databaseConfig(env) };
+  return {
+    ...resolveSecrets(env),
+    env,
+    db: databaseConfig(env),
+    publicUrl: publicUrlOf(env),
+    adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
+  };
 }
 
 export function loadSandboxConfig(raw: Env) {

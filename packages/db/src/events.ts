@@ -1,7 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import pg from "pg";
 import type { Db } from "./connect.ts";
-import type { Database } from "./schema.ts";
+import type { Database, PortalSessionState, PortalWaitingFor } from "./schema.ts";
 
 /**
  * Live events, carried by PostgreSQL LISTEN/NOTIFY so that any process (monitor, workers, API) can
@@ -31,6 +31,16 @@ export type AppEvent =
       date: string;
       boxTypeId: number;
       coefficient: number;
+    }
+  /** A cabinet's portal session changed state, what it waits for, or its error (no secrets in it). */
+  | {
+      type: "portal.session";
+      organizationId: number;
+      cabinetId: number;
+      state: PortalSessionState;
+      waitingFor: PortalWaitingFor | null;
+      /** An `errors.*` code, or null. */
+      error: string | null;
     };
 
 export const EVENTS_CHANNEL = "slotpilot_events";

@@ -1,5 +1,5 @@
 export { recordAudit } from "./audit.ts";
-export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
+export { cabinetToken, openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export { connect, type Db } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
@@ -27,6 +27,51 @@ export {
 } from "./notification-outbox.ts";
 export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
+export {
+  awaitPortalCall,
+  claimPortalCalls,
+  createPortalCall,
+  finishPortalCall,
+  type PortalCallOutcome,
+  prunePortalCalls,
+} from "./portal-calls.ts";
+export {
+  acquirePortalLeases,
+  beatPortalWorker,
+  forgetPortalWorker,
+  type PortalLease,
+  type PortalWorkerBeat,
+  releasePortalLease,
+  renewPortalLeases,
+} from "./portal-leases.ts";
+export {
+  enqueuePortalNotice,
+  PORTAL_NOTICE_KINDS,
+  type PortalNotice,
+  type PortalNoticeKind,
+} from "./portal-notifications.ts";
+export {
+  openPortalInput,
+  openPortalPhone,
+  openPortalStorage,
+  type PortalRowRef,
+  phoneHint,
+  sealPortalInput,
+  sealPortalPhone,
+  sealPortalStorage,
+} from "./portal-secrets.ts";
+export { pauseTasksForLostSession, resumeTasksAfterLogin, SESSION_LOST_REASON } from "./portal-session-tasks.ts";
+export {
+  loadPortalSessions,
+  type PortalSessionPatch,
+  type PortalSessionWithCabinet,
+  readPortalSession,
+  startPortalLogin,
+  stopPortalSession,
+  submitPortalInput,
+  writePortalSession,
+} from "./portal-sessions.ts";
+export { listenPortalSignals, PORTAL_CHANNEL, signalPortal } from "./portal-signals.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";
