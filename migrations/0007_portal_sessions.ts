@@ -54,6 +54,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("checked_at", "timestamptz")
     .addColumn("relogin_attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("state_changed_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    // Grows on every write: a worker holding an older copy of the row knows it is older.
+    .addColumn("revision", "bigint", (c) => c.notNull().defaultTo(1))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();

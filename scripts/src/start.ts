@@ -4,7 +4,7 @@ import { loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
-import { botApiNotifier, loggingNotifier, runNotifier, runWorkers, startSlotMonitor } from "@slotpilot/workers";
+import { startWorkers, wbTargetFor } from "@slotpilot/workers";
 import { openStack, runMain } from "./stack.ts";
 
 /**
@@ -61,32 +61,19 @@ runMain(async () => {
   );
   apiFetch = api.app.fetch;
 
-  await runWorkers({
-    db: database.db,
-    queue,
-    log: log.child({ app: "workers" }),
-    notifier: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
-    adminTelegramIds: config.adminTelegramIds,
-    concurrency: workersConfig.env.WORKER_CONCURRENCY,
-  });
-  const notifier = await runNotifier({
-    db: database.db,
-    databaseUrl: database.url,
-    telegram: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
-    log: log.child({ app: "notifier" }),
-    publicUrl: config.publicUrl,
-  });
-
-  // The shared slot monitor. It reads with the Personal tokens sellers lend it; the demo has none
-  // until someone connects a cabinet, so in demo mode only it also gets a "house" token of a
-  // sandbox seller of its own, to make the moving sandbox world visible from the start.
+  // The shared slot monitor reads with the Personal tokens sellers lend it; the demo has none until
+  // someone connects a cabinet, so in demo mode only it also gets a "house" token of a sandbox
+  // seller of its own, to make the moving sandbox world visible from the start.
   const houseSeller = sandbox?.control.createSeller({ cabinets: ["Slotpilot monitor (demo only)"] });
-  const monitor = await startSlotMonitor({
+  const workers = await startWorkers({
+    config: workersConfig,
     db: database.db,
     databaseUrl: database.url,
-    encryptionKey: config.encryptionKey,
-    hosts: sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL),
-    log: log.child({ app: "workers" }),
+    queue,
+    log,
+    wb: sandbox
+      ? { hosts: sandbox.hosts, target: "sandbox" }
+      : { hosts: wbHostsFor(config.env.WB_SANDBOX_URL), target: wbTargetFor(config.env.WB_SANDBOX_URL) },
     houseTokens: houseSeller?.cabinets.map((c) => c.tokens.personal) ?? [],
   });
 
@@ -128,8 +115,7 @@ runMain(async () => {
     stopped = true;
     log.info("shutting down", { signal });
     stopping.abort();
-    await monitor.stop();
-    await notifier.stop();
+    await workers.stop();
     await api.close();
     await events.close();
     await sandbox?.close();

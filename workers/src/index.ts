@@ -1,4 +1,6 @@
+export { type RunningWorkers, startWorkers, type WorkersDeps, wbTargetFor } from "./compose-workers.ts";
 export * from "./monitor/index.ts";
 export { type NotifierDeps, OutboxNotifier, runNotifier, SendLimiter } from "./notifier/index.ts";
 export { runWorkers, type WorkerDeps } from "./run-workers.ts";
+export * from "./sessions/index.ts";
 export { botApiNotifier, loggingNotifier, type SendOptions, type TelegramNotifier } from "./telegram-notifier.ts";

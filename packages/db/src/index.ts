@@ -62,6 +62,7 @@ export {
 } from "./portal-secrets.ts";
 export { pauseTasksForLostSession, resumeTasksAfterLogin, SESSION_LOST_REASON } from "./portal-session-tasks.ts";
 export {
+  listMonitorPortalSessions,
   loadPortalSessions,
   type PortalSessionPatch,
   type PortalSessionWithCabinet,

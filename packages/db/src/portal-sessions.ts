@@ -96,6 +96,7 @@ export async function submitPortalInput(
         input_kind: input.kind,
         input_seq: eb("input_seq", "+", 1),
         error_code: null,
+        revision: eb("revision", "+", 1),
         updated_at: new Date(),
       }))
       .where("cabinet_id", "=", input.cabinetId)
@@ -118,7 +119,8 @@ export async function stopPortalSession(db: Db, cabinetId: number): Promise<Port
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("portal_sessions")
-      .set({
+      .set((eb) => ({
+        revision: eb("revision", "+", 1),
         state: "STOPPED",
         waiting_for: null,
         error_code: null,
@@ -134,7 +136,7 @@ export async function stopPortalSession(db: Db, cabinetId: number): Promise<Port
         header_expires_at: null,
         state_changed_at: new Date(),
         updated_at: new Date(),
-      })
+      }))
       .where("cabinet_id", "=", cabinetId)
       .returningAll()
       .executeTakeFirst();
@@ -148,7 +150,7 @@ export async function stopPortalSession(db: Db, cabinetId: number): Promise<Port
 
 export type PortalSessionPatch = Omit<
   Updateable<PortalSessionsTable>,
-  "cabinet_id" | "organization_id" | "input_seq" | "created_at" | "updated_at"
+  "cabinet_id" | "organization_id" | "input_seq" | "revision" | "created_at" | "updated_at"
 >;
 
 const ANNOUNCED = ["state", "waiting_for", "error_code"] as const;
@@ -179,7 +181,7 @@ export async function writePortalSession(
       .executeTakeFirst();
     const row = await trx
       .updateTable("portal_sessions")
-      .set({ ...input.patch, updated_at: new Date() })
+      .set((eb) => ({ ...input.patch, revision: eb("revision", "+", 1), updated_at: new Date() }))
       .where("cabinet_id", "=", lease.cabinetId)
       .where(({ exists, selectFrom }) =>
         exists(
@@ -197,4 +199,21 @@ export async function writePortalSession(
     await input.also?.(trx, row);
     return row;
   });
+}
+
+/**
+ * Sessions lent to the shared monitor: active, and their cabinet opted in. The WB account (the
+ * session's cabinet) is what a portal budget is kept per.
+ */
+export async function listMonitorPortalSessions(db: Tx): Promise<{ cabinetId: number; supplierId: number }[]> {
+  const rows = await db
+    .selectFrom("portal_sessions as s")
+    .innerJoin("cabinets as c", "c.id", "s.cabinet_id")
+    .where("s.state", "=", "ACTIVE")
+    .where("c.monitor_opt_in", "=", true)
+    .where("s.supplier_id", "is not", null)
+    .select(["s.cabinet_id", "s.supplier_id"])
+    .orderBy("s.cabinet_id")
+    .execute();
+  return rows.map((r) => ({ cabinetId: r.cabinet_id, supplierId: r.supplier_id ?? 0 }));
 }

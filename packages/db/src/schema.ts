@@ -174,6 +174,7 @@ export interface PortalSessionsTable {
   checked_at: Date | null;
   relogin_attempts: ColumnType<number, number | undefined, number>;
   state_changed_at: ColumnType<Date, Date | undefined, Date>;
+  revision: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

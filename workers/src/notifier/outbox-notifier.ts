@@ -3,11 +3,13 @@ import {
   type Db,
   type DeliveryOutcome,
   deliverNotification,
+  PORTAL_NOTICE_KINDS,
   pendingNotifications,
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
-import { formatSlotAlert, parseSlotAlertPayload, recipientLocale } from "./format-alert.ts";
+import { formatSlotAlert, parseSlotAlertPayload, recipientLocale, type TelegramMessage } from "./format-alert.ts";
+import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -42,7 +44,7 @@ export interface DrainResult {
 
 const CANDIDATES = 200;
 /** The outbox kinds this notifier can word. */
-const KINDS = ["slot.alert"];
+const KINDS = ["slot.alert", ...PORTAL_NOTICE_KINDS];
 const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attempt - 1));
 
 /**
@@ -177,12 +179,26 @@ export class OutboxNotifier {
     }
   }
 
+  /** The message for a row, in its reader's language; null when its payload cannot be read. */
+  #word(row: ClaimedNotification): TelegramMessage | null {
+    const locale = recipientLocale(row.recipient);
+    if (row.kind === "slot.alert") {
+      const alert = parseSlotAlertPayload(row.payload);
+      return alert ? formatSlotAlert(alert, locale, this.#o.publicUrl) : null;
+    }
+    const notice = parsePortalNoticePayload(row.payload);
+    return notice ? formatPortalNotice(notice, locale, this.#o.publicUrl) : null;
+  }
+
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const alert = row.kind === "slot.alert" ? parseSlotAlertPayload(row.payload) : null;
-    if (!alert) return { status: "failed", error: `unreadable ${row.kind} payload` };
-    const message = formatSlotAlert(alert, recipientLocale(row.recipient), this.#o.publicUrl);
+    const message = this.#word(row);
+    if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
-      await this.#o.telegram.send(row.chatId, message.text, { replyMarkup: message.replyMarkup });
+      await this.#o.telegram.send(
+        row.chatId,
+        message.text,
+        message.replyMarkup.inline_keyboard.length > 0 ? { replyMarkup: message.replyMarkup } : {},
+      );
       this.#retryAt.delete(row.id);
       return { status: "sent" };
     } catch (err) {

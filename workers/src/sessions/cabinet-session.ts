@@ -10,7 +10,7 @@ import {
 } from "@slotpilot/portal";
 import type { BrowserPool, CabinetContext } from "./browser-pool.ts";
 import { Serial } from "./gate.ts";
-import type { Lease, SessionRecord, SessionStore } from "./ports.ts";
+import type { Lease, SessionRecord, SessionStore, SessionUpdate } from "./ports.ts";
 import type { KeeperSettings } from "./settings.ts";
 
 export interface CabinetDeps {
@@ -44,6 +44,8 @@ export class CabinetSession {
   private ctx: CabinetContext | undefined;
   private portal: PortalPage | undefined;
   private login: { id: string; flow: PortalLogin } | undefined;
+  /** Logins this instance drove (a copy of the row still showing one of them is merely stale). */
+  private readonly drove = new Set<string>();
   private headerAt = 0;
   private checkAt = 0;
   private reloginAt = 0;
@@ -64,6 +66,31 @@ export class CabinetSession {
 
   get busy(): boolean {
     return this.serial.busy;
+  }
+
+  /** A fresh copy of the row from the keeper's reload; an older one than ours is ignored. */
+  accept(record: SessionRecord): void {
+    if (record.revision >= this.record.revision) this.record = record;
+  }
+
+  /** Writes a change and keeps the local copy in step, so the next pass never acts on a stale row. */
+  private async write(change: SessionUpdate): Promise<void> {
+    const revision = await this.deps.sessions.update(this.deps.lease, change);
+    if (revision !== null) this.merge(change, revision);
+  }
+
+  private merge(change: SessionUpdate, revision: number): void {
+    const r = { ...this.record, revision };
+    if (change.state !== undefined && change.state !== r.state) {
+      r.state = change.state;
+      r.stateChangedAt = this.deps.now();
+    } else if (change.state !== undefined) r.stateChangedAt = this.deps.now();
+    if (change.waitingFor !== undefined) r.waitingFor = change.waitingFor;
+    if (change.errorCode !== undefined) r.errorCode = change.errorCode;
+    if (change.reloginAttempts !== undefined) r.reloginAttempts = change.reloginAttempts;
+    if (change.doneSeq !== undefined) r.doneSeq = change.doneSeq;
+    if (change.supplier !== undefined) r.supplierId = change.supplier.supplierId;
+    this.record = r;
   }
 
   /** Serving portal calls needs a warm, logged-in page. */
@@ -176,12 +203,13 @@ export class CabinetSession {
     const r = this.record;
     const phone = await this.deps.sessions.phone(r);
     if (!r.loginId || !phone) {
-      await this.deps.sessions.update(this.deps.lease, { state: "ERROR", errorCode: "portal.no_phone" });
+      await this.write({ state: "ERROR", errorCode: "portal.no_phone" });
       return;
     }
     this.login = undefined;
     const ctx = await this.openContext();
     this.login = { id: r.loginId, flow: this.deps.driver.login(ctx.page) };
+    this.drove.add(r.loginId);
     this.deps.log.info("portal login started", { cabinetId: this.cabinetId });
     await this.applyStep(await this.login.flow.start(phone));
   }
@@ -189,6 +217,8 @@ export class CabinetSession {
   private async waiting(now: number): Promise<void> {
     const r = this.record;
     if (!this.login || this.login.id !== r.loginId || !this.ctx) {
+      // A copy of the row from before this instance's own last step: the reload will catch up.
+      if (r.loginId && this.drove.has(r.loginId) && !this.login) return;
       // The worker that drove this login is gone with its page: the seller starts again.
       await this.finishLogin({
         state: "ERROR",
@@ -233,17 +263,22 @@ export class CabinetSession {
       return;
     }
     if (outcome.kind === "active") {
-      await this.save();
       this.portal = (await this.deps.driver.open(this.page())) ?? undefined;
       if (!this.portal) throw new PortalSessionLost("logged in, yet the portal bounced to login");
       await this.refreshHeader();
-      await this.deps.sessions.activated(lease, {
+      // Saved with the header token in the page's sessionStorage: a restored page starts warm.
+      await this.save();
+      const change = {
         ...done,
         supplier: outcome.cabinet,
         captcha: null,
         cabinetChoices: null,
         checkedAt: this.deps.now(),
-      });
+      };
+      const revision = await this.deps.sessions.activated(lease, change);
+      if (revision !== null) {
+        this.merge({ ...change, state: "ACTIVE", waitingFor: null, errorCode: null, reloginAttempts: 0 }, revision);
+      }
       this.login = undefined;
       this.checkAt = this.deps.now() + this.deps.settings.healthEveryMs;
       this.deps.log.info("portal session active", { cabinetId: this.cabinetId });
@@ -255,7 +290,7 @@ export class CabinetSession {
       return;
     }
     await this.save();
-    await this.deps.sessions.update(lease, {
+    await this.write({
       ...done,
       state: session.state,
       waitingFor: session.waitingFor,
@@ -265,9 +300,9 @@ export class CabinetSession {
     });
   }
 
-  private async finishLogin(change: Parameters<SessionStore["update"]>[1]): Promise<void> {
+  private async finishLogin(change: SessionUpdate): Promise<void> {
     this.login = undefined;
-    await this.deps.sessions.update(this.deps.lease, change);
+    await this.write(change);
     await this.dropContext();
   }
 
@@ -296,7 +331,7 @@ export class CabinetSession {
         if (health === "logged_out") throw new PortalSessionLost("the portal bounced to login");
         this.checkAt = now + settings.healthEveryMs;
         await this.save();
-        await this.deps.sessions.update(this.deps.lease, { checkedAt: now });
+        await this.write({ checkedAt: now });
       }
     } catch (error) {
       if (!(error instanceof PortalSessionLost)) throw error;
@@ -324,7 +359,7 @@ export class CabinetSession {
     const { expiresInMs } = await portal.refreshHeader();
     const now = this.deps.now();
     this.headerAt = now + Math.max(30_000, expiresInMs - this.deps.settings.headerMarginMs);
-    await this.deps.sessions.update(this.deps.lease, { headerExpiresAt: now + expiresInMs });
+    await this.write({ headerExpiresAt: now + expiresInMs });
   }
 
   /**
@@ -346,36 +381,27 @@ export class CabinetSession {
       this.portal = portal;
       await this.refreshHeader();
       await this.save();
-      await this.deps.sessions.update(this.deps.lease, {
-        state: "ACTIVE",
-        errorCode: null,
-        reloginAttempts: 0,
-        checkedAt: this.deps.now(),
-      });
+      await this.write({ state: "ACTIVE", errorCode: null, reloginAttempts: 0, checkedAt: this.deps.now() });
       this.checkAt = this.deps.now() + this.deps.settings.healthEveryMs;
       this.deps.log.info("portal session restored from saved state", { cabinetId: this.cabinetId, attempt });
       return;
     }
     await this.dropContext();
     if (attempt >= MAX_RELOGINS) {
-      const paused = await this.deps.sessions.lost(this.deps.lease, this.record, {
+      const lost = await this.deps.sessions.lost(this.deps.lease, this.record, {
         errorCode: "portal.session_lost",
         kind: "portal.session_lost",
       });
+      if (lost) this.merge({ state: "ERROR", errorCode: "portal.session_lost" }, lost.revision);
       this.deps.log.warn("portal session could not be restored; the seller is asked to log in", {
         cabinetId: this.cabinetId,
-        pausedTasks: paused,
+        pausedTasks: lost?.pausedTasks ?? null,
       });
       this.deps.release();
       return;
     }
     this.reloginAt = this.deps.now() + reloginDelayMs(attempt, this.deps.settings.reloginBaseMs);
-    await this.deps.sessions.update(this.deps.lease, {
-      state: "INITIALIZING",
-      errorCode: "portal.session_lost",
-      reloginAttempts: attempt,
-    });
-    this.record = { ...this.record, state: "INITIALIZING", reloginAttempts: attempt };
+    await this.write({ state: "INITIALIZING", errorCode: "portal.session_lost", reloginAttempts: attempt });
   }
 
   // ── the browser ──────────────────────────────────────────────────────────────────────────────

@@ -33,7 +33,7 @@ export function pgSessionStores(options: {
   const sealed = new Map<number, { phone: Buffer | null; input: Buffer | null; storage: Buffer | null }>();
 
   const write = (lease: Lease, patch: PortalSessionPatch, also?: Parameters<typeof writePortalSession>[1]["also"]) =>
-    writePortalSession(db, { workerId, lease, patch, ...(also ? { also } : {}) }).then((row) => row !== undefined);
+    writePortalSession(db, { workerId, lease, patch, ...(also ? { also } : {}) }).then((row) => row?.revision ?? null);
 
   const leases: LeaseStore = {
     acquire: (id, ttlMs, limit) => acquirePortalLeases(db, { workerId: id, ttlMs, limit }),
@@ -64,6 +64,7 @@ export function pgSessionStores(options: {
           reloginAttempts: r.relogin_attempts,
           stateChangedAt: r.state_changed_at.getTime(),
           hasStorage: r.storage_sealed !== null,
+          revision: r.revision,
         };
       });
     },
@@ -110,7 +111,7 @@ export function pgSessionStores(options: {
       ),
     async lost(lease, record, input) {
       let paused = 0;
-      const ok = await write(
+      const revision = await write(
         lease,
         patchOf({ state: "ERROR", waitingFor: null, errorCode: input.errorCode, captcha: null }),
         async (trx, row) => {
@@ -129,7 +130,7 @@ export function pgSessionStores(options: {
           );
         },
       );
-      return ok ? paused : null;
+      return revision === null ? null : { revision, pausedTasks: paused };
     },
   };
 

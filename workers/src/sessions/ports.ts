@@ -53,6 +53,8 @@ export interface SessionRecord {
   reloginAttempts: number;
   stateChangedAt: number;
   hasStorage: boolean;
+  /** Grows with every write; a copy with a lower one is stale. */
+  revision: number;
 }
 
 /** A change the keeper makes to a session. Absent fields stay as they are. */
@@ -78,14 +80,20 @@ export interface SessionStore {
   input(record: SessionRecord): Promise<string | null>;
   /** The saved browser state, or null (none yet, or unreadable). */
   browserState(record: SessionRecord): Promise<BrowserState | null>;
-  /** All writes are fenced by the lease: false means this worker no longer holds the cabinet. */
-  update(lease: Lease, change: SessionUpdate): Promise<boolean>;
-  saveBrowserState(lease: Lease, record: SessionRecord, state: BrowserState): Promise<boolean>;
+  /**
+   * All writes are fenced by the lease. Each answers the session's new revision, or null when this
+   * worker no longer holds the cabinet.
+   */
+  update(lease: Lease, change: SessionUpdate): Promise<number | null>;
+  saveBrowserState(lease: Lease, record: SessionRecord, state: BrowserState): Promise<number | null>;
   /**
    * Logged in: ACTIVE with the chosen WB cabinet, the cabinet tied to that account if it was not,
    * and tasks paused for a lost session resumed — in one transaction.
    */
-  activated(lease: Lease, change: SessionUpdate & { supplier: { supplierId: number; name: string } }): Promise<boolean>;
+  activated(
+    lease: Lease,
+    change: SessionUpdate & { supplier: { supplierId: number; name: string } },
+  ): Promise<number | null>;
   /**
    * Gave up on the session: ERROR with `errorCode`, the cabinet's book tasks paused, and a notice
    * (`kind`) queued for the seller and the admins — in one transaction. The paused tasks' count.
@@ -94,7 +102,7 @@ export interface SessionStore {
     lease: Lease,
     record: SessionRecord,
     input: { errorCode: string; kind: PortalNoticeKind },
-  ): Promise<number | null>;
+  ): Promise<{ revision: number; pausedTasks: number } | null>;
 }
 
 export type PortalCallMethod =

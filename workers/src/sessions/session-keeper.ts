@@ -217,7 +217,7 @@ export class SessionKeeper {
       const record = records.find((r) => r.cabinetId === id);
       const held = this.cabinets.get(id);
       if (!held) continue;
-      if (record) held.session.record = record;
+      if (record) held.session.accept(record);
       // The cabinet (and its session) was deleted.
       else await this.drop(id, false);
     }
