@@ -75,7 +75,8 @@ describe("a session expired on WB's side", () => {
       );
       expect(lost.error).toEqual({
         code: "portal.session_lost",
-        message: "Wildberries завершил сессию портала, и восстановить её не удалось. Войдите снова, чтобы бронирование продолжилось.",
+        message:
+          "Wildberries завершил сессию портала, и восстановить её не удалось. Войдите снова, чтобы бронирование продолжилось.",
       });
       // Exactly three re-logins from the saved state, then it stopped trying.
       expect(opens).toBe(3);
@@ -88,18 +89,31 @@ describe("a session expired on WB's side", () => {
     } finally {
       await listener.close();
     }
-    const reconnecting = await kit.db.selectFrom("portal_sessions").select("relogin_attempts").where("cabinet_id", "=", cabinetId).executeTakeFirstOrThrow();
+    const reconnecting = await kit.db
+      .selectFrom("portal_sessions")
+      .select("relogin_attempts")
+      .where("cabinet_id", "=", cabinetId)
+      .executeTakeFirstOrThrow();
     expect(reconnecting.relogin_attempts).toBe(2);
 
     // The book task is paused with the reason; the alert task never needed the session.
-    const tasks = await kit.db.selectFrom("booking_tasks").select(["id", "status", "status_reason"]).orderBy("id").execute();
+    const tasks = await kit.db
+      .selectFrom("booking_tasks")
+      .select(["id", "status", "status_reason"])
+      .orderBy("id")
+      .execute();
     expect(tasks.filter((t) => t.id === book.id || t.id === alert.id)).toEqual([
       { id: book.id, status: "paused", status_reason: "portal_session_lost" },
       { id: alert.id, status: "active", status_reason: null },
     ]);
 
     // One message to the seller and one to the admin, through the outbox and its limiter.
-    const rows = await kit.db.selectFrom("notifications").select(["chat_id", "kind"]).where("kind", "=", "portal.session_lost").orderBy("chat_id").execute();
+    const rows = await kit.db
+      .selectFrom("notifications")
+      .select(["chat_id", "kind"])
+      .where("kind", "=", "portal.session_lost")
+      .orderBy("chat_id")
+      .execute();
     expect(rows).toEqual([
       { chat_id: 9100, kind: "portal.session_lost" },
       { chat_id: 777000, kind: "portal.session_lost" },
@@ -110,7 +124,12 @@ describe("a session expired on WB's side", () => {
         sent.push({ chatId, text, buttons: options?.replyMarkup?.inline_keyboard ?? null });
       },
     };
-    const notifier = new OutboxNotifier({ db: kit.db, telegram, log: silentLogger, publicUrl: "https://slotpilot.example" });
+    const notifier = new OutboxNotifier({
+      db: kit.db,
+      telegram,
+      log: silentLogger,
+      publicUrl: "https://slotpilot.example",
+    });
     expect((await notifier.drainOnce()).sent).toBe(2);
     const seller = sent.find((m) => m.chatId === 9100);
     expect(seller?.text).toBe(
@@ -121,7 +140,9 @@ describe("a session expired on WB's side", () => {
       [{ text: "Войти снова", web_app: { url: `https://slotpilot.example/cabinets/${cabinetId}` } }],
     ]);
     const admin = sent.find((m) => m.chatId === 777000);
-    expect(admin?.text).toMatch(/^Portal session lost: cabinet “Основной” \(#\d+, organization #\d+\); 1 booking tasks paused/);
+    expect(admin?.text).toMatch(
+      /^Portal session lost: cabinet “Основной” \(#\d+, organization #\d+\); 1 booking tasks paused/,
+    );
     expect(admin?.buttons).toBeNull();
 
     // The way back in: the seller taps, the Mini App starts a login with the phone used last time.
@@ -132,7 +153,11 @@ describe("a session expired on WB's side", () => {
       body: { code: kit.sandbox.control.smsCode(wb.phone) },
     });
     expect(back.body.session).toMatchObject({ state: "ACTIVE", error: null, reconnecting: null });
-    const resumed = await kit.db.selectFrom("booking_tasks").select(["status", "status_reason"]).where("id", "=", book.id).executeTakeFirstOrThrow();
+    const resumed = await kit.db
+      .selectFrom("booking_tasks")
+      .select(["status", "status_reason"])
+      .where("id", "=", book.id)
+      .executeTakeFirstOrThrow();
     expect(resumed).toEqual({ status: "active", status_reason: null });
   }, 120_000);
 
@@ -142,7 +167,10 @@ describe("a session expired on WB's side", () => {
     const created = await as("/api/cabinets", { method: "POST", body: { name: "Другой" } });
     const cabinetId: number = created.body.cabinet.id;
     await as(`/api/cabinets/${cabinetId}/login`, { method: "POST", body: { phone: wb.phone } });
-    await as(`/api/cabinets/${cabinetId}/login/code`, { method: "POST", body: { code: kit.sandbox.control.smsCode(wb.phone) } });
+    await as(`/api/cabinets/${cabinetId}/login/code`, {
+      method: "POST",
+      body: { code: kit.sandbox.control.smsCode(wb.phone) },
+    });
     // Six minutes pass on WB's clock: the page's `wb-seller-lk` (five minutes) is dead there.
     kit.sandbox.control.advance(6 * 60_000);
     const supplies = await as(`/api/supplies?cabinetId=${cabinetId}`);

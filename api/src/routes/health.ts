@@ -17,6 +17,11 @@ export function healthRoutes(deps: ApiDeps) {
   // The monitor runs in the workers' process; its status row is the only way to see it from here.
   const monitor = async (): Promise<MonitorCheck> =>
     monitorCheck(await readMonitorStatus(deps.db).catch(() => undefined), now());
+  /** What feeds the calendar now: the public feed, the portal sessions, or nothing (not running). */
+  const calendarSource = async (): Promise<string | null> => {
+    const status = await readMonitorStatus(deps.db).catch(() => undefined);
+    return status && monitorCheck(status, now()) === "ok" ? status.source : null;
+  };
   deps.metrics.gauge("slotpilot_monitor_state", "The slot monitor's state (1 = current).", async () => {
     const state = await monitor();
     return MONITOR_CHECKS.map((s) => ({ labels: { state: s }, value: s === state ? 1 : 0 }));
@@ -36,18 +41,20 @@ export function healthRoutes(deps: ApiDeps) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" as const }))
     .get("/readyz", async (c) => {
-      const [database, queue, slotMonitor] = await Promise.all([
+      const [database, queue, slotMonitor, source] = await Promise.all([
         probe(() => sql`select 1`.execute(deps.db)),
         probe(async () => {
           if (!(await deps.queue.ping())) throw new Error("queue schema missing");
         }),
         monitor(),
+        calendarSource(),
       ]);
       const ready = database === "ok" && queue === "ok";
       return c.json(
         {
           status: ready ? ("ready" as const) : ("unavailable" as const),
           checks: { database, queue, monitor: slotMonitor },
+          calendarSource: source,
         },
         ready ? 200 : 503,
       );
