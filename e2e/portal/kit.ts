@@ -29,18 +29,28 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
  * An API (live mode, its own database) over a quiet WB sandbox on a port, and a way to run session
  * keepers beside it — each with its own Chromium, as separate workers would be.
  */
-export async function sessionKit(adminUrl: string, options: { sandboxFaults?: Partial<Faults> } = {}) {
+export async function sessionKit(
+  adminUrl: string,
+  options: {
+    sandboxFaults?: Partial<Faults>;
+    /** The sandbox follows real time (its request log too), from `startTime`. */
+    autoRun?: boolean;
+    /** The sandbox's and the API's "now" at the start (default START, a fixed morning). */
+    startTime?: number;
+  } = {},
+) {
+  const startTime = options.startTime ?? START;
   const sandbox: Sandbox = await startSandbox({
     port: 0,
-    autoRun: false,
-    startTime: START,
+    autoRun: options.autoRun ?? false,
+    startTime,
     faults: { powDifficulty: 8, competitorDelayMs: null, ...options.sandboxFaults },
     scenario: { background: false },
   });
   const api = await createTestApi(adminUrl, {
     mode: "live",
     wbHosts: sandbox.hosts,
-    now: () => new Date(START),
+    now: () => new Date(startTime),
     env: { ADMIN_TELEGRAM_IDS: "777000" },
   });
   const keepers: SessionKeeper[] = [];

@@ -48,7 +48,8 @@ export const PORTAL_REPORT_BUDGET: BudgetRule = { burst: 1, intervalMs: 60_000, 
 export function createPortalSource(options: PortalSourceOptions): SlotSource {
   const refreshMs = options.refreshMs ?? 15_000;
   const minGapMs = options.minGapMs ?? 5_000;
-  const scheduler = new ReadScheduler(options.budget ?? PORTAL_REPORT_BUDGET);
+  const rule = options.budget ?? PORTAL_REPORT_BUDGET;
+  const scheduler = new ReadScheduler(rule);
   let refreshAt = Number.NEGATIVE_INFINITY;
   let lastReadAt = Number.NEGATIVE_INFINITY;
   let down = false;
@@ -103,8 +104,8 @@ export function createPortalSource(options: PortalSourceOptions): SlotSource {
       } catch (error) {
         const at = options.clock.now();
         const code = error instanceof PortalReadError ? error.code : "portal.unavailable";
-        if (code === "portal.rate_limited")
-          scheduler.rateLimited(planned.accountId, at, options.budget?.intervalMs ?? 60_000);
+        // Asked to slow down: this session waits two whole intervals before its next report.
+        if (code === "portal.rate_limited") scheduler.rateLimited(planned.accountId, at, 2 * rule.intervalMs);
         // The session is gone or answers nothing: try the others; the next refresh reconsiders it.
         else if (code !== "portal.unavailable") refreshAt = at;
         throw error;
