@@ -15,6 +15,10 @@ export type { MeResponse };
 export type Task = InferResponseType<ApiClient["tasks"][":id"]["$get"], 200>["task"];
 export type TaskStatus = Task["status"];
 export type Warehouse = SlotsResponse["warehouses"][number];
+/** A WB cabinet with its portal session, as `GET /api/cabinets/:id` shows it. */
+export type Cabinet = InferResponseType<ApiClient["cabinets"][":id"]["$get"], 200>["cabinet"];
+export type CabinetSummary = InferResponseType<ApiClient["cabinets"]["$get"], 200>["cabinets"][number];
+export type PortalSession = NonNullable<Cabinet["portal"]>;
 
 /**
  * Anything that kept a call from succeeding. `message` is always fit to show: the API's own
@@ -50,10 +54,40 @@ export function createApi(initData: string) {
      */
     warehouses: async (ids: readonly number[]) =>
       (await request<SlotsResponse>(() => client.slots.$get({ query: { warehouseIds: ids.join(",") } }))).warehouses,
+    cabinets: async () => (await request<{ cabinets: CabinetSummary[] }>(() => client.cabinets.$get())).cabinets,
+    cabinet: async (id: number) =>
+      (await request<{ cabinet: Cabinet }>(() => client.cabinets[":id"].$get({ param: { id: String(id) } }))).cabinet,
+    /**
+     * The WB seller-portal login, step by step; each answers with the session once the worker has
+     * reached the next step. No phone: log in again with the one used last time.
+     */
+    login: {
+      start: (id: number, phone?: string) =>
+        session(() => client.cabinets[":id"].login.$post({ param: { id: String(id) }, json: phone ? { phone } : {} })),
+      code: (id: number, code: string) =>
+        session(() => client.cabinets[":id"].login.code.$post({ param: { id: String(id) }, json: { code } })),
+      captcha: (id: number, answer: string) =>
+        session(() => client.cabinets[":id"].login.captcha.$post({ param: { id: String(id) }, json: { answer } })),
+      cabinet: (id: number, supplierId: number) =>
+        session(() => client.cabinets[":id"].login.cabinet.$post({ param: { id: String(id) }, json: { supplierId } })),
+      stop: (id: number) => session(() => client.cabinets[":id"].login.$delete({ param: { id: String(id) } })),
+    },
+    /** The captcha picture: fetched with the sign-in header (an <img> cannot send it), as an object URL. */
+    captchaImage: async (url: string) => {
+      const response = await fetch(new URL(url, window.location.origin), {
+        headers: { authorization: `tma ${initData}` },
+      }).catch(() => null);
+      if (!response?.ok) throw new ApiError("portal.no_captcha", i18next.t("errors.portal.no_captcha"));
+      return URL.createObjectURL(await response.blob());
+    },
   };
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+async function session(send: () => Promise<{ ok: boolean; json(): Promise<unknown> }>): Promise<PortalSession | null> {
+  return (await request<{ session: PortalSession | null }>(send)).session;
+}
 
 /** Sends a request and returns its JSON body, or throws an ApiError with a message to show. */
 export async function request<T>(send: () => Promise<{ ok: boolean; json(): Promise<unknown> }>): Promise<T> {

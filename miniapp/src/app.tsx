@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { createApi } from "./api.ts";
 import { DemoHeader } from "./components/demo-header.tsx";
 import { goBack, isRoot, useRoute } from "./navigation.ts";
+import { CabinetScreen } from "./screens/cabinet.tsx";
 import { HomeScreen } from "./screens/home.tsx";
 import { OutsideTelegramScreen } from "./screens/outside-telegram.tsx";
 import { SettingsScreen } from "./screens/settings.tsx";
@@ -40,5 +41,7 @@ function Screens() {
     case "task":
       // Keyed by id: another task's screen starts afresh rather than showing the last one's data.
       return <TaskScreen key={route.id} id={route.id} />;
+    case "cabinet":
+      return <CabinetScreen key={route.id} id={route.id} />;
   }
 }

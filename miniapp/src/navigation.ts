@@ -5,12 +5,17 @@ import { useMemo, useSyncExternalStore } from "react";
  * reload or a deep link lands on the same screen) and a parent (where Back goes when there is no
  * in-app history, e.g. right after a reload or when a bot's button opened the app on a task).
  */
-export type Route = { name: "home" } | { name: "settings" } | { name: "task"; id: number };
+export type Route =
+  | { name: "home" }
+  | { name: "settings" }
+  | { name: "task"; id: number }
+  | { name: "cabinet"; id: number };
 
 const PARENTS: Record<Route["name"], Route | null> = {
   home: null,
   settings: { name: "home" },
   task: { name: "home" },
+  cabinet: { name: "home" },
 };
 
 interface HistoryState {
@@ -31,6 +36,8 @@ export function pathOf(route: Route): string {
       return "/settings";
     case "task":
       return `/tasks/${route.id}`;
+    case "cabinet":
+      return `/cabinets/${route.id}`;
   }
 }
 
@@ -41,6 +48,9 @@ export function routeOf(pathname: string): Route {
   // Ids are positive bigints; 15 digits keeps them exact as JavaScript numbers.
   const task = /^\/tasks\/([1-9]\d{0,14})$/.exec(path)?.[1];
   if (task) return { name: "task", id: Number(task) };
+  // Where a "log in again" button in a lost-session message leads.
+  const cabinet = /^\/cabinets\/([1-9]\d{0,14})$/.exec(path)?.[1];
+  if (cabinet) return { name: "cabinet", id: Number(cabinet) };
   return { name: "home" };
 }
 

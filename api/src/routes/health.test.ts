@@ -61,6 +61,8 @@ describe("health endpoints", () => {
   ] as const)("/readyz says the calendar is fed by %s", async (_name, source, expected) => {
     await writeMonitorStatus(api.db, { ...healthy, source });
     expect(await json(await api.app.request("/readyz"))).toMatchObject({ calendarSource: expected });
+    const metrics = await (await api.app.request("/metrics")).text();
+    expect(metrics).toContain(`slotpilot_calendar_source{source="${expected}"} 1`);
     await writeMonitorStatus(api.db, { ...healthy, source, heartbeat_at: ago(5 * 60_000) });
     expect(await json(await api.app.request("/readyz"))).toMatchObject({ calendarSource: null });
   });

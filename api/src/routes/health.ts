@@ -34,6 +34,14 @@ export function healthRoutes(deps: ApiDeps) {
       return status ? [{ labels: {}, value: status.usable_accounts }] : [];
     },
   );
+  deps.metrics.gauge(
+    "slotpilot_calendar_source",
+    "What feeds the slot calendar (1 = current): the public feed or the portal sessions.",
+    async () => {
+      const source = await calendarSource();
+      return ["wb-feed", "portal-sessions"].map((s) => ({ labels: { source: s }, value: s === source ? 1 : 0 }));
+    },
+  );
   deps.metrics.gauge("slotpilot_monitor_reads_per_minute", "Successful feed reads over the last minute.", async () => {
     const status = await readMonitorStatus(deps.db).catch(() => undefined);
     return status ? [{ labels: {}, value: status.reads_per_minute }] : [];

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { CabinetList } from "../components/cabinet-list.tsx";
 import { TaskList } from "../components/task-list.tsx";
 import { languageName } from "../i18n.ts";
 import { navigate } from "../navigation.ts";
@@ -22,6 +23,8 @@ export function HomeScreen() {
       </section>
 
       <TaskList />
+
+      <CabinetList />
 
       <nav className="section list">
         <button type="button" className="row" onClick={() => navigate({ name: "settings" })}>
