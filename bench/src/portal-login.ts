@@ -11,14 +11,13 @@
  * Run: pnpm --filter @slotpilot/bench portal-login [logins=20]   (about two minutes)
  */
 import { createTestApi, LIVE_BOT_TOKEN } from "@slotpilot/api/testing";
-import { launchChromium } from "@slotpilot/browser";
 import { listenPortalSignals } from "@slotpilot/db";
 import { startTestCluster } from "@slotpilot/db/testing";
 import { signInitData } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
 import { sandboxPortalDriver } from "@slotpilot/portal";
 import { startSandbox } from "@slotpilot/sandbox";
-import { BrowserPool, pgSessionStores, SessionKeeper } from "@slotpilot/workers";
+import { BrowserPool, launchPortalChromium, pgSessionStores, SessionKeeper } from "@slotpilot/workers";
 import { percentile } from "./random.ts";
 
 const [LOGINS = 20] = process.argv.slice(2).map(Number).filter(Boolean);
@@ -32,7 +31,7 @@ const stores = pgSessionStores({ db: api.db, encryptionKey: key, workerId: "benc
 const keeper = new SessionKeeper({
   workerId: "bench",
   stores,
-  pool: new BrowserPool({ launch: () => launchChromium(), capacity: LOGINS + 1, log: silentLogger }),
+  pool: new BrowserPool({ launch: () => launchPortalChromium(), capacity: LOGINS + 1, log: silentLogger }),
   driver: sandboxPortalDriver(sandbox.hosts),
   log: silentLogger,
   settings: { tickMs: 50, capacity: LOGINS + 1 },
@@ -72,7 +71,7 @@ for (let i = 0; i < LOGINS; i++) {
 await keeper.stop();
 
 // Re-login from saved state, as a worker taking a cabinet over does it.
-const pool = new BrowserPool({ launch: () => launchChromium(), capacity: 2, log: silentLogger });
+const pool = new BrowserPool({ launch: () => launchPortalChromium(), capacity: 2, log: silentLogger });
 const driver = sandboxPortalDriver(sandbox.hosts);
 const records = await stores.sessions.load(cabinets);
 const relogin: number[] = [];

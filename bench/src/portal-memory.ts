@@ -5,18 +5,21 @@
  * which counts shared pages once per process and so overstates), at 10, 50 and 100 cabinets.
  * Target: ≤ 40 MB per cabinet at 50. The WB sandbox runs in its own process and is not counted.
  *
- * Run: pnpm --filter @slotpilot/bench portal-memory [10 50 100]   (about five minutes)
+ * Run: pnpm --filter @slotpilot/bench portal-memory [10 50 100] [--chromium-flag …]   (about ten minutes)
+ * Extra arguments starting with `--` are passed to Chromium on top of the session keeper's own, to
+ * try memory flags.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "@slotpilot/browser";
 import { freePort } from "@slotpilot/db/testing";
 import { silentLogger } from "@slotpilot/observability";
 import { type PortalPage, sandboxPortalDriver } from "@slotpilot/portal";
 import { wbHostsFor } from "@slotpilot/wb";
-import { BrowserPool, processTreeMemory } from "@slotpilot/workers";
+import { BrowserPool, launchPortalChromium, processTreeMemory } from "@slotpilot/workers";
 
-const STEPS = process.argv.slice(2).map(Number).filter(Boolean);
+const ARGS = process.argv.slice(2);
+const STEPS = ARGS.map(Number).filter(Boolean);
+const FLAGS = ARGS.filter((a) => a.startsWith("--"));
 const steps = STEPS.length > 0 ? STEPS : [10, 50, 100];
 const MB = 1_048_576;
 
@@ -43,7 +46,12 @@ const control = async (path: string, init?: { method: string; body: unknown }) =
   return res.json() as Promise<Record<string, unknown>>;
 };
 
-const pool = new BrowserPool({ launch: () => launchChromium(), capacity: Math.max(...steps), log: silentLogger });
+const pool = new BrowserPool({
+  launch: () => launchPortalChromium({ args: FLAGS }),
+  capacity: Math.max(...steps),
+  log: silentLogger,
+});
+if (FLAGS.length > 0) console.log(`Chromium flags added: ${FLAGS.join(" ")}`);
 const driver = sandboxPortalDriver(hosts);
 const pages: PortalPage[] = [];
 

@@ -1,9 +1,8 @@
-import { launchChromium } from "@slotpilot/browser";
 import { listenPortalSignals } from "@slotpilot/db";
 import { silentLogger } from "@slotpilot/observability";
 import { sandboxPortalDriver } from "@slotpilot/portal";
 import { type Sandbox, startSandbox } from "@slotpilot/sandbox";
-import { BrowserPool, pgSessionStores, SessionKeeper } from "@slotpilot/workers";
+import { BrowserPool, launchPortalChromium, pgSessionStores, SessionKeeper } from "@slotpilot/workers";
 import type { Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openMiniapp } from "../miniapp-harness.ts";
@@ -39,7 +38,7 @@ beforeAll(async () => {
       workerId,
       adminChatIds: [],
     }),
-    pool: new BrowserPool({ launch: () => launchChromium(), capacity: 4, log: silentLogger }),
+    pool: new BrowserPool({ launch: () => launchPortalChromium(), capacity: 4, log: silentLogger }),
     driver: sandboxPortalDriver(sandbox.hosts),
     log: silentLogger,
     settings: { tickMs: 100 },

@@ -1,11 +1,16 @@
 import { createTestApi, LIVE_BOT_TOKEN } from "@slotpilot/api/testing";
-import { launchChromium } from "@slotpilot/browser";
 import { listenPortalSignals, upsertTelegramUser } from "@slotpilot/db";
 import { signInitData } from "@slotpilot/domain";
 import { createLogger, type Logger } from "@slotpilot/observability";
 import { type PortalDriver, sandboxPortalDriver } from "@slotpilot/portal";
 import { type Faults, type Sandbox, startSandbox } from "@slotpilot/sandbox";
-import { BrowserPool, type KeeperSettings, pgSessionStores, SessionKeeper } from "@slotpilot/workers";
+import {
+  BrowserPool,
+  type KeeperSettings,
+  launchPortalChromium,
+  pgSessionStores,
+  SessionKeeper,
+} from "@slotpilot/workers";
 
 /** 2026-11-21 09:00 UTC: the sandbox's (manual) clock; the keeper runs on real time. */
 export const START = Date.UTC(2026, 10, 21, 9, 0, 0);
@@ -89,7 +94,7 @@ export async function sessionKit(
     ) {
       const log = extra.log ?? createLogger({ level: "warn", write: () => {} });
       const driver = sandboxPortalDriver(sandbox.hosts);
-      const pool = new BrowserPool({ launch: () => launchChromium(), capacity: settings.capacity ?? 10, log });
+      const pool = new BrowserPool({ launch: () => launchPortalChromium(), capacity: settings.capacity ?? 10, log });
       const keeper = new SessionKeeper({
         workerId,
         stores: pgSessionStores({ db: api.db, encryptionKey: key, workerId, adminChatIds: [777000] }),

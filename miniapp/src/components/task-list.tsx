@@ -6,6 +6,7 @@ import { useSession } from "../session.tsx";
 import { formatDays, supplyName } from "../task-format.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
+import { LoadGroup } from "./load-group.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 /** The organization's booking tasks, newest first; a row opens the task. */
@@ -14,25 +15,15 @@ export function TaskList() {
   const { api } = useSession();
   const { state, retry } = useLoad(useCallback(() => api.tasks(), [api]));
   return (
-    <section className="group" aria-busy={state.status === "loading"}>
-      <h2 className="section-header">{t("miniapp.home.tasks.title")}</h2>
-      {state.status === "loading" ? (
-        <div className="section section-loading">
-          <span className="spinner" aria-hidden="true" />
-        </div>
-      ) : state.status === "failed" ? (
-        <div className="section section-text" role="alert">
-          <p className="error-text">{state.message}</p>
-          <button type="button" className="link-button" onClick={retry}>
-            {t("miniapp.error.retry")}
-          </button>
-        </div>
-      ) : state.data.length === 0 ? (
-        <p className="section section-text hint">{t("miniapp.home.tasks.empty")}</p>
-      ) : (
-        <Rows tasks={state.data} />
-      )}
-    </section>
+    <LoadGroup title={t("miniapp.home.tasks.title")} state={state} retry={retry}>
+      {(tasks) =>
+        tasks.length === 0 ? (
+          <p className="section section-text hint">{t("miniapp.home.tasks.empty")}</p>
+        ) : (
+          <Rows tasks={tasks} />
+        )
+      }
+    </LoadGroup>
   );
 }
 

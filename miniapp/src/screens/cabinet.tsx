@@ -1,9 +1,9 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Cabinet, messageOf, type PortalSession } from "../api.ts";
+import { Fact } from "../components/fact.tsx";
 import { SessionBadge } from "../components/session-badge.tsx";
-import { ErrorScreen, LoadingScreen } from "../components/status-screen.tsx";
-import { goBack } from "../navigation.ts";
+import { ErrorScreen, LoadingScreen, NotFoundScreen } from "../components/status-screen.tsx";
 import { useSession } from "../session.tsx";
 import { useLoad } from "../use-load.ts";
 
@@ -13,11 +13,13 @@ import { useLoad } from "../use-load.ts";
  * lost-session message leads.
  */
 export function CabinetScreen({ id }: { id: number }) {
+  const { t } = useTranslation();
   const { api } = useSession();
   const { state, retry } = useLoad(useCallback(() => api.cabinet(id), [api, id]));
   if (state.status === "loading") return <LoadingScreen />;
   if (state.status === "failed") {
-    if (state.code === "cabinet.not_found") return <NotFound message={state.message} />;
+    if (state.code === "cabinet.not_found")
+      return <NotFoundScreen title={t("miniapp.cabinet.notFound")} message={state.message} />;
     return <ErrorScreen message={state.message} onRetry={retry} />;
   }
   return <CabinetDetails cabinet={state.data} />;
@@ -254,30 +256,5 @@ function CaptchaPicture({ url }: { url: string }) {
     <img className="captcha" src={src} alt={t("miniapp.cabinet.captchaAlt")} />
   ) : (
     <span className="spinner" />
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <dt className="fact-label">{label}</dt>
-      <dd className="fact-value">{children}</dd>
-    </div>
-  );
-}
-
-function NotFound({ message }: { message: string }) {
-  const { t } = useTranslation();
-  return (
-    <main className="status-screen" role="alert">
-      <span className="status-icon muted" aria-hidden="true">
-        ?
-      </span>
-      <h1 className="status-title">{t("miniapp.cabinet.notFound")}</h1>
-      <p className="hint">{message}</p>
-      <button type="button" className="button" onClick={goBack}>
-        {t("miniapp.task.notFound.back")}
-      </button>
-    </main>
   );
 }

@@ -1,9 +1,9 @@
-import { type ReactNode, useCallback } from "react";
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import type { Task } from "../api.ts";
+import { Fact } from "../components/fact.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { ErrorScreen, LoadingScreen } from "../components/status-screen.tsx";
-import { goBack } from "../navigation.ts";
+import { ErrorScreen, LoadingScreen, NotFoundScreen } from "../components/status-screen.tsx";
 import { useSession } from "../session.tsx";
 import { boxTypeName, capName, formatDayList, formatDays, formatMoment, supplyName } from "../task-format.ts";
 import { useLoad } from "../use-load.ts";
@@ -11,12 +11,14 @@ import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
 
 /** One booking task, as a slot alert's "Open task" button shows it. */
 export function TaskScreen({ id }: { id: number }) {
+  const { t } = useTranslation();
   const { api } = useSession();
   const { state, retry } = useLoad(useCallback(() => api.task(id), [api, id]));
   if (state.status === "loading") return <LoadingScreen />;
   if (state.status === "failed") {
     // Someone else's task is "not found" too: the API does not say whether it exists.
-    if (state.code === "task.not_found") return <NotFound message={state.message} />;
+    if (state.code === "task.not_found")
+      return <NotFoundScreen title={t("miniapp.task.notFound.title")} message={state.message} />;
     return <ErrorScreen message={state.message} onRetry={retry} />;
   }
   return <TaskDetails task={state.data} />;
@@ -66,31 +68,6 @@ function TaskDetails({ task }: { task: Task }) {
           </Fact>
         </dl>
       </section>
-    </main>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <dt className="fact-label">{label}</dt>
-      <dd className="fact-value">{children}</dd>
-    </div>
-  );
-}
-
-function NotFound({ message }: { message: string }) {
-  const { t } = useTranslation();
-  return (
-    <main className="status-screen" role="alert">
-      <span className="status-icon muted" aria-hidden="true">
-        ?
-      </span>
-      <h1 className="status-title">{t("miniapp.task.notFound.title")}</h1>
-      <p className="hint">{message}</p>
-      <button type="button" className="button" onClick={goBack}>
-        {t("miniapp.task.notFound.back")}
-      </button>
     </main>
   );
 }

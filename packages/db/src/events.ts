@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
-import pg from "pg";
 import type { Db } from "./connect.ts";
+import { listenChannel } from "./listen.ts";
 import type { Database, PortalSessionState, PortalWaitingFor } from "./schema.ts";
 
 /**
@@ -62,39 +62,10 @@ export async function publishEvent(db: Db | Transaction<Database>, event: AppEve
  * Listens on one dedicated connection and hands every event to `onEvent`. Reconnects after a lost
  * connection (events published meanwhile are missed: a client that needs the full state reloads it).
  */
-export async function listenEvents(
+export function listenEvents(
   url: string,
   onEvent: (event: AppEvent) => void,
   onError: (error: Error) => void = () => {},
 ): Promise<{ close(): Promise<void> }> {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
-    next.on("notification", (message) => {
-      if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
-      try {
-        onEvent(JSON.parse(message.payload) as AppEvent);
-      } catch (error) {
-        onError(error as Error);
-      }
-    });
-    next.on("error", (error) => {
-      onError(error);
-      void next.end().catch(() => {});
-      if (!closed) retry = setTimeout(() => void connect().catch(onError), 1000);
-    });
-    await next.connect();
-    await next.query(`listen ${EVENTS_CHANNEL}`);
-    client = next;
-  };
-  await connect();
-  return {
-    close: async () => {
-      closed = true;
-      clearTimeout(retry);
-      await client?.end().catch(() => {});
-    },
-  };
+  return listenChannel(url, EVENTS_CHANNEL, (payload) => onEvent(JSON.parse(payload) as AppEvent), onError);
 }

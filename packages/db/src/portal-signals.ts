@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
-import pg from "pg";
 import type { Db } from "./connect.ts";
+import { listenChannel } from "./listen.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -15,35 +15,18 @@ export async function signalPortal(db: Db | Transaction<Database>, cabinetId: nu
 }
 
 /** Listens on a dedicated connection; reconnects after a lost connection. */
-export async function listenPortalSignals(
+export function listenPortalSignals(
   url: string,
   onSignal: (cabinetId: number) => void,
   onError: (error: Error) => void = () => {},
 ): Promise<{ close(): Promise<void> }> {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
-    next.on("notification", (message) => {
-      const id = Number(message.payload);
-      if (message.channel === PORTAL_CHANNEL && Number.isInteger(id)) onSignal(id);
-    });
-    next.on("error", (error) => {
-      onError(error);
-      void next.end().catch(() => {});
-      if (!closed) retry = setTimeout(() => void connect().catch(onError), 1000);
-    });
-    await next.connect();
-    await next.query(`listen ${PORTAL_CHANNEL}`);
-    client = next;
-  };
-  await connect();
-  return {
-    close: async () => {
-      closed = true;
-      clearTimeout(retry);
-      await client?.end().catch(() => {});
+  return listenChannel(
+    url,
+    PORTAL_CHANNEL,
+    (payload) => {
+      const id = Number(payload);
+      if (Number.isInteger(id)) onSignal(id);
     },
-  };
+    onError,
+  );
 }

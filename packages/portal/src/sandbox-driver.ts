@@ -1,18 +1,9 @@
 import type { WbHosts } from "@slotpilot/wb";
 import type { Page } from "playwright";
-import type {
-  LoginStep,
-  PortalCabinet,
-  PortalDriver,
-  PortalLogin,
-  PortalPage,
-  PortalSupply,
-  RpcOptions,
-} from "./driver.ts";
+import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, RpcOptions } from "./driver.ts";
 import { PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
-import { readCosts, readDrafts, readRecommendations, readReport, readSupplies } from "./results.ts";
-import { RPC } from "./wb-paths.ts";
+import { portalReads } from "./page-methods.ts";
 
 /**
  * The portal driver for the WB sandbox, written against the selectors and paths in
@@ -145,22 +136,7 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
         return { expiresInMs: expiresIn * 1000 };
       },
       rpc: call,
-      listDrafts: async () => readDrafts(await call(RPC.draftList, { limit: 100 })),
-      listSupplies: async (filter = {}): Promise<PortalSupply[]> =>
-        readSupplies(
-          await call(RPC.supplyList, { limit: 1000, ...(filter.statusId ? { statusId: filter.statusId } : {}) }),
-        ),
-      coefficientsReport: async () => readReport(await call(RPC.coefficientsReport, {})),
-      recommendations: async (draftId) =>
-        readRecommendations(await call(RPC.recommendations, { draftId, useNewRecommendations: true })),
-      acceptanceCosts: async (preorderId, dateFrom, dateTo) =>
-        readCosts(
-          await call(RPC.acceptanceCosts, {
-            preorderID: preorderId,
-            dateFrom: `${dateFrom}T00:00:00Z`,
-            dateTo: `${dateTo}T00:00:00Z`,
-          }),
-        ),
+      ...portalReads(call),
     };
     return portal;
   }

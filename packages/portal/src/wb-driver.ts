@@ -3,8 +3,7 @@ import type { Page } from "playwright";
 import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, RpcOptions } from "./driver.ts";
 import { PortalNotSupported, PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
-import { readCosts, readDrafts, readRecommendations, readReport, readSupplies } from "./results.ts";
-import { RPC } from "./wb-paths.ts";
+import { portalReads } from "./page-methods.ts";
 
 /**
  * NOT VERIFIED AGAINST LIVE WB. The real-WB portal driver, written only from `shared/wb/FACTS.md`
@@ -128,22 +127,7 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
         return { expiresInMs: 5 * 60_000 };
       },
       rpc: call,
-      listDrafts: async () => readDrafts(await call(RPC.draftList, { limit: 100 })),
-      listSupplies: async (filter = {}) =>
-        readSupplies(
-          await call(RPC.supplyList, { limit: 1000, ...(filter.statusId ? { statusId: filter.statusId } : {}) }),
-        ),
-      coefficientsReport: async () => readReport(await call(RPC.coefficientsReport, {})),
-      recommendations: async (draftId) =>
-        readRecommendations(await call(RPC.recommendations, { draftId, useNewRecommendations: true })),
-      acceptanceCosts: async (preorderId, dateFrom, dateTo) =>
-        readCosts(
-          await call(RPC.acceptanceCosts, {
-            preorderID: preorderId,
-            dateFrom: `${dateFrom}T00:00:00Z`,
-            dateTo: `${dateTo}T00:00:00Z`,
-          }),
-        ),
+      ...portalReads(call),
     };
     return portal;
   }

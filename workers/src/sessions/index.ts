@@ -5,6 +5,7 @@
  */
 export { BrowserPool, type CabinetContext, type PoolOptions } from "./browser-pool.ts";
 export { SessionNotReady } from "./cabinet-session.ts";
+export { launchPortalChromium, PORTAL_CHROMIUM_ARGS } from "./launch.ts";
 export { pgSessionStores, type SessionStores } from "./pg-stores.ts";
 export type {
   CallInbox,

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { launchChromium } from "@slotpilot/browser";
 import { type Db, listenPortalSignals } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { type PortalDriver, sandboxPortalDriver, wbPortalDriver } from "@slotpilot/portal";
 import type { WbHosts } from "@slotpilot/wb";
 import { BrowserPool } from "./browser-pool.ts";
+import { launchPortalChromium } from "./launch.ts";
 import { pgSessionStores } from "./pg-stores.ts";
 import { SessionKeeper } from "./session-keeper.ts";
 import { DEFAULT_KEEPER_SETTINGS, type KeeperSettings } from "./settings.ts";
@@ -35,7 +35,7 @@ export async function startSessionKeeper(options: SessionKeeperOptions): Promise
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const capacity = options.settings?.capacity ?? DEFAULT_KEEPER_SETTINGS.capacity;
   const pool = new BrowserPool({
-    launch: () => launchChromium(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
+    launch: () => launchPortalChromium(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
     capacity,
     log,
   });
