@@ -28,8 +28,6 @@ export interface KeeperStatus {
 
 const RELOAD_EVERY_MS = 10_000;
 const ACQUIRE_EVERY_MS = 5_000;
-const MEMORY_EVERY_MS = 60_000;
-const MEMORY_COOLDOWN_MS = 10 * 60_000;
 const CALLS_PER_PASS = 8;
 
 /**
@@ -259,15 +257,16 @@ export class SessionKeeper {
     }
   }
 
-  /** Past the memory limit, every context is recycled (sessions kept), at most every ten minutes. */
+  /** Past the memory limit, every context is recycled (sessions kept), then not again for a while. */
   private async watchMemory(now: number): Promise<void> {
-    this.memoryAt = now + MEMORY_EVERY_MS;
+    this.memoryAt = now + this.settings.memoryEveryMs;
     const memory = await this.deps.pool.memory().catch(() => null);
     if (!memory) return;
     const used = memory.pssBytes ?? memory.rssBytes;
     this.memoryMb = Math.round(used / 1_048_576);
     const limit = this.settings.memoryLimitBytes;
-    if (limit === null || used <= limit || now - this.recycledForMemoryAt < MEMORY_COOLDOWN_MS) return;
+    const cooldown = 10 * this.settings.memoryEveryMs;
+    if (limit === null || used <= limit || this.cabinets.size === 0 || now - this.recycledForMemoryAt < cooldown) return;
     this.recycledForMemoryAt = now;
     this.deps.log.warn("worker memory past its limit; recycling browser contexts", {
       memoryMb: this.memoryMb,

@@ -16,6 +16,8 @@ export interface KeeperSettings {
   recycleWindow: RecycleWindow;
   /** Past this (worker + Chromium, PSS where known), every context is recycled; null: never. */
   memoryLimitBytes: number | null;
+  /** How often memory is looked at; after a recycle for memory, the next waits ten times as long. */
+  memoryEveryMs: number;
   /** The keeper's loop: how often it looks at its cabinets when nothing wakes it. */
   tickMs: number;
   /** Cabinets whose browser work runs at the same time (logins, checks, recycles). */
@@ -32,6 +34,7 @@ export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = {
   reloginBaseMs: 30_000,
   recycleWindow: DEFAULT_RECYCLE_WINDOW,
   memoryLimitBytes: null,
+  memoryEveryMs: 60_000,
   tickMs: 1_000,
   parallel: 4,
   capacity: 50,
