@@ -201,6 +201,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn("user_id", "bigint", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull())
+    // What the usual message says (its parameters), sent after the ring.
+    .addColumn("payload", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
     .addColumn("status", "text", (c) =>
       c

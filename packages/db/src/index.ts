@@ -27,6 +27,7 @@ export {
 } from "./notification-outbox.ts";
 export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
+export * from "./sales/index.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";

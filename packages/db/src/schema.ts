@@ -293,6 +293,7 @@ export interface UrgentCallsTable {
   id: Generated<number>;
   user_id: number;
   kind: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
   dedupe_key: string;
   status: Default<UrgentCallStatus>;
   account_id: number | null;
