@@ -4,7 +4,14 @@ import { loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
-import { botApiNotifier, loggingNotifier, runNotifier, runWorkers, startSlotMonitor } from "@slotpilot/workers";
+import {
+  botApiNotifier,
+  loggingNotifier,
+  runNotifier,
+  runWorkers,
+  startDialogEngine,
+  startSlotMonitor,
+} from "@slotpilot/workers";
 import { openStack, runMain } from "./stack.ts";
 
 /**
@@ -90,6 +97,15 @@ runMain(async () => {
     houseTokens: houseSeller?.cabinets.map((c) => c.tokens.personal) ?? [],
   });
 
+  // Sales dialogs: Telegram user accounts + LLM (demo: simulated Telegram and the built-in model stub).
+  const sales = await startDialogEngine({
+    db: database.db,
+    sales: config.sales,
+    encryptionKey: config.encryptionKey,
+    adminTelegramIds: config.adminTelegramIds,
+    log: log.child({ app: "workers" }),
+  });
+
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
   if (bot && processUpdate) {
     await bot.init();
@@ -111,6 +127,7 @@ runMain(async () => {
       `API:       ${api.url}/api  (health ${api.url}/healthz, ready ${api.url}/readyz, metrics ${api.url}/metrics)`,
       `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${config.db.dataDir}/pg` : "DATABASE_URL"}`,
       botLine,
+      sales.summary,
       ...(sandbox && demo
         ? [
             `WB:        sandbox ${sandbox.url} (seed ${sandboxConfig.SANDBOX_SEED}; control API ${sandbox.url}/__sandbox)`,
@@ -128,6 +145,7 @@ runMain(async () => {
     stopped = true;
     log.info("shutting down", { signal });
     stopping.abort();
+    await sales.stop();
     await monitor.stop();
     await notifier.stop();
     await api.close();

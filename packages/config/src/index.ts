@@ -1,12 +1,12 @@
 import { resolve } from "node:path";
 import { parseEnv } from "./parse-env.ts";
-import { type ApiEnv, apiEnvSchema, sandboxEnvSchema, type WorkersEnv, workersEnvSchema } from "./schemas.ts";
 import { type SalesConfig, salesConfig } from "./sales.ts";
+import { type ApiEnv, apiEnvSchema, sandboxEnvSchema, type WorkersEnv, workersEnvSchema } from "./schemas.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
 
 export { ConfigError, parseEnv } from "./parse-env.ts";
-export * from "./schemas.ts";
 export { type SalesConfig, type SalesTelegram, salesConfig } from "./sales.ts";
+export * from "./schemas.ts";
 export { type Mode, resolveSecrets, type Secrets } from "./secrets.ts";
 
 type Env = Record<string, string | undefined>;

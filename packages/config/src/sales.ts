@@ -21,10 +21,7 @@ type SalesEnv = {
  * - `simulated`: demo mode without them — an in-process simulated Telegram with scripted prospects;
  * - `off`: live bot without MTProto credentials — admin commands say how to turn the feature on.
  */
-export type SalesTelegram =
-  | { kind: "live"; apiId: number; apiHash: string }
-  | { kind: "simulated" }
-  | { kind: "off" };
+export type SalesTelegram = { kind: "live"; apiId: number; apiHash: string } | { kind: "simulated" } | { kind: "off" };
 
 export interface SalesConfig {
   telegram: SalesTelegram;

@@ -126,6 +126,15 @@ export class SimulatedTelegram implements TelegramUserPort {
     for (let i = 0; i < times; i++) this.#failures.push({ phone, op, error });
   }
 
+  /** A session for `phone` as if it had logged in (seeding demo accounts and tests). */
+  issueSession(phone: string): string {
+    const account = this.#accounts.get(phone);
+    if (!account) throw new Error(`no simulated account ${phone}`);
+    const session = `sim:${phone}:${this.#nextSession++}`;
+    account.sessions.add(session);
+    return session;
+  }
+
   /** The account's sessions stop working (the owner terminated them, or Telegram did). */
   revokeSessions(phone: string): void {
     this.#accounts.get(phone)?.sessions.clear();

@@ -7,7 +7,7 @@ import {
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
-import { formatSlotAlert, parseSlotAlertPayload, recipientLocale } from "./format-alert.ts";
+import { formatOutboxMessage, OUTBOX_KINDS } from "./format-message.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -41,8 +41,6 @@ export interface DrainResult {
 }
 
 const CANDIDATES = 200;
-/** The outbox kinds this notifier can word. */
-const KINDS = ["slot.alert"];
 const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attempt - 1));
 
 /**
@@ -81,7 +79,7 @@ export class OutboxNotifier {
     const now = this.#o.now();
     for (const [id, at] of this.#retryAt) if (at <= now) this.#retryAt.delete(id);
     const candidates = await pendingNotifications(this.#o.db, {
-      kinds: KINDS,
+      kinds: OUTBOX_KINDS,
       limit: CANDIDATES,
       exclude: [...this.#retryAt.keys()],
     });
@@ -178,11 +176,14 @@ export class OutboxNotifier {
   }
 
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const alert = row.kind === "slot.alert" ? parseSlotAlertPayload(row.payload) : null;
-    if (!alert) return { status: "failed", error: `unreadable ${row.kind} payload` };
-    const message = formatSlotAlert(alert, recipientLocale(row.recipient), this.#o.publicUrl);
+    const message = formatOutboxMessage(row, this.#o.publicUrl);
+    if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
-      await this.#o.telegram.send(row.chatId, message.text, { replyMarkup: message.replyMarkup });
+      await this.#o.telegram.send(
+        row.chatId,
+        message.text,
+        message.replyMarkup ? { replyMarkup: message.replyMarkup } : {},
+      );
       this.#retryAt.delete(row.id);
       return { status: "sent" };
     } catch (err) {

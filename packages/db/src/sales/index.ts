@@ -7,6 +7,7 @@ export * from "./accounts.ts";
 export * from "./admin-events.ts";
 export * from "./conversations.ts";
 export * from "./dialogs.ts";
+export type { Executor } from "./executor.ts";
 export * from "./leases.ts";
 export * from "./logins.ts";
 export * from "./messages.ts";
