@@ -117,11 +117,11 @@ export async function resumeSleptAccounts(db: Executor): Promise<string[]> {
   return rows.map((r) => r.phone);
 }
 
-/** Active accounts nobody else runs, not yet sending, least used first (for opening a dialog). */
-export async function leastUsedHealthyAccount(db: Executor, day: string): Promise<number | null> {
-  const row = await db
-    .selectFrom("sales_accounts")
-    .where("status", "=", "active")
+/** The active account that sent least today (then the one awake, then the one idle longest): it opens the next dialog. */
+export async function leastUsedHealthyAccount(db: Executor, day: string, except?: number): Promise<number | null> {
+  let query = db.selectFrom("sales_accounts").where("status", "=", "active");
+  if (except !== undefined) query = query.where("id", "<>", except);
+  const row = await query
     .select("id")
     .orderBy(sql`case when messages_day = ${day} then messages_today else 0 end`)
     .orderBy(sql`sleep_until nulls first`)

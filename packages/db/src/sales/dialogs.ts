@@ -213,19 +213,35 @@ export async function currentTakeover(db: Executor, userId: number): Promise<Sal
     .executeTakeFirst();
 }
 
-/** Moves dialogs that have not started yet off an account that can no longer send. */
+/**
+ * Moves dialogs that have not started yet off an account that can no longer send: their queued
+ * openers are dropped (the new account writes its own) and the peer forgotten (an access hash
+ * belongs to the account that resolved it). A dialog whose opener is mid-send stays.
+ */
 export async function reassignNewDialogs(db: Executor, fromAccountId: number, day: string): Promise<number> {
-  const to = await leastUsedHealthyAccount(db, day);
-  if (to === null || to === fromAccountId) return 0;
+  const to = await leastUsedHealthyAccount(db, day, fromAccountId);
+  if (to === null) return 0;
   const moved = await db
     .updateTable("sales_dialogs")
-    .set({ account_id: to, updated_at: sql<Date>`now()` })
+    .set({
+      account_id: to,
+      target_user_id: null,
+      target_access_hash: null,
+      reply_due_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+    })
     .where("account_id", "=", fromAccountId)
     .where("status", "=", "new")
-    .where("id", "not in", (eb) =>
-      eb.selectFrom("sales_outbox").select("dialog_id").where("status", "in", ["pending", "sending"]),
-    )
+    .where("id", "not in", (eb) => eb.selectFrom("sales_outbox").select("dialog_id").where("status", "=", "sending"))
     .returning("id")
     .execute();
+  if (moved.length > 0) {
+    await db
+      .updateTable("sales_outbox")
+      .set({ status: "cancelled", last_error: "moved to another account" })
+      .where("dialog_id", "in", moved.map((m) => m.id))
+      .where("status", "=", "pending")
+      .execute();
+  }
   return moved.length;
 }
