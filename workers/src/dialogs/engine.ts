@@ -35,6 +35,7 @@ export class DialogEngine {
   readonly #leaseTtlMs: number;
   #loop: Promise<void> | undefined;
   #ticking: Promise<void> | undefined;
+  #abandoned = false;
 
   constructor(deps: DialogEngineDeps) {
     this.#deps = deps;
@@ -84,6 +85,7 @@ export class DialogEngine {
 
   /** Finishes the work in flight, disconnects, and gives the leases back for another process. */
   async stop(): Promise<void> {
+    if (this.#abandoned) return;
     this.#stopping.abort();
     await this.#loop;
     await this.#ticking?.catch(() => {});
@@ -96,6 +98,7 @@ export class DialogEngine {
    * with the process, but nothing is written — leases simply expire. For restart tests.
    */
   async abandon(): Promise<void> {
+    this.#abandoned = true;
     this.#stopping.abort();
     for (const account of this.#accounts.values()) await account.client.close().catch(() => {});
     this.#accounts.clear();
