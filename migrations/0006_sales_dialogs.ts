@@ -101,6 +101,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         .check(sql`status in ('new', 'contacted', 'replied', 'qualified', 'handed_over', 'closed')`),
     )
     .addColumn("close_reason", "text")
+    // When the AI judged the prospect a qualified lead (kept when a human takes over and hands back).
+    .addColumn("qualified_at", "timestamptz")
     // An admin answers instead of the AI.
     .addColumn("taken_over_by", "bigint", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("taken_over_at", "timestamptz")

@@ -228,6 +228,7 @@ export interface SalesDialogsTable {
   target_access_hash: string | null;
   status: Default<SalesDialogStatus>;
   close_reason: string | null;
+  qualified_at: Date | null;
   taken_over_by: number | null;
   taken_over_at: Date | null;
   reply_due_at: Date | null;

@@ -153,7 +153,7 @@ async function generateAndQueue(
         await updateSalesDialog(trx, dialog.id, { reply_due_at: null, llm_failures: 0 });
         const base = { id: row.id, username: row.target_username };
         if (parsed.qualified && nextDialogStatus(row.status, "qualified")) {
-          await updateSalesDialog(trx, dialog.id, { status: "qualified" });
+          await updateSalesDialog(trx, dialog.id, { status: "qualified", qualified_at: ctx.now() });
           await ctx.tellAdmins(trx, "lead_qualified", base, `qualified:${row.id}`);
         }
         if (parsed.handOver) {

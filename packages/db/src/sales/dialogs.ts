@@ -69,7 +69,7 @@ export async function createSalesDialog(
 
 export async function listSalesDialogs(
   db: Executor,
-  options: { activeOnly: boolean; limit?: number },
+  options: { activeOnly: boolean; limit?: number; id?: number },
 ): Promise<SalesDialogSummary[]> {
   let query = db
     .selectFrom("sales_dialogs as d")
@@ -98,6 +98,7 @@ export async function listSalesDialogs(
     .orderBy("d.id", "desc")
     .limit(options.limit ?? 200);
   if (options.activeOnly) query = query.where("d.status", "<>", "closed");
+  if (options.id !== undefined) query = query.where("d.id", "=", options.id);
   const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -153,6 +154,7 @@ export async function updateSalesDialog(
   change: Partial<{
     status: SalesDialogStatus;
     close_reason: string | null;
+    qualified_at: Date;
     taken_over_by: number | null;
     taken_over_at: Date | null;
     reply_due_at: Date | null;
@@ -239,7 +241,11 @@ export async function reassignNewDialogs(db: Executor, fromAccountId: number, da
     await db
       .updateTable("sales_outbox")
       .set({ status: "cancelled", last_error: "moved to another account" })
-      .where("dialog_id", "in", moved.map((m) => m.id))
+      .where(
+        "dialog_id",
+        "in",
+        moved.map((m) => m.id),
+      )
       .where("status", "=", "pending")
       .execute();
   }
