@@ -2,6 +2,7 @@ import type { createTestApi } from "@slotpilot/api/testing";
 import { silentLogger } from "@slotpilot/observability";
 import type { Transformer } from "grammy";
 import { createBot, LOCAL_BOT_INFO } from "./create-bot.ts";
+import type { FileDownloader } from "./handlers/sales/index.ts";
 import { localBotApi } from "./transport/local-bot-api.ts";
 import { updateProcessor } from "./transport/process-update.ts";
 
@@ -13,7 +14,12 @@ type TestApi = Awaited<ReturnType<typeof createTestApi>>;
  */
 export function inProcessBot(
   api: TestApi,
-  options: { miniAppUrl?: string; db?: Parameters<typeof updateProcessor>[1]; botApi?: Transformer } = {},
+  options: {
+    miniAppUrl?: string;
+    db?: Parameters<typeof updateProcessor>[1];
+    botApi?: Transformer;
+    downloadFile?: FileDownloader;
+  } = {},
 ) {
   const local = localBotApi();
   const bot = createBot({
@@ -23,11 +29,13 @@ export function inProcessBot(
       fetch: async (input, init) => api.app.fetch(new Request(input, init)),
       botToken: api.deps.config.botToken,
     },
+    db: api.db,
     miniAppUrl: options.miniAppUrl ?? "https://slotpilot.example/",
     live: false,
     log: silentLogger,
     botInfo: LOCAL_BOT_INFO,
     localBotApi: options.botApi ?? local.transformer,
+    downloadFile: options.downloadFile ?? (async () => new Uint8Array()),
   });
   return { bot, calls: local.calls, process: updateProcessor(bot, options.db ?? api.db) };
 }

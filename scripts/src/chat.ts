@@ -50,6 +50,7 @@ runMain(async () => {
       fetch: async (input, init) => app.fetch(new Request(input, init)),
       botToken: config.botToken,
     },
+    db: database.db,
     miniAppUrl: config.publicUrl,
     live: false,
     log,

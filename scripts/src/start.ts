@@ -42,6 +42,7 @@ runMain(async () => {
           fetch: async (input, init) => apiFetch(new Request(input, init)),
           botToken: config.botToken,
         },
+        db: database.db,
         miniAppUrl: config.publicUrl,
         live,
         log: log.child({ app: "bot" }),
