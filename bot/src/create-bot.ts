@@ -41,19 +41,29 @@ export interface BotDeps {
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
-  if (deps.localBotApi) bot.api.config.use(deps.localBotApi);
-  bot.api.config.use(
-    autoRetry({
-      maxRetryAttempts: 3,
-      maxDelaySeconds: 30,
-      rethrowInternalServerErrors: false,
-      rethrowHttpErrors: false,
-    }),
-  );
+  // Innermost: the local Bot API (if any) answers instead of Telegram; outermost: bounded retries.
+  const apiTransformers = {
+    inner: deps.localBotApi ? [deps.localBotApi] : [],
+    outer: [
+      autoRetry({
+        maxRetryAttempts: 3,
+        maxDelaySeconds: 30,
+        rethrowInternalServerErrors: false,
+        rethrowHttpErrors: false,
+      }),
+    ],
+  };
+  bot.api.config.use(...apiTransformers.inner, ...apiTransformers.outer);
 
   bot.use(apiSession(deps.api));
   // Admins' sales commands come first: `/start @username` is theirs, a plain `/start` the seller's.
-  bot.use(salesAdminHandlers({ db: deps.db, downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token) }));
+  bot.use(
+    salesAdminHandlers({
+      db: deps.db,
+      downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token),
+      apiTransformers,
+    }),
+  );
   bot.use(startHandlers({ miniAppUrl: deps.miniAppUrl, live: deps.live }));
   bot.use(adminStatusHandler());
   bot.use(fallback);

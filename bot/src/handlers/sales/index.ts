@@ -1,6 +1,6 @@
 import { conversations } from "@grammyjs/conversations";
 import { conversationStore, type Db } from "@slotpilot/db";
-import { Composer } from "grammy";
+import { Api, Composer, type Context, type Transformer } from "grammy";
 import type { BotContext } from "../../context.ts";
 import { salesAccountCommands } from "./accounts.ts";
 import { addAccountCommand } from "./add-account.ts";
@@ -14,12 +14,32 @@ export { type FileDownloader, telegramFileDownloader } from "./prompt.ts";
  * The sales admin commands. Conversation state (a login waiting for its code, a prompt waiting for
  * its text) is kept in PostgreSQL, per chat, so a restart of the bot loses none.
  */
-export function salesAdminHandlers(deps: { db: Db | undefined; downloadFile: FileDownloader }) {
+export function salesAdminHandlers(deps: {
+  db: Db | undefined;
+  downloadFile: FileDownloader;
+  /** The bot's Bot API transformers: `inner` answer instead of Telegram (tests, terminal chat), `outer` retry. */
+  apiTransformers: { inner: readonly Transformer[]; outer: readonly Transformer[] };
+}) {
   const composer = new Composer<BotContext>();
   const store = deps.db ? conversationStore(deps.db) : undefined;
   composer.use(
-    conversations<BotContext, BotContext>(
-      store
+    conversations<BotContext, Context>({
+      // A conversation builds its own context objects, whose Bot API records every call for replay.
+      // Give them the bot's transformers around that recorder: the local Bot API beneath it (so its
+      // answers are recorded, not re-sent on replay), the retries above it.
+      plugins: [
+        (ctx, next) => {
+          const api = new Api(ctx.api.token, ctx.api.options);
+          api.config.use(
+            ...deps.apiTransformers.inner,
+            ...ctx.api.config.installedTransformers(),
+            ...deps.apiTransformers.outer,
+          );
+          (ctx as { api: Api }).api = api;
+          return next();
+        },
+      ],
+      ...(store
         ? {
             storage: {
               type: "key",
@@ -31,8 +51,8 @@ export function salesAdminHandlers(deps: { db: Db | undefined; downloadFile: Fil
               },
             },
           }
-        : {},
-    ),
+        : {}),
+    }),
   );
   composer.use(addAccountCommand());
   composer.use(salesPromptCommands(deps.downloadFile));
