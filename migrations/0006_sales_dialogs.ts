@@ -116,8 +116,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // One live dialog per person.
   await sql`create unique index sales_dialogs_live_target_key on sales_dialogs (lower(target_username))
             where status <> 'closed'`.execute(db);
-  await db.schema.createIndex("sales_dialogs_account_idx").on("sales_dialogs").columns(["account_id", "status"]).execute();
-  await sql`create index sales_dialogs_due_idx on sales_dialogs (reply_due_at) where reply_due_at is not null`.execute(db);
+  await db.schema
+    .createIndex("sales_dialogs_account_idx")
+    .on("sales_dialogs")
+    .columns(["account_id", "status"])
+    .execute();
+  await sql`create index sales_dialogs_due_idx on sales_dialogs (reply_due_at) where reply_due_at is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("sales_messages")
@@ -145,10 +151,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("account_id", "bigint", (c) => c.notNull().references("sales_accounts.id"))
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('opener', 'reply', 'admin')`))
     .addColumn("status", "text", (c) =>
-      c
-        .notNull()
-        .defaultTo("pending")
-        .check(sql`status in ('pending', 'sending', 'sent', 'failed', 'cancelled')`),
+      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'sending', 'sent', 'failed', 'cancelled')`),
     )
     .addColumn("text", "text", (c) => c.notNull().check(sql`length(text) between 1 and 4096`))
     // Telegram's own idempotency key, fixed before the first attempt: a resend after a crash with
@@ -195,7 +198,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Minutes after midnight, Moscow time; both null = no quiet hours. start > end wraps midnight.
     .addColumn("quiet_hours_start", "smallint", (c) => c.check(sql`quiet_hours_start between 0 and 1439`))
     .addColumn("quiet_hours_end", "smallint", (c) => c.check(sql`quiet_hours_end between 0 and 1439`))
-    .addColumn("daily_call_cap", "smallint", (c) => c.notNull().defaultTo(2).check(sql`daily_call_cap between 0 and 10`))
+    .addColumn("daily_call_cap", "smallint", (c) =>
+      c.notNull().defaultTo(2).check(sql`daily_call_cap between 0 and 10`),
+    )
     .execute();
 
   await db.schema
@@ -207,10 +212,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("payload", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
     .addColumn("status", "text", (c) =>
-      c
-        .notNull()
-        .defaultTo("pending")
-        .check(sql`status in ('pending', 'calling', 'rang', 'unreachable', 'skipped')`),
+      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'calling', 'rang', 'unreachable', 'skipped')`),
     )
     .addColumn("account_id", "bigint", (c) => c.references("sales_accounts.id").onDelete("set null"))
     .addColumn("detail", "text")

@@ -1,5 +1,5 @@
 import type { createTestApi } from "@slotpilot/api/testing";
-import { createLogger, silentLogger } from "@slotpilot/observability";
+import { silentLogger } from "@slotpilot/observability";
 import type { Transformer } from "grammy";
 import { createBot, LOCAL_BOT_INFO } from "./create-bot.ts";
 import type { FileDownloader } from "./handlers/sales/index.ts";
@@ -32,7 +32,7 @@ export function inProcessBot(
     db: api.db,
     miniAppUrl: options.miniAppUrl ?? "https://slotpilot.example/",
     live: false,
-    log: process.env.BOT_TEST_LOG ? createLogger({ level: "error" }) : silentLogger,
+    log: silentLogger,
     botInfo: LOCAL_BOT_INFO,
     localBotApi: options.botApi ?? local.transformer,
     downloadFile: options.downloadFile ?? (async () => new Uint8Array()),

@@ -6,7 +6,7 @@ import type { SimulatedTelegram } from "./simulated-telegram.ts";
  * human), one asks not to be written to again. Each answers a few seconds after a message reaches
  * them. Nothing here talks to Telegram.
  */
-export const DEMO_ACCOUNT_PHONE = "+79990000001";
+export const DEMO_ACCOUNT_PHONE = "+79990001001";
 export const DEMO_PROSPECTS = {
   wb_seller_anna: [
     "Здравствуйте. Ловлю сама, по утрам сижу в кабинете. А что у вас?",
@@ -18,7 +18,7 @@ export const DEMO_PROSPECTS = {
 
 export function stockDemoTelegram(telegram: SimulatedTelegram, replyDelayMs = 4000): void {
   telegram.addAccount({ phone: DEMO_ACCOUNT_PHONE, username: "slotpilot_demo_sales" });
-  telegram.addAccount({ phone: "+79990000002", username: "slotpilot_demo_2fa", password: "demo" });
+  telegram.addAccount({ phone: "+79990001002", username: "slotpilot_demo_2fa", password: "demo" });
   const scripts = new Map<string, readonly string[]>();
   for (const [username, lines] of Object.entries(DEMO_PROSPECTS)) {
     telegram.addUser({ username, firstName: username.split("_").at(-1) ?? username });

@@ -1,7 +1,7 @@
 import { createSalesDialog, getSalesDialog } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { localDay, REPLY_PROTOCOL } from "@slotpilot/domain";
-import { TelegramUserError } from "@slotpilot/telegram-user";
+import { TelegramUserError, type TelegramUserPort } from "@slotpilot/telegram-user";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { adminEvents, type Harness, harness, seedAccount, seedAdmin, waitFor } from "./test-kit.ts";
 
@@ -86,17 +86,64 @@ describe("dialog engine", () => {
     expect(await adminEvents(test.db)).toEqual([{ event: "lead_qualified", params: { id, username: "wb_boris" } }]);
   });
 
+  it("sends the AI's holding reply when it asks for a human, then stays silent and forwards what the prospect writes", async () => {
+    await seedAccount(test.db, h.telegram, PHONE);
+    h.telegram.addUser({ username: "wb_oleg" });
+    const id = await startDialog("wb_oleg");
+    const engine = h.engine();
+    await engine.tick();
+    h.telegram.userSays("wb_oleg", PHONE, "Сколько стоит?");
+    await waitFor(async () => (await messagesOf(id)).length === 2);
+    h.stub.enqueue({ content: "Уточню у коллеги и вернусь сегодня.\n[[HUMAN]]" });
+    await engine.tick();
+
+    expect(
+      h.telegram
+        .deliveredTo("wb_oleg")
+        .map((d) => d.text)
+        .at(-1),
+    ).toBe("Уточню у коллеги и вернусь сегодня.");
+    expect(await statusOf(id)).toBe("handed_over");
+    h.telegram.userSays("wb_oleg", PHONE, "Жду");
+    await waitFor(async () => (await messagesOf(id)).length === 4);
+    await engine.tick();
+    expect(h.telegram.deliveredTo("wb_oleg")).toHaveLength(2);
+    expect(await adminEvents(test.db)).toEqual([
+      { event: "handed_over", params: { id, username: "wb_oleg" } },
+      { event: "incoming_for_admin", params: { id, username: "wb_oleg", text: "Жду" } },
+    ]);
+  });
+
   it("drops a reply made stale by a newer message and answers both at once", async () => {
     await seedAccount(test.db, h.telegram, PHONE);
     h.telegram.addUser({ username: "wb_vera" });
     const id = await startDialog("wb_vera");
-    const engine = h.engine({ pacing: { readDelayMs: () => 0, typingMs: () => 300, typingPulseMs: 50 } });
+    // The prospect writes again at the moment the account starts "typing" its answer to the first message.
+    let typed = false;
+    const port: TelegramUserPort = {
+      name: "typing-hook",
+      beginLogin: (input) => h.telegram.beginLogin(input),
+      async connect(account) {
+        const client = await h.telegram.connect(account);
+        return {
+          ...client,
+          identity: client.identity,
+          async setTyping(peer, on) {
+            await client.setTyping(peer, on);
+            if (on && !typed && (await messagesOf(id)).length === 2) {
+              typed = true;
+              h.telegram.userSays("wb_vera", PHONE, "А сколько складов вы видите?");
+              await waitFor(async () => (await messagesOf(id)).length === 3);
+            }
+          },
+        };
+      },
+    };
+    const engine = h.engine({ port, pacing: { readDelayMs: () => 0, typingMs: () => 50, typingPulseMs: 10 } });
     await engine.tick();
     h.telegram.userSays("wb_vera", PHONE, "Здравствуйте");
     await waitFor(async () => (await messagesOf(id)).length === 2);
 
-    // While the account "types" its answer to the first message, the prospect writes again.
-    setTimeout(() => h.telegram.userSays("wb_vera", PHONE, "А сколько складов вы видите?"), 100);
     await engine.tick();
     expect(h.telegram.deliveredTo("wb_vera")).toHaveLength(1); // only the opener: the answer went stale
     await engine.tick();

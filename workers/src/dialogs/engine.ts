@@ -35,6 +35,8 @@ export class DialogEngine {
   readonly #leaseTtlMs: number;
   #loop: Promise<void> | undefined;
   #ticking: Promise<void> | undefined;
+  /** Each account works on its own: one typing for 20 s does not hold up the others. */
+  readonly #working = new Map<number, Promise<void>>();
   #abandoned = false;
 
   constructor(deps: DialogEngineDeps) {
@@ -59,10 +61,15 @@ export class DialogEngine {
     return [...this.#accounts.keys()];
   }
 
-  /** One pass over leases, logins and every account's work. Tests drive the engine with it. */
+  /** One pass over leases, logins and every account's work, waiting for that work. Tests drive the engine with it. */
   async tick(): Promise<void> {
-    if (await this.#ticking) return this.#ticking;
-    this.#ticking = this.#tick().finally(() => {
+    await this.#pass();
+    await Promise.all(this.#working.values());
+  }
+
+  /** Leases, logins, and each idle account's work started (not awaited: accounts work side by side). */
+  #pass(): Promise<void> {
+    this.#ticking ??= this.#tick().finally(() => {
       this.#ticking = undefined;
     });
     return this.#ticking;
@@ -73,7 +80,7 @@ export class DialogEngine {
       const tickMs = this.#deps.tickMs ?? 1000;
       while (!this.#stopping.signal.aborted) {
         try {
-          await this.tick();
+          await this.#pass();
         } catch (err) {
           // The database is away: nothing is lost (all state is there); try again next tick.
           this.#deps.log.warn("sales engine: tick failed", { err });
@@ -89,6 +96,7 @@ export class DialogEngine {
     this.#stopping.abort();
     await this.#loop;
     await this.#ticking?.catch(() => {});
+    await Promise.all(this.#working.values());
     await this.#logins.closeAll();
     for (const id of [...this.#accounts.keys()]) await this.#drop(id);
   }
@@ -112,19 +120,24 @@ export class DialogEngine {
     }
     await this.#syncLeases();
     await this.#logins.tick();
-    await Promise.all(
-      [...this.#accounts.values()].map(async (account) => {
-        try {
-          if (!(await answerDueDialogs(ctx, account))) return;
-          if (!this.#accounts.has(account.id)) return;
-          if (!(await sendDueMessages(ctx, account))) return;
-          if (!this.#accounts.has(account.id)) return;
-          await placeUrgentCalls(ctx, account);
-        } catch (err) {
-          this.#deps.log.warn("sales engine: account work failed", { phone: account.phone, err });
-        }
-      }),
-    );
+    for (const account of this.#accounts.values()) {
+      if (this.#working.has(account.id)) continue;
+      const work = this.#work(account).finally(() => this.#working.delete(account.id));
+      this.#working.set(account.id, work);
+    }
+  }
+
+  async #work(account: Account): Promise<void> {
+    const ctx = this.#ctx;
+    try {
+      if (!(await answerDueDialogs(ctx, account))) return;
+      if (!this.#accounts.has(account.id)) return;
+      if (!(await sendDueMessages(ctx, account))) return;
+      if (!this.#accounts.has(account.id)) return;
+      await placeUrgentCalls(ctx, account);
+    } catch (err) {
+      this.#deps.log.warn("sales engine: account work failed", { phone: account.phone, err });
+    }
   }
 
   async #syncLeases(): Promise<void> {

@@ -2,6 +2,7 @@ import { createSalesDialog } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { localDay } from "@slotpilot/domain";
 import type { TelegramUserPort, UserClient } from "@slotpilot/telegram-user";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { type Harness, harness, seedAccount, seedAdmin, waitFor } from "./test-kit.ts";
 
@@ -48,6 +49,10 @@ function dyingAfterSend(port: TelegramUserPort, onSent: () => void): TelegramUse
   };
 }
 
+/** The dead worker's lease expires (instead of waiting its minute out). */
+const leaseRunsOut = () =>
+  test.db.updateTable("sales_accounts").set({ lease_expires_at: sql<Date>`now() - interval '1 second'` }).execute();
+
 const outgoing = (dialogId: number) =>
   test.db
     .selectFrom("sales_messages")
@@ -77,7 +82,6 @@ describe("restarts", () => {
       port: dyingAfterSend(h.telegram, () => {
         sent = true;
       }),
-      leaseTtlMs: 300,
     });
     h.stub.enqueue({ content: "Конечно! Slotpilot бронирует слоты за секунды." });
     void doomed.tick();
@@ -92,7 +96,7 @@ describe("restarts", () => {
     expect(row.status).toBe("sending");
     expect(h.telegram.deliveredTo("wb_lena")).toHaveLength(2);
 
-    await new Promise((r) => setTimeout(r, 400)); // the dead worker's lease runs out
+    await leaseRunsOut();
     const next = h.engine();
     await next.tick();
 
@@ -129,12 +133,12 @@ describe("restarts", () => {
     await before.stop();
     h.telegram.userSays("wb_mark", PHONE, "Что это?");
 
-    const doomed = h.engine({ leaseTtlMs: 300 });
+    const doomed = h.engine();
     h.stub.enqueue({ hang: true });
     void doomed.tick();
     await waitFor(() => h.stub.requests.length === 2);
     await doomed.abandon();
-    await new Promise((r) => setTimeout(r, 400));
+    await leaseRunsOut();
 
     await h.engine().tick();
     expect(h.telegram.deliveredTo("wb_mark")).toHaveLength(2);

@@ -8,7 +8,7 @@ import {
   settleSalesSend,
   updateSalesDialog,
 } from "@slotpilot/db";
-import { aiMayAnswer, localDay, nextActiveTime, nextDialogStatus } from "@slotpilot/domain";
+import { localDay, nextActiveTime, nextDialogStatus } from "@slotpilot/domain";
 import { pausesAccount, TelegramUserError } from "@slotpilot/telegram-user";
 import { sql } from "kysely";
 import { handleAccountError } from "./account-errors.ts";
@@ -29,8 +29,9 @@ export async function sendDueMessages(ctx: EngineContext, account: Account): Pro
 }
 
 /**
- * One outbox row through its checks to Telegram: still wanted (dialog open, AI not replaced by a
- * human, no newer message from the prospect), inside active hours (AI messages), allowed by the
+ * One outbox row through its checks to Telegram: still wanted (dialog open, AI not replaced by an
+ * admin — the AI's own holding reply when it asks for a human does go out —, no newer message from
+ * the prospect), inside active hours (AI messages), allowed by the
  * account's limits — then "typing…" for a while, and the send with the row's own random_id.
  * `wait`: the account cannot send more now. `stopped`: the account was paused.
  */
@@ -52,10 +53,6 @@ export async function sendOne(
   }
   if (row.status === "pending") {
     if (ai && row.kind === "reply" && (await isStale(ctx, row))) return "skipped";
-    if (ai && !aiMayAnswer(dialog.status, false) && row.kind !== "opener") {
-      await settleSalesSend(ctx.db, row.id, { status: "cancelled", error: "the AI no longer answers this dialog" });
-      return "skipped";
-    }
     const now = ctx.now();
     const active = nextActiveTime(now, ctx.hours);
     if (ai && active > now) {

@@ -269,11 +269,9 @@ describe("sales admin commands", () => {
     const local = localBotApi();
     const files: Transformer = async (prev, method, payload, signal) => {
       if (method === "getFile") {
-        // biome-ignore lint/suspicious/noExplicitAny: the transformer's result type depends on the method
-        return {
-          ok: true,
-          result: { file_id: "doc1", file_unique_id: "doc1", file_path: "documents/prompt.txt" } as any,
-        };
+        const file = { file_id: "doc1", file_unique_id: "doc1", file_path: "documents/prompt.txt" };
+        // The transformer's result type depends on the method; this one is getFile's.
+        return { ok: true, result: file } as unknown as Awaited<ReturnType<typeof prev>>;
       }
       return local.transformer(prev, method, payload, signal);
     };
