@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   acquireAccountLeases,
+  giveUpOverdueCalls,
   latestIncoming,
   openAccountSecrets,
   releaseAccountLease,
@@ -120,6 +121,8 @@ export class DialogEngine {
     }
     await this.#syncLeases();
     await this.#logins.tick();
+    // Calls nobody could place in time: the seller gets the message alone (even with no account connected).
+    await giveUpOverdueCalls(ctx.db);
     for (const account of this.#accounts.values()) {
       if (this.#working.has(account.id)) continue;
       const work = this.#work(account).finally(() => this.#working.delete(account.id));

@@ -121,4 +121,21 @@ describe("urgent calls", () => {
     expect(call).toMatchObject({ status: "unreachable", detail: "privacy_restricted" });
     expect(await messagesTo(s.telegramId)).toHaveLength(1);
   });
+
+  it("sends the message alone when no account placed the call before its deadline", async () => {
+    await seedAccount(test.db, h.telegram, "+79990000001");
+    const s = await seller();
+    await enqueueUrgentAlert(test.db, { userId: s.userId, kind: "plan_limit", key: "late" });
+    // Every account went away before calling; the deadline passes.
+    await test.db.updateTable("sales_accounts").set({ status: "disabled" }).execute();
+    await test.db
+      .updateTable("urgent_calls")
+      .set({ deadline_at: new Date(Date.now() - 1000) })
+      .execute();
+    await h.engine().tick();
+    expect(await test.db.selectFrom("urgent_calls").select(["status", "detail"]).execute()).toEqual([
+      { status: "skipped", detail: "no account could call in time" },
+    ]);
+    expect(await messagesTo(s.telegramId)).toEqual([{ payload: { kind: "plan_limit", params: {} } }]);
+  });
 });

@@ -1,4 +1,4 @@
-import { claimUrgentCall, finishUrgentCall, giveUpOverdueCalls, reserveSend } from "@slotpilot/db";
+import { claimUrgentCall, finishUrgentCall, reserveSend } from "@slotpilot/db";
 import { TelegramUserError } from "@slotpilot/telegram-user";
 import { handleAccountError } from "./account-errors.ts";
 import type { Account, EngineContext } from "./context.ts";
@@ -9,7 +9,6 @@ import type { Account, EngineContext } from "./context.ts";
  * usual message. When the account cannot (limits, privacy, refusal) the message goes alone.
  */
 export async function placeUrgentCalls(ctx: EngineContext, account: Account): Promise<boolean> {
-  await giveUpOverdueCalls(ctx.db);
   const call = await claimUrgentCall(ctx.db, account.id);
   if (!call) return true;
   if (!call.username) {
