@@ -17,6 +17,8 @@ export interface BotDeps {
   /** Live: a real Telegram bot. Demo: the local Bot API of the terminal chat and the tests. */
   live: boolean;
   log: Logger;
+  /** A self-hosted Bot API server (`TELEGRAM_API_ROOT`); default Telegram's own. */
+  apiRoot?: string | undefined;
   /** Known bot identity; skips getMe (tests, terminal chat). */
   botInfo?: UserFromGetMe;
   /**
@@ -31,7 +33,11 @@ export interface BotDeps {
  * calls retry 429s and 5xx with bounded waits; `bot.catch` is the single error boundary.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    // No Bot API call may hang start-up or a handler: long polling asks for 25 s, so 40 s is ample.
+    client: { timeoutSeconds: 40, ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
+  });
   if (deps.localBotApi) bot.api.config.use(deps.localBotApi);
   bot.api.config.use(
     autoRetry({
