@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LOCALE } from "@slotpilot/domain";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import type { ApiDeps, AppEnv } from "./context.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
@@ -43,6 +45,18 @@ export function createApp(deps: ApiDeps) {
     await next();
   });
   app.use(httpMetrics(deps.metrics, deps.queue));
+  // Bodies are read only up to a small limit: a huge one is refused before it is parsed.
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HTTPException(413);
+      },
+    });
+  app.use("/api/*", limit(64 * 1024));
+  app.use("/dev/*", limit(4 * 1024));
+  // A Telegram update is a few kilobytes; a megabyte leaves room for any Telegram sends.
+  app.use("/telegram/*", limit(1024 * 1024));
   app.route("/", healthRoutes(deps));
   app.route("/api", sellerApi(deps));
   if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));

@@ -11,7 +11,7 @@ export async function sellerTestKit(adminUrl: string) {
   const demo: DemoSeed = seedDemo(sandbox);
   const api = await createTestApi(adminUrl, { mode: "live", wbHosts: sandbox.hosts, now: () => TEST_NOW });
   const as = (telegramId: number, languageCode = "en") => {
-    const authorization = `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode } }, LIVE_BOT_TOKEN)}`;
+    const authorization = `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode }, authDate: TEST_NOW }, LIVE_BOT_TOKEN)}`;
     return (path: string, init: { method?: string; body?: unknown } = {}) =>
       api.app.request(path, {
         method: init.method ?? "GET",

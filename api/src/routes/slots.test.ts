@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 function as(user: { id: number; first_name: string; language_code?: string }) {
-  const authorization = `tma ${signInitData({ user }, LIVE_BOT_TOKEN)}`;
+  const authorization = `tma ${signInitData({ user, authDate: NOW }, LIVE_BOT_TOKEN)}`;
   return (path: string) => api.app.request(path, { headers: { authorization } });
 }
 const anna = as({ id: 7101, first_name: "Anna", language_code: "en" });
