@@ -30,7 +30,8 @@ export interface BotDeps {
 
 /**
  * The seller bot. It owns no business rules: handlers call the Slotpilot API as the user. Bot API
- * calls retry 429s and 5xx with bounded waits; `bot.catch` is the single error boundary.
+ * calls retry 429s and 5xx with bounded waits and time out after 40 s; `bot.catch` is the single
+ * error boundary.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, {
@@ -44,7 +45,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       maxRetryAttempts: 3,
       maxDelaySeconds: 30,
       rethrowInternalServerErrors: false,
-      rethrowHttpErrors: false,
+      // A network failure surfaces at once: the update is delivered again, the outbox retries, the
+      // connection loop logs it — each with its own bounded backoff, none hidden in here.
+      rethrowHttpErrors: true,
     }),
   );
 

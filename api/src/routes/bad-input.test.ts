@@ -72,7 +72,13 @@ describe("bad input", () => {
 
   it.each([
     ["a cabinet name", "/api/cabinets", "POST", { name: "a\u0000b", apiToken: "x".repeat(40) }, "name"],
-    ["a draft id", "/api/tasks", "POST", draftTask({ supply: { kind: "draft", draftId: "d\u0000", warehouseIds: [507] } }), "supply.draftId"],
+    [
+      "a draft id",
+      "/api/tasks",
+      "POST",
+      draftTask({ supply: { kind: "draft", draftId: "d\u0000", warehouseIds: [507] } }),
+      "supply.draftId",
+    ],
     ["a pause reason", "/api/tasks/:task", "PATCH", { status: "paused", statusReason: "wait\u0000" }, "statusReason"],
     ["a renamed cabinet", "/api/cabinets/:cabinet", "PATCH", { name: "x\u0007" }, "name"],
   ])("refuses a NUL or other control character in %s", async (_what, path, method, body, field) => {

@@ -48,10 +48,17 @@ export function connectBot(bot: Bot<BotContext>, options: ConnectBotOptions): Bo
   const loop = (async () => {
     for (let attempt = 1; !stopping.signal.aborted; attempt++) {
       try {
-        await bot.init();
-        await registerCommands(bot.api, options.adminTelegramIds);
+        // Every call can be abandoned: a stop never waits on a Telegram that does not answer.
+        const signal = stopping.signal;
+        // Not bot.init(): it retries a network failure forever and silently. One attempt, then ours.
+        if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+        await registerCommands(bot.api, options.adminTelegramIds, signal);
         if (options.webhook) {
-          await bot.api.setWebhook(options.webhook.url, { secret_token: options.webhook.secret });
+          await bot.api.setWebhook(
+            options.webhook.url,
+            { secret_token: options.webhook.secret },
+            signal as Parameters<typeof bot.api.setWebhook>[2],
+          );
         }
         break;
       } catch (err) {

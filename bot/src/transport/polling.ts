@@ -34,7 +34,7 @@ export async function runLongPolling(
     try {
       // A webhook left set by an earlier deployment would make getUpdates fail.
       if (!webhookCleared) {
-        await bot.api.deleteWebhook();
+        await bot.api.deleteWebhook({}, signal as Parameters<typeof bot.api.deleteWebhook>[1]);
         webhookCleared = true;
       }
       // grammY types its signal with an old AbortSignal shim; the runtime object is the same.
