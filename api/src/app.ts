@@ -7,6 +7,7 @@ import type { ApiDeps, AppEnv } from "./context.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
 import { tmaAuth } from "./middleware/tma-auth.ts";
+import { UserCache } from "./middleware/user-cache.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
@@ -23,9 +24,10 @@ const DEFAULT_MINIAPP_DIR = fileURLToPath(new URL("../../miniapp/dist", import.m
 
 /** The seller API: `/api/*` behind Telegram initData auth. Its type drives the typed client. */
 function sellerApi(deps: ApiDeps) {
+  const users = new UserCache();
   return new Hono<AppEnv>()
-    .use(tmaAuth(deps))
-    .route("/", meRoutes(deps))
+    .use(tmaAuth(deps, users))
+    .route("/", meRoutes(deps, users))
     .route("/", cabinetRoutes(deps))
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))

@@ -50,6 +50,7 @@ export async function startProduct(env: Record<string, string>) {
 
   return {
     url,
+    pid: child.pid ?? 0,
     output: () => output,
     alive: () => child.exitCode === null && child.signalCode === null,
     until,

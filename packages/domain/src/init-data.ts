@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import { AppError } from "./errors.ts";
 import { withoutControlChars } from "./text.ts";
 
@@ -24,8 +24,15 @@ export const INIT_DATA_MAX_AGE_SECONDS = 3600;
 /** How far in the future `auth_date` may be: clocks differ a little, never by minutes. */
 export const INIT_DATA_MAX_SKEW_SECONDS = 60;
 
-function secretKey(botToken: string): Buffer {
-  return createHmac("sha256", "WebAppData").update(botToken).digest();
+// Every request checks initData: derive each bot token's key once, not per request.
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(botToken: string): KeyObject {
+  let key = secretKeys.get(botToken);
+  if (!key) {
+    key = createSecretKey(createHmac("sha256", "WebAppData").update(botToken).digest());
+    secretKeys.set(botToken, key);
+  }
+  return key;
 }
 
 function dataCheckString(params: URLSearchParams): string {
