@@ -65,26 +65,24 @@ export interface CalendarCache {
 export function createCalendarCache(db: Db, options: { checkMs?: number; maxEntries?: number } = {}): CalendarCache {
   const checkMs = options.checkMs ?? 500;
   const maxEntries = options.maxEntries ?? 64;
-  let version: { value: string; at: number; pending?: Promise<string> } | undefined;
+  let version: { value: string; at: number } | undefined;
+  let checking: Promise<string> | undefined;
   const entries = new Map<string, { version: string; body: Promise<CalendarBody> }>();
 
   async function currentVersion(): Promise<string> {
-    const now = Date.now();
-    if (version && now - version.at < checkMs) return version.value;
-    if (version?.pending) return version.pending;
+    if (version && Date.now() - version.at < checkMs) return version.value;
     // A write stamps the cells it touches with the read's time; a prune removes rows: both move this.
-    const pending = sql<{ v: Date | null; n: number }>`select max(seen_at) as v, count(*)::int as n from slot_cells`
+    checking ??= sql<{ v: Date | null; n: number }>`select max(seen_at) as v, count(*)::int as n from slot_cells`
       .execute(db)
-      .then(({ rows }) => `${rows[0]?.v?.getTime() ?? 0}:${rows[0]?.n ?? 0}`);
-    version = { value: version?.value ?? "", at: version?.at ?? 0, pending };
-    try {
-      const value = await pending;
-      version = { value, at: Date.now() };
-      return value;
-    } catch (error) {
-      version = undefined;
-      throw error;
-    }
+      .then(({ rows }) => {
+        const value = `${rows[0]?.v?.getTime() ?? 0}:${rows[0]?.n ?? 0}`;
+        version = { value, at: Date.now() };
+        return value;
+      })
+      .finally(() => {
+        checking = undefined;
+      });
+    return checking;
   }
 
   return {
