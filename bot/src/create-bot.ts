@@ -24,6 +24,8 @@ export interface BotDeps {
   /** Live: a real Telegram bot. Demo: the local Bot API of the terminal chat and the tests. */
   live: boolean;
   log: Logger;
+  /** A self-hosted Bot API server (`TELEGRAM_API_ROOT`); default Telegram's own. */
+  apiRoot?: string | undefined;
   /** Known bot identity; skips getMe (tests, terminal chat). */
   botInfo?: UserFromGetMe;
   /**
@@ -36,11 +38,17 @@ export interface BotDeps {
 }
 
 /**
- * The bot: sellers' menu and admins' commands. It owns no business rules: handlers call the Slotpilot API as the user. Bot API
- * calls retry 429s and 5xx with bounded waits; `bot.catch` is the single error boundary.
+/**
+ * The bot: sellers' menu and admins' commands. It owns no business rules: handlers call the
+ * Slotpilot API as the user. Bot API calls retry 429s and 5xx with bounded waits and time out
+ * after 40 s; `bot.catch` is the single error boundary.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    // No Bot API call may hang start-up or a handler: long polling asks for 25 s, so 40 s is ample.
+    client: { timeoutSeconds: 40, ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
+  });
   // Innermost: the local Bot API (if any) answers instead of Telegram; outermost: bounded retries.
   const apiTransformers = {
     inner: deps.localBotApi ? [deps.localBotApi] : [],
@@ -49,7 +57,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
         maxRetryAttempts: 3,
         maxDelaySeconds: 30,
         rethrowInternalServerErrors: false,
-        rethrowHttpErrors: false,
+        // A network failure surfaces at once: the update is delivered again, the outbox retries, the
+        // connection loop logs it — each with its own bounded backoff, none hidden in here.
+        rethrowHttpErrors: true,
       }),
     ],
   };
@@ -60,7 +70,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(
     salesAdminHandlers({
       db: deps.db,
-      downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token),
+      downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token, deps.apiRoot),
       apiTransformers,
     }),
   );

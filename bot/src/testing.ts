@@ -18,6 +18,8 @@ export function inProcessBot(
     miniAppUrl?: string;
     db?: Parameters<typeof updateProcessor>[1];
     botApi?: Transformer;
+    /** Stands between the bot and the API (to make the API fail, say); default straight through. */
+    apiFetch?: (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
     downloadFile?: FileDownloader;
   } = {},
 ) {
@@ -26,7 +28,11 @@ export function inProcessBot(
     token: api.deps.config.botToken,
     api: {
       baseUrl: "http://api.internal",
-      fetch: async (input, init) => api.app.fetch(new Request(input, init)),
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const next = async (r: Request) => api.app.fetch(r);
+        return options.apiFetch ? options.apiFetch(request, next) : next(request);
+      },
       botToken: api.deps.config.botToken,
     },
     db: api.db,

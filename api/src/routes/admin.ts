@@ -1,12 +1,13 @@
-import { monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { sql } from "kysely";
 import type { ApiDeps, AppEnv } from "../context.ts";
-import { adminsOnly } from "../middleware/admins-only.ts";
 
 export interface AdminStatus {
   monitor: {
-    check: "ok" | "no_usable_token" | "stale" | "not_running";
+    check: MonitorCheck;
     usableAccounts: number;
     usableTokens: number;
     readsPerMinute: number;
@@ -18,6 +19,11 @@ export interface AdminStatus {
   queues: { queue: string; queued: number; active: number; deadLettered: number }[];
   totals: { sellers: number; cabinets: number; monitorCabinets: number; activeTasks: number; pendingAlerts: number };
 }
+
+const adminsOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get("user").role !== "admin") throw new AppError("auth.forbidden");
+  await next();
+});
 
 /** `GET /api/admin/status` — the service at a glance, for admins only (the bot's /status shows it). */
 export function adminRoutes(deps: ApiDeps) {

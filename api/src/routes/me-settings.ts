@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
+import type { UserCache } from "../middleware/user-cache.ts";
 import { validate } from "../validate.ts";
 
 export interface SellerSettings {
@@ -48,7 +49,7 @@ const view = (u: {
  * `GET/PATCH /api/me/settings` — the seller's urgent-alert preferences. A minimal API: the Mini App
  * screen for them comes with another issue. Bad values get a localized error and change nothing.
  */
-export function meSettingsRoutes(deps: ApiDeps) {
+export function meSettingsRoutes(deps: ApiDeps, users: UserCache) {
   return new Hono<AppEnv>()
     .get("/me/settings", (c) => c.json({ settings: view(c.get("user")) }))
     .patch("/me/settings", validate("json", patch), async (c) => {
@@ -90,6 +91,7 @@ export function meSettingsRoutes(deps: ApiDeps) {
         await recordAudit(trx, { action: "user.settings_changed", actorUserId: updated.id, details: { ...input } });
         return updated;
       });
+      users.set(user, c.get("organization"), Date.now());
       return c.json({ settings: view(user) });
     });
 }

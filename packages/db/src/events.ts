@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import pg from "pg";
-import type { Db } from "./connect.ts";
+import { clientOptions, type Db } from "./connect.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -61,7 +61,7 @@ export async function listenEvents(
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client(clientOptions(url));
     next.on("notification", (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
       try {

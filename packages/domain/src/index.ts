@@ -5,3 +5,4 @@ export * from "./roles.ts";
 export * from "./sales/index.ts";
 export * from "./slots/index.ts";
 export * from "./tasks/index.ts";
+export * from "./text.ts";

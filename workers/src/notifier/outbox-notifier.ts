@@ -7,7 +7,8 @@ import {
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
-import { formatOutboxMessage, OUTBOX_KINDS } from "./format-message.ts";
+import { recipientLocale } from "./format-alert.ts";
+import { MESSAGE_KINDS } from "./message-kinds.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -41,10 +42,13 @@ export interface DrainResult {
 }
 
 const CANDIDATES = 200;
+/** The outbox kinds this notifier can word. */
+const KINDS = Object.keys(MESSAGE_KINDS);
 const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attempt - 1));
 
 /**
- * Drains the notifications outbox into Telegram: oldest first, within Telegram's per-chat and
+ * Drains the notifications outbox into Telegram (every message Slotpilot sends: see
+ * `MESSAGE_KINDS`): oldest first, within Telegram's per-chat and
  * global limits, each row claimed exclusively (two notifier processes never send the same row).
  * Failures: 403 (blocked) and 400 (rejected) fail the row at once; a 429 pauses every send for
  * Telegram's `retry_after` without counting against the row; anything else is retried with
@@ -79,7 +83,7 @@ export class OutboxNotifier {
     const now = this.#o.now();
     for (const [id, at] of this.#retryAt) if (at <= now) this.#retryAt.delete(id);
     const candidates = await pendingNotifications(this.#o.db, {
-      kinds: OUTBOX_KINDS,
+      kinds: KINDS,
       limit: CANDIDATES,
       exclude: [...this.#retryAt.keys()],
     });
@@ -176,7 +180,7 @@ export class OutboxNotifier {
   }
 
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const message = formatOutboxMessage(row, this.#o.publicUrl);
+    const message = MESSAGE_KINDS[row.kind]?.(row.payload, recipientLocale(row.recipient), this.#o.publicUrl);
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
       await this.#o.telegram.send(

@@ -11,9 +11,10 @@ const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Downloads a file the user sent (by its Bot API `file_path`). Tests and the terminal chat answer locally. */
 export type FileDownloader = (filePath: string) => Promise<Uint8Array>;
 
-export function telegramFileDownloader(token: string): FileDownloader {
+/** Telegram's file endpoint (`apiRoot`: TELEGRAM_API_ROOT, e.g. a local Bot API server). */
+export function telegramFileDownloader(token: string, apiRoot = "https://api.telegram.org"): FileDownloader {
   return async (filePath) => {
-    const res = await fetch(`https://api.telegram.org/file/bot${token}/${filePath}`, {
+    const res = await fetch(`${apiRoot}/file/bot${token}/${filePath}`, {
       signal: AbortSignal.timeout(30_000),
     });
     if (!res.ok) throw new Error(`file download failed: ${res.status}`);

@@ -1,3 +1,4 @@
+import { enqueueMessages } from "../outbox.ts";
 import type { Executor } from "./executor.ts";
 
 /**
@@ -18,19 +19,13 @@ export async function adminChatIds(db: Executor, configured: readonly number[]):
 }
 
 export async function enqueueSalesEvent(db: Executor, chatIds: readonly number[], event: SalesEvent): Promise<number> {
-  if (chatIds.length === 0) return 0;
-  const rows = await db
-    .insertInto("notifications")
-    .values(
-      chatIds.map((chatId) => ({
-        chat_id: chatId,
-        kind: "sales.event",
-        dedupe_key: `sales:${event.key}:${chatId}`,
-        payload: JSON.stringify({ event: event.event, params: event.params }),
-      })),
-    )
-    .onConflict((oc) => oc.column("dedupe_key").doNothing())
-    .returning("id")
-    .execute();
-  return rows.length;
+  return enqueueMessages(
+    db,
+    chatIds.map((chatId) => ({
+      chatId,
+      kind: "sales.event",
+      dedupeKey: `sales:${event.key}:${chatId}`,
+      payload: { event: event.event, params: event.params },
+    })),
+  );
 }

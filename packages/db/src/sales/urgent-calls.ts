@@ -1,5 +1,6 @@
 import { type CallDecision, decideUrgentCall, minuteOfDay, type UrgentKind } from "@slotpilot/domain";
 import { sql } from "kysely";
+import { enqueueMessages } from "../outbox.ts";
 import { countHealthyAccounts } from "./accounts.ts";
 import type { Executor } from "./executor.ts";
 
@@ -78,16 +79,14 @@ export async function enqueueUrgentMessage(
   db: Executor,
   input: { chatId: number; kind: string; key: string; params: Record<string, unknown> },
 ): Promise<void> {
-  await db
-    .insertInto("notifications")
-    .values({
-      chat_id: input.chatId,
+  await enqueueMessages(db, [
+    {
+      chatId: input.chatId,
       kind: "urgent.alert",
-      dedupe_key: `urgent:${input.key}`,
-      payload: JSON.stringify({ kind: input.kind, params: input.params }),
-    })
-    .onConflict((oc) => oc.column("dedupe_key").doNothing())
-    .execute();
+      dedupeKey: `urgent:${input.key}`,
+      payload: { kind: input.kind, params: input.params },
+    },
+  ]);
 }
 
 export interface UrgentCallWork {

@@ -1,18 +1,11 @@
-import type { ClaimedNotification } from "@slotpilot/db";
 import { describe, expect, it } from "vitest";
-import { formatOutboxMessage } from "./format-message.ts";
+import { MESSAGE_KINDS } from "./message-kinds.ts";
 
-const row = (kind: string, payload: unknown, locale: "ru" | "en" = "ru"): ClaimedNotification => ({
-  id: 1,
-  chatId: 9001,
-  kind,
-  payload,
-  attempts: 0,
-  createdAt: new Date(),
-  recipient: { locale, languageCode: null },
-});
+const formatOutboxMessage = (row: { kind: string; payload: unknown; locale: "ru" | "en" }, publicUrl: string) =>
+  MESSAGE_KINDS[row.kind]?.(row.payload, row.locale, publicUrl) ?? null;
+const row = (kind: string, payload: unknown, locale: "ru" | "en" = "ru") => ({ kind, payload, locale });
 
-describe("formatOutboxMessage", () => {
+describe("sales and urgent messages in the notifier's registry", () => {
   it("words sales events for admins in their language", () => {
     expect(
       formatOutboxMessage(row("sales.event", { event: "lead_qualified", params: { id: 7, username: "wb_anna" } }), ""),
