@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@slotpilot/db/testing";
+import { NODE_RUNTIME_FLAGS } from "./runtime-flags.ts";
 
 const START = fileURLToPath(new URL("./start.ts", import.meta.url));
 
@@ -14,7 +15,7 @@ const START = fileURLToPath(new URL("./start.ts", import.meta.url));
 export async function startProduct(env: Record<string, string>) {
   const dataDir = await mkdtemp(join(tmpdir(), "slotpilot-product-"));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [START], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, START], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
