@@ -1,4 +1,4 @@
-import { sealAccountSecrets } from "@slotpilot/db";
+import { seedSalesAccount } from "@slotpilot/db/testing";
 import { signInitData } from "@slotpilot/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
@@ -26,20 +26,8 @@ function as(id: number, language_code = "en") {
 const post = (body: unknown) => ({ method: "POST", body: JSON.stringify(body) });
 const admin = as(9001);
 
-async function seedAccount(phone: string) {
-  await api.db
-    .insertInto("sales_accounts")
-    .values({
-      phone,
-      ...sealAccountSecrets(api.deps.config.encryptionKey, phone, "session", null),
-      device_model: "Pixel",
-      system_version: "SDK 34",
-      app_version: "11",
-      lang_code: "ru",
-      system_lang_code: "ru-RU",
-    })
-    .execute();
-}
+const seedAccount = (phone: string) =>
+  seedSalesAccount(api.db, api.deps.config.encryptionKey, { phone, session: "session" });
 
 describe("admin sales API", () => {
   it("is refused to sellers, and changes nothing", async () => {

@@ -1,7 +1,7 @@
-import { type Db, sealAccountSecrets, upsertTelegramUser } from "@slotpilot/db";
+import { type Db, upsertTelegramUser } from "@slotpilot/db";
+import { seedSalesAccount } from "@slotpilot/db/testing";
 import { silentLogger } from "@slotpilot/observability";
 import { type OpenAiStub, startOpenAiStub } from "@slotpilot/openai-stub";
-import { pickDevice } from "@slotpilot/telegram-user";
 import { SimulatedTelegram } from "@slotpilot/telegram-user/simulated";
 import type { DialogEngineDeps } from "./context.ts";
 import { DialogEngine } from "./engine.ts";
@@ -19,21 +19,7 @@ export const FAST = {
 /** An account in the simulated Telegram and in the database, ready to be leased. */
 export async function seedAccount(db: Db, telegram: SimulatedTelegram, phone: string): Promise<number> {
   telegram.addAccount({ phone, username: `acc${phone.slice(-4)}` });
-  const device = pickDevice(0.5);
-  const row = await db
-    .insertInto("sales_accounts")
-    .values({
-      phone,
-      ...sealAccountSecrets(KEY, phone, telegram.issueSession(phone), null),
-      device_model: device.deviceModel,
-      system_version: device.systemVersion,
-      app_version: device.appVersion,
-      lang_code: device.langCode,
-      system_lang_code: device.systemLangCode,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return seedSalesAccount(db, KEY, { phone, session: telegram.issueSession(phone) });
 }
 
 export async function seedAdmin(db: Db): Promise<number> {

@@ -1,5 +1,6 @@
 import { createTestApi } from "@slotpilot/api/testing";
-import { sealAccountSecrets } from "@slotpilot/db";
+import { seedSalesAccount } from "@slotpilot/db/testing";
+import { localDay } from "@slotpilot/domain";
 import { InputFile, type Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -62,24 +63,8 @@ function document(userId: number, fileId: string, size: number): Update {
 const replies = (calls: BotApiCall[]) =>
   calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
 
-async function seedAccount(phone = "+79990000001") {
-  const row = await api.db
-    .insertInto("sales_accounts")
-    .values({
-      phone,
-      ...sealAccountSecrets(api.deps.config.encryptionKey, phone, "session", null),
-      device_model: "Pixel",
-      system_version: "SDK 34",
-      app_version: "11",
-      lang_code: "ru",
-      system_lang_code: "ru-RU",
-      messages_day: new Date().toISOString().slice(0, 10),
-      messages_today: 0,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const seedAccount = (phone = "+79990000001") =>
+  seedSalesAccount(api.db, api.deps.config.encryptionKey, { phone, session: "session" });
 
 describe("sales admin commands", () => {
   it("do not exist for sellers: they get the ordinary seller bot and nothing changes", async () => {
@@ -311,7 +296,11 @@ describe("sales admin commands", () => {
   it("/list_accounts shows status, today's messages against the limit, last use and pause reason", async () => {
     const id = await seedAccount();
     await seedAccount("+79990000002");
-    await api.db.updateTable("sales_accounts").set({ messages_today: 7 }).where("id", "=", id).execute();
+    await api.db
+      .updateTable("sales_accounts")
+      .set({ messages_today: 7, messages_day: localDay(new Date(), "Europe/Moscow") })
+      .where("id", "=", id)
+      .execute();
     await api.db
       .updateTable("sales_accounts")
       .set({ status: "paused", pause_reason: "peer_flood" })
