@@ -53,8 +53,9 @@ export async function startDialogEngine(wiring: DialogEngineWiring): Promise<Run
   const llm = openAiLlm({
     baseUrl: sales.llm.baseUrl ?? stub?.url ?? "",
     apiKey: sales.llm.apiKey,
-    model: sales.llm.model,
-    fallbackModel: sales.llm.fallbackModel,
+    // Transcripts record the model that answered: in demo mode that is the stub, whatever OPENAI_MODEL says.
+    model: stub ? "demo-stub" : sales.llm.model,
+    fallbackModel: stub ? undefined : sales.llm.fallbackModel,
     timeoutMs: sales.llm.timeoutMs,
     maxRetries: sales.llm.maxRetries,
   });
