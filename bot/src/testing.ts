@@ -2,6 +2,7 @@ import type { createTestApi } from "@slotpilot/api/testing";
 import { silentLogger } from "@slotpilot/observability";
 import type { Transformer } from "grammy";
 import { createBot, LOCAL_BOT_INFO } from "./create-bot.ts";
+import type { FileDownloader } from "./handlers/sales/index.ts";
 import { localBotApi } from "./transport/local-bot-api.ts";
 import { updateProcessor } from "./transport/process-update.ts";
 
@@ -13,21 +14,34 @@ type TestApi = Awaited<ReturnType<typeof createTestApi>>;
  */
 export function inProcessBot(
   api: TestApi,
-  options: { miniAppUrl?: string; db?: Parameters<typeof updateProcessor>[1]; botApi?: Transformer } = {},
+  options: {
+    miniAppUrl?: string;
+    db?: Parameters<typeof updateProcessor>[1];
+    botApi?: Transformer;
+    /** Stands between the bot and the API (to make the API fail, say); default straight through. */
+    apiFetch?: (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
+    downloadFile?: FileDownloader;
+  } = {},
 ) {
   const local = localBotApi();
   const bot = createBot({
     token: api.deps.config.botToken,
     api: {
       baseUrl: "http://api.internal",
-      fetch: async (input, init) => api.app.fetch(new Request(input, init)),
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const next = async (r: Request) => api.app.fetch(r);
+        return options.apiFetch ? options.apiFetch(request, next) : next(request);
+      },
       botToken: api.deps.config.botToken,
     },
+    db: api.db,
     miniAppUrl: options.miniAppUrl ?? "https://slotpilot.example/",
     live: false,
     log: silentLogger,
     botInfo: LOCAL_BOT_INFO,
     localBotApi: options.botApi ?? local.transformer,
+    downloadFile: options.downloadFile ?? (async () => new Uint8Array()),
   });
   return { bot, calls: local.calls, process: updateProcessor(bot, options.db ?? api.db) };
 }

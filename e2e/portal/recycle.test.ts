@@ -16,7 +16,10 @@ describe("recycling browser contexts", () => {
     const { body } = await as("/api/cabinets", { method: "POST", body: { name: "Recycled" } });
     const cabinetId: number = body.cabinet.id;
     await as(`/api/cabinets/${cabinetId}/login`, { method: "POST", body: { phone: wb.phone } });
-    await as(`/api/cabinets/${cabinetId}/login/code`, { method: "POST", body: { code: kit.sandbox.control.smsCode(wb.phone) } });
+    await as(`/api/cabinets/${cabinetId}/login/code`, {
+      method: "POST",
+      body: { code: kit.sandbox.control.smsCode(wb.phone) },
+    });
     const first = pool.get(cabinetId)?.context;
     expect(first).toBeDefined();
 
@@ -25,7 +28,10 @@ describe("recycling browser contexts", () => {
       30_000,
       "the context to be recycled",
     );
-    expect((await as(`/api/cabinets/${cabinetId}`)).body.cabinet.portal).toMatchObject({ state: "ACTIVE", error: null });
+    expect((await as(`/api/cabinets/${cabinetId}`)).body.cabinet.portal).toMatchObject({
+      state: "ACTIVE",
+      error: null,
+    });
     expect(kit.sandbox.control.logins(wb.phone)).toBe(1);
     // The recycled page is a working session: the portal answers through it.
     expect((await as(`/api/supplies?cabinetId=${cabinetId}`)).status).toBe(200);

@@ -4,6 +4,7 @@ import { parseRecycleWindow } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
 import type { WbHosts } from "@slotpilot/wb";
+import { startDialogEngine } from "./dialogs/start-dialog-engine.ts";
 import { type SlotMonitorOptions, startSlotMonitor } from "./monitor/start-slot-monitor.ts";
 import { runNotifier } from "./notifier/run-notifier.ts";
 import { runWorkers } from "./run-workers.ts";
@@ -32,6 +33,8 @@ export interface WorkersDeps {
 export interface RunningWorkers {
   /** Null when this process runs no browser (`PORTAL_SESSIONS=off`). */
   keeper: SessionKeeper | null;
+  /** One line each for a start-up banner: what runs. */
+  summary: string[];
   stop(): Promise<void>;
 }
 
@@ -57,7 +60,6 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       db,
       queue: deps.queue,
       log: log.child({ app: "workers" }),
-      notifier: telegram,
       adminTelegramIds: config.adminTelegramIds,
       concurrency: env.WORKER_CONCURRENCY,
     });
@@ -107,8 +109,22 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       : null;
     if (keeper) stops.push(() => keeper.stop());
 
+    // Sales dialogs: Telegram user accounts + LLM (demo: simulated Telegram and the built-in model stub).
+    const sales = await startDialogEngine({
+      db,
+      sales: config.sales,
+      encryptionKey: config.encryptionKey,
+      adminTelegramIds: config.adminTelegramIds,
+      log: log.child({ app: "workers" }),
+    });
+    stops.push(() => sales.stop());
+
     return {
       keeper,
+      summary: [
+        sales.summary,
+        `Portal:    ${keeper ? `session keeper ${keeper.workerId} (up to ${env.PORTAL_CAPACITY} cabinets, ${deps.wb.target === "wb" ? "real WB driver — not verified against live WB" : "sandbox driver"})` : "no browser in this process (PORTAL_SESSIONS=off)"}`,
+      ],
       stop: async () => {
         for (const stop of stops.reverse()) await stop();
       },

@@ -1,4 +1,5 @@
 export { type RunningWorkers, startWorkers, type WorkersDeps, wbTargetFor } from "./compose-workers.ts";
+export * from "./dialogs/index.ts";
 export * from "./monitor/index.ts";
 export { type NotifierDeps, OutboxNotifier, runNotifier, SendLimiter } from "./notifier/index.ts";
 export { runWorkers, type WorkerDeps } from "./run-workers.ts";

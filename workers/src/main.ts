@@ -27,7 +27,7 @@ async function main() {
     log,
     wb: { hosts: wbHostsFor(config.env.WB_SANDBOX_URL), target: wbTargetFor(config.env.WB_SANDBOX_URL) },
   });
-  log.info("workers running", { portalSessions: workers.keeper?.workerId ?? "off" });
+  log.info("workers running", { summary: workers.summary });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

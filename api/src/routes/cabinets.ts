@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { type PortalSessionView, portalView } from "../portal-view.ts";
 import { validate } from "../validate.ts";
+import { idParam, line } from "../validation/fields.ts";
 import { callWb } from "../wb-call.ts";
 
 export interface CabinetView {
@@ -26,16 +27,16 @@ export interface CabinetView {
 
 const create = z
   .object({
-    name: z.string().trim().min(1).max(64),
+    name: line(64),
     /** Optional: a cabinet can be connected by portal login alone (`POST /cabinets/:id/login`). */
     apiToken: z.string().trim().min(20).max(4096).optional(),
     monitorOptIn: z.boolean().default(false),
   })
   .strict();
-const update = z
-  .object({ name: z.string().trim().min(1).max(64).optional(), monitorOptIn: z.boolean().optional() })
-  .strict();
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const update = z.object({ name: line(64).optional(), monitorOptIn: z.boolean().optional() }).strict();
+
+// WB tokens are JWTs: one line of printable ASCII. Anything else cannot be a token (nor be sent in a header).
+const TOKEN_CHARS = /^[\x21-\x7E]+$/;
 
 const view = (
   row: {
@@ -110,6 +111,8 @@ export function cabinetRoutes(deps: ApiDeps) {
     })
     .post("/cabinets", validate("json", create), async (c) => {
       const input = c.req.valid("json");
+      if (input.apiToken !== undefined && !TOKEN_CHARS.test(input.apiToken))
+        throw new AppError("cabinet.token_invalid");
       const organizationId = c.get("organization").id;
       const apiToken = input.apiToken;
       const fingerprint = apiToken === undefined ? undefined : tokenFingerprint(apiToken);
@@ -175,6 +178,8 @@ export function cabinetRoutes(deps: ApiDeps) {
       const organizationId = c.get("organization").id;
       const cabinet = await ownCabinet(deps.db, organizationId, c.req.valid("param").id);
       const input = c.req.valid("json");
+      // Nothing asked for, nothing changes (not even `updated_at`).
+      if (input.name === undefined && input.monitorOptIn === undefined) return c.json({ cabinet: view(cabinet) });
       const row = await deps.db
         .updateTable("cabinets")
         .set({

@@ -17,12 +17,12 @@ import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { portalView } from "../portal-view.ts";
 import { validate } from "../validate.ts";
+import { idParam } from "../validation/fields.ts";
 import { ownCabinet } from "./cabinets.ts";
 
 /** How long a login request waits for the worker to reach the next step before answering. */
 export const LOGIN_WAIT_MS = 25_000;
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 /** A Russian mobile as people write it: +7 / 8 / 7, then 10 digits, any spaces, dashes, brackets. */
 const phone = z
   .string()

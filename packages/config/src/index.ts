@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { parseEnv } from "./parse-env.ts";
+import { type SalesConfig, salesConfig } from "./sales.ts";
 import { type ApiEnv, apiEnvSchema, sandboxEnvSchema, type WorkersEnv, workersEnvSchema } from "./schemas.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
 
 export { ConfigError, parseEnv } from "./parse-env.ts";
+export { type SalesConfig, type SalesTelegram, salesConfig } from "./sales.ts";
 export * from "./schemas.ts";
 export { type Mode, resolveSecrets, type Secrets } from "./secrets.ts";
 
@@ -19,14 +21,18 @@ export interface DatabaseConfig {
 export type ApiConfig = Secrets & {
   env: ApiEnv;
   db: DatabaseConfig;
+  /** The interface the API listens on (`HOST`, else loopback in demo mode and every interface live). */
+  host: string;
   publicUrl: string;
   adminTelegramIds: readonly number[];
   webhook: { url: string; secret: string } | undefined;
+  sales: SalesConfig;
 };
 
 export type WorkersConfig = Secrets & {
   env: WorkersEnv;
   db: DatabaseConfig;
+  sales: SalesConfig;
   /** Where the Mini App is: the same variable and default as the API's. */
   publicUrl: string;
   adminTelegramIds: readonly number[];
@@ -49,8 +55,10 @@ export function loadApiConfig(raw: Env): ApiConfig {
     ...secrets,
     env,
     db: databaseConfig(env),
+    host: env.HOST ?? (secrets.mode === "demo" ? "127.0.0.1" : "0.0.0.0"),
     publicUrl: publicUrlOf(env),
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
+    sales: salesConfig(env, secrets.mode),
     webhook:
       webhookUrl && env.TELEGRAM_WEBHOOK_SECRET ? { url: webhookUrl, secret: env.TELEGRAM_WEBHOOK_SECRET } : undefined,
   };
@@ -58,10 +66,12 @@ export function loadApiConfig(raw: Env): ApiConfig {
 
 export function loadWorkersConfig(raw: Env): WorkersConfig {
   const env = parseEnv(workersEnvSchema, raw);
+  const secrets = resolveSecrets(env);
   return {
-    ...resolveSecrets(env),
+    ...secrets,
     env,
     db: databaseConfig(env),
+    sales: salesConfig(env, secrets.mode),
     publicUrl: publicUrlOf(env),
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
   };
@@ -69,4 +79,9 @@ export function loadWorkersConfig(raw: Env): WorkersConfig {
 
 export function loadSandboxConfig(raw: Env) {
   return parseEnv(sandboxEnvSchema, raw);
+}
+
+/** True for an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }

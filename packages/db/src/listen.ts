@@ -1,4 +1,5 @@
 import pg from "pg";
+import { clientOptions } from "./connect.ts";
 
 /**
  * LISTEN on one channel over a dedicated connection, handing every payload to `onPayload`.
@@ -15,7 +16,7 @@ export async function listenChannel(
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client(clientOptions(url));
     next.on("notification", (message) => {
       if (message.channel !== channel || !message.payload) return;
       try {

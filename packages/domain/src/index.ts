@@ -3,5 +3,7 @@ export * from "./init-data.ts";
 export * from "./locale.ts";
 export * from "./portal/index.ts";
 export * from "./roles.ts";
+export * from "./sales/index.ts";
 export * from "./slots/index.ts";
 export * from "./tasks/index.ts";
+export * from "./text.ts";

@@ -68,7 +68,9 @@ export function startSlotMonitor(options: SlotMonitorOptions) {
     sources: [watched.source, ...portal],
     log,
     eventsUrl: options.databaseUrl,
-    lock: singletonLock(options.db, "slotpilot.monitor"),
+    lock: singletonLock(options.databaseUrl, "slotpilot.monitor", {
+      onLost: (err) => log.warn("monitor: lost its lock with the database connection; standing down", { err }),
+    }),
     concurrentReads: MONITOR_CONCURRENT_READS,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onDecisions ? { onDecisions: options.onDecisions } : {}),

@@ -42,7 +42,6 @@ export function formatPortalNotice(notice: PortalNoticePayload, locale: Locale, 
         organizationId: notice.organizationId,
         count: notice.pausedTasks,
       }),
-      replyMarkup: { inline_keyboard: [] },
     };
   }
   const text = [

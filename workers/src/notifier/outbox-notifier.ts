@@ -3,13 +3,12 @@ import {
   type Db,
   type DeliveryOutcome,
   deliverNotification,
-  PORTAL_NOTICE_KINDS,
   pendingNotifications,
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
-import { formatSlotAlert, parseSlotAlertPayload, recipientLocale, type TelegramMessage } from "./format-alert.ts";
-import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
+import { recipientLocale } from "./format-alert.ts";
+import { MESSAGE_KINDS } from "./message-kinds.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -44,11 +43,12 @@ export interface DrainResult {
 
 const CANDIDATES = 200;
 /** The outbox kinds this notifier can word. */
-const KINDS = ["slot.alert", ...PORTAL_NOTICE_KINDS];
+const KINDS = Object.keys(MESSAGE_KINDS);
 const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attempt - 1));
 
 /**
- * Drains the notifications outbox into Telegram: oldest first, within Telegram's per-chat and
+ * Drains the notifications outbox into Telegram (every message Slotpilot sends: see
+ * `MESSAGE_KINDS`): oldest first, within Telegram's per-chat and
  * global limits, each row claimed exclusively (two notifier processes never send the same row).
  * Failures: 403 (blocked) and 400 (rejected) fail the row at once; a 429 pauses every send for
  * Telegram's `retry_after` without counting against the row; anything else is retried with
@@ -179,25 +179,14 @@ export class OutboxNotifier {
     }
   }
 
-  /** The message for a row, in its reader's language; null when its payload cannot be read. */
-  #word(row: ClaimedNotification): TelegramMessage | null {
-    const locale = recipientLocale(row.recipient);
-    if (row.kind === "slot.alert") {
-      const alert = parseSlotAlertPayload(row.payload);
-      return alert ? formatSlotAlert(alert, locale, this.#o.publicUrl) : null;
-    }
-    const notice = parsePortalNoticePayload(row.payload);
-    return notice ? formatPortalNotice(notice, locale, this.#o.publicUrl) : null;
-  }
-
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const message = this.#word(row);
+    const message = MESSAGE_KINDS[row.kind]?.(row.payload, recipientLocale(row.recipient), this.#o.publicUrl);
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
       await this.#o.telegram.send(
         row.chatId,
         message.text,
-        message.replyMarkup.inline_keyboard.length > 0 ? { replyMarkup: message.replyMarkup } : {},
+        message.replyMarkup ? { replyMarkup: message.replyMarkup } : {},
       );
       this.#retryAt.delete(row.id);
       return { status: "sent" };

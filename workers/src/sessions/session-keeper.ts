@@ -266,7 +266,8 @@ export class SessionKeeper {
     this.memoryMb = Math.round(used / 1_048_576);
     const limit = this.settings.memoryLimitBytes;
     const cooldown = 10 * this.settings.memoryEveryMs;
-    if (limit === null || used <= limit || this.cabinets.size === 0 || now - this.recycledForMemoryAt < cooldown) return;
+    if (limit === null || used <= limit || this.cabinets.size === 0 || now - this.recycledForMemoryAt < cooldown)
+      return;
     this.recycledForMemoryAt = now;
     this.deps.log.warn("worker memory past its limit; recycling browser contexts", {
       memoryMb: this.memoryMb,
