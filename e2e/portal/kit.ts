@@ -62,7 +62,9 @@ export async function sessionKit(
   const key = api.deps.config.encryptionKey;
 
   const as = (telegramId: number, languageCode = "en") => {
-    const authorization = `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode } }, LIVE_BOT_TOKEN)}`;
+    // Signed at the API's "now", which is the sandbox's fixed morning: initData from its future is refused.
+    const user = { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode };
+    const authorization = `tma ${signInitData({ user, authDate: new Date(startTime) }, LIVE_BOT_TOKEN)}`;
     return async (path: string, init: { method?: string; body?: unknown } = {}) => {
       const res = await api.app.request(path, {
         method: init.method ?? "GET",

@@ -54,9 +54,13 @@ describe("a session expired on WB's side", () => {
       body: { code: kit.sandbox.control.smsCode(wb.phone) },
     });
     expect(active.body.session.state).toBe("ACTIVE");
-    const { organization } = await kit.seller(9100);
-    const book = await task(organization.id, cabinetId, "book", "30000001");
-    const alert = await task(organization.id, cabinetId, "alert", "30000002");
+    const { organization_id: organizationId } = await kit.db
+      .selectFrom("cabinets")
+      .select("organization_id")
+      .where("id", "=", cabinetId)
+      .executeTakeFirstOrThrow();
+    const book = await task(organizationId, cabinetId, "book", "30000001");
+    const alert = await task(organizationId, cabinetId, "alert", "30000002");
 
     const events: AppEvent[] = [];
     const listener = await listenEvents(kit.api.url, (e) => {
