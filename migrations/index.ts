@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as foundation from "./0001_foundation.ts";
 import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
 import * as monitorStatus from "./0003_monitor_status.ts";
+import * as slotDecisions from "./0005_slot_decisions.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
   "0002_slots_and_tasks": slotsAndTasks,
   "0003_monitor_status": monitorStatus,
+  "0005_slot_decisions": slotDecisions,
 };

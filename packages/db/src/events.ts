@@ -34,18 +34,53 @@ export type AppEvent =
     };
 
 export const EVENTS_CHANNEL = "slotpilot_events";
-// NOTIFY payloads are limited to 8000 bytes; slot changes are split well below that.
+// NOTIFY payloads are limited to 8000 bytes. Slot changes are split into events of this many, and
+// events are packed into payloads (JSON arrays) of at most PAYLOAD_BYTES.
 const CHANGES_PER_EVENT = 40;
+const PAYLOAD_BYTES = 7_900;
+
+/** Big `slots.changed` events split into smaller ones; any other event as it is. */
+function split(event: AppEvent): AppEvent[] {
+  if (event.type !== "slots.changed" || event.changes.length <= CHANGES_PER_EVENT) return [event];
+  return Array.from({ length: Math.ceil(event.changes.length / CHANGES_PER_EVENT) }, (_, i) => ({
+    type: event.type,
+    changes: event.changes.slice(i * CHANGES_PER_EVENT, (i + 1) * CHANGES_PER_EVENT),
+  }));
+}
+
+/** Events packed, in order, into as few NOTIFY payloads as fit: each a JSON array of events. */
+export function packEvents(events: readonly AppEvent[]): string[] {
+  const payloads: string[] = [];
+  let batch: string[] = [];
+  let bytes = 2;
+  for (const event of events.flatMap(split)) {
+    const json = JSON.stringify(event);
+    const size = Buffer.byteLength(json) + 1;
+    if (batch.length > 0 && bytes + size > PAYLOAD_BYTES) {
+      payloads.push(`[${batch.join(",")}]`);
+      batch = [];
+      bytes = 2;
+    }
+    batch.push(json);
+    bytes += size;
+  }
+  if (batch.length > 0) payloads.push(`[${batch.join(",")}]`);
+  return payloads;
+}
+
+/**
+ * Publishes events in one statement however many there are. Inside a transaction they are
+ * delivered only if it commits, in the order given.
+ */
+export async function publishEvents(db: Db | Transaction<Database>, events: readonly AppEvent[]): Promise<void> {
+  const payloads = packEvents(events);
+  if (payloads.length === 0) return;
+  await sql`select pg_notify(${EVENTS_CHANNEL}, p)
+            from unnest(${payloads}::text[]) with ordinality as t(p, n) order by n`.execute(db);
+}
 
 export async function publishEvent(db: Db | Transaction<Database>, event: AppEvent): Promise<void> {
-  const events =
-    event.type === "slots.changed"
-      ? Array.from({ length: Math.ceil(event.changes.length / CHANGES_PER_EVENT) }, (_, i) => ({
-          type: event.type,
-          changes: event.changes.slice(i * CHANGES_PER_EVENT, (i + 1) * CHANGES_PER_EVENT),
-        }))
-      : [event];
-  for (const e of events) await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(e)})`.execute(db);
+  await publishEvents(db, [event]);
 }
 
 /**
@@ -64,10 +99,20 @@ export async function listenEvents(
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
+      let parsed: unknown;
       try {
-        onEvent(JSON.parse(message.payload) as AppEvent);
+        parsed = JSON.parse(message.payload);
       } catch (error) {
         onError(error as Error);
+        return;
+      }
+      // A payload is a batch (an array) or, from older code, a single event.
+      for (const event of (Array.isArray(parsed) ? parsed : [parsed]) as AppEvent[]) {
+        try {
+          onEvent(event);
+        } catch (error) {
+          onError(error as Error);
+        }
       }
     });
     next.on("error", (error) => {

@@ -2,7 +2,7 @@ export { recordAudit } from "./audit.ts";
 export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export { connect, type Db } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
-export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
+export { type AppEvent, EVENTS_CHANNEL, listenEvents, packEvents, publishEvent, publishEvents } from "./events.ts";
 export { migrateToLatest } from "./migrate.ts";
 export {
   listMonitorCabinets,
@@ -25,12 +25,18 @@ export {
   deliverNotification,
   pendingNotifications,
 } from "./notification-outbox.ts";
-export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
+export { enqueueSlotAlert, enqueueSlotAlerts, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";
 export { listSlotCells, type SlotCalendarCell, type SlotCalendarQuery } from "./slot-calendar.ts";
+export {
+  pruneSlotDecisions,
+  type RecordedSlotDecision,
+  recordSlotDecisions,
+  type SlotDecisionInput,
+} from "./slot-decisions.ts";
 export {
   loadSlotCells,
   loadWarehouses,

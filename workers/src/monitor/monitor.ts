@@ -4,14 +4,15 @@ import {
   listenEvents,
   loadSlotCells,
   loadWarehouses,
+  pruneSlotDecisions,
   pruneSlotHistory,
   type SingletonLock,
 } from "@slotpilot/db";
-import { type CalendarCell, type Decision, utcDay } from "@slotpilot/domain";
+import { type CalendarCell, utcDay } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 import { type Clock, systemClock } from "./clock.ts";
 import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
-import { calendarFrom, processRead, type WarehouseNames } from "./process-read.ts";
+import { calendarFrom, processRead, type StoredDecision, type WarehouseNames } from "./process-read.ts";
 import type { SlotSource } from "./slot-source.ts";
 import { TaskBook, type TaskBookOptions } from "./task-book.ts";
 
@@ -28,8 +29,13 @@ export interface MonitorDeps {
   /** How often the status row is written (the heartbeat `/readyz` reads). */
   statusEveryMs?: number;
   tasks?: TaskBookOptions;
-  /** Told of every decision after its transaction committed (the booker's hook, next issue). */
-  onDecisions?: (decisions: readonly Decision[], at: number) => void;
+  /**
+   * The fast path (the booker's hook): told of a read's decisions as soon as they are stored in
+   * `slot_decisions`, before the read's bookkeeping is written. Each stored decision is told once,
+   * by the process that stored it; one stored by a process that died before telling is in the table
+   * for the booker to claim. Must not block: the read waits for it.
+   */
+  onDecisions?: (decisions: readonly StoredDecision[], at: number) => void;
   /**
    * Held while this instance monitors (`runMonitor` only). Two monitors would spend the same
    * sellers' budgets twice, so a second process stands by until the first one's lock frees.
@@ -83,7 +89,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       historyBefore: new Date(now - HISTORY_DAYS * DAY_MS),
       cellsBefore: utcDay(now),
     });
-    log.info("monitor: pruned the slot history", removed);
+    const decisions = await pruneSlotDecisions(deps.db, utcDay(now));
+    log.info("monitor: pruned the slot history", { ...removed, decisions });
   }
 
   /** The source to read next and when; null when none has anything to read with. */
@@ -96,6 +103,17 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return best;
   }
 
+  /** The fast path. A failing hook is logged: the decisions are stored whatever it does. */
+  function handOff(stored: readonly StoredDecision[], at: number): void {
+    const book = stored.reduce((n, d) => n + (d.action === "book" ? 1 : 0), 0);
+    if (book > 0) log.info("monitor: book decisions stored (no booker yet: the booking issue)", { book });
+    try {
+      deps.onDecisions?.(stored, at);
+    } catch (err) {
+      log.error("monitor: the decision hook failed", { err });
+    }
+  }
+
   /** Applies one read's outcome. Never throws: the chain of reads must not break. */
   async function absorb(source: SlotSource, outcome: ReadOutcome, signal: AbortSignal): Promise<void> {
     if (!outcome.ok) {
@@ -105,13 +123,11 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       const { at, value } = outcome;
       try {
         await tasks.refresh(at);
-        const result = await processRead(deps.db, {
-          calendar,
-          rows: value.rows,
-          now: at,
-          tasks: tasks.index,
-          warehouses,
-        });
+        const result = await processRead(
+          deps.db,
+          { calendar, rows: value.rows, now: at, tasks: tasks.index, warehouses },
+          (stored) => handOff(stored, at),
+        );
         calendar = result.next;
         for (const w of result.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
         health.read(at, source.name);
@@ -120,14 +136,12 @@ export function createMonitor(deps: MonitorDeps): Monitor {
             via: value.via,
             changes: result.changes.length,
             decisions: result.decisions.length,
+            stored: result.stored.length,
           });
         }
-        for (const d of result.decisions) {
-          if (d.action === "book") log.info("monitor: book decision (no booker yet: next issue)", { ...d });
-        }
-        if (result.decisions.length > 0) deps.onDecisions?.(result.decisions, at);
       } catch (error) {
-        // Nothing was written: the calendar stays as it was, so the next read repeats these changes.
+        // The calendar stays as it was, so the next read repeats these changes; decisions stored
+        // before the failure are not stored, alerted or handed off again (see processRead).
         health.failed(at, "database", error);
       }
     }

@@ -1,7 +1,10 @@
 import {
+  type AppEvent,
   type Db,
-  enqueueSlotAlert,
-  publishEvent,
+  enqueueSlotAlerts,
+  publishEvents,
+  type RecordedSlotDecision,
+  recordSlotDecisions,
   type SlotCellRow,
   type SlotRead,
   saveSlotRead,
@@ -20,14 +23,20 @@ import {
   type TaskIndex,
 } from "@slotpilot/domain";
 
+/** A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. */
+export type StoredDecision = Decision & RecordedSlotDecision;
+
 /** Warehouse names as last written, so a read upserts only the ones that are new or renamed. */
 export type WarehouseNames = Map<number, { name: string; isSortingCenter: boolean }>;
 
 export interface ProcessedRead {
-  /** The calendar after this read: adopt it only because the transaction committed. */
+  /** The calendar after this read: adopt it only because the bookkeeping committed. */
   next: Map<string, CalendarCell>;
   changes: readonly SlotChange[];
+  /** Every decision matching made, stored now or by an earlier attempt at the same read. */
   decisions: readonly Decision[];
+  /** The decisions this read stored (and handed off): none that an earlier attempt stored. */
+  stored: readonly StoredDecision[];
   warehouses: readonly WarehouseRow[];
 }
 
@@ -64,27 +73,79 @@ function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): Ware
 
 /**
  * One read through the pipeline: diff against the calendar, match the changes and confirmations
- * against the active tasks, then write everything in one transaction — changed cells, the history,
- * new warehouse names, the `slots.changed` event, alert messages and `task.decision` events. If the
- * transaction fails, nothing happened: the caller keeps its calendar and the next read repeats the
- * same changes, so none is lost and none is announced twice.
+ * against the active tasks, then two short transactions, each a constant number of statements
+ * however many changes and decisions the read brings:
+ *
+ * 1. The decisions: every one into `slot_decisions`, their alert messages into the outbox and their
+ *    `task.decision` events. Once it commits, `handOff` is told of the decisions it stored — the
+ *    booker's fast path — before anything else is written.
+ * 2. The bookkeeping: changed cells, their history, new warehouse names, `slots.changed` events.
+ *
+ * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
+ * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
+ * advanced (the caller keeps its own, a restarted process loads the stored one), so the next read
+ * finds the same changes again and matches the same decisions; an opening is named by the state the
+ * cell opened from (`openingOf`), not by when it was seen, so each decision comes back with the same
+ * (task, opening) and `slot_decisions`' unique key makes storing it again a no-op — no second alert,
+ * no second event, no second hand-off. The booker claims stored rows it was not told about (the
+ * process died before telling it) from the table.
  */
 export async function processRead(
   db: Db,
   input: { calendar: Calendar; rows: readonly FeedRow[]; now: number; tasks: TaskIndex; warehouses: WarehouseNames },
+  handOff: (decisions: readonly StoredDecision[]) => void = () => {},
 ): Promise<ProcessedRead> {
   const { now } = input;
+  const at = new Date(now);
   const diff = diffFeed(input.calendar, input.rows, now);
   const decisions =
     diff.changes.length + diff.confirmations.length === 0
       ? []
       : matchSlots([...diff.changes, ...diff.confirmations], input.tasks, now);
   const warehouses = warehouseUpdates(input.rows, input.warehouses);
-  const nameOf = (id: number) =>
-    warehouses.find((w) => w.id === id)?.name ?? input.warehouses.get(id)?.name ?? `#${id}`;
 
-  if (diff.upserts.length + warehouses.length + decisions.length > 0) {
-    const at = new Date(now);
+  let stored: StoredDecision[] = [];
+  if (decisions.length > 0) {
+    const names = new Map(warehouses.map((w) => [w.id, w.name]));
+    const nameOf = (id: number) => names.get(id) ?? input.warehouses.get(id)?.name ?? `#${id}`;
+    stored = await db.transaction().execute(async (trx) => {
+      const recorded = await recordSlotDecisions(trx, decisions, at);
+      await enqueueSlotAlerts(
+        trx,
+        recorded
+          .filter((d) => d.action === "alert")
+          .map((d) => ({
+            organizationId: d.organizationId,
+            taskId: d.taskId,
+            warehouseId: d.warehouseId,
+            warehouseName: nameOf(d.warehouseId),
+            date: d.date,
+            boxTypeId: d.boxTypeId,
+            coefficient: d.coefficient,
+            opening: d.opening,
+          })),
+      );
+      await publishEvents(
+        trx,
+        recorded.map(
+          (d): AppEvent => ({
+            type: "task.decision",
+            organizationId: d.organizationId,
+            taskId: d.taskId,
+            action: d.action,
+            warehouseId: d.warehouseId,
+            date: d.date,
+            boxTypeId: d.boxTypeId,
+            coefficient: d.coefficient,
+          }),
+        ),
+      );
+      return recorded;
+    });
+    if (stored.length > 0) handOff(stored);
+  }
+
+  if (diff.upserts.length + warehouses.length > 0) {
     const read: SlotRead = {
       at,
       warehouses,
@@ -109,44 +170,21 @@ export async function processRead(
     await db.transaction().execute(async (trx) => {
       await saveSlotRead(trx, read);
       if (diff.changes.length > 0) {
-        await publishEvent(trx, {
-          type: "slots.changed",
-          changes: diff.changes.map((c) => ({
-            warehouseId: c.warehouseId,
-            date: c.date,
-            boxTypeId: c.boxTypeId,
-            coefficient: c.coefficient,
-            allowUnload: c.allowUnload,
-            kind: changeKind(c),
-          })),
-        });
-      }
-      for (const d of decisions) {
-        if (d.action === "alert") {
-          await enqueueSlotAlert(trx, {
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            warehouseId: d.warehouseId,
-            warehouseName: nameOf(d.warehouseId),
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            opening: d.opening,
-          });
-        }
-        // Book decisions are only announced for now: the booker that acts on them is the next issue.
-        await publishEvent(trx, {
-          type: "task.decision",
-          organizationId: d.organizationId,
-          taskId: d.taskId,
-          action: d.action,
-          warehouseId: d.warehouseId,
-          date: d.date,
-          boxTypeId: d.boxTypeId,
-          coefficient: d.coefficient,
-        });
+        await publishEvents(trx, [
+          {
+            type: "slots.changed",
+            changes: diff.changes.map((c) => ({
+              warehouseId: c.warehouseId,
+              date: c.date,
+              boxTypeId: c.boxTypeId,
+              coefficient: c.coefficient,
+              allowUnload: c.allowUnload,
+              kind: changeKind(c),
+            })),
+          },
+        ]);
       }
     });
   }
-  return { next: diff.next, changes: diff.changes, decisions, warehouses };
+  return { next: diff.next, changes: diff.changes, decisions, stored, warehouses };
 }

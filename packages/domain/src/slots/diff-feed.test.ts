@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { openingOf } from "./cell.ts";
 import { type Calendar, changeKind, diffFeed, type FeedRow, feedDate, STEADY } from "./diff-feed.ts";
 
 const T0 = Date.parse("2026-11-21T08:00:00Z");
@@ -83,7 +84,7 @@ describe("diffFeed — what changed", () => {
     expect(change).toMatchObject({
       streak: 1,
       since: T0 + READ,
-      previous: { coefficient: before.coefficient, allowUnload: before.allowUnload },
+      previous: { coefficient: before.coefficient, allowUnload: before.allowUnload, since: T0 },
     });
   });
 
@@ -112,7 +113,7 @@ describe("diffFeed — what changed", () => {
     );
     expect(second?.confirmations).toEqual([]);
     expect(brief(third?.confirmations ?? [])).toEqual(["507/2026-11-25/2x0#2"]);
-    expect(third?.confirmations[0]).toMatchObject({ since: T0 + READ, previous: { coefficient: -1 } });
+    expect(third?.confirmations[0]).toMatchObject({ since: T0 + READ, previous: { coefficient: -1, since: T0 } });
     expect(fourth?.confirmations).toEqual([]);
     expect(fourth?.next.get("507:2026-11-25:2")?.streak).toBe(STEADY);
   });
@@ -125,6 +126,16 @@ describe("diffFeed — what changed", () => {
       ["507/2026-11-25/2x0#1"],
     ]);
     expect(flaps[2]?.changes[0]?.since).toBe(T0 + 2 * READ);
+  });
+
+  it("a read repeated from the same calendar later (the first one was never stored) finds the same openings", () => {
+    const [first] = reads([row(), row({ warehouseID: 117 })]);
+    const calendar = first?.next ?? new Map();
+    const now = diffFeed(calendar, [free(), free({ warehouseID: 117 })], T0 + READ);
+    const later = diffFeed(calendar, [free(), free({ warehouseID: 117 })], T0 + 3 * READ);
+    expect(later.changes.map(openingOf)).toEqual(now.changes.map(openingOf));
+    expect(now.changes.map(openingOf)).toEqual([`117:2026-11-25:2@${T0}`, `507:2026-11-25:2@${T0}`]);
+    expect(later.changes[0]?.since).toBe(T0 + 3 * READ);
   });
 
   it("cells missing from a read keep their state; cells before today roll off", () => {

@@ -1,4 +1,4 @@
-import { type CellKey, type CellState, cellKey, isBoxTypeId, type SlotChange } from "./cell.ts";
+import { type CellKey, type CellState, cellKey, type DatedCellState, isBoxTypeId, type SlotChange } from "./cell.ts";
 
 /**
  * One row of a slot source, in the coefficients feed's own field names (a portal source maps its
@@ -23,7 +23,7 @@ export interface CalendarCell extends CellKey, CellState {
   /** Consecutive reads showing this state, saturating at STEADY: beyond 2 nothing new happens. */
   streak: number;
   /** The state before this streak began; null when the cell was first seen in this state. */
-  previous: CellState | null;
+  previous: DatedCellState | null;
 }
 
 /** A streak past the confirming read: a cell loaded after a restart starts here so it is not news again. */
@@ -142,7 +142,7 @@ export function diffFeed(previous: Calendar, rows: readonly FeedRow[], now: numb
         ...state,
         since: now,
         streak: 1,
-        previous: { coefficient: before.coefficient, allowUnload: before.allowUnload },
+        previous: { coefficient: before.coefficient, allowUnload: before.allowUnload, since: before.since },
       };
       next.set(key, cell);
       upserts.push(cell);

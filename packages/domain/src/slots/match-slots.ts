@@ -1,4 +1,4 @@
-import { bookableUnder, type CellKey, cellKey, type SlotChange } from "./cell.ts";
+import { bookableUnder, type CellKey, cellKey, openingOf, type SlotChange } from "./cell.ts";
 import { compareTasks, type MatchTask } from "./task.ts";
 import type { TaskIndex } from "./task-index.ts";
 
@@ -9,7 +9,7 @@ export interface Decision extends CellKey {
   action: "book" | "alert";
   /** 0 is the most urgent; decisions come sorted by it. */
   priority: number;
-  /** Names this opening of this cell (`<cell>@<since>`): a closed and reopened cell is a new one. */
+  /** Names this opening of this cell (see `openingOf`): a closed and reopened cell is a new one. */
   opening: string;
 }
 
@@ -53,7 +53,7 @@ function decision(task: MatchTask, change: SlotChange, action: Decision["action"
     coefficient: change.coefficient,
     action,
     priority,
-    opening: `${cellKey(change)}@${change.since}`,
+    opening: openingOf(change),
   };
 }
 
