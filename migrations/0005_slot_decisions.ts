@@ -4,7 +4,7 @@ import { type Kysely, sql } from "kysely";
  * The monitor's decisions, written before anything else a read stores: the durable hand-off from
  * the monitor to whoever acts on a decision. Alerts are queued from them in the same transaction;
  * the booking engine claims the `book` rows. One row per task and opening, so a read repeated after
- * a crash writes nothing twice.
+ * a crash writes nothing twice. Also an index the monitor's task catch-up needs at scale.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -28,4 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // The daily prune drops decisions about days that have passed.
   await db.schema.createIndex("slot_decisions_date_idx").on("slot_decisions").column("date").execute();
+  // The monitor catches up with changed tasks by `updated_at` between reads (every 30 s, and after
+  // each task event): with tens of thousands of tasks that must not be a full scan.
+  await db.schema.createIndex("booking_tasks_updated_idx").on("booking_tasks").column("updated_at").execute();
 }

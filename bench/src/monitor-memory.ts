@@ -64,6 +64,9 @@ for (let i = 0; i < TASKS; i += 1_000) {
           date_to: date(from + 10),
           max_coefficient: Math.floor(random() * 3),
           mode: random() < 0.8 ? ("book" as const) : ("alert" as const),
+          // Sellers touched their tasks over the past week, not all in the last minute (the task
+          // book's catch-up re-reads what changed within a minute of the newest change).
+          updated_at: new Date(Date.now() - (i + j) * 60_000),
         };
       }),
     )

@@ -75,8 +75,10 @@ export function packEvents(events: readonly AppEvent[]): string[] {
 export async function publishEvents(db: Db | Transaction<Database>, events: readonly AppEvent[]): Promise<void> {
   const payloads = packEvents(events);
   if (payloads.length === 0) return;
-  await sql`select pg_notify(${EVENTS_CHANNEL}, p)
-            from unnest(${payloads}::text[]) with ordinality as t(p, n) order by n`.execute(db);
+  // The payloads travel as one JSON array of arrays; each element's text is sent as it is.
+  await sql`select pg_notify(${EVENTS_CHANNEL}, p.value::text)
+            from json_array_elements(${`[${payloads.join(",")}]`}::json) with ordinality as p(value, n)
+            order by p.n`.execute(db);
 }
 
 export async function publishEvent(db: Db | Transaction<Database>, event: AppEvent): Promise<void> {

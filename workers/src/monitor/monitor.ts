@@ -8,7 +8,7 @@ import {
   pruneSlotHistory,
   type SingletonLock,
 } from "@slotpilot/db";
-import { type CalendarCell, utcDay } from "@slotpilot/domain";
+import { type SlotCalendar, utcDay } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 import { type Clock, systemClock } from "./clock.ts";
 import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
@@ -75,7 +75,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const log = deps.log;
   const tasks = new TaskBook(deps.db, log, deps.tasks);
   const health = new MonitorHealth(deps.db, log, deps.statusEveryMs ?? 5_000);
-  let calendar: Map<string, CalendarCell> = new Map();
+  let calendar: SlotCalendar = calendarFrom([]);
   const warehouses: WarehouseNames = new Map();
   let pruneAt = Number.NEGATIVE_INFINITY;
   let listener: { close(): Promise<void> } | undefined;
@@ -128,7 +128,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
           { calendar, rows: value.rows, now: at, tasks: tasks.index, warehouses },
           (stored) => handOff(stored, at),
         );
-        calendar = result.next;
+        calendar.apply(result.diff);
         for (const w of result.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
         health.read(at, source.name);
         if (result.changes.length > 0 || result.decisions.length > 0) {
@@ -156,7 +156,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       for (const w of await loadWarehouses(deps.db)) {
         warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
       }
-      await tasks.refresh(now);
+      await tasks.load(now);
       if (deps.eventsUrl) {
         listener = await listenEvents(
           deps.eventsUrl,
@@ -208,6 +208,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
     async close() {
       await chain;
+      await tasks.settled();
       await listener?.close();
       await health.stopped(clock.now());
     },

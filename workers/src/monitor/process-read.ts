@@ -11,13 +11,14 @@ import {
   type WarehouseRow,
 } from "@slotpilot/db";
 import {
-  type Calendar,
   type CalendarCell,
   changeKind,
   type Decision,
   diffFeed,
+  type FeedDiff,
   type FeedRow,
   matchSlots,
+  SlotCalendar,
   type SlotChange,
   STEADY,
   type TaskIndex,
@@ -30,8 +31,8 @@ export type StoredDecision = Decision & RecordedSlotDecision;
 export type WarehouseNames = Map<number, { name: string; isSortingCenter: boolean }>;
 
 export interface ProcessedRead {
-  /** The calendar after this read: adopt it only because the bookkeeping committed. */
-  next: Map<string, CalendarCell>;
+  /** What the read changed in the calendar: `calendar.apply(diff)` once processRead returned. */
+  diff: FeedDiff;
   changes: readonly SlotChange[];
   /** Every decision matching made, stored now or by an earlier attempt at the same read. */
   decisions: readonly Decision[];
@@ -41,34 +42,38 @@ export interface ProcessedRead {
 }
 
 /** The persisted calendar as a diff base. Loaded cells count as steady so a restart repeats no news. */
-export function calendarFrom(rows: readonly SlotCellRow[]): Map<string, CalendarCell> {
-  const calendar = new Map<string, CalendarCell>();
-  for (const r of rows) {
-    const boxTypeId = r.box_type_id as CalendarCell["boxTypeId"];
-    calendar.set(`${r.warehouse_id}:${r.date}:${boxTypeId}`, {
-      warehouseId: r.warehouse_id,
-      date: r.date,
-      boxTypeId,
-      coefficient: r.coefficient,
-      allowUnload: r.allow_unload,
-      since: r.since.getTime(),
-      streak: STEADY,
-      previous: null,
-    });
-  }
-  return calendar;
+export function calendarFrom(rows: readonly SlotCellRow[]): SlotCalendar {
+  return new SlotCalendar(
+    rows.map(
+      (r): CalendarCell => ({
+        warehouseId: r.warehouse_id,
+        date: r.date,
+        boxTypeId: r.box_type_id as CalendarCell["boxTypeId"],
+        coefficient: r.coefficient,
+        allowUnload: r.allow_unload,
+        since: r.since.getTime(),
+        streak: STEADY,
+        previous: null,
+      }),
+    ),
+  );
 }
 
 function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): WarehouseRow[] {
-  const updates = new Map<number, WarehouseRow>();
+  const updates: WarehouseRow[] = [];
+  // Each warehouse is looked at once per read, though it has a row per day and box type.
+  const checked = new Set<number>();
+  let last = Number.NaN;
   for (const row of rows) {
-    if (!row.warehouseName || updates.has(row.warehouseID)) continue;
+    if (row.warehouseID === last || !row.warehouseName || checked.has(row.warehouseID)) continue;
+    last = row.warehouseID;
+    checked.add(row.warehouseID);
     const current = known.get(row.warehouseID);
     const isSortingCenter = row.isSortingCenter ?? current?.isSortingCenter ?? false;
     if (current?.name === row.warehouseName && current.isSortingCenter === isSortingCenter) continue;
-    updates.set(row.warehouseID, { id: row.warehouseID, name: row.warehouseName, is_sorting_center: isSortingCenter });
+    updates.push({ id: row.warehouseID, name: row.warehouseName, is_sorting_center: isSortingCenter });
   }
-  return [...updates.values()];
+  return updates;
 }
 
 /**
@@ -83,7 +88,8 @@ function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): Ware
  *
  * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
  * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
- * advanced (the caller keeps its own, a restarted process loads the stored one), so the next read
+ * advanced (the caller applies the diff only when this returns; a restarted process loads the
+ * stored calendar), so the next read
  * finds the same changes again and matches the same decisions; an opening is named by the state the
  * cell opened from (`openingOf`), not by when it was seen, so each decision comes back with the same
  * (task, opening) and `slot_decisions`' unique key makes storing it again a no-op — no second alert,
@@ -92,7 +98,13 @@ function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): Ware
  */
 export async function processRead(
   db: Db,
-  input: { calendar: Calendar; rows: readonly FeedRow[]; now: number; tasks: TaskIndex; warehouses: WarehouseNames },
+  input: {
+    calendar: SlotCalendar;
+    rows: readonly FeedRow[];
+    now: number;
+    tasks: TaskIndex;
+    warehouses: WarehouseNames;
+  },
   handOff: (decisions: readonly StoredDecision[]) => void = () => {},
 ): Promise<ProcessedRead> {
   const { now } = input;
@@ -186,5 +198,5 @@ export async function processRead(
       }
     });
   }
-  return { next: diff.next, changes: diff.changes, decisions, stored, warehouses };
+  return { diff, changes: diff.changes, decisions, stored, warehouses };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openingOf } from "./cell.ts";
-import { type Calendar, changeKind, diffFeed, type FeedRow, feedDate, STEADY } from "./diff-feed.ts";
+import { changeKind, diffFeed, type FeedRow, feedDate } from "./diff-feed.ts";
+import { dayNumber, SlotCalendar, STEADY } from "./slot-calendar.ts";
 
 const T0 = Date.parse("2026-11-21T08:00:00Z");
 const READ = 10_000;
@@ -19,13 +20,13 @@ function row(over: Partial<FeedRow> = {}): FeedRow {
 
 const free = (over: Partial<FeedRow> = {}) => row({ coefficient: 0, allowUnload: true, ...over });
 
-/** Feeds reads one after another, 10 s apart, returning each diff. */
+/** Feeds reads one after another, 10 s apart, returning each diff and the calendar after it. */
 function reads(...feeds: FeedRow[][]) {
-  let calendar: Calendar = new Map();
+  const calendar = new SlotCalendar();
   return feeds.map((rows, i) => {
     const diff = diffFeed(calendar, rows, T0 + i * READ);
-    calendar = diff.next;
-    return diff;
+    calendar.apply(diff);
+    return { ...diff, next: new SlotCalendar(calendar) };
   });
 }
 
@@ -41,6 +42,7 @@ describe("diffFeed — normalising rows", () => {
     ["garbage", "25.11.2026", undefined],
   ])("%s", (_name, raw, day) => {
     expect(feedDate(raw)).toBe(day);
+    expect(dayNumber(raw)).toBe(day === undefined ? Number.NaN : Number(day.replaceAll("-", "")));
   });
 
   it("keys a row without boxTypeID as box type 0 (QR boxes)", () => {
@@ -115,7 +117,7 @@ describe("diffFeed — what changed", () => {
     expect(brief(third?.confirmations ?? [])).toEqual(["507/2026-11-25/2x0#2"]);
     expect(third?.confirmations[0]).toMatchObject({ since: T0 + READ, previous: { coefficient: -1, since: T0 } });
     expect(fourth?.confirmations).toEqual([]);
-    expect(fourth?.next.get("507:2026-11-25:2")?.streak).toBe(STEADY);
+    expect(fourth?.next.get({ warehouseId: 507, date: "2026-11-25", boxTypeId: 2 })?.streak).toBe(STEADY);
   });
 
   it("a flapping cell is a change on every read: 0 → 10 → 0 is two openings apart", () => {
@@ -130,7 +132,7 @@ describe("diffFeed — what changed", () => {
 
   it("a read repeated from the same calendar later (the first one was never stored) finds the same openings", () => {
     const [first] = reads([row(), row({ warehouseID: 117 })]);
-    const calendar = first?.next ?? new Map();
+    const calendar = first?.next ?? new SlotCalendar();
     const now = diffFeed(calendar, [free(), free({ warehouseID: 117 })], T0 + READ);
     const later = diffFeed(calendar, [free(), free({ warehouseID: 117 })], T0 + 3 * READ);
     expect(later.changes.map(openingOf)).toEqual(now.changes.map(openingOf));
@@ -139,38 +141,23 @@ describe("diffFeed — what changed", () => {
   });
 
   it("cells missing from a read keep their state; cells before today roll off", () => {
-    const previous: Calendar = new Map([
-      [
-        "507:2026-11-20:2",
-        {
-          warehouseId: 507,
-          date: "2026-11-20",
-          boxTypeId: 2,
-          coefficient: 0,
-          allowUnload: true,
-          since: T0,
-          streak: 3,
-          previous: null,
-        },
-      ],
-      [
-        "507:2026-11-22:2",
-        {
-          warehouseId: 507,
-          date: "2026-11-22",
-          boxTypeId: 2,
-          coefficient: 0,
-          allowUnload: true,
-          since: T0,
-          streak: 3,
-          previous: null,
-        },
-      ],
-    ]);
-    const diff = diffFeed(previous, [], T0);
-    expect([...diff.next.keys()]).toEqual(["507:2026-11-22:2"]);
+    const cell = (date: string) => ({
+      warehouseId: 507,
+      date,
+      boxTypeId: 2 as const,
+      coefficient: 0,
+      allowUnload: true,
+      since: T0,
+      streak: 3,
+      previous: null,
+    });
+    const calendar = new SlotCalendar([cell("2026-11-20"), cell("2026-11-22")]);
+    const diff = diffFeed(calendar, [], T0);
     expect(diff.changes).toEqual([]);
-    expect(previous.size).toBe(2);
+    expect(calendar.size).toBe(2);
+    calendar.apply(diff);
+    expect([...calendar].map((c) => c.date)).toEqual(["2026-11-22"]);
+    expect(calendar.size).toBe(1);
   });
 
   it("emits changes in cell order whatever order the rows came in", () => {
@@ -190,9 +177,9 @@ describe("diffFeed — what changed", () => {
 
   it("does not touch the calendar it was given", () => {
     const [first] = reads([free()]);
-    const before = first?.next ?? new Map();
+    const before = first?.next ?? new SlotCalendar();
     const snapshot = JSON.stringify([...before]);
-    diffFeed(before, [row()], T0 + READ);
+    diffFeed(before, [row()], T0 + 2 * 86_400_000);
     expect(JSON.stringify([...before])).toBe(snapshot);
   });
 });

@@ -1,7 +1,6 @@
 import type { BoxTypeId } from "./cell.ts";
+import { slotOf } from "./slot-calendar.ts";
 import type { MatchTask } from "./task.ts";
-
-const slotOf = (warehouseId: number, boxTypeId: BoxTypeId) => warehouseId * 8 + boxTypeId;
 
 /**
  * Active tasks indexed by (warehouse, box type), so a slot change looks only at the tasks that
