@@ -10,8 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("slot_decisions")
     .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
-    // A deleted task takes its decisions with it; the organization and cabinet follow the task.
-    .addColumn("task_id", "bigint", (c) => c.notNull().references("booking_tasks.id").onDelete("cascade"))
+    // No foreign key: PostgreSQL checks one row by row, which costs more than the rest of a read
+    // that makes hundreds of decisions. Rows are written only for tasks that exist and are active
+    // (recordSlotDecisions joins them); whoever acts on a row reads its task anyway; the daily
+    // prune drops rows whose day has passed, with the task or without it.
+    .addColumn("task_id", "bigint", (c) => c.notNull())
     .addColumn("organization_id", "bigint", (c) => c.notNull())
     .addColumn("cabinet_id", "bigint", (c) => c.notNull())
     // Names the opening of the cell (see `Decision.opening` in the domain).

@@ -86,30 +86,39 @@ export async function publishEvent(db: Db | Transaction<Database>, event: AppEve
 }
 
 /**
- * Listens on one dedicated connection and hands every event to `onEvent`. Reconnects after a lost
+ * Listens on one dedicated connection and hands every event to `onEvent` — or only those of
+ * `types`: a payload holding none of them is skipped without being parsed (the monitor, which wants
+ * task changes only, is not made to read back every decision it published). Reconnects after a lost
  * connection (events published meanwhile are missed: a client that needs the full state reloads it).
  */
 export async function listenEvents(
   url: string,
   onEvent: (event: AppEvent) => void,
   onError: (error: Error) => void = () => {},
+  options: { types?: readonly AppEvent["type"][] } = {},
 ): Promise<{ close(): Promise<void> }> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  const types = options.types;
+  // Payloads are written by JSON.stringify (publishEvents), so a type appears exactly like this.
+  const markers = types?.map((t) => `"type":${JSON.stringify(t)}`);
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
+      const payload = message.payload;
+      if (markers && !markers.some((m) => payload.includes(m))) return;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(message.payload);
+        parsed = JSON.parse(payload);
       } catch (error) {
         onError(error as Error);
         return;
       }
       // A payload is a batch (an array) or, from older code, a single event.
       for (const event of (Array.isArray(parsed) ? parsed : [parsed]) as AppEvent[]) {
+        if (types && !types.includes(event.type)) continue;
         try {
           onEvent(event);
         } catch (error) {

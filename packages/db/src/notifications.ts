@@ -34,8 +34,11 @@ export async function enqueueSlotAlerts(db: Db | Transaction<Database>, alerts: 
            'slot.alert:' || a.task_id || ':' || a.opening || ':' || u.telegram_id, a.payload
     from json_to_recordset(${JSON.stringify(rows)}::json) as a(
       n integer, organization_id bigint, task_id bigint, opening text, payload jsonb)
-    join memberships m on m.organization_id = a.organization_id
-    join users u on u.id = m.user_id
+    -- Lateral: each alert looks up its own organization's members by key, never a scan of all.
+    cross join lateral (
+      select u.telegram_id from memberships m join users u on u.id = m.user_id
+      where m.organization_id = a.organization_id
+    ) u
     order by a.n, u.telegram_id
     on conflict (dedupe_key) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);

@@ -62,7 +62,10 @@ export async function recordSlotDecisions<D extends SlotDecisionInput>(
     from json_to_recordset(${JSON.stringify(rows)}::json) as d(
       n integer, task_id bigint, opening text, action text, warehouse_id integer, date date, box_type_id smallint,
       coefficient smallint, priority integer)
-    join booking_tasks t on t.id = d.task_id and t.status = 'active'
+    -- Lateral: one primary-key probe per decision, never a scan of every task.
+    cross join lateral (
+      select organization_id, cabinet_id from booking_tasks t where t.id = d.task_id and t.status = 'active'
+    ) t
     order by d.n
     on conflict (task_id, opening) do nothing
     returning task_id, opening, id, organization_id, cabinet_id`.execute(db);

@@ -4,7 +4,7 @@
  * read in turn every 10 s / N, never over any account's limit), diffs each read against the
  * calendar (`diffFeed`, pure), matches the changes against the active tasks (`matchSlots`, pure),
  * stores the decisions with their alerts and events in one short transaction, hands them to the
- * fast path (`onDecisions`), then writes cells, history and events in a second (`processRead`,
+ * fast path (`onDecisions`), then writes cells, history and events in a second (`storeRead`,
  * which explains why a crash in between loses and repeats nothing). Its health goes
  * to the `monitor_status` row that `/readyz` and `/metrics` read. `startSlotMonitor` is the
  * production wiring; `createMonitor` lets tests and benchmarks drive single passes on their clock.

@@ -8,11 +8,18 @@ import {
   pruneSlotHistory,
   type SingletonLock,
 } from "@slotpilot/db";
-import { type SlotCalendar, utcDay } from "@slotpilot/domain";
+import { type FeedRow, type SlotCalendar, utcDay } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 import { type Clock, systemClock } from "./clock.ts";
 import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
-import { calendarFrom, processRead, type StoredDecision, type WarehouseNames } from "./process-read.ts";
+import {
+  calendarFrom,
+  planRead,
+  type ReadPlan,
+  type StoredDecision,
+  storeRead,
+  type WarehouseNames,
+} from "./process-read.ts";
 import type { SlotSource } from "./slot-source.ts";
 import { TaskBook, type TaskBookOptions } from "./task-book.ts";
 
@@ -59,8 +66,12 @@ export interface Monitor {
   close(): Promise<void>;
 }
 
+/**
+ * A read's outcome. Its rows are taken out once, to plan the read, so that nothing holds them while
+ * the read's decisions and bookkeeping wait on the database (a whole feed each read adds up).
+ */
 type ReadOutcome =
-  | { ok: true; value: Awaited<ReturnType<SlotSource["read"]>>; at: number }
+  | { ok: true; rows: readonly FeedRow[] | null; via: string; at: number }
   | { ok: false; error: unknown; at: number };
 
 const DAY_MS = 86_400_000;
@@ -114,34 +125,39 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     }
   }
 
+  /** Plans a read; the outcome gives up its rows (see ReadOutcome). */
+  function plan(outcome: ReadOutcome & { ok: true }): ReadPlan {
+    const rows = outcome.rows ?? [];
+    outcome.rows = null;
+    return planRead({ calendar, rows, now: outcome.at, tasks: tasks.index, warehouses });
+  }
+
   /** Applies one read's outcome. Never throws: the chain of reads must not break. */
   async function absorb(source: SlotSource, outcome: ReadOutcome, signal: AbortSignal): Promise<void> {
     if (!outcome.ok) {
       if (signal.aborted) return;
       health.failed(outcome.at, source.name, outcome.error);
     } else {
-      const { at, value } = outcome;
+      const { at, via } = outcome;
       try {
         await tasks.refresh(at);
-        const result = await processRead(
-          deps.db,
-          { calendar, rows: value.rows, now: at, tasks: tasks.index, warehouses },
-          (stored) => handOff(stored, at),
-        );
-        calendar.apply(result.diff);
-        for (const w of result.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
+        const read = plan(outcome);
+        const stored = await storeRead(deps.db, read, (list) => handOff(list, at));
+        // Only now, with both transactions committed, does the calendar move on.
+        calendar.apply(read.diff);
+        for (const w of read.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
         health.read(at, source.name);
-        if (result.changes.length > 0 || result.decisions.length > 0) {
+        if (read.diff.changes.length > 0 || read.decisions.length > 0) {
           log.debug("monitor: read", {
-            via: value.via,
-            changes: result.changes.length,
-            decisions: result.decisions.length,
-            stored: result.stored.length,
+            via,
+            changes: read.diff.changes.length,
+            decisions: read.decisions.length,
+            stored: stored.length,
           });
         }
       } catch (error) {
         // The calendar stays as it was, so the next read repeats these changes; decisions stored
-        // before the failure are not stored, alerted or handed off again (see processRead).
+        // before the failure are not stored, alerted or handed off again (see storeRead).
         health.failed(at, "database", error);
       }
     }
@@ -164,6 +180,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
             if (event.type === "task.updated") tasks.taskUpdated(event.taskId, event.status);
           },
           (err) => log.warn("monitor: event listener error", { err }),
+          { types: ["task.updated"] },
         );
       }
       health.started(now);
@@ -191,7 +208,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       }
       const source = next.source;
       const reading: Promise<ReadOutcome> = source.read(signal).then(
-        (value) => ({ ok: true, value, at: clock.now() }),
+        (value) => ({ ok: true, rows: value.rows, via: value.via, at: clock.now() }),
         (error: unknown) => ({ ok: false, error, at: clock.now() }),
       );
       // Reads may overlap (concurrentReads > 1) but their results are applied one at a time, in the

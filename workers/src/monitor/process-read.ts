@@ -19,7 +19,6 @@ import {
   type FeedRow,
   matchSlots,
   SlotCalendar,
-  type SlotChange,
   STEADY,
   type TaskIndex,
 } from "@slotpilot/domain";
@@ -30,15 +29,17 @@ export type StoredDecision = Decision & RecordedSlotDecision;
 /** Warehouse names as last written, so a read upserts only the ones that are new or renamed. */
 export type WarehouseNames = Map<number, { name: string; isSortingCenter: boolean }>;
 
-export interface ProcessedRead {
-  /** What the read changed in the calendar: `calendar.apply(diff)` once processRead returned. */
+/** What a read means, worked out before anything is written. */
+export interface ReadPlan {
+  at: Date;
+  /** What the read changed in the calendar: `calendar.apply(diff)` once `storeRead` returned. */
   diff: FeedDiff;
-  changes: readonly SlotChange[];
-  /** Every decision matching made, stored now or by an earlier attempt at the same read. */
+  /** Every decision matching made (some may have been stored by an earlier attempt at the read). */
   decisions: readonly Decision[];
-  /** The decisions this read stored (and handed off): none that an earlier attempt stored. */
-  stored: readonly StoredDecision[];
+  /** Warehouse names that are new or renamed. */
   warehouses: readonly WarehouseRow[];
+  /** Names for the alerts: the warehouses as known, with this read's updates. */
+  nameOf: (warehouseId: number) => string;
 }
 
 /** The persisted calendar as a diff base. Loaded cells count as steady so a restart repeats no news. */
@@ -77,9 +78,38 @@ function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): Ware
 }
 
 /**
- * One read through the pipeline: diff against the calendar, match the changes and confirmations
- * against the active tasks, then two short transactions, each a constant number of statements
- * however many changes and decisions the read brings:
+ * A read's meaning: diff against the calendar, then match the changes and confirmations against
+ * the active tasks. Pure work, no I/O, and nothing in the plan refers to the read's rows, so they
+ * can be collected before `storeRead` waits on the database.
+ */
+export function planRead(input: {
+  calendar: SlotCalendar;
+  rows: readonly FeedRow[];
+  now: number;
+  tasks: TaskIndex;
+  warehouses: WarehouseNames;
+}): ReadPlan {
+  const { now } = input;
+  const diff = diffFeed(input.calendar, input.rows, now);
+  const decisions =
+    diff.changes.length + diff.confirmations.length === 0
+      ? []
+      : matchSlots([...diff.changes, ...diff.confirmations], input.tasks, now);
+  const warehouses = warehouseUpdates(input.rows, input.warehouses);
+  const known = input.warehouses;
+  const names = new Map(warehouses.map((w) => [w.id, w.name]));
+  return {
+    at: new Date(now),
+    diff,
+    decisions,
+    warehouses,
+    nameOf: (id) => names.get(id) ?? known.get(id)?.name ?? `#${id}`,
+  };
+}
+
+/**
+ * Stores a planned read in two short transactions, each a constant number of statements however
+ * many changes and decisions the read brings:
  *
  * 1. The decisions: every one into `slot_decisions`, their alert messages into the outbox and their
  *    `task.decision` events. Once it commits, `handOff` is told of the decisions it stored — the
@@ -88,38 +118,22 @@ function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): Ware
  *
  * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
  * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
- * advanced (the caller applies the diff only when this returns; a restarted process loads the
- * stored calendar), so the next read
- * finds the same changes again and matches the same decisions; an opening is named by the state the
- * cell opened from (`openingOf`), not by when it was seen, so each decision comes back with the same
- * (task, opening) and `slot_decisions`' unique key makes storing it again a no-op — no second alert,
- * no second event, no second hand-off. The booker claims stored rows it was not told about (the
- * process died before telling it) from the table.
+ * advanced (the caller applies the diff only once this returned; a restarted process loads the
+ * stored calendar), so the next read finds the same changes again and matches the same decisions.
+ * An opening is named by the state the cell opened from (`openingOf`), not by when it was seen, so
+ * each decision comes back with the same (task, opening), and `slot_decisions`' unique key makes
+ * storing it again a no-op: no second alert, no second event, no second hand-off. Stored rows the
+ * fast path was never told about (the process died first) wait in the table for the booker to
+ * claim. Returns the decisions this call stored.
  */
-export async function processRead(
+export async function storeRead(
   db: Db,
-  input: {
-    calendar: SlotCalendar;
-    rows: readonly FeedRow[];
-    now: number;
-    tasks: TaskIndex;
-    warehouses: WarehouseNames;
-  },
+  plan: ReadPlan,
   handOff: (decisions: readonly StoredDecision[]) => void = () => {},
-): Promise<ProcessedRead> {
-  const { now } = input;
-  const at = new Date(now);
-  const diff = diffFeed(input.calendar, input.rows, now);
-  const decisions =
-    diff.changes.length + diff.confirmations.length === 0
-      ? []
-      : matchSlots([...diff.changes, ...diff.confirmations], input.tasks, now);
-  const warehouses = warehouseUpdates(input.rows, input.warehouses);
-
+): Promise<readonly StoredDecision[]> {
+  const { at, diff, decisions, warehouses } = plan;
   let stored: StoredDecision[] = [];
   if (decisions.length > 0) {
-    const names = new Map(warehouses.map((w) => [w.id, w.name]));
-    const nameOf = (id: number) => names.get(id) ?? input.warehouses.get(id)?.name ?? `#${id}`;
     stored = await db.transaction().execute(async (trx) => {
       const recorded = await recordSlotDecisions(trx, decisions, at);
       await enqueueSlotAlerts(
@@ -130,7 +144,7 @@ export async function processRead(
             organizationId: d.organizationId,
             taskId: d.taskId,
             warehouseId: d.warehouseId,
-            warehouseName: nameOf(d.warehouseId),
+            warehouseName: plan.nameOf(d.warehouseId),
             date: d.date,
             boxTypeId: d.boxTypeId,
             coefficient: d.coefficient,
@@ -198,5 +212,5 @@ export async function processRead(
       }
     });
   }
-  return { diff, changes: diff.changes, decisions, stored, warehouses };
+  return stored;
 }

@@ -40,9 +40,18 @@ describe("diffFeed — normalising rows", () => {
     ["Moscow offset keeps its calendar day", "2026-11-25T00:00:00+03:00", "2026-11-25"],
     ["a bare date", "2026-11-25", "2026-11-25"],
     ["garbage", "25.11.2026", undefined],
+    ["a day that does not exist", "2026-02-29T00:00:00Z", undefined],
+    ["a leap day", "2028-02-29T00:00:00Z", "2028-02-29"],
+    ["the last day of a year", "2026-12-31", "2026-12-31"],
   ])("%s", (_name, raw, day) => {
     expect(feedDate(raw)).toBe(day);
-    expect(dayNumber(raw)).toBe(day === undefined ? Number.NaN : Number(day.replaceAll("-", "")));
+    expect(dayNumber(raw)).toBe(day === undefined ? Number.NaN : Date.parse(day) / 86_400_000);
+  });
+
+  it("numbers days as the calendar does, for every day of several years", () => {
+    for (let t = Date.parse("2023-12-25"); t < Date.parse("2031-01-05"); t += 86_400_000) {
+      expect(dayNumber(new Date(t).toISOString())).toBe(t / 86_400_000);
+    }
   });
 
   it("keys a row without boxTypeID as box type 0 (QR boxes)", () => {
@@ -50,16 +59,18 @@ describe("diffFeed — normalising rows", () => {
     expect(first?.changes[0]).toMatchObject({ boxTypeId: 0, date: "2026-11-25", warehouseId: 507 });
   });
 
-  it("skips rows it cannot key: bad date, unknown box type, a repeated cell, a past date", () => {
+  it("skips rows it cannot key: bad date, unknown box type, a repeated cell (near or far ahead), a past date", () => {
     const [first] = reads([
       free({ date: "soon" }),
       free({ boxTypeID: 3 }),
       free(),
       free({ coefficient: 5 }),
       free({ date: "2026-11-20T00:00:00Z" }),
+      free({ date: "2027-03-01T00:00:00Z" }),
+      free({ date: "2027-03-01T00:00:00Z", coefficient: 5 }),
     ]);
-    expect(first?.skipped).toBe(4);
-    expect(brief(first?.changes ?? [])).toEqual(["507/2026-11-25/2x0#1"]);
+    expect(first?.skipped).toBe(5);
+    expect(brief(first?.changes ?? [])).toEqual(["507/2026-11-25/2x0#1", "507/2027-03-01/2x0#1"]);
   });
 });
 

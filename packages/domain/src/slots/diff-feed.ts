@@ -58,6 +58,9 @@ export function feedDate(raw: string): string | undefined {
 
 export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
 
+/** Days ahead tracked as bits of one small integer. */
+const SEEN_BITS = 30;
+
 const byCell = (a: CellKey, b: CellKey) =>
   a.warehouseId - b.warehouseId || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || a.boxTypeId - b.boxTypeId;
 
@@ -94,11 +97,14 @@ export function diffFeed(previous: SlotCalendar, rows: readonly FeedRow[], now: 
   const confirmations: SlotChange[] = [];
   const upserts: CalendarCell[] = [];
   const updates: CalendarCell[] = [];
-  /** The days each slot showed in this read: a repeated cell is skipped. */
-  const seen = new Map<number, Set<number>>();
+  // The cells this read showed, so a repeated one is skipped: per slot, a bit per day from today
+  // (a number, no allocation per row), and a set for the rare cell further ahead.
+  const seen = new Map<number, number>();
+  let seenFar: Set<number> | undefined;
   let skipped = 0;
 
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as FeedRow;
     const day = dayNumber(row.date);
     const boxTypeId = row.boxTypeID ?? 0;
     // NaN (no date) fails the comparison too.
@@ -107,15 +113,23 @@ export function diffFeed(previous: SlotCalendar, rows: readonly FeedRow[], now: 
       continue;
     }
     const slot = slotOf(row.warehouseID, boxTypeId);
-    let days = seen.get(slot);
-    if (days === undefined) {
-      days = new Set();
-      seen.set(slot, days);
-    } else if (days.has(day)) {
-      skipped++;
-      continue;
+    const ahead = day - todayNumber;
+    if (ahead < SEEN_BITS) {
+      const days = seen.get(slot) ?? 0;
+      if (days & (1 << ahead)) {
+        skipped++;
+        continue;
+      }
+      seen.set(slot, days | (1 << ahead));
+    } else {
+      seenFar ??= new Set();
+      const key = slot * 1_000_000 + ahead;
+      if (seenFar.has(key)) {
+        skipped++;
+        continue;
+      }
+      seenFar.add(key);
     }
-    days.add(day);
     const before = previous.cellAt(slot, day);
 
     if (before === undefined) {

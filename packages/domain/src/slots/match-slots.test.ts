@@ -112,6 +112,15 @@ describe("matchSlots — flap guard", () => {
     expect(summary([opened({ streak: 2 })], [firstSight, confirm])).toEqual(["2:book@507/2026-11-25/2x0#0"]);
   });
 
+  it("a task whose flap guard is changed acts at the read its new guard says", () => {
+    const index = new TaskIndex([task(1)]);
+    index.put(task(1, { flapGuard: "confirm" }));
+    expect(matchSlots([opened({ streak: 1 })], index, NOW)).toEqual([]);
+    expect(matchSlots([opened({ streak: 2 })], index, NOW)).toHaveLength(1);
+    index.remove(1);
+    expect(matchSlots([opened({ streak: 2 })], index, NOW)).toEqual([]);
+  });
+
   it("a cell that closes before the second read never reaches a confirming task", () => {
     expect(match([opened({ streak: 1 })], [confirm])).toEqual([]);
     const closedAgain = opened({

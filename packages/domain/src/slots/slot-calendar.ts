@@ -18,23 +18,28 @@ const digit = (text: string, at: number) => {
   return d >= 0 && d <= 9 ? d : Number.NaN;
 };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /**
- * The calendar day a text starts with (`YYYY-MM-DD…`), as the number `YYYYMMDD` (2026-11-25 →
- * 20261125), which orders as the day does; NaN when the text does not start with a date. Read from
- * the characters, never through a time zone: `…T00:00:00+03:00` is still the 25th.
+ * The calendar day a text starts with (`YYYY-MM-DD…`) as a day number (days since 1970-01-01),
+ * which orders and subtracts as days do; NaN when the text does not start with a real date. Read
+ * from the characters, never through a time zone: `…T00:00:00+03:00` is still the 25th.
  */
 export function dayNumber(text: string): number {
   if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
-  return (
-    digit(text, 0) * 10_000_000 +
-    digit(text, 1) * 1_000_000 +
-    digit(text, 2) * 100_000 +
-    digit(text, 3) * 10_000 +
-    digit(text, 5) * 1_000 +
-    digit(text, 6) * 100 +
-    digit(text, 8) * 10 +
-    digit(text, 9)
-  );
+  const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const month = digit(text, 5) * 10 + digit(text, 6);
+  const day = digit(text, 8) * 10 + digit(text, 9);
+  if (!(month >= 1 && month <= 12 && day >= 1)) return Number.NaN;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (DAYS_IN_MONTH[month - 1] as number) + (leap ? 1 : 0)) return Number.NaN;
+  // Days from the civil date (H. Hinnant's algorithm): March-based years make leap days last.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** One number per (warehouse, box type): box type ids are below 8. */
@@ -48,7 +53,7 @@ export const slotOf = (warehouseId: number, boxTypeId: number): number => wareho
 export class SlotCalendar implements Iterable<CalendarCell> {
   readonly #slots = new Map<number, Map<number, CalendarCell>>();
   #size = 0;
-  /** Cells dated before this day (`YYYYMMDD`) are gone. */
+  /** Cells dated before this day (a `dayNumber`) are gone. */
   #from = 0;
 
   constructor(cells: Iterable<CalendarCell> = []) {
