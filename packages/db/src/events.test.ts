@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type AppEvent, listenEvents, packEvents, publishEvent, publishEvents } from "./events.ts";
+import { packEvents } from "./event-wire.ts";
+import { type AppEvent, listenEvents, publishEvent, publishEvents } from "./events.ts";
 import { createTestDatabase, type TestDatabase } from "./testing.ts";
 
 let test: TestDatabase;
@@ -71,10 +72,19 @@ describe("publishEvents", () => {
           coefficient: 0,
         }),
       );
-      for (const payload of packEvents(decisions)) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
-      await test.db.transaction().execute((trx) => publishEvents(trx, decisions));
-      await until(() => seen.length >= decisions.length);
-      expect(seen).toEqual(decisions);
+      const payloads = packEvents(decisions);
+      for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+      expect(payloads.length).toBeLessThan(30);
+      const onlyDecisions: AppEvent[] = [];
+      const filtered = await listenEvents(test.url, (e) => onlyDecisions.push(e), undefined, {
+        types: ["task.decision"],
+      });
+      const updated: AppEvent = { type: "task.updated", organizationId: 1, taskId: 1, status: "paused" };
+      await test.db.transaction().execute((trx) => publishEvents(trx, [...decisions, updated]));
+      await until(() => seen.length > decisions.length && onlyDecisions.length >= decisions.length);
+      expect(seen).toEqual([...decisions, updated]);
+      expect(onlyDecisions).toEqual(decisions);
+      await filtered.close();
     } finally {
       await listener.close();
     }

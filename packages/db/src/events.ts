@@ -1,6 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import pg from "pg";
 import type { Db } from "./connect.ts";
+import { markerOf, packEvents, unpackPayload } from "./event-wire.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -34,39 +35,6 @@ export type AppEvent =
     };
 
 export const EVENTS_CHANNEL = "slotpilot_events";
-// NOTIFY payloads are limited to 8000 bytes. Slot changes are split into events of this many, and
-// events are packed into payloads (JSON arrays) of at most PAYLOAD_BYTES.
-const CHANGES_PER_EVENT = 40;
-const PAYLOAD_BYTES = 7_900;
-
-/** Big `slots.changed` events split into smaller ones; any other event as it is. */
-function split(event: AppEvent): AppEvent[] {
-  if (event.type !== "slots.changed" || event.changes.length <= CHANGES_PER_EVENT) return [event];
-  return Array.from({ length: Math.ceil(event.changes.length / CHANGES_PER_EVENT) }, (_, i) => ({
-    type: event.type,
-    changes: event.changes.slice(i * CHANGES_PER_EVENT, (i + 1) * CHANGES_PER_EVENT),
-  }));
-}
-
-/** Events packed, in order, into as few NOTIFY payloads as fit: each a JSON array of events. */
-export function packEvents(events: readonly AppEvent[]): string[] {
-  const payloads: string[] = [];
-  let batch: string[] = [];
-  let bytes = 2;
-  for (const event of events.flatMap(split)) {
-    const json = JSON.stringify(event);
-    const size = Buffer.byteLength(json) + 1;
-    if (batch.length > 0 && bytes + size > PAYLOAD_BYTES) {
-      payloads.push(`[${batch.join(",")}]`);
-      batch = [];
-      bytes = 2;
-    }
-    batch.push(json);
-    bytes += size;
-  }
-  if (batch.length > 0) payloads.push(`[${batch.join(",")}]`);
-  return payloads;
-}
 
 /**
  * Publishes events in one statement however many there are. Inside a transaction they are
@@ -75,7 +43,7 @@ export function packEvents(events: readonly AppEvent[]): string[] {
 export async function publishEvents(db: Db | Transaction<Database>, events: readonly AppEvent[]): Promise<void> {
   const payloads = packEvents(events);
   if (payloads.length === 0) return;
-  // The payloads travel as one JSON array of arrays; each element's text is sent as it is.
+  // The payloads (see event-wire.ts) travel as one JSON array; each element's text is sent as it is.
   await sql`select pg_notify(${EVENTS_CHANNEL}, p.value::text)
             from json_array_elements(${`[${payloads.join(",")}]`}::json) with ordinality as p(value, n)
             order by p.n`.execute(db);
@@ -101,23 +69,21 @@ export async function listenEvents(
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const types = options.types;
-  // Payloads are written by JSON.stringify (publishEvents), so a type appears exactly like this.
-  const markers = types?.map((t) => `"type":${JSON.stringify(t)}`);
+  const markers = types?.map(markerOf);
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
       const payload = message.payload;
       if (markers && !markers.some((m) => payload.includes(m))) return;
-      let parsed: unknown;
+      let events: AppEvent[];
       try {
-        parsed = JSON.parse(payload);
+        events = unpackPayload(payload);
       } catch (error) {
         onError(error as Error);
         return;
       }
-      // A payload is a batch (an array) or, from older code, a single event.
-      for (const event of (Array.isArray(parsed) ? parsed : [parsed]) as AppEvent[]) {
+      for (const event of events) {
         if (types && !types.includes(event.type)) continue;
         try {
           onEvent(event);

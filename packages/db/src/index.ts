@@ -2,7 +2,8 @@ export { recordAudit } from "./audit.ts";
 export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export { connect, type Db } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
-export { type AppEvent, EVENTS_CHANNEL, listenEvents, packEvents, publishEvent, publishEvents } from "./events.ts";
+export { packEvents } from "./event-wire.ts";
+export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent, publishEvents } from "./events.ts";
 export { migrateToLatest } from "./migrate.ts";
 export {
   listMonitorCabinets,

@@ -26,28 +26,25 @@ export interface RecordedSlotDecision {
 /**
  * Writes a read's decisions in one statement. Each (task, opening) is stored once: a decision
  * already recorded — the same read repeated after a crash — is skipped, and so is one for a task
- * that was deleted or stopped being active since it was matched. Returns the rows this call wrote,
- * in the order given (rows are numbered in that order too).
+ * that was deleted or stopped being active since it was matched. Returns, for each decision given
+ * and in the same order, what storing it added, or undefined when it was not written. Rows are
+ * numbered in the order given.
  */
-export async function recordSlotDecisions<D extends SlotDecisionInput>(
+export async function recordSlotDecisions(
   db: Db | Transaction<Database>,
-  decisions: readonly D[],
+  decisions: readonly SlotDecisionInput[],
   decidedAt: Date,
-): Promise<(D & RecordedSlotDecision)[]> {
+): Promise<(RecordedSlotDecision | undefined)[]> {
   if (decisions.length === 0) return [];
-  const rows = decisions.map((d, n) => ({
-    n,
-    task_id: d.taskId,
-    opening: d.opening,
-    action: d.action,
-    warehouse_id: d.warehouseId,
-    date: d.date,
-    box_type_id: d.boxTypeId,
-    coefficient: d.coefficient,
-    priority: d.priority,
-  }));
   // One JSON parameter rather than a bind parameter per value: the statement stays the same size
-  // and well inside PostgreSQL's limits however many decisions a read makes.
+  // and well inside PostgreSQL's limits however many decisions a read makes. Written by hand, with
+  // one-letter keys, because a read at scale makes thousands.
+  let json = "[";
+  for (let n = 0; n < decisions.length; n++) {
+    const d = decisions[n] as SlotDecisionInput;
+    json += `${n === 0 ? "" : ","}{"n":${n},"t":${d.taskId},"o":${JSON.stringify(d.opening)},"a":${JSON.stringify(d.action)},"w":${d.warehouseId},"d":${JSON.stringify(d.date)},"b":${d.boxTypeId},"c":${d.coefficient},"p":${d.priority}}`;
+  }
+  json += "]";
   const written = await sql<{
     task_id: number;
     opening: string;
@@ -57,25 +54,27 @@ export async function recordSlotDecisions<D extends SlotDecisionInput>(
   }>`
     insert into slot_decisions
       (task_id, organization_id, cabinet_id, opening, action, warehouse_id, date, box_type_id, coefficient, priority, decided_at)
-    select d.task_id, t.organization_id, t.cabinet_id, d.opening, d.action, d.warehouse_id, d.date, d.box_type_id,
-           d.coefficient, d.priority, ${decidedAt}
-    from json_to_recordset(${JSON.stringify(rows)}::json) as d(
-      n integer, task_id bigint, opening text, action text, warehouse_id integer, date date, box_type_id smallint,
-      coefficient smallint, priority integer)
+    select d.t, t.organization_id, t.cabinet_id, d.o, d.a, d.w, d.d, d.b, d.c, d.p, ${decidedAt}
+    from json_to_recordset(${json}::json) as d(
+      n integer, t bigint, o text, a text, w integer, d date, b smallint, c smallint, p integer)
     -- Lateral: one primary-key probe per decision, never a scan of every task.
     cross join lateral (
-      select organization_id, cabinet_id from booking_tasks t where t.id = d.task_id and t.status = 'active'
+      select organization_id, cabinet_id from booking_tasks t where t.id = d.t and t.status = 'active'
     ) t
     order by d.n
     on conflict (task_id, opening) do nothing
     returning task_id, opening, id, organization_id, cabinet_id`.execute(db);
-  const byKey = new Map(written.rows.map((r) => [`${r.task_id}@${r.opening}`, r]));
-  const recorded: (D & RecordedSlotDecision)[] = [];
-  for (const d of decisions) {
-    const row = byKey.get(`${d.taskId}@${d.opening}`);
-    if (row) recorded.push({ ...d, id: row.id, organizationId: row.organization_id, cabinetId: row.cabinet_id });
+  // A task has a decision or a few per read: look rows up by task, then by opening.
+  const byTask = new Map<number, (typeof written.rows)[number][]>();
+  for (const row of written.rows) {
+    const list = byTask.get(row.task_id);
+    if (list) list.push(row);
+    else byTask.set(row.task_id, [row]);
   }
-  return recorded;
+  return decisions.map((d) => {
+    const row = byTask.get(d.taskId)?.find((r) => r.opening === d.opening);
+    return row && { id: row.id, organizationId: row.organization_id, cabinetId: row.cabinet_id };
+  });
 }
 
 /** Decisions about days before `before` (`YYYY-MM-DD`): nothing can act on them any more. */

@@ -26,6 +26,22 @@ import {
 /** A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. */
 export type StoredDecision = Decision & RecordedSlotDecision;
 
+function storedDecision(d: Decision, row: RecordedSlotDecision): StoredDecision {
+  return {
+    id: row.id,
+    taskId: d.taskId,
+    organizationId: row.organizationId,
+    cabinetId: row.cabinetId,
+    action: d.action,
+    warehouseId: d.warehouseId,
+    date: d.date,
+    boxTypeId: d.boxTypeId,
+    coefficient: d.coefficient,
+    priority: d.priority,
+    opening: d.opening,
+  };
+}
+
 /** Warehouse names as last written, so a read upserts only the ones that are new or renamed. */
 export type WarehouseNames = Map<number, { name: string; isSortingCenter: boolean }>;
 
@@ -135,7 +151,12 @@ export async function storeRead(
   let stored: StoredDecision[] = [];
   if (decisions.length > 0) {
     stored = await db.transaction().execute(async (trx) => {
-      const recorded = await recordSlotDecisions(trx, decisions, at);
+      const written = await recordSlotDecisions(trx, decisions, at);
+      const recorded: StoredDecision[] = [];
+      for (let i = 0; i < decisions.length; i++) {
+        const row = written[i];
+        if (row) recorded.push(storedDecision(decisions[i] as Decision, row));
+      }
       await enqueueSlotAlerts(
         trx,
         recorded
