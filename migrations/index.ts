@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as foundation from "./0001_foundation.ts";
 import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
 import * as monitorStatus from "./0003_monitor_status.ts";
+import * as hardening from "./0004_hardening.ts";
 import * as slotDecisions from "./0005_slot_decisions.ts";
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
   "0002_slots_and_tasks": slotsAndTasks,
   "0003_monitor_status": monitorStatus,
+  "0004_hardening": hardening,
   "0005_slot_decisions": slotDecisions,
 };

@@ -1,10 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LOCALE } from "@slotpilot/domain";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import type { ApiDeps, AppEnv } from "./context.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
 import { tmaAuth } from "./middleware/tma-auth.ts";
+import { UserCache } from "./middleware/user-cache.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
@@ -21,9 +24,10 @@ const DEFAULT_MINIAPP_DIR = fileURLToPath(new URL("../../miniapp/dist", import.m
 
 /** The seller API: `/api/*` behind Telegram initData auth. Its type drives the typed client. */
 function sellerApi(deps: ApiDeps) {
+  const users = new UserCache();
   return new Hono<AppEnv>()
-    .use(tmaAuth(deps))
-    .route("/", meRoutes(deps))
+    .use(tmaAuth(deps, users))
+    .route("/", meRoutes(deps, users))
     .route("/", cabinetRoutes(deps))
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
@@ -43,6 +47,18 @@ export function createApp(deps: ApiDeps) {
     await next();
   });
   app.use(httpMetrics(deps.metrics, deps.queue));
+  // Bodies are read only up to a small limit: a huge one is refused before it is parsed.
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HTTPException(413);
+      },
+    });
+  app.use("/api/*", limit(64 * 1024));
+  app.use("/dev/*", limit(4 * 1024));
+  // A Telegram update is a few kilobytes; a megabyte leaves room for any Telegram sends.
+  app.use("/telegram/*", limit(1024 * 1024));
   app.route("/", healthRoutes(deps));
   app.route("/api", sellerApi(deps));
   if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));

@@ -7,6 +7,12 @@ import type { WbOfficialClient } from "@slotpilot/wb";
 import type { MiddlewareHandler } from "hono";
 import type { EventHub } from "./event-hub.ts";
 
+/**
+ * The Telegram bot as `/readyz` reports it: `disabled` in demo mode (no bot token), `connecting`
+ * until Telegram first answers, `ok`, or `unreachable` after failed attempts (it keeps retrying).
+ */
+export type BotCheck = "disabled" | "connecting" | "ok" | "unreachable";
+
 /** What the API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
   config: ApiConfig;
@@ -21,6 +27,8 @@ export interface ApiDeps {
   miniappDir?: string;
   /** Telegram webhook handler (the bot's), mounted at /telegram/webhook when the bot runs in webhook mode. */
   telegramWebhook?: MiddlewareHandler;
+  /** How the bot's connection to Telegram is doing, for `/readyz`; absent = no bot. */
+  botStatus?: () => BotCheck;
   /** Live events fanned out to SSE clients (`GET /api/events`); without it that route answers 503. */
   events?: EventHub;
 }

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@slotpilot/db";
 import { AppError, type ErrorKind, LOCALES } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { Logger } from "@slotpilot/observability";
@@ -15,18 +16,27 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,
+  unsupported_media_type: 415,
+  too_large: 413,
   internal: 500,
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: {
+    code: string;
+    message: string;
+    /** `request.invalid` only: each offending field with its own message, for a form to show beside it. */
+    fields?: { field: string; code: string; message: string }[];
+  };
 }
 
 function respond(c: Context<AppEnv>, error: AppError) {
   const locale = c.get("locale") ?? localeFromAcceptLanguage(c.req.header("accept-language"));
   const t = translator(locale);
   const message = t(`errors.${error.code}`, { supported: LOCALES.join(", "), ...error.params });
-  const body: ErrorBody = { error: { code: error.code, message } };
+  const body: ErrorBody = {
+    error: { code: error.code, message, ...(error.fields.length > 0 ? { fields: [...error.fields] } : {}) },
+  };
   return c.json(body, STATUS[error.kind]);
 }
 
@@ -38,8 +48,12 @@ function respond(c: Context<AppEnv>, error: AppError) {
 export function errorHandler(log: Logger): ErrorHandler<AppEnv> {
   return (err, c) => {
     if (err instanceof AppError) return respond(c, err);
-    if (err instanceof HTTPException && err.status < 500) {
-      return respond(c, new AppError("request.invalid", { details: err.message || "malformed request" }));
+    if (err instanceof HTTPException && err.status === 413) return respond(c, new AppError("request.too_large"));
+    if (err instanceof HTTPException && err.status < 500) return respond(c, new AppError("request.malformed"));
+    if (isDatabaseUnavailable(err)) {
+      // Not a bug: the database is away (down, restarting, hung). The pool recovers by itself.
+      log.warn("database unavailable", { method: c.req.method, path: c.req.path, err });
+      return respond(c, new AppError("service.unavailable"));
     }
     log.error("unhandled error", { err, method: c.req.method, path: c.req.path });
     return respond(c, new AppError("internal"));

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadApiConfig } from "@slotpilot/config";
@@ -23,12 +23,14 @@ export async function createTestApi(
     miniappDir?: string;
     /** WB hosts (a sandbox's); default real WB, which tests must never reach. */
     wbHosts?: WbHosts;
+    botStatus?: ApiDeps["botStatus"];
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(adminUrl);
   const queue = await JobQueue.start(database.url);
+  const dataDir = mkdtempSync(join(tmpdir(), "slotpilot-api-"));
   const env: Record<string, string> = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), "slotpilot-api-")),
+    DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     ...(options.mode === "live" ? { TELEGRAM_BOT_TOKEN: LIVE_BOT_TOKEN, ENCRYPTION_KEY: "ab".repeat(32) } : {}),
     ...options.env,
@@ -43,6 +45,7 @@ export async function createTestApi(
     events: createEventHub(database.url, silentLogger),
     ...(options.now ? { now: options.now } : {}),
     ...(options.miniappDir ? { miniappDir: options.miniappDir } : {}),
+    ...(options.botStatus ? { botStatus: options.botStatus } : {}),
   };
   let server: RunningApi | undefined;
   return {
@@ -59,6 +62,7 @@ export async function createTestApi(
       await deps.events?.close();
       await queue.stop(1000);
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

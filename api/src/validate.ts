@@ -1,17 +1,34 @@
 import { zValidator } from "@hono/zod-validator";
 import { AppError } from "@slotpilot/domain";
-import type { ValidationTargets } from "hono";
+import { translator } from "@slotpilot/locales";
+import type { Context, ValidationTargets } from "hono";
 import type { z } from "zod";
+import type { AppEnv } from "./context.ts";
+import { fieldErrors } from "./validation/field-errors.ts";
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
- * zod validation whose failure is our typed `request.invalid` error (so it is localized by the one
- * error boundary), naming each offending field.
+ * zod validation whose failure is our typed `request.invalid` error, localized by the one error
+ * boundary, with one entry per offending field. A JSON body must say it is JSON: anything else is a
+ * 415, never silently read as `{}`.
  */
 export function validate<T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) {
-  return zValidator(target, schema, (result) => {
+  return zValidator(target, schema, (result, c) => {
+    if (target === "json" && !JSON_TYPE.test(c.req.header("content-type") ?? "")) {
+      throw new AppError("request.unsupported_media_type");
+    }
     if (!result.success) {
-      const details = result.error.issues.map((i) => `${i.path.join(".") || target}: ${i.message}`).join("; ");
-      throw new AppError("request.invalid", { details });
+      const fields = fieldErrors(
+        result.error.issues,
+        result.data,
+        translator((c as unknown as Context<AppEnv>).get("locale")),
+      );
+      throw new AppError(
+        "request.invalid",
+        { field: fields[0]?.field || target, problem: fields[0]?.message ?? "" },
+        { fields },
+      );
     }
   });
 }

@@ -1,17 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { NODE_RUNTIME_FLAGS } from "@slotpilot/scripts/runtime-flags";
 
-/**
- * The node flags the product starts with (`config.nodeFlags` in the root package.json, which
- * `./slotpilot start`, `pnpm start` and `pnpm workers` pass to node), so benchmarks measure the
- * runtime as it really runs.
- */
-export function productNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    config: { nodeFlags: string };
-  };
-  return pkg.config.nodeFlags.split(/\s+/).filter(Boolean);
-}
+/** The node flags the product starts with, so benchmarks measure the runtime as it really runs. */
+export const productNodeFlags = (): string[] => [...NODE_RUNTIME_FLAGS];
 
 /** Runs this script again under the product's node flags unless it already runs with them. */
 export function runWithProductFlags(): void {

@@ -5,7 +5,6 @@ import type { Update } from "grammy/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { inProcessBot } from "./testing.ts";
 import { type BotApiCall, localBotApi } from "./transport/local-bot-api.ts";
-import type { updateProcessor } from "./transport/process-update.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
@@ -15,7 +14,7 @@ afterAll(() => api.close());
 
 const MINI_APP = "https://slotpilot.example/";
 
-function makeBot(options: { db?: Parameters<typeof updateProcessor>[1]; botApi?: Transformer } = {}) {
+function makeBot(options: Parameters<typeof inProcessBot>[1] = {}) {
   return inProcessBot(api, { miniAppUrl: MINI_APP, ...options });
 }
 
@@ -111,6 +110,35 @@ describe("seller bot", () => {
     await expect(broken.process(command(804, "/start"))).rejects.toThrow();
     expect(broken.calls).toEqual([]);
     await deadDb.destroy();
+  });
+
+  it("does not lose an update whose handling failed for a passing reason: it is handled on redelivery", async () => {
+    let outages = 1;
+    const bot = makeBot({
+      apiFetch: async (request, next) =>
+        outages-- > 0
+          ? Response.json({ error: { code: "service.unavailable", message: "…" } }, { status: 503 })
+          : next(request),
+    });
+    const update = command(807, "/help", "en");
+    // Not acknowledged: polling keeps its offset and the webhook answers 503, so Telegram delivers it again.
+    await expect(bot.process(update)).rejects.toThrow();
+    expect(sent(bot.calls)).toEqual([]);
+    expect(await bot.process(update)).toBe("handled");
+    expect(sent(bot.calls)).toHaveLength(1);
+    expect(await bot.process(update)).toBe("duplicate");
+  });
+
+  it("gives up on an update that keeps failing after three deliveries, telling the user once", async () => {
+    const bot = makeBot({
+      apiFetch: async () => Response.json({ error: { code: "internal", message: "…" } }, { status: 500 }),
+    });
+    const update = command(808, "/help", "en");
+    await expect(bot.process(update)).rejects.toThrow();
+    await expect(bot.process(update)).rejects.toThrow();
+    expect(await bot.process(update)).toBe("failed");
+    expect(await bot.process(update)).toBe("duplicate");
+    expect(sent(bot.calls).map((c) => c.payload.text)).toEqual(["Something went wrong. Please try again in a minute."]);
   });
 
   it("retries a Bot API call that Telegram answered with 429", async () => {

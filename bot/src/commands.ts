@@ -8,16 +8,22 @@ const COMMANDS = ["start", "language", "help"] as const;
  * The command list Telegram shows, per language (English is also the default for everyone else).
  * Admins see `/status` too, in their own chats only.
  */
-export async function registerCommands(api: Api, adminTelegramIds: readonly number[] = []): Promise<void> {
+export async function registerCommands(
+  api: Api,
+  adminTelegramIds: readonly number[] = [],
+  signal?: AbortSignal,
+): Promise<void> {
+  // grammY types its signal with an old AbortSignal shim; the runtime object is the same.
+  const abort = signal as Parameters<Api["setMyCommands"]>[2];
   for (const locale of LOCALES) {
     const t = translator(locale);
     const commands = COMMANDS.map((command) => ({ command, description: t(`bot.commands.${command}`) }));
-    await api.setMyCommands(commands, { language_code: locale });
+    await api.setMyCommands(commands, { language_code: locale }, abort);
     if (locale === "en") {
-      await api.setMyCommands(commands);
+      await api.setMyCommands(commands, {}, abort);
       const adminCommands = [...commands, { command: "status", description: t("admin.status.command") }];
       for (const chatId of adminTelegramIds) {
-        await api.setMyCommands(adminCommands, { scope: { type: "chat", chat_id: chatId } });
+        await api.setMyCommands(adminCommands, { scope: { type: "chat", chat_id: chatId } }, abort);
       }
     }
   }

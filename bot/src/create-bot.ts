@@ -17,6 +17,8 @@ export interface BotDeps {
   /** Live: a real Telegram bot. Demo: the local Bot API of the terminal chat and the tests. */
   live: boolean;
   log: Logger;
+  /** A self-hosted Bot API server (`TELEGRAM_API_ROOT`); default Telegram's own. */
+  apiRoot?: string | undefined;
   /** Known bot identity; skips getMe (tests, terminal chat). */
   botInfo?: UserFromGetMe;
   /**
@@ -28,17 +30,24 @@ export interface BotDeps {
 
 /**
  * The seller bot. It owns no business rules: handlers call the Slotpilot API as the user. Bot API
- * calls retry 429s and 5xx with bounded waits; `bot.catch` is the single error boundary.
+ * calls retry 429s and 5xx with bounded waits and time out after 40 s; `bot.catch` is the single
+ * error boundary.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    // No Bot API call may hang start-up or a handler: long polling asks for 25 s, so 40 s is ample.
+    client: { timeoutSeconds: 40, ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
+  });
   if (deps.localBotApi) bot.api.config.use(deps.localBotApi);
   bot.api.config.use(
     autoRetry({
       maxRetryAttempts: 3,
       maxDelaySeconds: 30,
       rethrowInternalServerErrors: false,
-      rethrowHttpErrors: false,
+      // A network failure surfaces at once: the update is delivered again, the outbox retries, the
+      // connection loop logs it — each with its own bounded backoff, none hidden in here.
+      rethrowHttpErrors: true,
     }),
   );
 

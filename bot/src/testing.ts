@@ -13,14 +13,24 @@ type TestApi = Awaited<ReturnType<typeof createTestApi>>;
  */
 export function inProcessBot(
   api: TestApi,
-  options: { miniAppUrl?: string; db?: Parameters<typeof updateProcessor>[1]; botApi?: Transformer } = {},
+  options: {
+    miniAppUrl?: string;
+    db?: Parameters<typeof updateProcessor>[1];
+    botApi?: Transformer;
+    /** Stands between the bot and the API (to make the API fail, say); default straight through. */
+    apiFetch?: (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
+  } = {},
 ) {
   const local = localBotApi();
   const bot = createBot({
     token: api.deps.config.botToken,
     api: {
       baseUrl: "http://api.internal",
-      fetch: async (input, init) => api.app.fetch(new Request(input, init)),
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const next = async (r: Request) => api.app.fetch(r);
+        return options.apiFetch ? options.apiFetch(request, next) : next(request);
+      },
       botToken: api.deps.config.botToken,
     },
     miniAppUrl: options.miniAppUrl ?? "https://slotpilot.example/",

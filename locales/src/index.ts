@@ -32,3 +32,8 @@ export function keysOf(tree: unknown, prefix = ""): string[] {
   if (typeof tree !== "object" || tree === null) return [prefix];
   return Object.entries(tree).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
 }
+
+/** A box type's name in the reader's language (`common.boxTypes`). */
+export function boxTypeName(t: Translate, id: number, key: string | undefined): string {
+  return key ? t(`common.boxTypes.${key}`) : t("common.boxTypes.unknown", { id });
+}

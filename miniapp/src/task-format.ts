@@ -6,7 +6,7 @@ const BOX_TYPES: Record<number, string> = { 2: "boxes", 5: "monopallets", 6: "su
 
 export function boxTypeName(id: number, t: TFunction): string {
   const key = BOX_TYPES[id];
-  return key ? t(`miniapp.task.boxTypes.${key}`) : t("miniapp.task.boxTypes.unknown", { id });
+  return key ? t(`common.boxTypes.${key}`) : t("common.boxTypes.unknown", { id });
 }
 
 export function supplyName(supply: Task["supply"], t: TFunction): string {

@@ -1,6 +1,6 @@
 import { createEventHub, startApi } from "@slotpilot/api";
-import { createBot, registerCommands, runLongPolling, updateProcessor, webhookHandler } from "@slotpilot/bot";
-import { loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
+import { type BotLink, connectBot, createBot, updateProcessor, webhookHandler } from "@slotpilot/bot";
+import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
@@ -10,20 +10,40 @@ import { openStack, runMain } from "./stack.ts";
 /**
  * `./slotpilot start`: the whole product in one process — database (embedded unless DATABASE_URL),
  * migrations, API + Mini App, job workers, and the Telegram bot when a token is configured.
+ *
+ * Nothing outside waits on anything it cannot bound: the bot connects to Telegram in the
+ * background (retrying, and saying so on `/readyz`), and SIGINT/SIGTERM stop whatever has started
+ * so far, in reverse order, at any moment.
  */
 runMain(async () => {
   const workersConfig = loadWorkersConfig(process.env);
   const stack = await openStack(process.env, { maintenance: true });
   const { config, database, queue, log } = stack;
   const live = config.mode === "live";
-  const stopping = new AbortController();
+
+  const stops: { name: string; stop: () => Promise<void> }[] = [{ name: "database and queue", stop: stack.close }];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    for (const { name, stop } of stops.reverse()) {
+      await stop().catch((err: unknown) => log.warn("shutdown step failed", { step: name, err }));
+    }
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  const started = (name: string, stop: () => Promise<void>) => stops.push({ name, stop });
 
   // Demo mode stands the WB sandbox in for Wildberries, with a demo seller and a moving slot world.
   const sandboxConfig = loadSandboxConfig(process.env);
   const sandbox = live
     ? undefined
     : await startSandbox({ port: sandboxConfig.SANDBOX_PORT, seed: sandboxConfig.SANDBOX_SEED, control: true });
+  if (sandbox) started("sandbox", () => sandbox.close());
   const demo = sandbox ? seedDemo(sandbox) : undefined;
+  const wbHosts = sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL);
 
   // The bot calls the API in-process; the API mounts the bot's webhook: bind the fetch late.
   let apiFetch: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 });
@@ -38,12 +58,15 @@ runMain(async () => {
         miniAppUrl: config.publicUrl,
         live,
         log: log.child({ app: "bot" }),
+        apiRoot: config.env.TELEGRAM_API_ROOT,
       })
     : undefined;
   const processUpdate = bot ? updateProcessor(bot, database.db) : undefined;
+  let botLink: BotLink | undefined;
 
   // One LISTEN connection for every SSE client of this API process.
   const events = createEventHub(database.url, log.child({ app: "events" }));
+  started("event hub", () => events.close());
   const api = await startApi(
     {
       events,
@@ -52,30 +75,34 @@ runMain(async () => {
       queue,
       log: log.child({ app: "api" }),
       metrics: new Metrics(),
-      wb: createWbOfficialClient({ hosts: sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL) }),
+      wb: createWbOfficialClient({ hosts: wbHosts }),
+      ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
       ...(processUpdate && config.webhook
         ? { telegramWebhook: webhookHandler(processUpdate, config.webhook.secret, log.child({ app: "bot" })) }
         : {}),
     },
-    { port: config.env.PORT, host: config.env.HOST },
+    { port: config.env.PORT, host: config.host },
   );
+  started("api", () => api.close());
   apiFetch = api.app.fetch;
 
   await runWorkers({
     db: database.db,
     queue,
     log: log.child({ app: "workers" }),
-    notifier: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
     adminTelegramIds: config.adminTelegramIds,
     concurrency: workersConfig.env.WORKER_CONCURRENCY,
   });
   const notifier = await runNotifier({
     db: database.db,
     databaseUrl: database.url,
-    telegram: live ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })),
+    telegram: live
+      ? botApiNotifier(config.botToken, config.env.TELEGRAM_API_ROOT)
+      : loggingNotifier(log.child({ app: "notifier" })),
     log: log.child({ app: "notifier" }),
     publicUrl: config.publicUrl,
   });
+  started("notifier", () => notifier.stop());
 
   // The shared slot monitor. It reads with the Personal tokens sellers lend it; the demo has none
   // until someone connects a cabinet, so in demo mode only it also gets a "house" token of a
@@ -85,31 +112,37 @@ runMain(async () => {
     db: database.db,
     databaseUrl: database.url,
     encryptionKey: config.encryptionKey,
-    hosts: sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL),
+    hosts: wbHosts,
     log: log.child({ app: "workers" }),
     houseTokens: houseSeller?.cabinets.map((c) => c.tokens.personal) ?? [],
   });
+  started("monitor", () => monitor.stop());
 
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
   if (bot && processUpdate) {
-    await bot.init();
-    await registerCommands(bot.api, config.adminTelegramIds);
-    if (config.webhook) {
-      await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret });
-      botLine = `Bot:       @${bot.botInfo.username}, webhook ${config.webhook.url}`;
-    } else {
-      void runLongPolling(bot, processUpdate, { signal: stopping.signal, log: log.child({ app: "bot" }) });
-      botLine = `Bot:       @${bot.botInfo.username}, long polling`;
-    }
+    botLink = connectBot(bot, {
+      processUpdate,
+      webhook: config.webhook,
+      adminTelegramIds: config.adminTelegramIds,
+      log: log.child({ app: "bot" }),
+    });
+    const link = botLink;
+    started("bot", () => link.stop());
+    botLine = `Bot:       connecting to Telegram in the background (${config.webhook ? `webhook ${config.webhook.url}` : "long polling"}); /readyz shows checks.bot`;
   }
 
+  const exposure = isLoopbackHost(config.host)
+    ? "this machine only (set HOST=0.0.0.0 to open it to your network)"
+    : live
+      ? `every interface (HOST=${config.host})`
+      : `every interface (HOST=${config.host}) — careful: in demo mode anyone who reaches it can sign in as anyone`;
   console.log(
     [
       "",
       `Slotpilot is running (${config.mode} mode).`,
-      `Mini App:  ${api.url}/`,
+      `Mini App:  ${api.url}/  — listening on ${exposure}`,
       `API:       ${api.url}/api  (health ${api.url}/healthz, ready ${api.url}/readyz, metrics ${api.url}/metrics)`,
-      `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${config.db.dataDir}/pg` : "DATABASE_URL"}`,
+      `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${database.dataDir}` : "DATABASE_URL"}`,
       botLine,
       ...(sandbox && demo
         ? [
@@ -121,21 +154,4 @@ runMain(async () => {
       "",
     ].join("\n"),
   );
-
-  let stopped = false;
-  const shutdown = async (signal: string) => {
-    if (stopped) return;
-    stopped = true;
-    log.info("shutting down", { signal });
-    stopping.abort();
-    await monitor.stop();
-    await notifier.stop();
-    await api.close();
-    await events.close();
-    await sandbox?.close();
-    await stack.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
 });

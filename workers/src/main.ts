@@ -25,14 +25,14 @@ async function main() {
     db: database.db,
     queue,
     log,
-    notifier: config.mode === "live" ? botApiNotifier(config.botToken) : loggingNotifier(log),
     adminTelegramIds: config.env.ADMIN_TELEGRAM_IDS,
     concurrency: config.env.WORKER_CONCURRENCY,
   });
   const notifier = await runNotifier({
     db: database.db,
     databaseUrl: database.url,
-    telegram: config.mode === "live" ? botApiNotifier(config.botToken) : loggingNotifier(log),
+    telegram:
+      config.mode === "live" ? botApiNotifier(config.botToken, config.env.TELEGRAM_API_ROOT) : loggingNotifier(log),
     log: log.child({ component: "notifier" }),
     // The API's default when PUBLIC_URL is unset (it listens on 8080 unless told otherwise).
     publicUrl: config.env.PUBLIC_URL ?? "http://localhost:8080",

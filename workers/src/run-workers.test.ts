@@ -3,19 +3,24 @@ import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { JobQueue, userRegistered } from "@slotpilot/jobs";
 import { silentLogger } from "@slotpilot/observability";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runNotifier } from "./notifier/run-notifier.ts";
 import { runWorkers } from "./run-workers.ts";
 
 let test: TestDatabase;
 let queue: JobQueue;
+let notifier: { stop(): Promise<void> };
 const sent: { chatId: number; text: string }[] = [];
 
 beforeAll(async () => {
   test = await createTestDatabase(inject("pgAdminUrl"));
   queue = await JobQueue.start(test.url);
-  const notifier = { send: async (chatId: number, text: string) => void sent.push({ chatId, text }) };
-  await runWorkers({ db: test.db, queue, log: silentLogger, notifier, adminTelegramIds: [11, 12], concurrency: 2 });
+  await runWorkers({ db: test.db, queue, log: silentLogger, adminTelegramIds: [11, 12], concurrency: 2 });
+  // Messages reach Telegram only through the outbox and its notifier.
+  const telegram = { send: async (chatId: number, text: string) => void sent.push({ chatId, text }) };
+  notifier = await runNotifier({ db: test.db, telegram, log: silentLogger, publicUrl: "https://slotpilot.example" });
 });
 afterAll(async () => {
+  await notifier.stop();
   await queue.stop(2000);
   await test.drop();
 });
@@ -46,5 +51,10 @@ describe("workers", () => {
     await queue.send(userRegistered, { userId: user.id });
     await until(() => false, 1500);
     expect(sent).toHaveLength(2);
+    const outbox = await test.db.selectFrom("notifications").select(["kind", "status"]).execute();
+    expect(outbox).toEqual([
+      { kind: "admin.new_seller", status: "sent" },
+      { kind: "admin.new_seller", status: "sent" },
+    ]);
   });
 });

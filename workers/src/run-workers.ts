@@ -9,13 +9,11 @@ import {
 import type { Logger } from "@slotpilot/observability";
 import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
-import type { TelegramNotifier } from "./telegram-notifier.ts";
 
 export interface WorkerDeps {
   db: Db;
   queue: JobQueue;
   log: Logger;
-  notifier: TelegramNotifier;
   adminTelegramIds: readonly number[];
   concurrency: number;
 }

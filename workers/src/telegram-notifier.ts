@@ -15,9 +15,9 @@ export interface TelegramNotifier {
 }
 
 /** Live mode: the Bot API. */
-export function botApiNotifier(token: string): TelegramNotifier {
+export function botApiNotifier(token: string, apiRoot?: string): TelegramNotifier {
   // The outbox holds a row lock while a send is in flight: never let one hang for minutes.
-  const api = new Api(token, { timeoutSeconds: 30 });
+  const api = new Api(token, { timeoutSeconds: 30, ...(apiRoot ? { apiRoot } : {}) });
   return {
     send: async (chatId, text, options) => {
       await api.sendMessage(chatId, text, options?.replyMarkup ? { reply_markup: options.replyMarkup } : {});

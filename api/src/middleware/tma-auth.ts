@@ -3,6 +3,7 @@ import { AppError, effectiveLocale, type InitDataUser, isAdmin, validateInitData
 import { userRegistered } from "@slotpilot/jobs";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps, AppEnv } from "../context.ts";
+import type { UserCache } from "./user-cache.ts";
 
 /**
  * `Authorization: tma <initData>` on every seller route. The initData must be signed with our bot
@@ -10,13 +11,18 @@ import type { ApiDeps, AppEnv } from "../context.ts";
  * organization, and a `user.registered` job in the same transaction) or refreshed when their
  * profile changed.
  */
-export function tmaAuth(deps: ApiDeps) {
+export function tmaAuth(deps: ApiDeps, users: UserCache) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization");
     const match = header?.match(/^tma (.+)$/);
     if (!match?.[1]) throw new AppError("auth.missing");
-    const initData = validateInitData(match[1], deps.config.botToken, deps.now?.() ?? new Date());
-    const { user, organization } = await resolveUser(deps, initData.user);
+    const now = deps.now?.() ?? new Date();
+    const initData = validateInitData(match[1], deps.config.botToken, now);
+    const admin = isAdmin(deps.config.adminTelegramIds, initData.user.id);
+    const known = users.get(initData.user.id, Date.now());
+    const { user, organization } =
+      known && sameProfile(known.user, initData.user, admin) ? known : await resolveUser(deps, initData.user, admin);
+    if (!known || known.user !== user) users.set(user, organization, Date.now());
     c.set("user", user);
     c.set("organization", organization);
     c.set("locale", effectiveLocale(user));
@@ -24,8 +30,7 @@ export function tmaAuth(deps: ApiDeps) {
   });
 }
 
-async function resolveUser(deps: ApiDeps, tg: InitDataUser) {
-  const admin = isAdmin(deps.config.adminTelegramIds, tg.id);
+async function resolveUser(deps: ApiDeps, tg: InitDataUser, admin: boolean) {
   const existing = await findUserByTelegramId(deps.db, tg.id);
   if (existing && sameProfile(existing, tg, admin)) {
     return { user: existing, organization: await organizationOf(deps.db, existing.id) };

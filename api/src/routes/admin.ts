@@ -1,4 +1,4 @@
-import { monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -7,7 +7,7 @@ import type { ApiDeps, AppEnv } from "../context.ts";
 
 export interface AdminStatus {
   monitor: {
-    check: "ok" | "no_usable_token" | "stale" | "not_running";
+    check: MonitorCheck;
     usableAccounts: number;
     usableTokens: number;
     readsPerMinute: number;

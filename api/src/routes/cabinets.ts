@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { validate } from "../validate.ts";
+import { idParam, line } from "../validation/fields.ts";
 import { callWb } from "../wb-call.ts";
 
 export interface CabinetView {
@@ -19,15 +20,15 @@ export interface CabinetView {
 
 const create = z
   .object({
-    name: z.string().trim().min(1).max(64),
+    name: line(64),
     apiToken: z.string().trim().min(20).max(4096),
     monitorOptIn: z.boolean().default(false),
   })
   .strict();
-const update = z
-  .object({ name: z.string().trim().min(1).max(64).optional(), monitorOptIn: z.boolean().optional() })
-  .strict();
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const update = z.object({ name: line(64).optional(), monitorOptIn: z.boolean().optional() }).strict();
+
+// WB tokens are JWTs: one line of printable ASCII. Anything else cannot be a token (nor be sent in a header).
+const TOKEN_CHARS = /^[\x21-\x7E]+$/;
 
 const view = (row: {
   id: number;
@@ -77,6 +78,7 @@ export function cabinetRoutes(deps: ApiDeps) {
     })
     .post("/cabinets", validate("json", create), async (c) => {
       const input = c.req.valid("json");
+      if (!TOKEN_CHARS.test(input.apiToken)) throw new AppError("cabinet.token_invalid");
       const organizationId = c.get("organization").id;
       const same = await deps.db
         .selectFrom("cabinets")
@@ -124,6 +126,8 @@ export function cabinetRoutes(deps: ApiDeps) {
       const organizationId = c.get("organization").id;
       const cabinet = await ownCabinet(deps.db, organizationId, c.req.valid("param").id);
       const input = c.req.valid("json");
+      // Nothing asked for, nothing changes (not even `updated_at`).
+      if (input.name === undefined && input.monitorOptIn === undefined) return c.json({ cabinet: view(cabinet) });
       const row = await deps.db
         .updateTable("cabinets")
         .set({

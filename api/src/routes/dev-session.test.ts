@@ -30,10 +30,16 @@ describe("POST /dev/session", () => {
     expect((await json(me)).user).toMatchObject({ telegramId: 42, firstName: "Demo" });
   });
 
-  it("rejects bad input in demo mode", async () => {
+  it("rejects bad input in demo mode, a NUL in a name included", async () => {
     const res = await post(demo.app, { telegramId: -1 });
     expect(res.status).toBe(400);
     expect((await json(res)).error.code).toBe("request.invalid");
+    const nul = await post(demo.app, { telegramId: 43, firstName: "a\u0000b" });
+    expect(nul.status).toBe(400);
+    expect((await json(nul)).error.fields).toEqual([
+      { field: "firstName", code: "no_control_chars", message: "Must not contain control characters." },
+    ]);
+    expect(await demo.db.selectFrom("users").where("telegram_id", "=", 43).selectAll().execute()).toEqual([]);
   });
 
   it("does not exist outside demo mode", async () => {

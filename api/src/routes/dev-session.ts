@@ -3,12 +3,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { validate } from "../validate.ts";
+import { line } from "../validation/fields.ts";
 
 const body = z
   .object({
     telegramId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(100_000_001),
-    firstName: z.string().trim().min(1).max(64).default("Demo"),
-    lastName: z.string().trim().min(1).max(64).optional(),
+    firstName: line(64).default("Demo"),
+    lastName: line(64).optional(),
     username: z
       .string()
       .regex(/^[A-Za-z0-9_]{3,32}$/)

@@ -21,7 +21,7 @@ describe("health endpoints", () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({
       status: "ready",
-      checks: { database: "ok", queue: "ok", monitor: "not_running" },
+      checks: { database: "ok", queue: "ok", monitor: "not_running", bot: "disabled" },
     });
   });
 
@@ -61,5 +61,39 @@ describe("health endpoints", () => {
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
     expect(text).toMatch(/slotpilot_jobs_queued\{queue="user.registered.v1"\} 0/);
     expect(text).toMatch(/slotpilot_monitor_state\{state="not_running"\} 1/);
+  });
+
+  it("/readyz says the service is degraded, not unready, while the bot cannot reach Telegram", async () => {
+    let state: "connecting" | "ok" | "unreachable" = "unreachable";
+    const live = await createTestApi(inject("pgAdminUrl"), { mode: "live", botStatus: () => state });
+    try {
+      const res = await live.app.request("/readyz");
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ status: "degraded", checks: { bot: "unreachable" } });
+      state = "ok";
+      expect(await json(await live.app.request("/readyz"))).toMatchObject({ status: "ready", checks: { bot: "ok" } });
+    } finally {
+      await live.close();
+    }
+  });
+
+  it("/metrics needs METRICS_TOKEN unless the API listens on loopback only", async () => {
+    const token = "metrics-token-0123456789";
+    const open = await createTestApi(inject("pgAdminUrl"), { mode: "live" });
+    const guarded = await createTestApi(inject("pgAdminUrl"), { mode: "live", env: { METRICS_TOKEN: token } });
+    try {
+      // Live mode listens on every interface: without a token, metrics are not served at all.
+      const refused = await open.app.request("/metrics");
+      expect(refused.status).toBe(401);
+      expect((await json(refused)).error.code).toBe("metrics.token_required");
+      expect((await guarded.app.request("/metrics")).status).toBe(401);
+      expect((await guarded.app.request("/metrics", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+      const allowed = await guarded.app.request("/metrics", { headers: { authorization: `Bearer ${token}` } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain("# TYPE http_requests_total counter");
+    } finally {
+      await open.close();
+      await guarded.close();
+    }
   });
 });

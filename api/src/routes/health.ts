@@ -1,22 +1,49 @@
+import { timingSafeEqual } from "node:crypto";
+import { isLoopbackHost } from "@slotpilot/config";
 import { type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { sql } from "kysely";
-import type { ApiDeps, AppEnv } from "../context.ts";
+import type { ApiDeps, AppEnv, BotCheck } from "../context.ts";
 
 type Check = "ok" | "down";
 
-const MONITOR_CHECKS: readonly MonitorCheck[] = ["ok", "no_usable_token", "stale", "not_running"];
+const MONITOR_CHECKS: readonly MonitorCheck[] = ["ok", "no_usable_token", "stale", "not_running", "unknown"];
+/** Every check answers within this, whatever the database does: a probe that hangs is a probe that failed. */
+const PROBE_MS = 2_000;
+
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref()),
+  ]);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /**
- * `/healthz`: the process answers. `/readyz`: the database and the queue answer too, and how the
- * slot monitor is doing — reported, but it never makes the API unready: the API serves sellers
- * whether or not slots are being watched. `/metrics`: Prometheus.
+ * `/healthz`: the process answers. `/readyz`: the database and the queue answer (else 503), and
+ * how the slot monitor and the Telegram bot are doing — reported, and a bot that cannot reach
+ * Telegram makes the service `degraded`, but neither makes the API unready: it serves the Mini App
+ * either way. Every probe is bounded. `/metrics`: Prometheus, behind `METRICS_TOKEN` (open only
+ * while the API listens on loopback and no token is set).
  */
 export function healthRoutes(deps: ApiDeps) {
   const now = () => deps.now?.() ?? new Date();
+  const status = () => within(readMonitorStatus(deps.db), PROBE_MS);
   // The monitor runs in the workers' process; its status row is the only way to see it from here.
-  const monitor = async (): Promise<MonitorCheck> =>
-    monitorCheck(await readMonitorStatus(deps.db).catch(() => undefined), now());
+  const monitor = async (): Promise<MonitorCheck> => {
+    try {
+      return monitorCheck(await status(), now());
+    } catch {
+      return "unknown";
+    }
+  };
+  const bot = (): BotCheck => deps.botStatus?.() ?? "disabled";
   deps.metrics.gauge("slotpilot_monitor_state", "The slot monitor's state (1 = current).", async () => {
     const state = await monitor();
     return MONITOR_CHECKS.map((s) => ({ labels: { state: s }, value: s === state ? 1 : 0 }));
@@ -25,14 +52,17 @@ export function healthRoutes(deps: ApiDeps) {
     "slotpilot_monitor_usable_accounts",
     "Seller accounts the monitor reads the feed with.",
     async () => {
-      const status = await readMonitorStatus(deps.db).catch(() => undefined);
-      return status ? [{ labels: {}, value: status.usable_accounts }] : [];
+      const row = await status().catch(() => undefined);
+      return row ? [{ labels: {}, value: row.usable_accounts }] : [];
     },
   );
   deps.metrics.gauge("slotpilot_monitor_reads_per_minute", "Successful feed reads over the last minute.", async () => {
-    const status = await readMonitorStatus(deps.db).catch(() => undefined);
-    return status ? [{ labels: {}, value: status.reads_per_minute }] : [];
+    const row = await status().catch(() => undefined);
+    return row ? [{ labels: {}, value: row.reads_per_minute }] : [];
   });
+
+  const metricsToken = deps.config.env.METRICS_TOKEN;
+  const metricsOpen = !metricsToken && isLoopbackHost(deps.config.host);
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" as const }))
     .get("/readyz", async (c) => {
@@ -43,26 +73,29 @@ export function healthRoutes(deps: ApiDeps) {
         }),
         monitor(),
       ]);
+      const telegram = bot();
       const ready = database === "ok" && queue === "ok";
+      const degraded = telegram === "connecting" || telegram === "unreachable";
       return c.json(
         {
-          status: ready ? ("ready" as const) : ("unavailable" as const),
-          checks: { database, queue, monitor: slotMonitor },
+          status: !ready ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ready" as const),
+          checks: { database, queue, monitor: slotMonitor, bot: telegram },
         },
         ready ? 200 : 503,
       );
     })
-    .get("/metrics", async (c) =>
-      c.text(await deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
-    );
+    .get("/metrics", async (c) => {
+      const given = c.req.header("authorization")?.match(/^Bearer (.+)$/)?.[1] ?? "";
+      if (!metricsOpen && !(metricsToken && sameSecret(given, metricsToken))) {
+        throw new AppError("metrics.token_required");
+      }
+      return c.text(await deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" });
+    });
 }
 
 async function probe(check: () => Promise<unknown>): Promise<Check> {
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000).unref()),
-    ]);
+    await within(check(), PROBE_MS);
     return "ok";
   } catch {
     return "down";

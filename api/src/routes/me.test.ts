@@ -36,12 +36,28 @@ describe("/api/me", () => {
     expect(await json(await vera("/api/me"))).toEqual(before);
   });
 
-  it("rejects malformed bodies as request.invalid", async () => {
+  it("rejects malformed bodies, naming each bad field in the caller's language", async () => {
     const vera = as({ id: 7002, first_name: "Вера", language_code: "ru" });
-    for (const body of ["{not json", JSON.stringify({}), JSON.stringify({ locale: "en", role: "admin" })]) {
+    const broken = await vera("/api/me", { method: "PATCH", body: "{not json" });
+    expect(broken.status).toBe(400);
+    expect((await json(broken)).error).toEqual({
+      code: "request.malformed",
+      message: "Тело запроса — не корректный JSON.",
+    });
+    const cases: [string, { field: string; code: string; message: string }[]][] = [
+      [JSON.stringify({}), [{ field: "locale", code: "required", message: "Обязательное поле." }]],
+      [
+        JSON.stringify({ locale: "en", role: "admin" }),
+        [{ field: "role", code: "unknown_field", message: "Неизвестное поле." }],
+      ],
+    ];
+    for (const [body, fields] of cases) {
       const res = await vera("/api/me", { method: "PATCH", body });
       expect(res.status, body).toBe(400);
-      expect((await json(res)).error.code).toBe("request.invalid");
+      const { error } = await json(res);
+      expect(error.code).toBe("request.invalid");
+      expect(error.fields).toEqual(fields);
+      expect(error.message).toBe(`Проверьте поле «${fields[0]?.field}»: ${fields[0]?.message}`);
     }
     expect((await json(await vera("/api/me"))).user.role).toBe("seller");
   });

@@ -3,6 +3,7 @@ import { AppError, effectiveLocale, isLocale } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
+import type { UserCache } from "../middleware/user-cache.ts";
 import { validate } from "../validate.ts";
 
 export interface MeResponse {
@@ -23,13 +24,14 @@ export interface MeResponse {
 const patchMe = z.object({ locale: z.string().min(1).max(16) }).strict();
 
 /** `GET /api/me` — who the caller is; `PATCH /api/me` — change their language. */
-export function meRoutes(deps: ApiDeps) {
+export function meRoutes(deps: ApiDeps, users: UserCache) {
   return new Hono<AppEnv>()
     .get("/me", (c) => c.json(meBody(c.get("user"), c.get("organization"))))
     .patch("/me", validate("json", patchMe), async (c) => {
       const { locale } = c.req.valid("json");
       if (!isLocale(locale)) throw new AppError("locale.unsupported", { locale });
       const user = await setUserLocale(deps.db, c.get("user").id, locale);
+      users.set(user, c.get("organization"), Date.now());
       c.set("locale", locale);
       return c.json(meBody(user, c.get("organization")));
     });

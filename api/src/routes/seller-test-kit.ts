@@ -10,13 +10,25 @@ export async function sellerTestKit(adminUrl: string) {
   const sandbox: Sandbox = await startSandbox({ port: 0, autoRun: false, startTime: TEST_NOW });
   const demo: DemoSeed = seedDemo(sandbox);
   const api = await createTestApi(adminUrl, { mode: "live", wbHosts: sandbox.hosts, now: () => TEST_NOW });
+  const authorizationOf = (telegramId: number, languageCode = "en") =>
+    `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode }, authDate: TEST_NOW }, LIVE_BOT_TOKEN)}`;
   const as = (telegramId: number, languageCode = "en") => {
-    const authorization = `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode } }, LIVE_BOT_TOKEN)}`;
+    const authorization = authorizationOf(telegramId, languageCode);
     return (path: string, init: { method?: string; body?: unknown } = {}) =>
       api.app.request(path, {
         method: init.method ?? "GET",
         headers: { authorization, "content-type": "application/json" },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+  };
+  /** As `as`, but the body and headers go out exactly as given (wrong content types, broken JSON). */
+  const raw = (telegramId: number, languageCode = "en") => {
+    const authorization = authorizationOf(telegramId, languageCode);
+    return (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+      api.app.request(path, {
+        method: init.method ?? "GET",
+        headers: { authorization, ...init.headers },
+        ...(init.body === undefined ? {} : { body: init.body }),
       });
   };
   const tokens = demo.cabinets[0]?.tokens ?? { personal: "", basic: "" };
@@ -26,6 +38,7 @@ export async function sellerTestKit(adminUrl: string) {
     api,
     tokens,
     as,
+    raw,
     close: async () => {
       await api.close();
       await sandbox.close();

@@ -1,5 +1,6 @@
+import { gunzipSync } from "node:zlib";
 import { signInitData } from "@slotpilot/domain";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
 
 // Saturday 21 November 2026, 12:00 in Moscow.
@@ -45,8 +46,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 function as(user: { id: number; first_name: string; language_code?: string }) {
-  const authorization = `tma ${signInitData({ user }, LIVE_BOT_TOKEN)}`;
-  return (path: string) => api.app.request(path, { headers: { authorization } });
+  const authorization = `tma ${signInitData({ user, authDate: NOW }, LIVE_BOT_TOKEN)}`;
+  return (path: string, headers: Record<string, string> = {}) =>
+    api.app.request(path, { headers: { authorization, ...headers } });
 }
 const anna = as({ id: 7101, first_name: "Anna", language_code: "en" });
 const vera = as({ id: 7102, first_name: "Вера", language_code: "ru" });
@@ -192,5 +194,38 @@ describe("GET /api/slots/stats", () => {
     expect((await json(await anna("/api/slots/stats?warehouseId=507&boxTypeId=9"))).error.code).toBe(
       "slots.unknown_box_type",
     );
+  });
+});
+
+describe("GET /api/slots caching", () => {
+  it("is the same answer for every seller, revalidated by ETag and compressed when the client takes gzip", async () => {
+    const first = await anna("/api/slots");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^".+"$/);
+    const plain = await first.text();
+    // Another seller gets the very same calendar, and a client that has it gets a 304.
+    expect((await vera("/api/slots")).headers.get("etag")).toBe(etag);
+    const again = await vera("/api/slots", { "if-none-match": etag ?? "" });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    const zipped = await anna("/api/slots", { "accept-encoding": "gzip, deflate, br" });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString("utf8")).toBe(plain);
+
+    // The monitor writes a cell: the ETag moves and the new state is served.
+    const opened = { warehouse_id: 301, date: "2026-11-25", box_type_id: 6, coefficient: 0, allow_unload: true };
+    await api.db
+      .insertInto("slot_cells")
+      .values({ ...opened, since: new Date(), seen_at: new Date() })
+      .execute();
+    try {
+      await vi.waitFor(async () => {
+        const changed = await anna("/api/slots", { "if-none-match": etag ?? "" });
+        expect(changed.status).toBe(200);
+        expect((await json(changed)).cells).toContainEqual(expect.arrayContaining([301, "2026-11-25", 6, 0, true]));
+      });
+    } finally {
+      await api.db.deleteFrom("slot_cells").where("warehouse_id", "=", 301).where("date", "=", "2026-11-25").execute();
+    }
   });
 });

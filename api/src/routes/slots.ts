@@ -1,32 +1,11 @@
-import { freeSlotStats, listSlotCells } from "@slotpilot/db";
+import { freeSlotStats } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { z } from "zod";
+import { createCalendarCache } from "../calendar-cache.ts";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { validate } from "../validate.ts";
 import { parseBoxType, parseSlotsQuery, parseWarehouseId } from "./slots-query.ts";
-
-/** One calendar cell: `[warehouseId, date, boxTypeId, coefficient, allowUnload, since]`. */
-export type SlotCellRow = [
-  warehouseId: number,
-  date: string,
-  boxTypeId: number,
-  coefficient: number,
-  allowUnload: boolean,
-  /** Epoch ms when the cell's current state was first seen (its "updated at"). */
-  since: number,
-];
-
-export interface SlotsResponse {
-  from: string;
-  to: string;
-  /** Epoch ms of the monitor's latest read among these cells; null when there are none. */
-  seenAt: number | null;
-  /** Every warehouse that has a cell below (name null: WB listed the cell before its directory). */
-  warehouses: { id: number; name: string | null; isSortingCenter: boolean }[];
-  /** Rows rather than objects: a full calendar is ~5,600 cells and this keeps it a third the size. */
-  cells: SlotCellRow[];
-}
 
 export interface SlotStatsResponse {
   warehouse: { id: number; name: string };
@@ -54,34 +33,31 @@ const slotsQuery = z.object({
 });
 const statsQuery = z.object({ warehouseId: z.string().optional(), boxTypeId: z.string().optional() });
 
+export type { SlotCellRow, SlotsResponse } from "../calendar-cache.ts";
+
 /** `GET /api/slots` — the slot calendar; `GET /api/slots/stats` — when free slots tend to appear. */
 export function slotsRoutes(deps: ApiDeps) {
   const now = () => deps.now?.() ?? new Date();
+  const calendar = createCalendarCache(deps.db);
   return new Hono<AppEnv>()
     .get("/slots", validate("query", slotsQuery), async (c) => {
-      const query = parseSlotsQuery(c.req.valid("query"), now());
-      const rows = await listSlotCells(deps.db, query);
-      const warehouses = new Map<number, SlotsResponse["warehouses"][number]>();
-      let seenAt: number | null = null;
-      const cells = rows.map((r): SlotCellRow => {
-        if (!warehouses.has(r.warehouseId)) {
-          warehouses.set(r.warehouseId, {
-            id: r.warehouseId,
-            name: r.warehouseName,
-            isSortingCenter: r.isSortingCenter ?? false,
-          });
-        }
-        seenAt = Math.max(seenAt ?? 0, r.seenAt.getTime());
-        return [r.warehouseId, r.date, r.boxTypeId, r.coefficient, r.allowUnload, r.since.getTime()];
-      });
-      const body: SlotsResponse = {
-        from: query.from,
-        to: query.to,
-        seenAt,
-        warehouses: [...warehouses.values()],
-        cells,
-      };
-      return c.json(body);
+      const body = await calendar.get(parseSlotsQuery(c.req.valid("query"), now()));
+      // The same for everyone: revalidated with its ETag, sent compressed to clients that take it.
+      c.header("etag", body.etag);
+      c.header("cache-control", "private, no-cache");
+      c.header("vary", "accept-encoding");
+      if (
+        c.req
+          .header("if-none-match")
+          ?.split(/\s*,\s*/)
+          .includes(body.etag)
+      )
+        return c.body(null, 304);
+      if (/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
+        c.header("content-encoding", "gzip");
+        return c.body(new Uint8Array(body.gzip), 200, { "content-type": "application/json" });
+      }
+      return c.body(body.json, 200, { "content-type": "application/json" });
     })
     .get("/slots/stats", validate("query", statsQuery), async (c) => {
       const raw = c.req.valid("query");

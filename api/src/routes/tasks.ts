@@ -1,54 +1,55 @@
 import { type Db, publishEvent } from "@slotpilot/db";
-import { AppError, checkTaskWindow, isCalendarDay, isEditable } from "@slotpilot/domain";
+import { AppError, boxTypeKey, checkTaskWindow, isEditable } from "@slotpilot/domain";
+import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { validate } from "../validate.ts";
+import { rule } from "../validation/field-errors.ts";
+import { calendarDay, freeText, idParam, line, rowId, warehouseId } from "../validation/fields.ts";
 import { ownCabinet } from "./cabinets.ts";
 import { resolveSupply } from "./task-supply.ts";
 import { taskView } from "./task-view.ts";
 
-const day = z.string().refine(isCalendarDay, "expects a date as YYYY-MM-DD");
 const supply = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("preorder"), preorderId: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal("preorder"), preorderId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict(),
   z
     .object({
       kind: z.literal("draft"),
-      draftId: z.string().trim().min(1).max(64),
+      draftId: line(64),
       warehouseIds: z
-        .array(z.number().int().positive())
+        .array(warehouseId)
         .min(1)
         .max(20)
-        .refine((ids) => new Set(ids).size === ids.length, "repeats a warehouse"),
+        .refine((ids) => new Set(ids).size === ids.length, rule("distinct")),
     })
     .strict(),
 ]);
 const fields = {
-  dateFrom: day,
-  dateTo: day,
-  skipDates: z.array(day).max(31).default([]),
+  dateFrom: calendarDay,
+  dateTo: calendarDay,
+  skipDates: z.array(calendarDay).max(31).default([]),
   maxCoefficient: z.number().int().min(0).max(20),
   deadline: z.iso.datetime({ offset: true }).nullable().default(null),
   mode: z.enum(["book", "alert"]),
   flapGuard: z.enum(["first-sight", "confirm"]).default("first-sight"),
 };
 const create = z
-  .object({ cabinetId: z.number().int().positive(), supply, boxTypeId: z.number().int().optional(), ...fields })
+  .object({ cabinetId: rowId, supply, boxTypeId: z.number().int().min(0).max(99).optional(), ...fields })
   .strict();
 const update = z
   .object({
-    dateFrom: day.optional(),
-    dateTo: day.optional(),
-    skipDates: z.array(day).max(31).optional(),
+    dateFrom: calendarDay.optional(),
+    dateTo: calendarDay.optional(),
+    skipDates: z.array(calendarDay).max(31).optional(),
     maxCoefficient: fields.maxCoefficient.optional(),
     deadline: z.iso.datetime({ offset: true }).nullable().optional(),
     mode: fields.mode.optional(),
     flapGuard: z.enum(["first-sight", "confirm"]).optional(),
     status: z.enum(["active", "paused"]).optional(),
-    statusReason: z.string().trim().max(200).nullable().optional(),
+    statusReason: freeText(200).nullable().optional(),
   })
   .strict();
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 async function ownTask(db: Db, organizationId: number, id: number) {
   const task = await db
@@ -97,6 +98,12 @@ export function taskRoutes(deps: ApiDeps) {
       checkTaskWindow({ ...window, boxTypeId: input.boxTypeId ?? 2 }, now());
       const cabinet = await ownCabinet(deps.db, organizationId, input.cabinetId);
       const resolved = await resolveSupply(deps.db, deps.wb, deps.config.encryptionKey, cabinet, input.supply);
+      // A preorder's box type is WB's; a different one asked for is a mistake to point out, not to override.
+      if (resolved.boxTypeId !== undefined && input.boxTypeId !== undefined && input.boxTypeId !== resolved.boxTypeId) {
+        throw new AppError("task.box_type_mismatch", {
+          expected: boxTypeName(translator(c.get("locale")), resolved.boxTypeId, boxTypeKey(resolved.boxTypeId)),
+        });
+      }
       const boxTypeId = resolved.boxTypeId ?? input.boxTypeId;
       if (boxTypeId === undefined) throw new AppError("task.unknown_box_type", { boxTypeId: "—" });
       checkTaskWindow({ ...window, boxTypeId }, now());
@@ -136,6 +143,8 @@ export function taskRoutes(deps: ApiDeps) {
       const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
       if (!isEditable(task.status)) throw new AppError("task.not_editable", { status: task.status });
       const input = c.req.valid("json");
+      // An empty patch changes nothing and announces nothing.
+      if (Object.values(input).every((v) => v === undefined)) return c.json({ task: taskView(task) });
       const next = {
         dateFrom: input.dateFrom ?? task.date_from,
         dateTo: input.dateTo ?? task.date_to,

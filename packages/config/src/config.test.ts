@@ -1,10 +1,18 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadApiConfig } from "./index.ts";
 
-const dataDir = () => mkdtempSync(join(tmpdir(), "slotpilot-config-"));
+const made: string[] = [];
+const dataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "slotpilot-config-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const failure = (env: Record<string, string>) => {
   try {
     loadApiConfig(env);
@@ -54,5 +62,14 @@ describe("configuration", () => {
     const live = loadApiConfig({ DATA_DIR: dataDir(), TELEGRAM_BOT_TOKEN: token, ENCRYPTION_KEY: "0f".repeat(32) });
     expect(live.mode).toBe("live");
     expect(live.botToken).toBe(token);
+  });
+
+  it("listens on loopback in demo mode (its demo sign-in lets anyone in) and everywhere live, unless HOST says", () => {
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi";
+    expect(loadApiConfig({ DATA_DIR: dataDir() }).host).toBe("127.0.0.1");
+    expect(loadApiConfig({ DATA_DIR: dataDir(), HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    const live = { DATA_DIR: dataDir(), TELEGRAM_BOT_TOKEN: token, ENCRYPTION_KEY: "0f".repeat(32) };
+    expect(loadApiConfig(live).host).toBe("0.0.0.0");
+    expect(loadApiConfig({ ...live, HOST: "127.0.0.1" }).host).toBe("127.0.0.1");
   });
 });

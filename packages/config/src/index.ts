@@ -19,6 +19,8 @@ export interface DatabaseConfig {
 export type ApiConfig = Secrets & {
   env: ApiEnv;
   db: DatabaseConfig;
+  /** The interface the API listens on (`HOST`, else loopback in demo mode and every interface live). */
+  host: string;
   publicUrl: string;
   adminTelegramIds: readonly number[];
   webhook: { url: string; secret: string } | undefined;
@@ -39,6 +41,7 @@ export function loadApiConfig(raw: Env): ApiConfig {
     ...secrets,
     env,
     db: databaseConfig(env),
+    host: env.HOST ?? (secrets.mode === "demo" ? "127.0.0.1" : "0.0.0.0"),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
     webhook:
@@ -53,4 +56,9 @@ export function loadWorkersConfig(raw: Env): WorkersConfig {
 
 export function loadSandboxConfig(raw: Env) {
   return parseEnv(sandboxEnvSchema, raw);
+}
+
+/** True for an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }

@@ -12,6 +12,8 @@ export const baseEnvSchema = z.object({
   ),
   EMBEDDED_PG_PORT: port(54329),
   TELEGRAM_BOT_TOKEN: botToken,
+  /** A self-hosted Bot API server (telegram-bot-api), e.g. http://127.0.0.1:8081; default api.telegram.org. */
+  TELEGRAM_API_ROOT: optionalUrl("the base URL of a Telegram Bot API server"),
   ENCRYPTION_KEY: encryptionKey,
   LOG_LEVEL: logLevel,
   /** Talk to a WB sandbox at this base URL instead of Wildberries (demo mode starts its own). */
@@ -21,7 +23,15 @@ export const baseEnvSchema = z.object({
 export const apiEnvSchema = baseEnvSchema
   .extend({
     PORT: port(8080),
-    HOST: z.string().default("0.0.0.0"),
+    /** Unset: loopback in demo mode (its /dev/session signs anyone in), every interface in live mode. */
+    HOST: optionalString,
+    /** Bearer token for /metrics; unset, /metrics answers only while the API listens on loopback. */
+    METRICS_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[\x21-\x7E]{16,256}$/, "expects 16-256 printable characters (openssl rand -hex 16)")
+        .optional(),
+    ),
     PUBLIC_URL: optionalUrl("the public URL of the API and Mini App"),
     ADMIN_TELEGRAM_IDS: telegramIds,
     TELEGRAM_WEBHOOK_URL: optionalUrl("the public HTTPS URL Telegram posts updates to"),

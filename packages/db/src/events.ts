@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import pg from "pg";
-import type { Db } from "./connect.ts";
+import { clientOptions, type Db } from "./connect.ts";
 import { markerOf, packEvents, unpackPayload } from "./event-wire.ts";
 import type { Database } from "./schema.ts";
 
@@ -71,7 +71,7 @@ export async function listenEvents(
   const types = options.types;
   const markers = types?.map(markerOf);
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client(clientOptions(url));
     next.on("notification", (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
       const payload = message.payload;

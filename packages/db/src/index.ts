@@ -1,6 +1,13 @@
 export { recordAudit } from "./audit.ts";
 export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
-export { connect, type Db } from "./connect.ts";
+export {
+  clientOptions,
+  connect,
+  type Db,
+  type DbTimeouts,
+  DEFAULT_TIMEOUTS,
+  isDatabaseUnavailable,
+} from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { packEvents } from "./event-wire.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent, publishEvents } from "./events.ts";
@@ -28,6 +35,7 @@ export {
 } from "./notification-outbox.ts";
 export { enqueueSlotAlert, enqueueSlotAlerts, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
+export { enqueueMessages, type OutboxMessage } from "./outbox.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";
@@ -49,5 +57,5 @@ export {
   type WarehouseRow,
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
-export { claimTelegramUpdate, releaseTelegramUpdate } from "./telegram-updates.ts";
+export { countUpdateFailure, isUpdateSettled, settleUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";

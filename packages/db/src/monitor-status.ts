@@ -4,7 +4,8 @@ import type { MonitorStatusTable } from "./schema.ts";
 export type MonitorStatus = Omit<MonitorStatusTable, "id">;
 
 /** What `/readyz` says about the monitor. */
-export type MonitorCheck = "ok" | "no_usable_token" | "stale" | "not_running";
+/** `unknown`: the status row could not be read (the database is away). */
+export type MonitorCheck = "ok" | "no_usable_token" | "stale" | "not_running" | "unknown";
 
 /** No heartbeat for this long: the monitor's process is gone (it beats at least every few seconds). */
 export const MONITOR_HEARTBEAT_MS = 60_000;

@@ -2,58 +2,50 @@ import { join } from "node:path";
 import type { DatabaseConfig } from "@slotpilot/config";
 import { sql } from "kysely";
 import { connect, type Db } from "./connect.ts";
-import { type EmbeddedDatabase, embeddedUrl, startEmbeddedPostgres } from "./embedded.ts";
+import { startEmbeddedPostgres } from "./embedded.ts";
 
 export interface OpenDatabase {
   url: string;
   db: Db;
-  /** "embedded" when this process started the server itself. */
+  /** "embedded" when Slotpilot runs the server itself (started, adopted or shared); else "external". */
   kind: "embedded" | "external";
+  /** Embedded only: where the cluster's files are. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
-/** `DATABASE_URL` when set; otherwise embedded PostgreSQL with its data under `DATA_DIR/pg`. */
+/**
+ * `DATABASE_URL` when set; otherwise embedded PostgreSQL with its data under `DATA_DIR/pg`. Beside a
+ * running `./slotpilot start`, `./slotpilot chat` shares its server instead of starting a second one.
+ */
 export async function openDatabase(config: DatabaseConfig, onLog?: (line: string) => void): Promise<OpenDatabase> {
   if (config.url) {
     const db = connect(config.url);
     return { url: config.url, db, kind: "external", close: () => db.destroy() };
   }
-  const server =
-    (await alreadyRunning(config.embeddedPort)) ??
-    (await startEmbeddedPostgres({
-      dir: join(config.dataDir, "pg"),
-      port: config.embeddedPort,
-      ...(onLog ? { onLog } : {}),
-    }));
+  const server = await startEmbeddedPostgres({
+    dir: join(config.dataDir, "pg"),
+    port: config.embeddedPort,
+    ...(onLog ? { onLog } : {}),
+  });
+  try {
+    await ensureDatabase(server.url, "slotpilot");
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   const url = server.url.replace(/\/postgres$/, "/slotpilot");
-  await ensureDatabase(server.url, "slotpilot");
   const db = connect(url);
   return {
     url,
     db,
     kind: "embedded",
+    dataDir: server.dataDir,
     close: async () => {
       await db.destroy();
       await server.stop();
     },
   };
-}
-
-/**
- * `./slotpilot chat` beside a running `./slotpilot start` shares its embedded server instead of
- * starting a second one on the same data. Such a shared server is left running on close.
- */
-async function alreadyRunning(port: number): Promise<EmbeddedDatabase | undefined> {
-  const url = embeddedUrl(port);
-  const probe = connect(url, { max: 1 });
-  try {
-    await sql`select 1`.execute(probe);
-    return { url, stop: async () => {} };
-  } catch {
-    return undefined;
-  } finally {
-    await probe.destroy();
-  }
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

@@ -36,6 +36,13 @@ export interface MembershipsTable {
 export interface TelegramUpdatesTable {
   update_id: number;
   received_at: CreatedAt;
+  /** `done` handled, `failed` given up on (the user was told), `pending` failed and awaiting redelivery. */
+  status: ColumnType<
+    "pending" | "done" | "failed",
+    "pending" | "done" | "failed" | undefined,
+    "pending" | "done" | "failed"
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
 }
 
 export interface AuditLogTable {

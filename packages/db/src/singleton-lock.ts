@@ -1,56 +1,88 @@
-import { sql } from "kysely";
-import type { Db } from "./connect.ts";
+import pg from "pg";
+import { clientOptions } from "./connect.ts";
 
 export interface SingletonLock {
   /** Takes the lock if nobody holds it; true while this process holds it. */
   acquire(): Promise<boolean>;
+  /** True while the lock is held. False once its connection is lost: the holder must stop and acquire again. */
+  held(): boolean;
   release(): Promise<void>;
 }
 
+/** How often the lock's connection is checked: a silent network or a frozen server is noticed within this. */
+const CHECK_EVERY_MS = 5_000;
+
 /**
- * A PostgreSQL session advisory lock named `name`, held on one pooled connection for as long as
- * this process keeps it: when the process dies its connection closes and the lock frees itself,
- * so a standby takes over. (If only the connection drops while the process lives, the lock is lost
- * silently; the cost is two instances for a while, not a wrong result.)
+ * A PostgreSQL session advisory lock named `name`, held on a dedicated connection for as long as
+ * this process keeps it. When the process dies its connection closes and the lock frees itself, so
+ * a standby takes over. When only the connection is lost (the backend terminated, a restart, a
+ * failover) the server frees the lock too: `held()` turns false at once, `onLost` is told, and the
+ * holder stands down until `acquire()` succeeds again — never two holders working at once for long.
  */
-export function singletonLock(db: Db, name: string): SingletonLock {
-  let held: { release: () => void; done: Promise<void> } | undefined;
+export function singletonLock(
+  url: string,
+  name: string,
+  options: { onLost?: (error: Error) => void } = {},
+): SingletonLock {
+  let client: pg.Client | undefined;
+  let check: NodeJS.Timeout | undefined;
+
+  const drop = (error: Error) => {
+    const lost = client;
+    if (!lost) return;
+    client = undefined;
+    clearInterval(check);
+    void lost.end().catch(() => {});
+    options.onLost?.(error);
+  };
 
   return {
     async acquire() {
-      if (held) return true;
-      let release = () => {};
-      const until = new Promise<void>((resolve) => {
-        release = resolve;
+      if (client) return true;
+      const next = new pg.Client(clientOptions(url));
+      next.on("error", (error) => {
+        if (client === next) drop(error);
       });
-      let answered: (locked: boolean) => void = () => {};
-      const locked = new Promise<boolean>((resolve) => {
-        answered = resolve;
+      next.on("end", () => {
+        if (client === next) drop(new Error("lock connection ended"));
       });
-      const done = db
-        .connection()
-        .execute(async (conn) => {
-          const { rows } = await sql<{
-            locked: boolean;
-          }>`select pg_try_advisory_lock(hashtext(${name})) as locked`.execute(conn);
-          const ok = rows[0]?.locked === true;
-          answered(ok);
-          if (!ok) return;
-          await until;
-          await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(conn);
-        })
-        .catch(() => answered(false));
-      if (!(await locked)) return false;
-      held = { release, done };
+      try {
+        await next.connect();
+      } catch {
+        void next.end().catch(() => {});
+        return false;
+      }
+      try {
+        const { rows } = await next.query<{ locked: boolean }>("select pg_try_advisory_lock(hashtext($1)) as locked", [
+          name,
+        ]);
+        if (rows[0]?.locked !== true) {
+          await next.end().catch(() => {});
+          return false;
+        }
+      } catch {
+        await next.end().catch(() => {});
+        return false;
+      }
+      client = next;
+      check = setInterval(() => {
+        next.query("select 1").catch((error: Error) => {
+          if (client === next) drop(error);
+        });
+      }, CHECK_EVERY_MS);
+      check.unref();
       return true;
     },
 
+    held: () => client !== undefined,
+
     async release() {
-      const current = held;
-      held = undefined;
+      const current = client;
+      client = undefined;
+      clearInterval(check);
       if (!current) return;
-      current.release();
-      await current.done;
+      // Ending the session frees its advisory locks; no explicit unlock is needed.
+      await current.end().catch(() => {});
     },
   };
 }

@@ -1,21 +1,33 @@
+import { sql } from "kysely";
 import type { Db } from "./connect.ts";
 
-/**
- * Records an update id. Returns false when it was already recorded, so a redelivered update is
- * handled once. Throws when the database is unreachable: the caller must then not acknowledge the
- * update, and Telegram delivers it again.
- */
-export async function claimTelegramUpdate(db: Db, updateId: number): Promise<boolean> {
+/** True when this update was handled (or given up on) before: a redelivery to skip. */
+export async function isUpdateSettled(db: Db, updateId: number): Promise<boolean> {
   const row = await db
-    .insertInto("telegram_updates")
-    .values({ update_id: updateId })
-    .onConflict((oc) => oc.column("update_id").doNothing())
-    .returning("update_id")
+    .selectFrom("telegram_updates")
+    .where("update_id", "=", updateId)
+    .where("status", "in", ["done", "failed"])
+    .select("update_id")
     .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Forget a claim when handling failed, so a redelivery is processed again. */
-export async function releaseTelegramUpdate(db: Db, updateId: number): Promise<void> {
-  await db.deleteFrom("telegram_updates").where("update_id", "=", updateId).execute();
+/** Records the update as handled (`done`) or given up on (`failed`). */
+export async function settleUpdate(db: Db, updateId: number, status: "done" | "failed"): Promise<void> {
+  await db
+    .insertInto("telegram_updates")
+    .values({ update_id: updateId, status })
+    .onConflict((oc) => oc.column("update_id").doUpdateSet({ status }))
+    .execute();
+}
+
+/** Counts one failed attempt at handling the update; returns how many there have been. */
+export async function countUpdateFailure(db: Db, updateId: number): Promise<number> {
+  const row = await db
+    .insertInto("telegram_updates")
+    .values({ update_id: updateId, status: "pending", attempts: 1 })
+    .onConflict((oc) => oc.column("update_id").doUpdateSet({ attempts: sql`telegram_updates.attempts + 1` }))
+    .returning("attempts")
+    .executeTakeFirstOrThrow();
+  return row.attempts;
 }

@@ -9,13 +9,14 @@ import { startEmbeddedPostgres } from "./embedded.ts";
 import { migrateToLatest } from "./migrate.ts";
 
 /** A throwaway PostgreSQL cluster for a test run (vitest global setup). */
-export async function startTestCluster(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+export async function startTestCluster(): Promise<{ adminUrl: string; dataDir: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "slotpilot-pg-"));
   // mkdtemp makes it 0700; the server may run as the `postgres` user and must reach its data inside.
   await chmod(dir, 0o755);
   const server = await startEmbeddedPostgres({ dir: join(dir, "data"), port: await freePort() });
   return {
     adminUrl: server.url,
+    dataDir: server.dataDir,
     stop: async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });

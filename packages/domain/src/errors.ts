@@ -8,7 +8,12 @@ export const ERROR_KINDS = {
   "auth.invalid": "unauthorized",
   "auth.expired": "unauthorized",
   "auth.forbidden": "forbidden",
+  "metrics.token_required": "unauthorized",
   "request.invalid": "invalid",
+  "request.malformed": "invalid",
+  "request.unsupported_media_type": "unsupported_media_type",
+  "request.too_large": "too_large",
+  "service.unavailable": "unavailable",
   "locale.unsupported": "invalid",
   "route.not_found": "not_found",
   "cabinet.not_found": "not_found",
@@ -26,6 +31,7 @@ export const ERROR_KINDS = {
   "task.supply_not_found": "not_found",
   "task.supply_taken": "conflict",
   "task.not_editable": "conflict",
+  "task.box_type_mismatch": "invalid",
   "wb.unavailable": "unavailable",
   "wb.rate_limited": "rate_limited",
   "slots.date_invalid": "invalid",
@@ -42,16 +48,31 @@ export const ERROR_KINDS = {
 export type ErrorCode = keyof typeof ERROR_KINDS;
 export type ErrorKind = (typeof ERROR_KINDS)[ErrorCode];
 
+/** One field's problem in a request, already worded for the reader. */
+export interface FieldIssue {
+  /** Dotted path of the field (`supply.warehouseIds.0`). */
+  field: string;
+  code: string;
+  message: string;
+}
+
 /** A failure the caller caused or must be told about; `params` fill the localized message. */
 export class AppError extends Error {
   override name = "AppError";
   readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
+  /** For `request.invalid`: every field that is wrong, so a form can mark each one. */
+  readonly fields: readonly FieldIssue[];
 
-  constructor(code: ErrorCode, params: Record<string, string | number> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    params: Record<string, string | number> = {},
+    options?: ErrorOptions & { fields?: readonly FieldIssue[] },
+  ) {
     super(code, options);
     this.code = code;
     this.params = params;
+    this.fields = options?.fields ?? [];
   }
 
   get kind(): ErrorKind {

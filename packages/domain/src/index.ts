@@ -4,3 +4,4 @@ export * from "./locale.ts";
 export * from "./roles.ts";
 export * from "./slots/index.ts";
 export * from "./tasks/index.ts";
+export * from "./text.ts";

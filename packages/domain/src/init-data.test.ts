@@ -43,4 +43,17 @@ describe("validateInitData", () => {
     const fresh = signInitData({ user, authDate: new Date(now.getTime() - 3599_000) }, TOKEN);
     expect(validateInitData(fresh, TOKEN, now).user.id).toBe(42);
   });
+
+  it("rejects auth_date in the future beyond a minute of clock skew", () => {
+    const ahead = signInitData({ user, authDate: new Date(now.getTime() + 61_000) }, TOKEN);
+    expect(codeOf(() => validateInitData(ahead, TOKEN, now))).toBe("auth.invalid");
+    const skewed = signInitData({ user, authDate: new Date(now.getTime() + 59_000) }, TOKEN);
+    expect(validateInitData(skewed, TOKEN, now).user.id).toBe(42);
+  });
+
+  it("keeps a user whose Telegram name holds NUL or other control characters, without them", () => {
+    const odd = { id: 7, first_name: "a\u0000b\u0007c", last_name: "d\u0000" };
+    const data = validateInitData(signInitData({ user: odd, authDate: now }, TOKEN), TOKEN, now);
+    expect(data.user).toMatchObject({ id: 7, first_name: "abc", last_name: "d" });
+  });
 });

@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import { AppError } from "./errors.ts";
+import { withoutControlChars } from "./text.ts";
 
 /** The Telegram user inside Mini App initData. */
 export interface InitDataUser {
@@ -20,9 +21,18 @@ export interface InitData {
 }
 
 export const INIT_DATA_MAX_AGE_SECONDS = 3600;
+/** How far in the future `auth_date` may be: clocks differ a little, never by minutes. */
+export const INIT_DATA_MAX_SKEW_SECONDS = 60;
 
-function secretKey(botToken: string): Buffer {
-  return createHmac("sha256", "WebAppData").update(botToken).digest();
+// Every request checks initData: derive each bot token's key once, not per request.
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(botToken: string): KeyObject {
+  let key = secretKeys.get(botToken);
+  if (!key) {
+    key = createSecretKey(createHmac("sha256", "WebAppData").update(botToken).digest());
+    secretKeys.set(botToken, key);
+  }
+  return key;
 }
 
 function dataCheckString(params: URLSearchParams): string {
@@ -54,6 +64,7 @@ export function validateInitData(
   if (!Number.isSafeInteger(authDate) || authDate <= 0) throw new AppError("auth.invalid");
   const ageSeconds = now.getTime() / 1000 - authDate;
   if (ageSeconds > maxAgeSeconds) throw new AppError("auth.expired");
+  if (ageSeconds < -INIT_DATA_MAX_SKEW_SECONDS) throw new AppError("auth.invalid");
 
   const user = parseUser(params.get("user"));
   return {
@@ -81,7 +92,16 @@ function parseUser(json: string | null): InitDataUser {
   ) {
     throw new AppError("auth.invalid");
   }
-  return user as InitDataUser;
+  // Telegram names may hold any character, NUL and other controls included, and PostgreSQL text
+  // cannot store NUL: such a user is still signed in, with those characters dropped.
+  const profile = user as InitDataUser;
+  return {
+    ...profile,
+    first_name: withoutControlChars(profile.first_name),
+    ...(typeof profile.last_name === "string" ? { last_name: withoutControlChars(profile.last_name) } : {}),
+    ...(typeof profile.username === "string" ? { username: withoutControlChars(profile.username) } : {}),
+    ...(typeof profile.language_code === "string" ? { language_code: withoutControlChars(profile.language_code) } : {}),
+  };
 }
 
 /**

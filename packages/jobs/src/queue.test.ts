@@ -1,16 +1,34 @@
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { PermanentError } from "@slotpilot/domain";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
-import { defineJob, userRegistered } from "./contracts.ts";
+import { ALL_JOBS, defineJob, userRegistered } from "./contracts.ts";
 import { JobQueue } from "./queue.ts";
 
 let test: TestDatabase;
 let queue: JobQueue;
 
+// Test-only contracts: a job that fails for good at once, and one that keeps failing until its retries run out.
+const doomed = defineJob({ name: "test.doomed", version: 1, schema: z.object({ n: z.number() }) });
+const flaky = defineJob({
+  name: "test.flaky",
+  version: 1,
+  schema: z.object({ n: z.number() }),
+  retry: { limit: 1, delaySeconds: 1 },
+});
+
 beforeAll(async () => {
   test = await createTestDatabase(inject("pgAdminUrl"));
-  queue = await JobQueue.start(test.url);
+  queue = await JobQueue.start(test.url, { jobs: [...ALL_JOBS, doomed, flaky] });
 });
+
+/** The states pg-boss keeps for the jobs of a queue (those with this payload, when given). */
+const states = async (name: string, data?: object) =>
+  (
+    await sql<{ state: string }>`select state from pgboss.job where name = ${name}
+      and (${data === undefined} or data = ${JSON.stringify(data ?? {})}::jsonb) order by created_on`.execute(test.db)
+  ).rows.map((r) => r.state);
 afterAll(async () => {
   await queue.stop(2000);
   await test.drop();
@@ -63,5 +81,38 @@ describe("job queue", () => {
     const stats = await queue.stats();
     expect(stats.find((s) => s.queue === "user.registered.v1")?.deadLettered).toBe(1);
     expect(seen).toEqual([]);
+    // The queue's own dead-letter: the job failed (not "completed"), its letter holds the payload and the code.
+    expect(await states("user.registered.v1", { user: "legacy" })).toEqual(["failed"]);
+    const [letter] = await queue.deadLetters(contract);
+    expect(letter).toMatchObject({ data: { user: "legacy" }, failure: { code: "job.payload_invalid" } });
+  });
+
+  it("dead-letters a permanent failure at once and a retryable one after its retries, in the same shape", async () => {
+    let flakyRuns = 0;
+    await queue.work(
+      doomed,
+      async () => {
+        throw new PermanentError("the user is gone");
+      },
+      { isPermanent: (e) => e instanceof PermanentError },
+    );
+    await queue.work(flaky, async () => {
+      flakyRuns++;
+      throw Object.assign(new Error("WB answered 502"), { code: "wb.unavailable" });
+    });
+    await queue.send(doomed, { n: 1 });
+    await queue.send(flaky, { n: 2 });
+    await waitFor(() => flakyRuns >= 2, 15_000);
+    await waitFor(() => false, 1000);
+
+    expect(await queue.deadLetters(doomed)).toEqual([
+      { data: { n: 1 }, failure: { code: "PermanentError", message: "the user is gone" }, at: expect.any(Date) },
+    ]);
+    expect(await queue.deadLetters(flaky)).toEqual([
+      { data: { n: 2 }, failure: { code: "wb.unavailable", message: "WB answered 502" }, at: expect.any(Date) },
+    ]);
+    // One try for the permanent one; the first try and its one retry for the other.
+    expect(flakyRuns).toBe(2);
+    expect(await states("test.doomed.v1")).toEqual(["failed"]);
   });
 });

@@ -1,4 +1,4 @@
-import { fromKysely, type KyselyTransactionLike, PgBoss } from "pg-boss";
+import { fromKysely, type JobResult, type KyselyTransactionLike, PgBoss } from "pg-boss";
 import type { JobContract } from "./contracts.ts";
 import { ALL_JOBS } from "./contracts.ts";
 
@@ -29,25 +29,60 @@ export type JobObserver = (event: {
 
 const DEAD = (queue: string) => `${queue}.dead`;
 
+/** A queued payload this version of the contract cannot read: retrying will not change it. */
+class PayloadInvalid extends Error {
+  override name = "PayloadInvalid";
+}
+
+/** What a failed job and its dead letter record: a stable code and a short message. */
+export function failureOf(error: unknown): { code: string; message: string } {
+  const code =
+    error instanceof PayloadInvalid
+      ? "job.payload_invalid"
+      : typeof (error as { code?: unknown })?.code === "string"
+        ? String((error as { code: string }).code)
+        : error instanceof Error
+          ? error.name
+          : "unknown";
+  const message = error instanceof Error ? error.message : String(error);
+  return { code, message: message.slice(0, 500) };
+}
+
+function readFailure(output: unknown): { code: string; message: string } | null {
+  const o = output as { code?: unknown; message?: unknown } | null;
+  return typeof o?.code === "string" && typeof o.message === "string" ? { code: o.code, message: o.message } : null;
+}
+
 /**
  * The job queue: pg-boss on the app's own PostgreSQL, with LISTEN/NOTIFY so a worker picks a new
  * job up at once instead of on its next poll.
  */
 export class JobQueue {
   private readonly boss: PgBoss;
+  private readonly jobs: readonly JobContract<unknown>[];
 
-  private constructor(boss: PgBoss) {
+  private constructor(boss: PgBoss, jobs: readonly JobContract<unknown>[]) {
     this.boss = boss;
+    this.jobs = jobs;
   }
 
   /** Connects, installs or upgrades pg-boss's schema, and creates every contract's queue. */
   static async start(
     url: string,
-    options: { maintenance?: boolean; onError?: (e: Error) => void } = {},
+    options: {
+      maintenance?: boolean;
+      onError?: (e: Error) => void;
+      /** The contracts whose queues exist; default every contract of the product. */
+      jobs?: readonly JobContract<unknown>[];
+    } = {},
   ): Promise<JobQueue> {
+    const jobs = options.jobs ?? ALL_JOBS;
     const boss = new PgBoss({
       connectionString: url,
       max: 4,
+      // Bounded waits, as for every other connection (see @slotpilot/db's connect).
+      connectionTimeoutMillis: 5_000,
+      options: "-c statement_timeout=15000",
       useListenNotify: true,
       supervise: options.maintenance ?? false,
       schedule: options.maintenance ?? false,
@@ -55,7 +90,7 @@ export class JobQueue {
     });
     boss.on("error", (e: Error) => options.onError?.(e));
     await boss.start();
-    for (const job of ALL_JOBS) {
+    for (const job of jobs) {
       await boss.createQueue(DEAD(job.queue), { retentionSeconds: 14 * 24 * 3600 });
       await boss.createQueue(job.queue, {
         retryLimit: job.retry.limit,
@@ -66,7 +101,7 @@ export class JobQueue {
         notify: true,
       });
     }
-    return new JobQueue(boss);
+    return new JobQueue(boss, jobs);
   }
 
   /** Validates `data` against the contract and enqueues it. */
@@ -80,8 +115,12 @@ export class JobQueue {
   }
 
   /**
-   * Runs `handler` for each job of `contract`, `concurrency` at a time. The payload is checked
-   * first: one that does not fit the contract is dead-lettered at once, never retried.
+   * Runs `handler` for each job of `contract`, `concurrency` at a time: the one job boundary. The
+   * payload is checked first. A job that succeeds completes; one that fails is retried with backoff
+   * by the queue, and after its last retry moves to the queue's dead-letter queue; one that can
+   * never succeed (a payload that breaks the contract, a `permanent` error) goes there at once.
+   * Either way the failed job is marked failed, and its dead letter holds the original payload with
+   * `{code, message}` as its output — one shape for every dead letter.
    */
   async work<T>(
     contract: JobContract<T>,
@@ -91,27 +130,33 @@ export class JobQueue {
     const observe = options.observe ?? (() => {});
     await this.boss.work<unknown>(
       contract.queue,
-      { batchSize: 1, localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: 2 },
+      {
+        batchSize: 1,
+        localConcurrency: options.concurrency ?? 1,
+        pollingIntervalSeconds: 2,
+        // NOTIFY wakes workers for new jobs at once; a retry or a delayed job is found by this poll.
+        notifyPollingIntervalSeconds: 5,
+        perJobResults: true,
+      },
       async (jobs) => {
+        const results: JobResult[] = [];
         for (const job of jobs) {
           const started = performance.now();
           const ms = () => Math.round(performance.now() - started);
           const parsed = contract.schema.safeParse(job.data);
-          const permanent = (e: unknown) => !parsed.success || (options.isPermanent?.(e) ?? false);
           try {
-            if (!parsed.success) throw parsed.error;
+            if (!parsed.success) throw new PayloadInvalid(parsed.error.message);
             await handler(parsed.data, { id: job.id, retryCount: job.retryCount, signal: job.signal });
             observe({ queue: contract.queue, id: job.id, outcome: "completed", ms: ms() });
+            results.push({ id: job.id, status: "completed" });
           } catch (error) {
-            if (!permanent(error)) {
-              observe({ queue: contract.queue, id: job.id, outcome: "retry", error, ms: ms() });
-              throw error;
-            }
-            // Retrying cannot help: park it in the dead-letter queue for a human to look at.
-            await this.boss.send(DEAD(contract.queue), { data: job.data as object, error: String(error) });
-            observe({ queue: contract.queue, id: job.id, outcome: "dead", error, ms: ms() });
+            const dead = error instanceof PayloadInvalid || (options.isPermanent?.(error) ?? false);
+            const outcome = dead ? "dead" : "retry";
+            observe({ queue: contract.queue, id: job.id, outcome, error, ms: ms() });
+            results.push({ id: job.id, status: dead ? "deadletter" : "failed", output: failureOf(error) });
           }
         }
+        return results;
       },
     );
   }
@@ -126,7 +171,7 @@ export class JobQueue {
 
   /** Live queue depth per contract, for /metrics and the admin view. */
   async stats(): Promise<{ queue: string; queued: number; active: number; deadLettered: number }[]> {
-    const names = ALL_JOBS.flatMap((j) => [j.queue, DEAD(j.queue)]);
+    const names = this.jobs.flatMap((j) => [j.queue, DEAD(j.queue)]);
     const { rows } = await this.boss
       .getDb()
       .executeSql(
@@ -137,11 +182,28 @@ export class JobQueue {
       (rows as { name: string; state: string; n: number }[])
         .filter((r) => r.name === name && states.includes(r.state))
         .reduce((sum, r) => sum + r.n, 0);
-    return ALL_JOBS.map((j) => ({
+    return this.jobs.map((j) => ({
       queue: j.queue,
       queued: count(j.queue, ["created", "retry"]),
       active: count(j.queue, ["active"]),
       deadLettered: count(DEAD(j.queue), ["created", "retry"]),
+    }));
+  }
+
+  /** The newest dead letters of a contract: the payload as it was queued and why it failed. */
+  async deadLetters<T>(
+    contract: JobContract<T>,
+    limit = 50,
+  ): Promise<{ data: unknown; failure: { code: string; message: string } | null; at: Date }[]> {
+    const { rows } = await this.boss.getDb().executeSql(
+      // A dead letter carries the failed job's output as its `source_output`.
+      "select data, coalesce(source_output, output) as output, created_on from pgboss.job where name = $1 order by created_on desc limit $2",
+      [DEAD(contract.queue), limit],
+    );
+    return (rows as { data: unknown; output: unknown; created_on: Date }[]).map((r) => ({
+      data: r.data,
+      failure: readFailure(r.output),
+      at: r.created_on,
     }));
   }
 

@@ -238,8 +238,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
  */
 export async function runMonitor(deps: MonitorDeps): Promise<{ stop(): Promise<void>; status(): MonitorStatusView }> {
   const clock = deps.clock ?? systemClock;
-  const monitor = createMonitor(deps);
   const stopping = new AbortController();
+  // One monitor per spell of holding the lock: after losing it, a fresh one reloads the persisted calendar.
+  let monitor = createMonitor(deps);
   let started = false;
 
   async function begin(): Promise<boolean> {
@@ -249,6 +250,13 @@ export async function runMonitor(deps: MonitorDeps): Promise<{ stop(): Promise<v
     return true;
   }
 
+  /** The lock went with its database connection: another instance may hold it now, so stand down. */
+  async function standDown(): Promise<void> {
+    started = false;
+    await monitor.close().catch((err: unknown) => deps.log.warn("monitor: closing after a lost lock failed", { err }));
+    monitor = createMonitor(deps);
+  }
+
   // Without a lock, start before returning so a bad database fails the caller at once.
   if (!deps.lock) await begin();
   const loop = (async () => {
@@ -256,12 +264,14 @@ export async function runMonitor(deps: MonitorDeps): Promise<{ stop(): Promise<v
     while (!stopping.signal.aborted) {
       let wait: number;
       try {
+        if (started && deps.lock && !deps.lock.held()) await standDown();
         if (!started && !(await begin())) {
           if (!standingBy) deps.log.info("monitor: another instance is monitoring; standing by");
           standingBy = true;
           await clock.sleep(deps.standbyRetryMs ?? 15_000, stopping.signal);
           continue;
         }
+        standingBy = false;
         wait = await monitor.cycle(stopping.signal);
       } catch (err) {
         // cycle() handles its own failures; this is a bug or a dead database: slow down, keep going.

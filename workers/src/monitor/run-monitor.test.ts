@@ -2,6 +2,7 @@ import { singletonLock } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { Clock } from "./clock.ts";
 import { createMonitor, runMonitor } from "./monitor.ts";
@@ -42,9 +43,9 @@ function countingSource(clock: Clock) {
 
 describe("runMonitor", () => {
   it("stands by while another instance holds the monitor lock, and takes over when it is freed", async () => {
-    const other = singletonLock(test.db, "test.monitor");
+    const other = singletonLock(test.url, "test.monitor");
     expect(await other.acquire()).toBe(true);
-    const lock = singletonLock(test.db, "test.monitor");
+    const lock = singletonLock(test.url, "test.monitor");
     const attempts = vi.spyOn(lock, "acquire");
     const clock = fakeClock();
     const { source, state } = countingSource(clock);
@@ -63,6 +64,27 @@ describe("runMonitor", () => {
     // Stopped, it frees the lock for the next instance.
     expect(await other.acquire()).toBe(true);
     await other.release();
+  });
+
+  it("survives losing its lock's connection: stands down, takes the lock again and keeps reading", async () => {
+    const lock = singletonLock(test.url, "test.monitor.lost");
+    const clock = fakeClock();
+    const { source, state } = countingSource(clock);
+    const run = await runMonitor({ db: test.db, sources: [source], log: silentLogger, clock, lock });
+    try {
+      await vi.waitFor(() => expect(state.reads).toBeGreaterThan(2), { timeout: 10_000 });
+      const acquire = vi.spyOn(lock, "acquire");
+      await sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`.execute(
+        test.db,
+      );
+      await vi.waitFor(() => expect(acquire).toHaveBeenCalled(), { timeout: 10_000 });
+      const after = state.reads;
+      await vi.waitFor(() => expect(state.reads).toBeGreaterThan(after + 2), { timeout: 10_000 });
+      expect(lock.held()).toBe(true);
+      expect(run.status().running).toBe(true);
+    } finally {
+      await run.stop();
+    }
   });
 
   it("overlapping reads are applied in the order they started, whatever order they come back in", async () => {

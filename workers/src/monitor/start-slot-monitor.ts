@@ -48,7 +48,9 @@ export function startSlotMonitor(options: SlotMonitorOptions) {
     sources: [source],
     log,
     eventsUrl: options.databaseUrl,
-    lock: singletonLock(options.db, "slotpilot.monitor"),
+    lock: singletonLock(options.databaseUrl, "slotpilot.monitor", {
+      onLost: (err) => log.warn("monitor: lost its lock with the database connection; standing down", { err }),
+    }),
     concurrentReads: MONITOR_CONCURRENT_READS,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onDecisions ? { onDecisions: options.onDecisions } : {}),

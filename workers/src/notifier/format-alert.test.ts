@@ -17,7 +17,7 @@ describe("formatSlotAlert", () => {
       "Открылся слот: Коледино\nДата: ср, 25 ноября\nТип поставки: Короба\nПриёмка: бесплатно\n\n" +
         "Запланируйте поставку в личном кабинете WB, пока слот не заняли.",
     );
-    expect(message.replyMarkup.inline_keyboard).toEqual([
+    expect(message.replyMarkup?.inline_keyboard).toEqual([
       [{ text: "Открыть задачу", web_app: { url: "https://slotpilot.example/tasks/42" } }],
     ]);
   });
@@ -26,7 +26,7 @@ describe("formatSlotAlert", () => {
     const message = formatSlotAlert({ ...alert, boxTypeId: 0, coefficient: 3 }, "en", "http://localhost:8080");
     expect(message.text).toContain("Slot open at Коледино\nDate: Wed 25 November\nBox type: QR supply with boxes");
     expect(message.text).toContain("Acceptance: ×3");
-    expect(message.replyMarkup.inline_keyboard).toEqual([
+    expect(message.replyMarkup?.inline_keyboard).toEqual([
       [{ text: "Open task", url: "http://localhost:8080/tasks/42" }],
     ]);
   });

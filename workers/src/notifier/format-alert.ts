@@ -1,6 +1,6 @@
 import type { SlotAlert } from "@slotpilot/db";
-import { BOX_TYPES, effectiveLocale, type Locale } from "@slotpilot/domain";
-import { translator } from "@slotpilot/locales";
+import { boxTypeKey, effectiveLocale, type Locale } from "@slotpilot/domain";
+import { boxTypeName, translator } from "@slotpilot/locales";
 import type { InlineKeyboardMarkup } from "grammy/types";
 
 /** The part of a `slot.alert` payload (see `enqueueSlotAlert`) a message is made of. */
@@ -27,11 +27,10 @@ export function parseSlotAlertPayload(payload: unknown): SlotAlertPayload | null
 
 export interface TelegramMessage {
   text: string;
-  replyMarkup: InlineKeyboardMarkup;
+  replyMarkup?: InlineKeyboardMarkup;
 }
 
 const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
-const BOX_TYPE_KEYS = new Map<number, string>(Object.entries(BOX_TYPES).map(([key, id]) => [id, key]));
 
 /** The locale a chat reads: its user's choice, else their Telegram language, else the default. */
 export function recipientLocale(recipient: { locale: string | null; languageCode: string | null } | null): Locale {
@@ -51,11 +50,10 @@ export function formatSlotAlert(alert: SlotAlertPayload, locale: Locale, publicU
     month: "long",
     timeZone: "UTC",
   }).format(new Date(`${alert.date}T00:00:00Z`));
-  const boxKey = BOX_TYPE_KEYS.get(alert.boxTypeId);
   const text = t("alerts.slotOpened", {
     warehouse: alert.warehouseName,
     date,
-    boxType: boxKey ? t(`alerts.boxTypes.${boxKey}`) : String(alert.boxTypeId),
+    boxType: boxTypeName(t, alert.boxTypeId, boxTypeKey(alert.boxTypeId)),
     coefficient: alert.coefficient === 0 ? t("alerts.free") : t("alerts.paid", { coefficient: alert.coefficient }),
   });
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${alert.taskId}`;

@@ -7,7 +7,8 @@ import {
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
-import { formatSlotAlert, parseSlotAlertPayload, recipientLocale } from "./format-alert.ts";
+import { recipientLocale } from "./format-alert.ts";
+import { MESSAGE_KINDS } from "./message-kinds.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -42,11 +43,12 @@ export interface DrainResult {
 
 const CANDIDATES = 200;
 /** The outbox kinds this notifier can word. */
-const KINDS = ["slot.alert"];
+const KINDS = Object.keys(MESSAGE_KINDS);
 const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attempt - 1));
 
 /**
- * Drains the notifications outbox into Telegram: oldest first, within Telegram's per-chat and
+ * Drains the notifications outbox into Telegram (every message Slotpilot sends: see
+ * `MESSAGE_KINDS`): oldest first, within Telegram's per-chat and
  * global limits, each row claimed exclusively (two notifier processes never send the same row).
  * Failures: 403 (blocked) and 400 (rejected) fail the row at once; a 429 pauses every send for
  * Telegram's `retry_after` without counting against the row; anything else is retried with
@@ -178,11 +180,14 @@ export class OutboxNotifier {
   }
 
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const alert = row.kind === "slot.alert" ? parseSlotAlertPayload(row.payload) : null;
-    if (!alert) return { status: "failed", error: `unreadable ${row.kind} payload` };
-    const message = formatSlotAlert(alert, recipientLocale(row.recipient), this.#o.publicUrl);
+    const message = MESSAGE_KINDS[row.kind]?.(row.payload, recipientLocale(row.recipient), this.#o.publicUrl);
+    if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
-      await this.#o.telegram.send(row.chatId, message.text, { replyMarkup: message.replyMarkup });
+      await this.#o.telegram.send(
+        row.chatId,
+        message.text,
+        message.replyMarkup ? { replyMarkup: message.replyMarkup } : {},
+      );
       this.#retryAt.delete(row.id);
       return { status: "sent" };
     } catch (err) {

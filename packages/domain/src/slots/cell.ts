@@ -6,6 +6,15 @@ export const BOX_TYPES = { boxes: 2, monopallets: 5, supersafe: 6, qrBoxes: 0 } 
 export type BoxTypeId = (typeof BOX_TYPES)[keyof typeof BOX_TYPES];
 export const BOX_TYPE_IDS: readonly BoxTypeId[] = [2, 5, 6, 0];
 
+const BOX_TYPE_KEYS = new Map<number, keyof typeof BOX_TYPES>(
+  Object.entries(BOX_TYPES).map(([key, id]) => [id, key as keyof typeof BOX_TYPES]),
+);
+
+/** The locale key of a box type (`common.boxTypes.<key>`), or undefined for an id WB does not use. */
+export function boxTypeKey(id: number): keyof typeof BOX_TYPES | undefined {
+  return BOX_TYPE_KEYS.get(id);
+}
+
 export function isBoxTypeId(value: unknown): value is BoxTypeId {
   return typeof value === "number" && (BOX_TYPE_IDS as readonly number[]).includes(value);
 }

@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { chmod, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "@slotpilot/config";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "./connect.ts";
+import { isAlive, runningOn } from "./embedded/ownership.ts";
+import { type EmbeddedDatabase, packagedDistribution, startEmbeddedPostgres } from "./embedded.ts";
+import { freePort } from "./testing.ts";
+
+const root = process.getuid?.() === 0;
+let home: string;
+let runtimeDir: string;
+let distribution: string;
+
+// A checkout the `postgres` user cannot enter: a 0700 folder (as `/root` is), holding both the
+// PostgreSQL binaries (as node_modules does) and the data directory.
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "slotpilot-home-"));
+  await chmod(home, 0o700);
+  runtimeDir = await mkdtemp(join(tmpdir(), "slotpilot-runtime-"));
+  distribution = join(home, "postgres");
+  await cp(await packagedDistribution(), distribution, { recursive: true, verbatimSymlinks: true });
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+  await rm(runtimeDir, { recursive: true, force: true });
+});
+
+const start = (dir: string, port: number) =>
+  startEmbeddedPostgres({ dir: join(home, dir, "pg"), port, distribution, runtimeDir });
+
+async function query<T>(server: EmbeddedDatabase, text: string): Promise<T[]> {
+  const db = connect(server.url, { max: 1 });
+  try {
+    return (await sql.raw<T>(text).execute(db)).rows;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The pid of a process that has come and gone: what a killed `./slotpilot start` leaves behind. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""]);
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid ?? 1;
+}
+
+describe("embedded PostgreSQL", () => {
+  it("runs from a checkout in a 0700 folder, keeping its data across restarts", async () => {
+    const port = await freePort();
+    const first = await start("a", port);
+    try {
+      expect(first.role).toBe("started");
+      // As root the server runs as `postgres`, who cannot enter the folder: its files move out.
+      if (root) expect(first.dataDir.startsWith(runtimeDir)).toBe(true);
+      else expect(first.dataDir).toBe(join(home, "a", "pg"));
+      await query(first, "create table kept (v text); insert into kept values ('yesterday')");
+    } finally {
+      await first.stop();
+    }
+    const again = await start("a", port);
+    try {
+      expect(await query(again, "select v from kept")).toEqual([{ v: "yesterday" }]);
+      expect(await query(again, "show data_directory")).toEqual([{ data_directory: again.dataDir }]);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it("adopts its own server left behind by a killed start and stops it; shares one whose owner lives", async () => {
+    const port = await freePort();
+    const first = await start("b", port);
+    const server = await runningOn(first.dataDir);
+    expect(server).toBeDefined();
+    // The process that started it dies without stopping it.
+    await writeFile(join(first.dataDir, "slotpilot.owner"), `${await deadPid()}\n`);
+    const adopted = await start("b", port);
+    expect(adopted.role).toBe("adopted");
+    await adopted.stop();
+    expect(isAlive(server?.pid ?? 0)).toBe(false);
+
+    // `./slotpilot start` runs in another process; `./slotpilot chat` opens the same database.
+    const owner = await start("b", port);
+    const startProcess = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      await writeFile(join(owner.dataDir, "slotpilot.owner"), `${startProcess.pid}\n`);
+      const chat = await start("b", port);
+      expect(chat.role).toBe("shared");
+      await chat.stop();
+      expect(await query(owner, "select 1 as one")).toEqual([{ one: 1 }]);
+    } finally {
+      startProcess.kill();
+      await owner.stop();
+    }
+  });
+
+  it("refuses a port held by another cluster or another program, saying what to do", async () => {
+    const port = await freePort();
+    const other = await start("c", port);
+    try {
+      const refused = start("d", port);
+      await expect(refused).rejects.toBeInstanceOf(ConfigError);
+      await expect(refused).rejects.toThrow(/used by another PostgreSQL server .* set EMBEDDED_PG_PORT/);
+    } finally {
+      await other.stop();
+    }
+    const sockets: Socket[] = [];
+    const busy: Server = createServer((socket) => sockets.push(socket)).listen(port, "127.0.0.1");
+    try {
+      await expect(start("d", port)).rejects.toThrow(/used by another program\. Set EMBEDDED_PG_PORT/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+});

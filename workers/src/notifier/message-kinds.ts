@@ -1,0 +1,24 @@
+import type { Locale } from "@slotpilot/domain";
+import { translator } from "@slotpilot/locales";
+import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
+
+/**
+ * Words one outbox row for its reader, or null when its payload cannot be read (a row may be older
+ * than the code reading it: its shape is checked, never trusted).
+ */
+export type ComposeMessage = (payload: unknown, locale: Locale, publicUrl: string) => TelegramMessage | null;
+
+function newSeller(payload: unknown, locale: Locale): TelegramMessage | null {
+  const p = payload as { name?: unknown; telegramId?: unknown } | null;
+  if (typeof p?.name !== "string" || typeof p.telegramId !== "number") return null;
+  return { text: translator(locale)("admin.newSeller", { name: p.name, telegramId: p.telegramId }) };
+}
+
+/** Every kind of message the notifier can send. A kind added by newer code waits for a notifier that knows it. */
+export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
+  "slot.alert": (payload, locale, publicUrl) => {
+    const alert = parseSlotAlertPayload(payload);
+    return alert && formatSlotAlert(alert, locale, publicUrl);
+  },
+  "admin.new_seller": newSeller,
+};
