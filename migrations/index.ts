@@ -4,6 +4,7 @@ import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
 import * as monitorStatus from "./0003_monitor_status.ts";
 import * as hardening from "./0004_hardening.ts";
 import * as slotDecisions from "./0005_slot_decisions.ts";
+import * as salesDialogs from "./0006_sales_dialogs.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003_monitor_status": monitorStatus,
   "0004_hardening": hardening,
   "0005_slot_decisions": slotDecisions,
+  "0006_sales_dialogs": salesDialogs,
 };

@@ -26,18 +26,42 @@ describe("registerCommands", () => {
     ]);
   });
 
-  it("adds /status for admins, in their own chats only", async () => {
+  it("adds /status and the sales commands for admins, in their own chats only, in each language", async () => {
     const local = localBotApi();
     const api = new Api("1:local");
     api.config.use(local.transformer);
     await registerCommands(api, [42]);
     const scoped = local.calls.filter((c) => c.payload.scope);
-    expect(scoped.map((c) => c.payload.scope)).toEqual([{ type: "chat", chat_id: 42 }]);
-    expect(((scoped[0]?.payload.commands ?? []) as { command: string }[]).map((c) => c.command)).toEqual([
+    expect(scoped.map((c) => [c.payload.scope, c.payload.language_code ?? "default"])).toEqual([
+      [{ type: "chat", chat_id: 42 }, "ru"],
+      [{ type: "chat", chat_id: 42 }, "en"],
+      [{ type: "chat", chat_id: 42 }, "default"],
+    ]);
+    const commands = (call: (typeof scoped)[number] | undefined) =>
+      (call?.payload.commands ?? []) as { command: string; description: string }[];
+    expect(commands(scoped[0]).map((c) => c.command)).toEqual([
       "start",
       "language",
       "help",
       "status",
+      "add_account",
+      "list_accounts",
+      "disable_account",
+      "enable_account",
+      "list",
+      "view",
+      "stop",
+      "export",
+      "export_all",
+      "takeover",
+      "handback",
+      "prompt",
+      "set_prompt",
     ]);
+    expect(commands(scoped[0]).find((c) => c.command === "takeover")?.description).toBe("Вести диалог самому");
+    expect(commands(scoped[2]).find((c) => c.command === "takeover")?.description).toBe("Answer a dialog yourself");
+    // Sellers' lists carry none of them.
+    const unscoped = local.calls.filter((c) => c.method === "setMyCommands" && !c.payload.scope);
+    for (const call of unscoped) expect(commands(call).map((c) => c.command)).toEqual(["start", "language", "help"]);
   });
 });

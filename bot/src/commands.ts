@@ -1,12 +1,13 @@
 import { LOCALES } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { Api } from "grammy";
+import { SALES_ADMIN_COMMANDS } from "./handlers/sales/command-list.ts";
 
 const COMMANDS = ["start", "language", "help"] as const;
 
 /**
  * The command list Telegram shows, per language (English is also the default for everyone else).
- * Admins see `/status` too, in their own chats only.
+ * Admins see `/status` and the sales commands too, in their own chats only, in their language.
  */
 export async function registerCommands(
   api: Api,
@@ -19,12 +20,16 @@ export async function registerCommands(
     const t = translator(locale);
     const commands = COMMANDS.map((command) => ({ command, description: t(`bot.commands.${command}`) }));
     await api.setMyCommands(commands, { language_code: locale }, abort);
-    if (locale === "en") {
-      await api.setMyCommands(commands, {}, abort);
-      const adminCommands = [...commands, { command: "status", description: t("admin.status.command") }];
-      for (const chatId of adminTelegramIds) {
-        await api.setMyCommands(adminCommands, { scope: { type: "chat", chat_id: chatId } }, abort);
-      }
+    if (locale === "en") await api.setMyCommands(commands, {}, abort);
+    const adminCommands = [
+      ...commands,
+      { command: "status", description: t("admin.status.command") },
+      ...SALES_ADMIN_COMMANDS.map((command) => ({ command, description: t(`sales.bot.commands.${command}`) })),
+    ];
+    for (const chatId of adminTelegramIds) {
+      const scope = { type: "chat" as const, chat_id: chatId };
+      await api.setMyCommands(adminCommands, { scope, language_code: locale }, abort);
+      if (locale === "en") await api.setMyCommands(adminCommands, { scope }, abort);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
+import type { Db } from "@slotpilot/db";
 import { translator } from "@slotpilot/locales";
 import type { Logger } from "@slotpilot/observability";
 import { Bot, type Transformer } from "grammy";
@@ -7,12 +8,18 @@ import { ApiCallError } from "./api-call.ts";
 import type { BotContext } from "./context.ts";
 import { adminStatusHandler } from "./handlers/admin-status.ts";
 import { fallback } from "./handlers/fallback.ts";
+import { type FileDownloader, salesAdminHandlers, telegramFileDownloader } from "./handlers/sales/index.ts";
 import { startHandlers } from "./handlers/start.ts";
 import { type ApiAccess, apiSession } from "./session.ts";
 
 export interface BotDeps {
   token: string;
   api: ApiAccess;
+  /**
+   * Where multi-step admin commands keep their state between updates. Every deployable passes it;
+   * without it (transport tests) that state lives in memory and does not survive a restart.
+   */
+  db?: Db;
   miniAppUrl: string;
   /** Live: a real Telegram bot. Demo: the local Bot API of the terminal chat and the tests. */
   live: boolean;
@@ -26,12 +33,15 @@ export interface BotDeps {
    * and everything else behave exactly as against Telegram.
    */
   localBotApi?: Transformer;
+  /** Fetches a file a user sent (a prompt as .txt); default: Telegram's file endpoint. */
+  downloadFile?: FileDownloader;
 }
 
 /**
- * The seller bot. It owns no business rules: handlers call the Slotpilot API as the user. Bot API
- * calls retry 429s and 5xx with bounded waits and time out after 40 s; `bot.catch` is the single
- * error boundary.
+/**
+ * The bot: sellers' menu and admins' commands. It owns no business rules: handlers call the
+ * Slotpilot API as the user. Bot API calls retry 429s and 5xx with bounded waits and time out
+ * after 40 s; `bot.catch` is the single error boundary.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, {
@@ -39,19 +49,31 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     // No Bot API call may hang start-up or a handler: long polling asks for 25 s, so 40 s is ample.
     client: { timeoutSeconds: 40, ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
   });
-  if (deps.localBotApi) bot.api.config.use(deps.localBotApi);
-  bot.api.config.use(
-    autoRetry({
-      maxRetryAttempts: 3,
-      maxDelaySeconds: 30,
-      rethrowInternalServerErrors: false,
-      // A network failure surfaces at once: the update is delivered again, the outbox retries, the
-      // connection loop logs it — each with its own bounded backoff, none hidden in here.
-      rethrowHttpErrors: true,
-    }),
-  );
+  // Innermost: the local Bot API (if any) answers instead of Telegram; outermost: bounded retries.
+  const apiTransformers = {
+    inner: deps.localBotApi ? [deps.localBotApi] : [],
+    outer: [
+      autoRetry({
+        maxRetryAttempts: 3,
+        maxDelaySeconds: 30,
+        rethrowInternalServerErrors: false,
+        // A network failure surfaces at once: the update is delivered again, the outbox retries, the
+        // connection loop logs it — each with its own bounded backoff, none hidden in here.
+        rethrowHttpErrors: true,
+      }),
+    ],
+  };
+  bot.api.config.use(...apiTransformers.inner, ...apiTransformers.outer);
 
   bot.use(apiSession(deps.api));
+  // Admins' sales commands come first: `/start @username` is theirs, a plain `/start` the seller's.
+  bot.use(
+    salesAdminHandlers({
+      db: deps.db,
+      downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token, deps.apiRoot),
+      apiTransformers,
+    }),
+  );
   bot.use(startHandlers({ miniAppUrl: deps.miniAppUrl, live: deps.live }));
   bot.use(adminStatusHandler());
   bot.use(fallback);

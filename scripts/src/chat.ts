@@ -4,6 +4,7 @@ import { createApp } from "@slotpilot/api";
 import { type BotApiCall, createBot, LOCAL_BOT_INFO, localBotApi, updateProcessor } from "@slotpilot/bot";
 import { Metrics } from "@slotpilot/observability";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
+import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { openStack, runMain } from "./stack.ts";
 
@@ -41,6 +42,13 @@ runMain(async () => {
       });
     } else if (call.method === "answerCallbackQuery" && call.payload.text) {
       console.log(`   ✓ ${String(call.payload.text)}`);
+    } else if (call.method === "sendDocument" && call.payload.document instanceof InputFile) {
+      // A document (an admin's /export): its name and caption, then the text it carries.
+      const file = call.payload.document;
+      console.log(`\n📎 ${file.filename ?? "file"}${call.payload.caption ? ` — ${String(call.payload.caption)}` : ""}`);
+      void file.toRaw().then((raw) => {
+        if (raw instanceof Uint8Array) console.log(Buffer.from(raw).toString("utf8"));
+      });
     }
   };
   const bot = createBot({
@@ -50,6 +58,7 @@ runMain(async () => {
       fetch: async (input, init) => app.fetch(new Request(input, init)),
       botToken: config.botToken,
     },
+    db: database.db,
     miniAppUrl: config.publicUrl,
     live: false,
     log,

@@ -1,3 +1,4 @@
+export * from "./dialogs/index.ts";
 export * from "./monitor/index.ts";
 export { type NotifierDeps, OutboxNotifier, runNotifier, SendLimiter } from "./notifier/index.ts";
 export { runWorkers, type WorkerDeps } from "./run-workers.ts";
