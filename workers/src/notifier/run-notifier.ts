@@ -31,6 +31,7 @@ export async function runNotifier(deps: NotifierDeps): Promise<{ stop(): Promise
           if (event.type === "portal.session" && event.state === "ERROR") notifier.wake();
         },
         (err) => deps.log.warn("notifier: event listener error", { err }),
+        { types: ["task.decision"] },
       )
     : undefined;
   notifier.start();
