@@ -1,5 +1,5 @@
 import { createEventHub, startApi } from "@slotpilot/api";
-import { type BotLink, connectBot, createBot, updateProcessor, webhookHandler } from "@slotpilot/bot";
+import { type BotLink, connectBot, createBot, sequentialByChat, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
@@ -78,7 +78,7 @@ runMain(async () => {
       wb: createWbOfficialClient({ hosts: wbHosts }),
       ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
       ...(processUpdate && config.webhook
-        ? { telegramWebhook: webhookHandler(processUpdate, config.webhook.secret, log.child({ app: "bot" })) }
+        ? { telegramWebhook: webhookHandler(sequentialByChat(processUpdate), config.webhook.secret, log.child({ app: "bot" })) }
         : {}),
     },
     { port: config.env.PORT, host: config.host },

@@ -152,7 +152,22 @@ export interface MonitorStatusTable {
   started_at: Date;
 }
 
+/** State of the bot's multi-step conversations (@grammyjs/conversations), one row per chat. */
+export interface BotConversationsTable {
+  key: string;
+  state: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface FavouriteWarehousesTable {
+  user_id: number;
+  warehouse_id: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  bot_conversations: BotConversationsTable;
+  favourite_warehouses: FavouriteWarehousesTable;
   warehouses: WarehousesTable;
   cabinets: CabinetsTable;
   booking_tasks: BookingTasksTable;
