@@ -3,7 +3,8 @@ import { type Kysely, sql } from "kysely";
 /**
  * The seller experience: the bot's multi-step conversations keep their state here, per chat, so a
  * restart of the bot loses no half-created task; sellers' favourite warehouses come first in the
- * calendar. `bot_conversations` is created only if missing: the sales-dialog work creates the same
+ * calendar; a task's timeline records what happened to it (created, paused, resumed, edited — the
+ * booker adds its own steps). `bot_conversations` is created only if missing: the sales-dialog work creates the same
  * table for admins' conversations, and both use one store.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -25,7 +26,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("favourite_warehouses")
     .addColumn("user_id", "bigint", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("warehouse_id", "integer", (c) => c.notNull())
-    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    // The seller's own order: the calendar lists favourites this way.
+    .addColumn("position", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("favourite_warehouses_pkey", ["user_id", "warehouse_id"])
     .execute();
+
+  await db.schema
+    .createTable("task_events")
+    .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn("task_id", "bigint", (c) => c.notNull().references("booking_tasks.id").onDelete("cascade"))
+    .addColumn("organization_id", "bigint", (c) => c.notNull())
+    .addColumn("at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("details", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    .execute();
+  await db.schema.createIndex("task_events_task_idx").on("task_events").columns(["task_id", "at"]).execute();
+  // A task's alerts are found by their task id inside the outbox payload.
+  await sql`create index notifications_slot_alert_task_idx on notifications (((payload->>'taskId')::bigint)) where kind = 'slot.alert'`.execute(db);
 }

@@ -18,6 +18,7 @@ import { meRoutes } from "./routes/me.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
 import { taskRoutes } from "./routes/tasks.ts";
+import { warehouseRoutes } from "./routes/warehouses.ts";
 import { miniappRoutes } from "./static.ts";
 
 const DEFAULT_MINIAPP_DIR = fileURLToPath(new URL("../../miniapp/dist", import.meta.url));
@@ -32,6 +33,7 @@ function sellerApi(deps: ApiDeps) {
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
     .route("/", slotsRoutes(deps))
+    .route("/", warehouseRoutes(deps))
     .route("/", eventsRoutes(deps))
     .route("/", adminRoutes(deps));
 }

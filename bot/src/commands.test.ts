@@ -3,41 +3,47 @@ import { describe, expect, it } from "vitest";
 import { registerCommands } from "./commands.ts";
 import { localBotApi } from "./transport/local-bot-api.ts";
 
-describe("registerCommands", () => {
-  it("registers the command list in Russian and in English (also the default for other languages)", async () => {
-    const local = localBotApi();
-    const api = new Api("1:local");
-    api.config.use(local.transformer);
-    await registerCommands(api, [42]);
-    const lists = local.calls
-      .filter((c) => c.method === "setMyCommands" && !c.payload.scope)
-      .map((c) => ({ lang: c.payload.language_code ?? "default", commands: c.payload.commands }));
-    expect(lists).toEqual([
-      {
-        lang: "ru",
-        commands: [
-          { command: "start", description: "Главное меню" },
-          { command: "language", description: "Сменить язык" },
-          { command: "help", description: "Как работает Slotpilot" },
-        ],
-      },
-      expect.objectContaining({ lang: "en" }),
-      expect.objectContaining({ lang: "default" }),
-    ]);
-  });
+async function registered(adminIds: number[] = [42]) {
+  const local = localBotApi();
+  const api = new Api("1:local");
+  api.config.use(local.transformer);
+  await registerCommands(api, adminIds);
+  return local.calls.filter((c) => c.method === "setMyCommands");
+}
+const names = (commands: unknown) => (commands as { command: string }[]).map((c) => c.command);
 
-  it("adds /status for admins, in their own chats only", async () => {
-    const local = localBotApi();
-    const api = new Api("1:local");
-    api.config.use(local.transformer);
-    await registerCommands(api, [42]);
-    const scoped = local.calls.filter((c) => c.payload.scope);
-    expect(scoped.map((c) => c.payload.scope)).toEqual([{ type: "chat", chat_id: 42 }]);
-    expect(((scoped[0]?.payload.commands ?? []) as { command: string }[]).map((c) => c.command)).toEqual([
+describe("registerCommands", () => {
+  it("registers the seller's commands in Russian and in English (also the default for other languages)", async () => {
+    const lists = (await registered())
+      .filter((c) => !c.payload.scope)
+      .map((c) => ({ lang: c.payload.language_code ?? "default", commands: c.payload.commands }));
+    expect(lists.map((l) => l.lang)).toEqual(["ru", "en", "default"]);
+    expect(names(lists[0]?.commands)).toEqual([
       "start",
+      "new",
+      "tasks",
+      "slots",
+      "cabinets",
+      "plan",
+      "settings",
+      "support",
       "language",
       "help",
-      "status",
     ]);
+    expect((lists[0]?.commands as { description: string }[])[1]?.description).toBe("Создать задачу на бронирование");
+    expect((lists[1]?.commands as { description: string }[])[1]?.description).toBe("Create a booking task");
+  });
+
+  it("adds the admin commands for admins, in their own chats only, in each language", async () => {
+    const scoped = (await registered()).filter((c) => c.payload.scope);
+    expect(scoped.map((c) => [c.payload.scope, c.payload.language_code ?? "default"])).toEqual([
+      [{ type: "chat", chat_id: 42 }, "ru"],
+      [{ type: "chat", chat_id: 42 }, "en"],
+      [{ type: "chat", chat_id: 42 }, "default"],
+    ]);
+    expect(names(scoped[0]?.payload.commands).at(-1)).toBe("status");
+    expect((scoped[0]?.payload.commands as { description: string }[]).at(-1)?.description).toBe(
+      "Состояние сервиса (для администраторов)",
+    );
   });
 });

@@ -1,18 +1,34 @@
 import { autoRetry } from "@grammyjs/auto-retry";
+import type { Db } from "@slotpilot/db";
 import { translator } from "@slotpilot/locales";
 import type { Logger } from "@slotpilot/observability";
 import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ApiCallError } from "./api-call.ts";
 import type { BotContext } from "./context.ts";
+import { connectConversations } from "./conversations/connect-cabinet.ts";
+import { editTaskConversation } from "./conversations/edit-task.ts";
+import { installConversations } from "./conversations/install.ts";
+import { newTaskConversation } from "./conversations/new-task.ts";
+import { onboardingConversation } from "./conversations/onboarding.ts";
 import { adminStatusHandler } from "./handlers/admin-status.ts";
+import { cabinetHandlers } from "./handlers/cabinets.ts";
 import { fallback } from "./handlers/fallback.ts";
+import { planHandler } from "./handlers/plan.ts";
+import { settingsHandler } from "./handlers/settings.ts";
+import { slotsHandler } from "./handlers/slots.ts";
 import { startHandlers } from "./handlers/start.ts";
+import { taskHandlers } from "./handlers/tasks.ts";
 import { type ApiAccess, apiSession } from "./session.ts";
 
 export interface BotDeps {
   token: string;
   api: ApiAccess;
+  /**
+   * Where multi-step flows keep their state between updates. Every deployable passes it; without
+   * it (transport tests) that state lives in memory and does not survive a restart.
+   */
+  db?: Db;
   miniAppUrl: string;
   /** Live: a real Telegram bot. Demo: the local Bot API of the terminal chat and the tests. */
   live: boolean;
@@ -39,20 +55,31 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     // No Bot API call may hang start-up or a handler: long polling asks for 25 s, so 40 s is ample.
     client: { timeoutSeconds: 40, ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
   });
-  if (deps.localBotApi) bot.api.config.use(deps.localBotApi);
-  bot.api.config.use(
-    autoRetry({
-      maxRetryAttempts: 3,
-      maxDelaySeconds: 30,
-      rethrowInternalServerErrors: false,
-      // A network failure surfaces at once: the update is delivered again, the outbox retries, the
-      // connection loop logs it — each with its own bounded backoff, none hidden in here.
-      rethrowHttpErrors: true,
-    }),
-  );
+  // Innermost: the local Bot API (if any) answers instead of Telegram; outermost: bounded retries.
+  const apiTransformers = {
+    inner: deps.localBotApi ? [deps.localBotApi] : [],
+    outer: [
+      autoRetry({
+        maxRetryAttempts: 3,
+        maxDelaySeconds: 30,
+        rethrowInternalServerErrors: false,
+        // A network failure surfaces at once: the update is delivered again, the outbox retries, the
+        // connection loop logs it — each with its own bounded backoff, none hidden in here.
+        rethrowHttpErrors: true,
+      }),
+    ],
+  };
+  bot.api.config.use(...apiTransformers.inner, ...apiTransformers.outer);
 
-  bot.use(apiSession(deps.api));
-  bot.use(startHandlers({ miniAppUrl: deps.miniAppUrl, live: deps.live }));
+  bot.use(apiSession(deps.api, { url: deps.miniAppUrl, live: deps.live }));
+  bot.use(installConversations({ db: deps.db, apiTransformers }));
+  bot.use(onboardingConversation(), newTaskConversation(), editTaskConversation(), ...connectConversations());
+  bot.use(startHandlers());
+  bot.use(taskHandlers());
+  bot.use(cabinetHandlers());
+  bot.use(slotsHandler());
+  bot.use(planHandler());
+  bot.use(settingsHandler());
   bot.use(adminStatusHandler());
   bot.use(fallback);
 
@@ -70,7 +97,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   });
   return bot;
 }
-
 /** A plausible identity for a bot that talks to no Telegram (demo chat, tests). */
 export const LOCAL_BOT_INFO: UserFromGetMe = {
   id: 1_000_000_001,

@@ -33,6 +33,7 @@ export function inProcessBot(
       },
       botToken: api.deps.config.botToken,
     },
+    db: options.db ?? api.db,
     miniAppUrl: options.miniAppUrl ?? "https://slotpilot.example/",
     live: false,
     log: silentLogger,

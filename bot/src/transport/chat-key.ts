@@ -6,7 +6,7 @@ import type { Update } from "grammy/types";
  * answer) is ordered with its user's; one with neither shares a single lane.
  */
 export function chatKey(update: Update): string {
-  const u = update as Record<string, unknown>;
+  const u = update as unknown as Record<string, unknown>;
   for (const value of Object.values(u)) {
     if (typeof value !== "object" || value === null) continue;
     const v = value as {

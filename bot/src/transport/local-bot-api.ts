@@ -26,6 +26,14 @@ export function localBotApi(onCall: (call: BotApiCall) => void = () => {}) {
           chat: { id: Number(payload.chat_id), type: "private", first_name: "you" },
           text: String(payload.text ?? ""),
         } satisfies Message.TextMessage;
+      case "sendPhoto":
+        return {
+          message_id: ++messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(payload.chat_id), type: "private", first_name: "you" },
+          photo: [{ file_id: `local-${messageId}`, file_unique_id: `local-${messageId}`, width: 1, height: 1 }],
+          ...(payload.caption ? { caption: String(payload.caption) } : {}),
+        } satisfies Message.PhotoMessage;
       case "getUpdates":
         return [];
       default:

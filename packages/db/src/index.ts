@@ -51,5 +51,6 @@ export {
   type WarehouseRow,
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
+export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
 export { countUpdateFailure, isUpdateSettled, settleUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";

@@ -162,10 +162,21 @@ export interface BotConversationsTable {
 export interface FavouriteWarehousesTable {
   user_id: number;
   warehouse_id: number;
-  created_at: CreatedAt;
+  position: number;
+}
+
+/** What happened to a booking task, for its timeline. */
+export interface TaskEventsTable {
+  id: Generated<number>;
+  task_id: number;
+  organization_id: number;
+  at: ColumnType<Date, Date | undefined, never>;
+  kind: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
 export interface Database {
+  task_events: TaskEventsTable;
   bot_conversations: BotConversationsTable;
   favourite_warehouses: FavouriteWarehousesTable;
   warehouses: WarehousesTable;

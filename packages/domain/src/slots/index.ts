@@ -3,3 +3,4 @@ export * from "./diff-feed.ts";
 export * from "./match-slots.ts";
 export * from "./task.ts";
 export { TaskIndex } from "./task-index.ts";
+export * from "./tone.ts";
