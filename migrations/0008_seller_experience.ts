@@ -42,5 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("task_events_task_idx").on("task_events").columns(["task_id", "at"]).execute();
   // A task's alerts are found by their task id inside the outbox payload.
-  await sql`create index notifications_slot_alert_task_idx on notifications (((payload->>'taskId')::bigint)) where kind = 'slot.alert'`.execute(db);
+  await sql`create index notifications_slot_alert_task_idx on notifications (((payload->>'taskId')::bigint)) where kind = 'slot.alert'`.execute(
+    db,
+  );
 }

@@ -20,7 +20,8 @@ export class ApiCallError extends Error {
 
 /** The body of a successful API response, or an ApiCallError carrying the API's own message. */
 export async function unwrap<T>(response: { ok: boolean; status: number; json(): Promise<T> }): Promise<T> {
-  if (response.ok) return response.json();
+  // 204: nothing to read (a delete).
+  if (response.ok) return response.status === 204 ? (undefined as T) : response.json();
   const body = (await response.json().catch(() => undefined)) as ErrorBody | undefined;
   const fields = body?.error.fields?.map((f) => ({ field: f.field, message: f.message }));
   throw new ApiCallError(body?.error.code ?? "internal", body?.error.message ?? "", response.status, fields);

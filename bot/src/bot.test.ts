@@ -74,7 +74,13 @@ describe("seller bot", () => {
     await harness.process(command(801, "/start", "ru"));
     const menu = sent(harness.calls)[0];
     expect(menu?.payload.text).toMatch(/^What would you like to do\?/);
-    expect(buttons(menu).map((b) => b.text)).toEqual(["➕ New task", "📋 My tasks", "🗓 Open slots", "🗄 Cabinets", "Open Slotpilot"]);
+    expect(buttons(menu).map((b) => b.text)).toEqual([
+      "➕ New task",
+      "📋 My tasks",
+      "🗓 Open slots",
+      "🗄 Cabinets",
+      "Open Slotpilot",
+    ]);
     expect(buttons(menu).at(-1)?.web_app).toEqual({ url: MINI_APP });
   });
 

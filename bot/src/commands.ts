@@ -19,7 +19,10 @@ export async function registerCommands(
     const commands = SELLER_COMMANDS.map((command) => ({ command, description: t(`bot.commands.${command}`) }));
     await api.setMyCommands(commands, { language_code: locale }, abort);
     if (locale === "en") await api.setMyCommands(commands, {}, abort);
-    const adminCommands = [...commands, ...ADMIN_COMMANDS.map((c) => ({ command: c.command, description: t(c.description) }))];
+    const adminCommands = [
+      ...commands,
+      ...ADMIN_COMMANDS.map((c) => ({ command: c.command, description: t(c.description) })),
+    ];
     for (const chatId of adminTelegramIds) {
       const scope = { type: "chat" as const, chat_id: chatId };
       await api.setMyCommands(adminCommands, { scope, language_code: locale }, abort);

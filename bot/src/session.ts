@@ -39,7 +39,11 @@ export function apiSession(access: ApiAccess, miniApp: BotContext["miniApp"]): M
     ctx.rawApi = (path, init) =>
       fetcher(`${base}${path}`, {
         ...init,
-        headers: { ...(init.headers as Record<string, string>), authorization: `tma ${initData()}`, "accept-language": ctx.locale },
+        headers: {
+          ...(init.headers as Record<string, string>),
+          authorization: `tma ${initData()}`,
+          "accept-language": ctx.locale,
+        },
       });
     ctx.miniApp = miniApp;
     ctx.seller = await unwrap(await ctx.backend.me.$get());

@@ -43,7 +43,11 @@ export function pluralBase(key: string): string {
 /** True when the locale has `key`, as a message or as a counted word's plural forms. */
 export function hasKey(locale: Locale, key: string): boolean {
   const keys = keysOf(resources[locale]);
-  return keys.includes(key) || keys.some((k) => pluralBase(k) === key && k !== key) || keys.some((k) => k.startsWith(`${key}.`));
+  return (
+    keys.includes(key) ||
+    keys.some((k) => pluralBase(k) === key && k !== key) ||
+    keys.some((k) => k.startsWith(`${key}.`))
+  );
 }
 
 /** A box type's name in the reader's language (`common.boxTypes`). */

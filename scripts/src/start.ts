@@ -78,7 +78,13 @@ runMain(async () => {
       wb: createWbOfficialClient({ hosts: wbHosts }),
       ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
       ...(processUpdate && config.webhook
-        ? { telegramWebhook: webhookHandler(sequentialByChat(processUpdate), config.webhook.secret, log.child({ app: "bot" })) }
+        ? {
+            telegramWebhook: webhookHandler(
+              sequentialByChat(processUpdate),
+              config.webhook.secret,
+              log.child({ app: "bot" }),
+            ),
+          }
         : {}),
     },
     { port: config.env.PORT, host: config.host },

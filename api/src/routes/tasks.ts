@@ -135,7 +135,12 @@ export function taskRoutes(deps: ApiDeps) {
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          await recordTaskEvent(trx, { taskId: task.id, organizationId, kind: "created", details: { mode: task.mode } });
+          await recordTaskEvent(trx, {
+            taskId: task.id,
+            organizationId,
+            kind: "created",
+            details: { mode: task.mode },
+          });
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: task.status });
           return task;
         })
@@ -190,7 +195,12 @@ export function taskRoutes(deps: ApiDeps) {
             });
           }
           if (changed.length > 0) {
-            await recordTaskEvent(trx, { taskId: task.id, organizationId, kind: "edited", details: { fields: changed } });
+            await recordTaskEvent(trx, {
+              taskId: task.id,
+              organizationId,
+              kind: "edited",
+              details: { fields: changed },
+            });
           }
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: updated.status });
           return updated;

@@ -113,7 +113,10 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
     }
     if (session.state === "ACTIVE") return true;
     if (session.state === "INITIALIZING") {
-      const answer = await dialog.ask(t("bot.connect.phone.waiting"), new InlineKeyboard().text(t("bot.flow.retry"), flowButton("refresh")));
+      const answer = await dialog.ask(
+        t("bot.connect.phone.waiting"),
+        new InlineKeyboard().text(t("bot.flow.retry"), flowButton("refresh")),
+      );
       if (answer === "back") return false;
       const read = await dialog.call(async (outer) => {
         const response = await outer.rawApi(`/cabinets/${cabinetId}/login`, { method: "GET" });

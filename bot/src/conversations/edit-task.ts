@@ -17,7 +17,9 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
     const dialog = await Dialog.open(conversation, ctx);
     const { t } = dialog;
     const id = String(taskId);
-    const loaded = await dialog.call(async (outer) => (await unwrap(await outer.backend.tasks[":id"].$get({ param: { id } }))).task);
+    const loaded = await dialog.call(
+      async (outer) => (await unwrap(await outer.backend.tasks[":id"].$get({ param: { id } }))).task,
+    );
     if (!loaded.ok) {
       await dialog.say(loaded.message);
       return;
@@ -26,7 +28,13 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
     const draft: TaskDraft = {
       supply:
         task.supply.kind === "preorder"
-          ? { kind: "preorder", preorderId: Number(task.supply.id), warehouseId: task.warehouseIds[0] ?? 0, warehouseName: null, boxTypeId: task.boxTypeId }
+          ? {
+              kind: "preorder",
+              preorderId: Number(task.supply.id),
+              warehouseId: task.warehouseIds[0] ?? 0,
+              warehouseName: null,
+              boxTypeId: task.boxTypeId,
+            }
           : { kind: "draft", draftId: task.supply.id },
       warehouses: task.warehouseIds.map((w) => ({ id: w, name: t("bot.task.warehouseNumber", { id: w }) })),
       boxTypeId: task.boxTypeId,
@@ -36,9 +44,14 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
       maxCoefficient: task.maxCoefficient,
       mode: task.mode,
     };
-    const names = await dialog.call(async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses);
+    const names = await dialog.call(
+      async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses,
+    );
     if (names.ok) {
-      draft.warehouses = draft.warehouses.map((w) => ({ id: w.id, name: names.value.find((n) => n.id === w.id)?.name ?? w.name }));
+      draft.warehouses = draft.warehouses.map((w) => ({
+        id: w.id,
+        name: names.value.find((n) => n.id === w.id)?.name ?? w.name,
+      }));
     }
     const menu = new InlineKeyboard();
     FIELDS.forEach((field, i) => {
@@ -48,7 +61,11 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
     menu.row().text(t("bot.flow.done"), flowButton("done"));
     let notice = "";
     for (;;) {
-      const answer = await dialog.ask(`${notice}${t("bot.editTask.prompt", { id: taskId })}\n\n${draftSummary(dialog, draft)}`, menu, { back: false });
+      const answer = await dialog.ask(
+        `${notice}${t("bot.editTask.prompt", { id: taskId })}\n\n${draftSummary(dialog, draft)}`,
+        menu,
+        { back: false },
+      );
       notice = "";
       if (answer === "back") continue;
       if (answer.kind !== "button") {
@@ -56,7 +73,10 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
         continue;
       }
       if (answer.data === "done") {
-        await dialog.say(t("bot.editTask.done", { id: taskId }), new InlineKeyboard().text(t("bot.tasks.open"), `t:open:${taskId}`));
+        await dialog.say(
+          t("bot.editTask.done", { id: taskId }),
+          new InlineKeyboard().text(t("bot.tasks.open"), `t:open:${taskId}`),
+        );
         return;
       }
       const field = answer.data.slice(2) as Field;
@@ -81,7 +101,9 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
             : field === "cap"
               ? { maxCoefficient: draft.maxCoefficient }
               : { mode: draft.mode };
-      const saved = await dialog.call(async (outer) => (await unwrap(await outer.backend.tasks[":id"].$patch({ param: { id }, json: patch }))).task);
+      const saved = await dialog.call(
+        async (outer) => (await unwrap(await outer.backend.tasks[":id"].$patch({ param: { id }, json: patch }))).task,
+      );
       if (saved.ok) notice = `✅ ${t("bot.editTask.saved")}\n\n`;
       else {
         Object.assign(draft, before);

@@ -23,7 +23,11 @@ export function installConversations(deps: { db: Db | undefined; apiTransformers
     plugins: [
       (ctx, next) => {
         const api = new Api(ctx.api.token, ctx.api.options);
-        api.config.use(...deps.apiTransformers.inner, ...ctx.api.config.installedTransformers(), ...deps.apiTransformers.outer);
+        api.config.use(
+          ...deps.apiTransformers.inner,
+          ...ctx.api.config.installedTransformers(),
+          ...deps.apiTransformers.outer,
+        );
         (ctx as { api: Api }).api = api;
         return next();
       },

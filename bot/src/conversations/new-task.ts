@@ -30,7 +30,8 @@ function stepsFor(draft: TaskDraft, withCabinet: boolean): Step[] {
 
 /** Which step to go back to when the API refuses the task for one of its fields. */
 function stepForError(code: string, field: string | undefined): Step {
-  if (code.startsWith("task.date") || code === "task.range_too_long" || code === "task.deadline_in_past") return "dates";
+  if (code.startsWith("task.date") || code === "task.range_too_long" || code === "task.deadline_in_past")
+    return "dates";
   if (code === "task.skip_outside_range" || field?.startsWith("skipDates")) return "skips";
   if (code === "task.unknown_warehouse" || field?.startsWith("supply.warehouseIds")) return "warehouses";
   if (code === "task.box_type_mismatch" || code === "task.unknown_box_type") return "boxType";
@@ -155,7 +156,9 @@ async function confirmStep(dialog: Dialog, draft: TaskDraft): Promise<"back" | S
       maxCoefficient,
       mode,
     };
-    const created = await dialog.call(async (outer) => (await unwrap(await outer.backend.tasks.$post({ json: body }))).task);
+    const created = await dialog.call(
+      async (outer) => (await unwrap(await outer.backend.tasks.$post({ json: body }))).task,
+    );
     if (created.ok) return { id: created.value.id };
     await dialog.explain(created.message);
     return stepForError(created.code, created.fields?.[0]?.field);
@@ -184,5 +187,4 @@ export async function newTask(conversation: Convo, ctx: Context) {
   });
 }
 
-export const newTaskConversation = () =>
-  createConversation<BotContext, Context>(newTask, { id: "newTask" });
+export const newTaskConversation = () => createConversation<BotContext, Context>(newTask, { id: "newTask" });

@@ -18,7 +18,8 @@ export async function onboarding(conversation: Convo, ctx: Context) {
     let dialog = await Dialog.open(conversation, ctx);
     const name = await conversation.external((outer) => outer.seller.user.firstName);
     const languages = new InlineKeyboard();
-    for (const locale of LOCALES) languages.text(translator(locale)("common.languageName"), flowButton(`lang:${locale}`));
+    for (const locale of LOCALES)
+      languages.text(translator(locale)("common.languageName"), flowButton(`lang:${locale}`));
     for (;;) {
       const answer = await dialog.ask(dialog.t("bot.welcome", { name }), languages, { back: false });
       if (answer === "back" || answer.kind !== "button" || !answer.data.startsWith("lang:")) {
@@ -51,7 +52,10 @@ export async function onboarding(conversation: Convo, ctx: Context) {
     }
     const next = await dialog.ask(
       t("bot.onboarding.firstTask"),
-      new InlineKeyboard().text(t("bot.onboarding.createTask"), flowButton("task")).row().text(t("bot.onboarding.later"), flowButton("later")),
+      new InlineKeyboard()
+        .text(t("bot.onboarding.createTask"), flowButton("task"))
+        .row()
+        .text(t("bot.onboarding.later"), flowButton("later")),
       { back: false },
     );
     if (next !== "back" && next.kind === "button" && next.data === "task") {

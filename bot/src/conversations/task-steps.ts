@@ -100,7 +100,9 @@ export async function warehousesStep(dialog: Dialog, draft: TaskDraft): Promise<
     );
     const chosen = draft.warehouses;
     const keyboard = new InlineKeyboard();
-    const offered = found.ok ? found.value.warehouses.filter((w) => !chosen.some((c) => c.id === w.id)).slice(0, 8) : [];
+    const offered = found.ok
+      ? found.value.warehouses.filter((w) => !chosen.some((c) => c.id === w.id)).slice(0, 8)
+      : [];
     offered.forEach((w, i) => {
       keyboard.text(`${w.favourite ? "★ " : ""}${w.name}`, flowButton(`w:${w.id}`));
       if (i % 2 === 1) keyboard.row();
@@ -166,7 +168,10 @@ export async function datesStep(dialog: Dialog, draft: TaskDraft, now: number): 
     keyboard.text(t("bot.newTask.dates.next14"), flowButton("preset:14"));
     if (from) keyboard.row().text(t("bot.flow.done"), flowButton("done"));
     const picked = from ? formatDays(from, to ?? from, dialog.locale) : t("bot.newTask.dates.none");
-    const answer = await dialog.ask(`${t("bot.newTask.dates.prompt", { max: MAX_TASK_DAYS })}\n\n${t("bot.newTask.dates.picked", { days: picked })}`, keyboard);
+    const answer = await dialog.ask(
+      `${t("bot.newTask.dates.prompt", { max: MAX_TASK_DAYS })}\n\n${t("bot.newTask.dates.picked", { days: picked })}`,
+      keyboard,
+    );
     if (answer === "back") return "back";
     if (answer.kind === "text") {
       await dialog.explain(t("bot.newTask.dates.useCalendar"));
@@ -192,10 +197,11 @@ export async function datesStep(dialog: Dialog, draft: TaskDraft, now: number): 
         to = b;
       }
     } else if (data === "done" && from) {
+      const end = to ?? from;
       draft.dateFrom = from;
-      draft.dateTo = to ?? from;
+      draft.dateTo = end;
       // Skipped days outside a new range would be refused: keep only those still inside.
-      draft.skipDates = draft.skipDates.filter((d) => d >= draft.dateFrom! && d <= draft.dateTo!);
+      draft.skipDates = draft.skipDates.filter((d) => d >= from && d <= end);
       return "next";
     }
   }
@@ -221,9 +227,14 @@ export async function skipsStep(dialog: Dialog, draft: TaskDraft): Promise<StepR
       skips: draft.skipDates,
       mode: "skip",
     });
-    keyboard.row().text(draft.skipDates.length > 0 ? t("bot.flow.done") : t("bot.newTask.skips.none"), flowButton("done"));
+    keyboard
+      .row()
+      .text(draft.skipDates.length > 0 ? t("bot.flow.done") : t("bot.newTask.skips.none"), flowButton("done"));
     const skipped = draft.skipDates.length > 0 ? formatDayList(draft.skipDates, dialog.locale) : "—";
-    const answer = await dialog.ask(`${t("bot.newTask.skips.prompt")}\n\n${t("bot.newTask.skips.picked", { days: skipped })}`, keyboard);
+    const answer = await dialog.ask(
+      `${t("bot.newTask.skips.prompt")}\n\n${t("bot.newTask.skips.picked", { days: skipped })}`,
+      keyboard,
+    );
     if (answer === "back") return "back";
     if (answer.kind === "text") {
       await dialog.explain(t("bot.newTask.dates.useCalendar"));

@@ -41,12 +41,18 @@ async function showCabinets(ctx: BotContext) {
     const portal = cabinet.portal;
     // Portal sessions: log in, or again after WB dropped the session.
     if (portal !== undefined && portal?.state !== "ACTIVE") {
-      keyboard.text(t(portal ? "bot.cabinets.reconnect" : "bot.cabinets.login", { name: cabinet.name }), `cab:login:${cabinet.id}`);
+      keyboard.text(
+        t(portal ? "bot.cabinets.reconnect" : "bot.cabinets.login", { name: cabinet.name }),
+        `cab:login:${cabinet.id}`,
+      );
     }
     keyboard.text(t("bot.cabinets.remove", { name: cabinet.name }), `cab:remove:${cabinet.id}`).row();
   }
   keyboard.text(t("bot.cabinets.add"), "cab:add");
-  const text = cabinets.length === 0 ? t("bot.cabinets.empty") : [t("bot.cabinets.title"), "", ...cabinets.map((c) => cabinetLine(ctx, c))].join("\n");
+  const text =
+    cabinets.length === 0
+      ? t("bot.cabinets.empty")
+      : [t("bot.cabinets.title"), "", ...cabinets.map((c) => cabinetLine(ctx, c))].join("\n");
   return render(ctx, text, keyboard);
 }
 

@@ -4,8 +4,8 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { boxName, formatDays } from "../format.ts";
-import { addAppButton } from "../keyboards.ts";
 import { addDays } from "../keyboards/calendar.ts";
+import { addAppButton } from "../keyboards.ts";
 import { calendarSvg } from "../slots-picture/calendar-svg.ts";
 import { svgToPng } from "../slots-picture/to-png.ts";
 
@@ -45,7 +45,9 @@ export function slotsHandler(now: () => Date = () => new Date()) {
       cells.set(`${warehouseId}:${date}`, { coefficient, allowUnload });
       if (allowUnload && coefficient >= 0 && coefficient <= 2) open.set(warehouseId, (open.get(warehouseId) ?? 0) + 1);
     }
-    const names = new Map(calendar.warehouses.map((w) => [w.id, w.name ?? t("bot.task.warehouseNumber", { id: w.id })]));
+    const names = new Map(
+      calendar.warehouses.map((w) => [w.id, w.name ?? t("bot.task.warehouseNumber", { id: w.id })]),
+    );
     const rows =
       own.length > 0
         ? own.map((id) => ({ id, name: names.get(id) ?? t("bot.task.warehouseNumber", { id }) }))

@@ -15,7 +15,12 @@ const STATUS_ICON: Record<Task["status"], string> = {
 };
 
 /** One line of the task list. */
-export function taskLine(t: Translate, locale: string, task: Task, warehouseNames: ReadonlyMap<number, string>): string {
+export function taskLine(
+  t: Translate,
+  locale: string,
+  task: Task,
+  warehouseNames: ReadonlyMap<number, string>,
+): string {
   const [first = 0, ...rest] = task.warehouseIds;
   const where = warehouseNames.get(first) ?? t("bot.task.warehouseNumber", { id: first });
   const more = rest.length > 0 ? ` +${rest.length}` : "";
@@ -37,7 +42,8 @@ function eventLine(t: Translate, locale: string, event: TimelineEvent): string {
     kind: event.kind,
     warehouse: String(d.warehouseName ?? ""),
     date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
-    coefficient: typeof d.coefficient === "number" ? (d.coefficient === 0 ? t("alerts.free") : `×${d.coefficient}`) : "",
+    coefficient:
+      typeof d.coefficient === "number" ? (d.coefficient === 0 ? t("alerts.free") : `×${d.coefficient}`) : "",
   });
   return `• ${when} — ${text}`;
 }
@@ -63,7 +69,8 @@ export function taskCard(
     t("bot.task.fields.boxType", { value: boxName(t, task.boxTypeId) }),
     t("bot.task.fields.dates", { value: formatDays(task.dateFrom, task.dateTo, locale) }),
   );
-  if (task.skipDates.length > 0) lines.push(t("bot.task.fields.skips", { value: formatDayList(task.skipDates, locale) }));
+  if (task.skipDates.length > 0)
+    lines.push(t("bot.task.fields.skips", { value: formatDayList(task.skipDates, locale) }));
   lines.push(
     t("bot.task.fields.cap", { value: capName(t, task.maxCoefficient) }),
     t("bot.task.fields.mode", { value: t(`bot.task.modes.${task.mode}`) }),

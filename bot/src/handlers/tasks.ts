@@ -34,7 +34,10 @@ async function showList(ctx: BotContext) {
   for (const task of shown) keyboard.text(taskLine(t, ctx.locale, task, names), `t:open:${task.id}`).row();
   keyboard.text(t("bot.menuButtons.new"), "m:new");
   const active = tasks.filter((task) => task.status === "active").length;
-  const head = t("bot.tasks.header", { count: tasks.length, active: t("bot.tasks.activeCount", { count: active }) });
+  const head = t("bot.tasks.header", {
+    tasks: t("common.counts.tasks", { count: tasks.length }),
+    active: t("bot.tasks.activeCount", { count: active }),
+  });
   const more = tasks.length > LIST_LIMIT ? `\n${t("bot.tasks.more", { count: tasks.length - LIST_LIMIT })}` : "";
   return render(ctx, `${head}${more}`, keyboard);
 }
@@ -44,7 +47,8 @@ function cardKeyboard(ctx: BotContext, task: Task): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (task.status === "active") keyboard.text(t("bot.task.actions.pause"), `t:pause:${task.id}`);
   if (task.status === "paused") keyboard.text(t("bot.task.actions.resume"), `t:resume:${task.id}`);
-  if (task.status === "active" || task.status === "paused") keyboard.text(t("bot.task.actions.edit"), `t:edit:${task.id}`);
+  if (task.status === "active" || task.status === "paused")
+    keyboard.text(t("bot.task.actions.edit"), `t:edit:${task.id}`);
   keyboard.text(t("bot.task.actions.delete"), `t:delete:${task.id}`).row();
   addAppButton(keyboard, t("bot.task.openInApp"), appUrl(ctx.miniApp.url, `/tasks/${task.id}`), ctx.miniApp.live);
   return keyboard.row().text(t("bot.tasks.back"), "t:list");

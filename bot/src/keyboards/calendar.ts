@@ -59,7 +59,8 @@ export function calendarKeyboard(view: CalendarView): InlineKeyboard {
     .row();
   const weekday = new Intl.DateTimeFormat(intl, { weekday: "short", timeZone: "UTC" });
   // 2024-01-01 was a Monday.
-  for (let i = 0; i < 7; i++) keyboard.text(weekday.format(utc(addDays("2024-01-01", i))).slice(0, 2), flowButton("noop"));
+  for (let i = 0; i < 7; i++)
+    keyboard.text(weekday.format(utc(addDays("2024-01-01", i))).slice(0, 2), flowButton("noop"));
   keyboard.row();
 
   const start = utc(`${view.month}-01`);

@@ -32,7 +32,7 @@ const HEAD = 64;
 const DAYS_H = 36;
 const LEGEND_H = 40;
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 /** A name that fits its column: cut with an ellipsis (the id is never what is cut on a task). */
@@ -52,8 +52,8 @@ export function calendarSvg(input: PictureInput): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Inter">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${PAD}" y="30" font-size="20" font-weight="600" fill="#111">${escape(input.title)}</text>`,
-    `<text x="${PAD}" y="52" font-size="13" fill="#6b7480">${escape(input.subtitle)}</text>`,
+    `<text x="${PAD}" y="30" font-size="20" font-weight="600" fill="#111">${escapeXml(input.title)}</text>`,
+    `<text x="${PAD}" y="52" font-size="13" fill="#6b7480">${escapeXml(input.subtitle)}</text>`,
   ];
   input.days.forEach((day, i) => {
     const x = PAD + LABEL_W + i * (CELL_W + GAP) + CELL_W / 2;
@@ -61,16 +61,18 @@ export function calendarSvg(input: PictureInput): string {
     const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
     parts.push(
       `<text x="${x}" y="${HEAD + 14}" font-size="13" font-weight="600" text-anchor="middle" fill="${weekend ? "#d0453a" : "#111"}">${date.getUTCDate()}</text>`,
-      `<text x="${x}" y="${HEAD + 28}" font-size="10" text-anchor="middle" fill="#6b7480">${escape(weekday.format(date))}</text>`,
+      `<text x="${x}" y="${HEAD + 28}" font-size="10" text-anchor="middle" fill="#6b7480">${escapeXml(weekday.format(date))}</text>`,
     );
   });
   if (input.warehouses.length === 0) {
-    parts.push(`<text x="${PAD}" y="${HEAD + DAYS_H + 20}" font-size="14" fill="#6b7480">${escape(input.empty)}</text>`);
+    parts.push(
+      `<text x="${PAD}" y="${HEAD + DAYS_H + 20}" font-size="14" fill="#6b7480">${escapeXml(input.empty)}</text>`,
+    );
   }
   input.warehouses.forEach((warehouse, row) => {
     const y = HEAD + DAYS_H + row * (CELL_H + GAP);
     parts.push(
-      `<text x="${PAD}" y="${y + CELL_H / 2 + 5}" font-size="13" fill="#111">${escape(fit(warehouse.name, 19))}</text>`,
+      `<text x="${PAD}" y="${y + CELL_H / 2 + 5}" font-size="13" fill="#111">${escapeXml(fit(warehouse.name, 19))}</text>`,
     );
     input.days.forEach((day, i) => {
       const cell = input.cells.get(`${warehouse.id}:${day}`);
@@ -90,7 +92,7 @@ export function calendarSvg(input: PictureInput): string {
   for (const tone of ["free", "cheap", "medium", "dear", "closed"] as const) {
     parts.push(
       `<rect x="${x}" y="${legendY - 11}" width="14" height="14" rx="3" fill="${COLORS[tone].fill}"/>`,
-      `<text x="${x + 20}" y="${legendY}" font-size="12" fill="#4a525c">${escape(input.legend[tone])}</text>`,
+      `<text x="${x + 20}" y="${legendY}" font-size="12" fill="#4a525c">${escapeXml(input.legend[tone])}</text>`,
     );
     x += 28 + input.legend[tone].length * 7;
   }

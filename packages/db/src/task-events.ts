@@ -31,7 +31,12 @@ export interface TimelineEntry {
  * A task's timeline, newest first: its own events and the slot alerts it raised (one per opening,
  * whoever of the organization received it). Only the organization's own task is read.
  */
-export async function taskTimeline(db: Db, organizationId: number, taskId: number, limit = 50): Promise<TimelineEntry[]> {
+export async function taskTimeline(
+  db: Db,
+  organizationId: number,
+  taskId: number,
+  limit = 50,
+): Promise<TimelineEntry[]> {
   const own = await db
     .selectFrom("task_events")
     .where("task_id", "=", taskId)
