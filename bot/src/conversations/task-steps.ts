@@ -197,11 +197,12 @@ export async function datesStep(dialog: Dialog, draft: TaskDraft, now: number): 
         to = b;
       }
     } else if (data === "done" && from) {
+      const start = from;
       const end = to ?? from;
-      draft.dateFrom = from;
+      draft.dateFrom = start;
       draft.dateTo = end;
       // Skipped days outside a new range would be refused: keep only those still inside.
-      draft.skipDates = draft.skipDates.filter((d) => d >= from && d <= end);
+      draft.skipDates = draft.skipDates.filter((d) => d >= start && d <= end);
       return "next";
     }
   }
