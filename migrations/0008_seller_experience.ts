@@ -41,8 +41,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("details", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute();
   await db.schema.createIndex("task_events_task_idx").on("task_events").columns(["task_id", "at"]).execute();
-  // A task's alerts are found by their task id inside the outbox payload.
-  await sql`create index notifications_slot_alert_task_idx on notifications (((payload->>'taskId')::bigint)) where kind = 'slot.alert'`.execute(
+  // A task's alerts are found by their task id inside the outbox payload. Indexed as text: a cast
+  // in an index would make inserting a malformed payload fail instead of the notifier refusing it.
+  await sql`create index notifications_slot_alert_task_idx on notifications ((payload->>'taskId')) where kind = 'slot.alert'`.execute(
     db,
   );
 }

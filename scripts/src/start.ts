@@ -107,6 +107,7 @@ runMain(async () => {
       : loggingNotifier(log.child({ app: "notifier" })),
     log: log.child({ app: "notifier" }),
     publicUrl: config.publicUrl,
+    wbPortalUrl: wbHosts.seller,
   });
   started("notifier", () => notifier.stop());
 

@@ -36,6 +36,7 @@ async function main() {
     log: log.child({ component: "notifier" }),
     // The API's default when PUBLIC_URL is unset (it listens on 8080 unless told otherwise).
     publicUrl: config.env.PUBLIC_URL ?? "http://localhost:8080",
+    wbPortalUrl: wbHostsFor(config.env.WB_SANDBOX_URL).seller,
   });
   // The one shared slot watcher. Run a single workers process with it: each would spend the same
   // sellers' budgets.

@@ -49,7 +49,7 @@ export async function taskTimeline(
     select distinct on (payload->>'opening') created_at as at, payload
     from notifications
     where kind = 'slot.alert' and organization_id = ${organizationId}
-      and (payload->>'taskId')::bigint = ${taskId}
+      and payload->>'taskId' = ${String(taskId)}
     order by payload->>'opening', created_at
     limit ${limit}`.execute(db);
   const alertEntries: TimelineEntry[] = alerts.rows.map((row) => ({

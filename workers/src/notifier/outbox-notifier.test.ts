@@ -101,6 +101,49 @@ const statusOf = (chatId: number) =>
     .execute();
 
 describe("OutboxNotifier", () => {
+  it("adds a button to the task's supply in the WB portal, read from the task when the alert is sent", async () => {
+    const owner = await seller("en");
+    const cabinet = await test.db
+      .insertInto("cabinets")
+      .values({
+        organization_id: owner.organizationId,
+        name: "Main",
+        token_sealed: Buffer.from("x"),
+        token_fingerprint: `fp-${owner.telegramId}`,
+        token_type: "personal",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const task = await test.db
+      .insertInto("booking_tasks")
+      .values({
+        organization_id: owner.organizationId,
+        cabinet_id: cabinet.id,
+        supply_kind: "preorder",
+        supply_id: "30000123",
+        warehouse_ids: [507],
+        box_type_id: 2,
+        date_from: "2026-11-22",
+        date_to: "2026-11-30",
+        max_coefficient: 0,
+        mode: "alert",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await enqueueSlotAlert(test.db, alertFor(owner.organizationId, { taskId: task.id }));
+    const tg = fakeTelegram();
+    await notifier(tg.telegram, clock().now, { wbPortalUrl: "http://127.0.0.1:8090/seller" }).drainOnce();
+    expect(tg.sent[0]?.options?.replyMarkup?.inline_keyboard).toEqual([
+      [
+        {
+          text: "Open in WB",
+          url: "http://127.0.0.1:8090/seller/supplies-management/all-supplies/supply-detail?preorderId=30000123",
+        },
+        { text: "Open task", web_app: { url: `https://slotpilot.example/tasks/${task.id}` } },
+      ],
+    ]);
+  });
+
   it("turns an alert into one message in the seller's language with a button that opens the task", async () => {
     const anna = await seller("ru");
     await enqueueSlotAlert(test.db, alertFor(anna.organizationId, { taskId: 7 }));

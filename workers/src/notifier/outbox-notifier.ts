@@ -4,8 +4,10 @@ import {
   type DeliveryOutcome,
   deliverNotification,
   pendingNotifications,
+  taskSupply,
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
+import { supplyPortalUrl } from "@slotpilot/wb";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
 import { MESSAGE_KINDS } from "./message-kinds.ts";
@@ -18,6 +20,8 @@ export interface OutboxNotifierOptions {
   log: Logger;
   /** Base URL of the Mini App: alert buttons open `<publicUrl>/tasks/<taskId>`. */
   publicUrl: string;
+  /** The WB seller portal (real or the sandbox's `seller` host): alerts link to the supply there. */
+  wbPortalUrl?: string | undefined;
   /** Epoch ms; tests pass a fake clock. */
   now?: () => number;
   limiter?: SendLimiter;
@@ -58,7 +62,7 @@ const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attemp
  * row sooner; the `attempts` count, which is stored, still bounds the retries.
  */
 export class OutboxNotifier {
-  readonly #o: Required<Omit<OutboxNotifierOptions, "limiter">>;
+  readonly #o: Required<Omit<OutboxNotifierOptions, "limiter" | "wbPortalUrl">> & { wbPortalUrl?: string | undefined };
   readonly #limiter: SendLimiter;
   /** Row id → epoch ms before which this process will not try it again. */
   readonly #retryAt = new Map<number, number>();
@@ -179,8 +183,18 @@ export class OutboxNotifier {
     }
   }
 
+  /** A slot alert gets the link to its supply in the WB portal, read from its task when sent. */
+  async #withPortalLink(payload: unknown): Promise<unknown> {
+    const portal = this.#o.wbPortalUrl;
+    const taskId = (payload as { taskId?: unknown } | null)?.taskId;
+    if (!portal || typeof taskId !== "number") return payload;
+    const supply = await taskSupply(this.#o.db, taskId).catch(() => undefined);
+    return supply ? { ...(payload as object), portalUrl: supplyPortalUrl(portal, supply) } : payload;
+  }
+
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const message = MESSAGE_KINDS[row.kind]?.(row.payload, recipientLocale(row.recipient), this.#o.publicUrl);
+    const payload = row.kind === "slot.alert" ? await this.#withPortalLink(row.payload) : row.payload;
+    const message = MESSAGE_KINDS[row.kind]?.(payload, recipientLocale(row.recipient), this.#o.publicUrl);
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
       await this.#o.telegram.send(
