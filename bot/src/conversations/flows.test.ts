@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createTestApi } from "@slotpilot/api/testing";
 import { type DemoSeed, type Sandbox, seedDemo, startSandbox } from "@slotpilot/sandbox";
+import type { InputFile } from "grammy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { inProcessBot, TestChat } from "../testing.ts";
 
@@ -7,6 +10,8 @@ let sandbox: Sandbox;
 let demo: DemoSeed;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 let nextUser = 7000;
+/** Pictures a person may look at; the folder is ignored by git. */
+const SCREENSHOTS = fileURLToPath(new URL("../../../screenshots", import.meta.url));
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, autoRun: false, startTime: new Date() });
@@ -311,5 +316,45 @@ describe("/tasks, in both languages", () => {
     }
     await chat.send("/tasks");
     expect(chat.last()).toBe("Ваши задачи (3 задачи, 3 активные). Нажмите, чтобы открыть:");
+  });
+});
+
+describe("/slots", () => {
+  it("sends a picture of the calendar at the seller's warehouses, with a button to the full calendar", async () => {
+    const chat = await connectedSeller("en");
+    await chat.send("/new");
+    await chat.press(/^№\d+ · Коледино/);
+    await chat.press("Next 7 days");
+    await chat.press("Done ✓");
+    await chat.press("No days to skip");
+    await chat.press("Up to ×2");
+    await chat.press("🔔 Alert only");
+    await chat.press("✅ Create task");
+    const tomorrow = new Date(Date.now() + 3 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    await api.db
+      .insertInto("slot_cells")
+      .values({
+        warehouse_id: 507,
+        date: tomorrow,
+        box_type_id: 2,
+        coefficient: 0,
+        allow_unload: true,
+        since: new Date(),
+        seen_at: new Date(),
+      })
+      .onConflict((oc) => oc.columns(["warehouse_id", "date", "box_type_id"]).doUpdateSet({ coefficient: 0, allow_unload: true }))
+      .execute();
+
+    await chat.send("/slots");
+    const photo = chat.callsOf("sendPhoto").at(-1);
+    expect(photo?.payload.caption).toBe("Open now: 1 open cell at ×2 or less.");
+    const png = Buffer.from((await (photo?.payload.photo as InputFile).toRaw()) as Uint8Array);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(png.length).toBeGreaterThan(10_000);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(`${SCREENSHOTS}/bot-slots.png`, png);
+    expect(chat.screen().at(-1)?.buttons.flat()).toEqual([
+      { text: "🗓 Full calendar", web_app: { url: "https://slotpilot.example/calendar" } },
+    ]);
   });
 });
