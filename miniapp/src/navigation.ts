@@ -1,16 +1,36 @@
 import { useMemo, useSyncExternalStore } from "react";
 
+/** What a new task starts from when it comes from a calendar cell. */
+export interface TaskPrefill {
+  warehouseId?: number;
+  date?: string;
+  boxTypeId?: number;
+}
+
 /**
  * A deliberately small router over the History API: a handful of screens, each with a path (so a
  * reload or a deep link lands on the same screen) and a parent (where Back goes when there is no
  * in-app history, e.g. right after a reload or when a bot's button opened the app on a task).
  */
-export type Route = { name: "home" } | { name: "settings" } | { name: "task"; id: number };
+export type Route =
+  | { name: "home" }
+  | { name: "settings" }
+  | { name: "calendar" }
+  | { name: "cabinets" }
+  | { name: "plan" }
+  | { name: "newTask"; prefill: TaskPrefill }
+  | { name: "task"; id: number }
+  | { name: "notFound"; path: string };
 
 const PARENTS: Record<Route["name"], Route | null> = {
   home: null,
   settings: { name: "home" },
+  calendar: { name: "home" },
+  cabinets: { name: "home" },
+  plan: { name: "home" },
+  newTask: { name: "home" },
   task: { name: "home" },
+  notFound: { name: "home" },
 };
 
 interface HistoryState {
@@ -28,20 +48,52 @@ export function pathOf(route: Route): string {
     case "home":
       return "/";
     case "settings":
-      return "/settings";
+    case "calendar":
+    case "cabinets":
+    case "plan":
+      return `/${route.name}`;
+    case "newTask": {
+      const q = new URLSearchParams();
+      if (route.prefill.warehouseId) q.set("warehouseId", String(route.prefill.warehouseId));
+      if (route.prefill.date) q.set("date", route.prefill.date);
+      if (route.prefill.boxTypeId !== undefined) q.set("boxTypeId", String(route.prefill.boxTypeId));
+      const query = q.toString();
+      return `/tasks/new${query ? `?${query}` : ""}`;
+    }
     case "task":
       return `/tasks/${route.id}`;
+    case "notFound":
+      return route.path;
   }
 }
 
-/** Unknown paths show Home, as a link from an older bot message should still open the app. */
-export function routeOf(pathname: string): Route {
+const SIMPLE = new Set(["settings", "calendar", "cabinets", "plan"]);
+
+/** The screen for a path; an unknown path is the not-found screen (with a way home). */
+export function routeOf(pathname: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
-  if (path === "/settings") return { name: "settings" };
+  if (path === "/") return { name: "home" };
+  const simple = path.slice(1);
+  if (SIMPLE.has(simple)) return { name: simple } as Route;
+  if (path === "/tasks/new") {
+    const q = new URLSearchParams(search);
+    const number = (key: string) => {
+      const v = q.get(key);
+      return v !== null && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
+    };
+    const date = q.get("date");
+    const prefill: TaskPrefill = {};
+    const warehouseId = number("warehouseId");
+    const boxTypeId = number("boxTypeId");
+    if (warehouseId !== undefined) prefill.warehouseId = warehouseId;
+    if (boxTypeId !== undefined) prefill.boxTypeId = boxTypeId;
+    if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) prefill.date = date;
+    return { name: "newTask", prefill };
+  }
   // Ids are positive bigints; 15 digits keeps them exact as JavaScript numbers.
   const task = /^\/tasks\/([1-9]\d{0,14})$/.exec(path)?.[1];
   if (task) return { name: "task", id: Number(task) };
-  return { name: "home" };
+  return { name: "notFound", path };
 }
 
 function depth(): number {
@@ -51,9 +103,10 @@ function depth(): number {
     : 0;
 }
 
-export function navigate(route: Route) {
-  const state: HistoryState = { depth: depth() + 1 };
-  window.history.pushState(state, "", pathOf(route));
+export function navigate(route: Route, options: { replace?: boolean } = {}) {
+  const state: HistoryState = { depth: options.replace ? depth() : depth() + 1 };
+  if (options.replace) window.history.replaceState(state, "", pathOf(route));
+  else window.history.pushState(state, "", pathOf(route));
   // A new screen starts at its top, not wherever the list that led to it was scrolled.
   window.scrollTo(0, 0);
   notify();
@@ -84,9 +137,12 @@ function subscribe(listener: () => void) {
 }
 
 export function useRoute(): Route {
-  // The snapshot is the path, a string: a fresh route object on every read would never settle.
-  const pathname = useSyncExternalStore(subscribe, () => window.location.pathname);
-  return useMemo(() => routeOf(pathname), [pathname]);
+  // The snapshot is the path and query, a string: a fresh route object on every read would never settle.
+  const location = useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+  return useMemo(() => {
+    const [pathname = "/", search = ""] = location.split("?");
+    return routeOf(pathname, search);
+  }, [location]);
 }
 
 export function isRoot(route: Route): boolean {

@@ -6,20 +6,20 @@ import { useSession } from "../session.tsx";
 import { formatDays, supplyName } from "../task-format.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
+import { SkeletonRows } from "./skeleton.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 /** The organization's booking tasks, newest first; a row opens the task. */
-export function TaskList() {
+export function TaskList({ version = 0 }: { version?: number }) {
   const { t } = useTranslation();
   const { api } = useSession();
-  const { state, retry } = useLoad(useCallback(() => api.tasks(), [api]));
+  // `version` changes when a live event says the tasks changed: the list reloads.
+  const { state, retry } = useLoad(useCallback(() => api.tasks(), [api, version]));
   return (
     <section className="group" aria-busy={state.status === "loading"}>
       <h2 className="section-header">{t("miniapp.home.tasks.title")}</h2>
       {state.status === "loading" ? (
-        <div className="section section-loading">
-          <span className="spinner" aria-hidden="true" />
-        </div>
+        <SkeletonRows rows={2} />
       ) : state.status === "failed" ? (
         <div className="section section-text" role="alert">
           <p className="error-text">{state.message}</p>
@@ -28,7 +28,16 @@ export function TaskList() {
           </button>
         </div>
       ) : state.data.length === 0 ? (
-        <p className="section section-text hint">{t("miniapp.home.tasks.empty")}</p>
+        <div className="section section-text">
+          <p className="hint">{t("miniapp.home.tasks.empty")}</p>
+          <button
+            type="button"
+            className="button button-inline"
+            onClick={() => navigate({ name: "newTask", prefill: {} })}
+          >
+            {t("miniapp.home.newTask")}
+          </button>
+        </div>
       ) : (
         <Rows tasks={state.data} />
       )}
