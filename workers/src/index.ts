@@ -1,4 +1,13 @@
 export * from "./monitor/index.ts";
-export { type NotifierDeps, OutboxNotifier, runNotifier, SendLimiter } from "./notifier/index.ts";
+export {
+  type ComposeMessage,
+  MESSAGE_KINDS,
+  type NotifierDeps,
+  OutboxNotifier,
+  recipientLocale,
+  runNotifier,
+  SendLimiter,
+  withPortalLink,
+} from "./notifier/index.ts";
 export { runWorkers, type WorkerDeps } from "./run-workers.ts";
 export { botApiNotifier, loggingNotifier, type SendOptions, type TelegramNotifier } from "./telegram-notifier.ts";

@@ -63,8 +63,8 @@ function Rows({ tasks }: { tasks: Task[] }) {
                     ? t("miniapp.home.tasks.moreWarehouses", { name: where, count: rest.length })
                     : where}
                 </span>
-                {/* Dates first: a long draft id may be cut off, the dates should not. */}
-                <span className="row-sub">
+                {/* Dates first; the supply's number wraps rather than being cut. */}
+                <span className="row-sub wrap">
                   {formatDays(task.dateFrom, task.dateTo, i18n.language)} · {supplyName(task.supply, t)}
                 </span>
               </span>

@@ -156,7 +156,8 @@ function CabinetRow({
   const { t } = useTranslation();
   const { api } = useSession();
   const [confirm, setConfirm] = useState(false);
-  const active = cabinet.portal?.state === "ACTIVE";
+  // Portal login exists where the API reports portal sessions (`portal` present, even as null).
+  const canLogin = cabinet.portal !== undefined && cabinet.portal?.state !== "ACTIVE";
   return (
     <li className="cabinet">
       <div className="row">
@@ -166,7 +167,7 @@ function CabinetRow({
         </span>
       </div>
       <div className="cabinet-actions">
-        {!active ? (
+        {canLogin ? (
           <button type="button" className="link-button" aria-expanded={loggingIn} onClick={onLogin}>
             {cabinet.portal ? t("miniapp.cabinets.reconnect") : t("miniapp.cabinets.login")}
           </button>

@@ -3,7 +3,8 @@ import type { StreamEvent } from "../live/event-stream.ts";
 /** One line of Home's "latest events", built from a live event. */
 export interface LiveNote {
   key: string;
-  icon: string;
+  /** Colours the dot beside it. */
+  tone: "alert" | "book" | "task" | "portal";
   textKey: string;
   params: Record<string, string | number>;
   time: string;
@@ -19,7 +20,7 @@ export function liveNote(event: StreamEvent): LiveNote | undefined {
   if (event.type === "task.decision" && typeof d.taskId === "number") {
     return {
       key,
-      icon: d.action === "book" ? "⚡" : "🔔",
+      tone: d.action === "book" ? "book" : "alert",
       textKey: d.action === "book" ? "miniapp.home.events.book" : "miniapp.home.events.alert",
       params: { id: d.taskId, date: String(d.date ?? ""), coefficient: Number(d.coefficient ?? 0) },
       time: clock(),
@@ -30,14 +31,20 @@ export function liveNote(event: StreamEvent): LiveNote | undefined {
     const known = ["active", "paused", "booked", "expired", "failed", "deleted"];
     return {
       key,
-      icon: "📋",
+      tone: "task",
       textKey: `miniapp.home.events.task.${known.includes(status) ? status : "active"}`,
       params: { id: d.taskId },
       time: clock(),
     };
   }
   if (event.type === "portal.session" && typeof d.cabinetId === "number") {
-    return { key, icon: "🗄", textKey: "miniapp.home.events.portal", params: { state: String(d.state) }, time: clock() };
+    return {
+      key,
+      tone: "portal",
+      textKey: "miniapp.home.events.portal",
+      params: { state: String(d.state) },
+      time: clock(),
+    };
   }
   return undefined;
 }

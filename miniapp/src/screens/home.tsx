@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { type ReactNode, useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Cabinet } from "../api.ts";
 import { SkeletonRows } from "../components/skeleton.tsx";
@@ -83,9 +83,7 @@ export function HomeScreen() {
           <ul className="section list" aria-live="polite">
             {notes.map((note) => (
               <li key={note.key} className="row">
-                <span className="row-icon" aria-hidden="true">
-                  {note.icon}
-                </span>
+                <span className={`timeline-dot note-${note.tone}`} aria-hidden="true" />
                 <span className="row-title">{t(note.textKey, note.params)}</span>
                 <span className="row-value">{note.time}</span>
               </li>
@@ -95,10 +93,18 @@ export function HomeScreen() {
       </section>
 
       <nav className="section list">
-        <NavRow icon="🗓" label={t("miniapp.home.calendar")} onClick={() => navigate({ name: "calendar" })} />
-        <NavRow icon="🗄" label={t("miniapp.home.cabinetsLink")} onClick={() => navigate({ name: "cabinets" })} />
         <NavRow
-          icon="⚙︎"
+          icon={<CalendarIcon />}
+          label={t("miniapp.home.calendar")}
+          onClick={() => navigate({ name: "calendar" })}
+        />
+        <NavRow
+          icon={<CabinetIcon />}
+          label={t("miniapp.home.cabinetsLink")}
+          onClick={() => navigate({ name: "cabinets" })}
+        />
+        <NavRow
+          icon={<GearIcon />}
           label={t("miniapp.home.settings")}
           value={languageName(me.locale)}
           onClick={() => navigate({ name: "settings" })}
@@ -144,7 +150,17 @@ export function cabinetState(cabinet: Cabinet, t: (key: string) => string): stri
   return parts.join(" · ");
 }
 
-function NavRow({ icon, label, value, onClick }: { icon: string; label: string; value?: string; onClick: () => void }) {
+function NavRow({
+  icon,
+  label,
+  value,
+  onClick,
+}: {
+  icon: ReactNode;
+  label: string;
+  value?: string;
+  onClick: () => void;
+}) {
   return (
     <button type="button" className="row" onClick={onClick}>
       <span className="row-icon" aria-hidden="true">
@@ -162,4 +178,40 @@ function initials(firstName: string, lastName: string | null): string {
     .map((name) => name?.trim().charAt(0) ?? "")
     .join("")
     .toUpperCase();
+}
+
+// Line icons drawn here: emoji differ between platforms and some (headless) have none.
+const ICON = {
+  fill: "none",
+  stroke: "currentColor",
+  strokeWidth: 2,
+  strokeLinecap: "round",
+  strokeLinejoin: "round",
+} as const;
+
+function CalendarIcon() {
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden="true" {...ICON}>
+      <rect x="3" y="5" width="18" height="16" rx="2" />
+      <path d="M3 10h18M8 3v4M16 3v4" />
+    </svg>
+  );
+}
+
+function CabinetIcon() {
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden="true" {...ICON}>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M3 12h18M10 8h4M10 16h4" />
+    </svg>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden="true" {...ICON}>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1" />
+    </svg>
+  );
 }

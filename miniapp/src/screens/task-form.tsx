@@ -68,11 +68,10 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
 
   // From a calendar cell: the cabinet's preorder at that warehouse and box type, if it has one.
   useEffect(() => {
-    if (values.supply !== null || preorders.length === 0) return;
+    if (values.supply !== null || preorders.length === 0 || prefill.warehouseId === undefined) return;
     const match = preorders.find(
       (p) =>
-        (prefill.warehouseId === undefined || p.warehouseId === prefill.warehouseId) &&
-        (prefill.boxTypeId === undefined || p.boxTypeId === prefill.boxTypeId),
+        p.warehouseId === prefill.warehouseId && (prefill.boxTypeId === undefined || p.boxTypeId === prefill.boxTypeId),
     );
     if (match) setValues((v) => ({ ...v, supply: `p:${match.preorderId}`, boxTypeId: match.boxTypeId ?? v.boxTypeId }));
   }, [preorders, prefill, values.supply]);

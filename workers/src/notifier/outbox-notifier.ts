@@ -11,6 +11,7 @@ import { supplyPortalUrl } from "@slotpilot/wb";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
 import { MESSAGE_KINDS } from "./message-kinds.ts";
+import { withPortalLink } from "./portal-link.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -183,17 +184,9 @@ export class OutboxNotifier {
     }
   }
 
-  /** A slot alert gets the link to its supply in the WB portal, read from its task when sent. */
-  async #withPortalLink(payload: unknown): Promise<unknown> {
-    const portal = this.#o.wbPortalUrl;
-    const taskId = (payload as { taskId?: unknown } | null)?.taskId;
-    if (!portal || typeof taskId !== "number") return payload;
-    const supply = await taskSupply(this.#o.db, taskId).catch(() => undefined);
-    return supply ? { ...(payload as object), portalUrl: supplyPortalUrl(portal, supply) } : payload;
-  }
-
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const payload = row.kind === "slot.alert" ? await this.#withPortalLink(row.payload) : row.payload;
+    const payload =
+      row.kind === "slot.alert" ? await withPortalLink(this.#o.db, this.#o.wbPortalUrl, row.payload) : row.payload;
     const message = MESSAGE_KINDS[row.kind]?.(payload, recipientLocale(row.recipient), this.#o.publicUrl);
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
