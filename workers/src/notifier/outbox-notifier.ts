@@ -4,10 +4,8 @@ import {
   type DeliveryOutcome,
   deliverNotification,
   pendingNotifications,
-  taskSupply,
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
-import { supplyPortalUrl } from "@slotpilot/wb";
 import type { TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
 import { MESSAGE_KINDS } from "./message-kinds.ts";
