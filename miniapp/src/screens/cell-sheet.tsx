@@ -5,11 +5,13 @@ import type { CellState } from "../calendar-model.ts";
 import { navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import { boxTypeName, formatMoment } from "../task-format.ts";
+import { useMainButton } from "../telegram/main-button.ts";
 import { useLoad } from "../use-load.ts";
 
 /**
  * One calendar cell, in a sheet over the calendar: its state now, when free slots tend to appear
- * at this warehouse (by Moscow hour and weekday, last 30 days), and a task to create from it.
+ * at this warehouse (by Moscow hour and weekday, last 30 days), and — the MainButton — a task to
+ * create from it.
  */
 export function CellSheet({
   warehouse,
@@ -32,6 +34,11 @@ export function CellSheet({
     window.addEventListener("keydown", close);
     return () => window.removeEventListener("keydown", close);
   }, [onClose]);
+  // The sheet's one action is Telegram's MainButton, always in reach below it.
+  useMainButton({
+    text: t("miniapp.cell.createTask"),
+    onClick: () => navigate({ name: "newTask", prefill: { warehouseId: warehouse.id, date, boxTypeId } }),
+  });
   const tone = cell ? cellTone(cell.coefficient, cell.allowUnload) : "closed";
   const day = new Intl.DateTimeFormat(i18n.language, {
     weekday: "long",

@@ -50,6 +50,12 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
     general: null,
   });
   useClosingConfirmation(dirty && !saving);
+  // A refusal brings the first field it concerns into view (the MainButton may be far below it).
+  useEffect(() => {
+    if (Object.values(errors.byField).some(Boolean) || errors.general) {
+      document.querySelector(".field-invalid, [role=alert]")?.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+  }, [errors]);
 
   const list = cabinets.state.status === "ready" ? cabinets.state.data.cabinets : [];
   useEffect(() => {
@@ -263,6 +269,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
           <input
             type="date"
             className="input"
+            aria-label={t("miniapp.form.dateFrom")}
             value={values.dateFrom}
             min={today}
             onChange={(e) => change({ dateFrom: e.target.value }, "dateFrom")}
@@ -272,6 +279,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
           <input
             type="date"
             className="input"
+            aria-label={t("miniapp.form.dateTo")}
             value={values.dateTo}
             min={values.dateFrom}
             onChange={(e) => change({ dateTo: e.target.value }, "dateTo")}
