@@ -15,6 +15,7 @@ import { devSessionRoutes } from "./routes/dev-session.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -62,7 +63,10 @@ export function createApp(deps: ApiDeps) {
   // A Telegram update is a few kilobytes; a megabyte leaves room for any Telegram sends.
   app.use("/telegram/*", limit(1024 * 1024));
   app.route("/", healthRoutes(deps));
-  app.route("/api", sellerApi(deps));
+  const api = sellerApi(deps);
+  // The API's own description, open without sign-in: registered before the signed-in routes.
+  app.route("/api", openApiRoutes(api));
+  app.route("/api", api);
   if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));
   if (deps.telegramWebhook) app.post("/telegram/webhook", deps.telegramWebhook);
   // Unknown API paths are a JSON 404, not the Mini App's HTML.

@@ -1,0 +1,120 @@
+/** What each route of the seller API does, for its OpenAPI entry. Keyed `METHOD /path` (Hono's path). */
+export interface RouteDoc {
+  tag: "Account" | "Cabinets" | "Tasks" | "Slots" | "Live" | "Admin";
+  summary: string;
+  description?: string;
+  /** Success status and what it returns (request shapes come from the validating schemas). */
+  ok: { status: number; description: string };
+}
+
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  "GET /me": {
+    tag: "Account",
+    summary: "Who the caller is",
+    ok: { status: 200, description: "`{user, organization, locale}`." },
+  },
+  "PATCH /me": {
+    tag: "Account",
+    summary: "Change the caller's language",
+    ok: { status: 200, description: "The caller, in the new language." },
+  },
+  "GET /me/favourites": {
+    tag: "Account",
+    summary: "The caller's favourite warehouses",
+    ok: { status: 200, description: "`{warehouseIds}`, in the caller's order." },
+  },
+  "PUT /me/favourites": {
+    tag: "Account",
+    summary: "Replace the caller's favourite warehouses",
+    description: "The calendar and the bot list favourites first, in this order.",
+    ok: { status: 200, description: "`{warehouseIds}` as stored." },
+  },
+  "GET /cabinets": {
+    tag: "Cabinets",
+    summary: "The organization's WB cabinets",
+    description:
+      "Tokens are never returned. `monitorOptInExplained` says what lending a token to the shared monitor means.",
+    ok: { status: 200, description: "`{cabinets, monitorOptInExplained}`." },
+  },
+  "POST /cabinets": {
+    tag: "Cabinets",
+    summary: "Connect a WB cabinet with an API token",
+    description:
+      "The token is checked with WB (one supplies-list call) and stored encrypted. A Basic token gets a warning: WB lets it read the slot feed once an hour.",
+    ok: { status: 201, description: "`{cabinet, warnings}`." },
+  },
+  "PATCH /cabinets/:id": {
+    tag: "Cabinets",
+    summary: "Rename a cabinet or switch its monitor opt-in",
+    ok: { status: 200, description: "`{cabinet}`." },
+  },
+  "DELETE /cabinets/:id": {
+    tag: "Cabinets",
+    summary: "Remove a cabinet (and its tasks)",
+    ok: { status: 204, description: "Removed." },
+  },
+  "GET /supplies": {
+    tag: "Cabinets",
+    summary: "A cabinet's unplanned supplies",
+    description:
+      "Preorders (WB status 1) with warehouse and box type, read live from WB; drafts come from the portal session.",
+    ok: { status: 200, description: "`{preorders, drafts}`." },
+  },
+  "GET /tasks": {
+    tag: "Tasks",
+    summary: "The organization's booking tasks, newest first",
+    ok: { status: 200, description: "`{tasks}`." },
+  },
+  "GET /tasks/:id": { tag: "Tasks", summary: "One booking task", ok: { status: 200, description: "`{task}`." } },
+  "GET /tasks/:id/events": {
+    tag: "Tasks",
+    summary: "A task's timeline",
+    description: "Newest first: created, paused, resumed, edited, and the slot alerts it raised.",
+    ok: { status: 200, description: "`{events: [{at, kind, details}]}`." },
+  },
+  "POST /tasks": {
+    tag: "Tasks",
+    summary: "Create a booking task",
+    description:
+      "A preorder (its warehouse and box type are WB's) or a draft with ranked warehouses; Moscow calendar days, at most 30, not in the past; the highest coefficient accepted (0 = free only); `book` or `alert`. Every rule's refusal is a localized 4xx; a field's problem is in `error.fields`.",
+    ok: { status: 201, description: "`{task}`." },
+  },
+  "PATCH /tasks/:id": {
+    tag: "Tasks",
+    summary: "Change, pause or resume a task",
+    description: "Only active and paused tasks change. An empty patch changes and announces nothing.",
+    ok: { status: 200, description: "`{task}`." },
+  },
+  "DELETE /tasks/:id": { tag: "Tasks", summary: "Delete a task", ok: { status: 204, description: "Deleted." } },
+  "GET /slots": {
+    tag: "Slots",
+    summary: "The slot calendar",
+    description:
+      "Compact rows `[warehouseId, date, boxTypeId, coefficient, allowUnload, since]` for today (Moscow) and the next 13 days by default; gzip and ETag (304) supported.",
+    ok: { status: 200, description: "`{from, to, seenAt, warehouses, cells}`." },
+  },
+  "GET /slots/stats": {
+    tag: "Slots",
+    summary: "When free slots tend to appear at a warehouse",
+    description: "Counts of free openings by Moscow hour and weekday over the last 30 days.",
+    ok: { status: 200, description: "`{warehouse, since, until, total, byHour, byWeekday}`." },
+  },
+  "GET /warehouses": {
+    tag: "Slots",
+    summary: "Search WB warehouses by name",
+    description: "The caller's favourites first, then names that start with the search, then the rest.",
+    ok: { status: 200, description: "`{warehouses: [{id, name, isSortingCenter, favourite}]}`." },
+  },
+  "GET /events": {
+    tag: "Live",
+    summary: "Live events (Server-Sent Events)",
+    description:
+      "`ready` first, then `slots.changed` (everyone's) and `task.updated` / `task.decision` (the caller's organization only); `resync` means reload. Read it with fetch: EventSource cannot send the Authorization header.",
+    ok: { status: 200, description: "`text/event-stream`." },
+  },
+  "GET /admin/status": {
+    tag: "Admin",
+    summary: "The service at a glance (admins only)",
+    ok: { status: 200, description: "`{monitor, queues, totals}`." },
+  },
+};
