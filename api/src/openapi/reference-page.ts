@@ -33,7 +33,7 @@ function typeOf(schema: Json): string {
 /** A body's fields as table rows, nested objects flattened with dotted names. */
 function fieldRows(schema: Json, prefix = ""): string[] {
   const variants = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
-  if (variants && variants.every((v) => v.type === "object")) {
+  if (variants?.every((v) => v.type === "object")) {
     return variants.flatMap((v, i) => [
       `<tr><td colspan="3" class="variant">${html(prefix || "body")} — ${i === 0 ? "either" : "or"}</td></tr>`,
       ...fieldRows(v, prefix),
