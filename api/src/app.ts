@@ -18,6 +18,7 @@ import { meRoutes } from "./routes/me.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
+import { supportRoutes } from "./routes/support.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { warehouseRoutes } from "./routes/warehouses.ts";
 import { miniappRoutes } from "./static.ts";
@@ -35,6 +36,7 @@ function sellerApi(deps: ApiDeps) {
     .route("/", taskRoutes(deps))
     .route("/", slotsRoutes(deps))
     .route("/", warehouseRoutes(deps))
+    .route("/", supportRoutes(deps))
     .route("/", eventsRoutes(deps))
     .route("/", adminRoutes(deps));
 }

@@ -11,6 +11,7 @@ import { editTaskConversation } from "./conversations/edit-task.ts";
 import { installConversations } from "./conversations/install.ts";
 import { newTaskConversation } from "./conversations/new-task.ts";
 import { onboardingConversation } from "./conversations/onboarding.ts";
+import { supportHandlers } from "./conversations/support.ts";
 import { adminStatusHandler } from "./handlers/admin-status.ts";
 import { cabinetHandlers } from "./handlers/cabinets.ts";
 import { fallback } from "./handlers/fallback.ts";
@@ -74,6 +75,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(apiSession(deps.api, { url: deps.miniAppUrl, live: deps.live }));
   bot.use(installConversations({ db: deps.db, apiTransformers }));
   bot.use(onboardingConversation(), newTaskConversation(), editTaskConversation(), ...connectConversations());
+  bot.use(supportHandlers());
   bot.use(startHandlers());
   bot.use(taskHandlers());
   bot.use(cabinetHandlers());

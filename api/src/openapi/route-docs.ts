@@ -112,6 +112,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       "`ready` first, then `slots.changed` (everyone's) and `task.updated` / `task.decision` (the caller's organization only); `resync` means reload. Read it with fetch: EventSource cannot send the Authorization header.",
     ok: { status: 200, description: "`text/event-stream`." },
   },
+  "POST /support": {
+    tag: "Account",
+    summary: "Write to the Slotpilot team",
+    description:
+      "The message goes to every admin in Telegram, with a button to answer; the answer arrives in the bot's chat.",
+    ok: { status: 200, description: "`{delivered}`: false when no admin is configured." },
+  },
+  "POST /admin/support/reply": {
+    tag: "Admin",
+    summary: "Answer a seller's support message (admins only)",
+    ok: { status: 200, description: "`{ok: true}`; the answer is queued for the seller's chat." },
+  },
   "GET /admin/status": {
     tag: "Admin",
     summary: "The service at a glance (admins only)",

@@ -10,13 +10,18 @@ let sandbox: Sandbox;
 let demo: DemoSeed;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 let nextUser = 7000;
+const ADMIN = 6999;
 /** Pictures a person may look at; the folder is ignored by git. */
 const SCREENSHOTS = fileURLToPath(new URL("../../../screenshots", import.meta.url));
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, autoRun: false, startTime: new Date() });
   demo = seedDemo(sandbox);
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "live", wbHosts: sandbox.hosts });
+  api = await createTestApi(inject("pgAdminUrl"), {
+    mode: "live",
+    wbHosts: sandbox.hosts,
+    env: { ADMIN_TELEGRAM_IDS: String(ADMIN) },
+  });
   await api.db
     .insertInto("warehouses")
     .values([
@@ -358,5 +363,47 @@ describe("/slots", () => {
     expect(chat.screen().at(-1)?.buttons.flat()).toEqual([
       { text: "🗓 Full calendar", web_app: { url: "https://slotpilot.example/calendar" } },
     ]);
+  });
+});
+
+describe("/support", () => {
+  it("a seller's message reaches the admins with a Reply button; the admin's answer goes back to that seller", async () => {
+    const admin = new TestChat(inProcessBot(api), ADMIN, "en");
+    await admin.send("/start");
+    const seller = new TestChat(inProcessBot(api), ++nextUser, "ru");
+    await seller.send("/support");
+    expect(seller.last()).toMatch(/^Напишите команде Slotpilot/);
+    await seller.send("Не вижу слотов на Коледино");
+    expect(seller.last()).toBe("✅ Отправлено. Ответ придёт сюда, в этот чат.");
+    const [toAdmin] = await api.db
+      .selectFrom("notifications")
+      .where("kind", "=", "support.message")
+      .selectAll()
+      .execute();
+    expect(toAdmin).toMatchObject({
+      chat_id: ADMIN,
+      payload: { telegramId: seller.userId, text: "Не вижу слотов на Коледино" },
+    });
+
+    // The admin presses Reply under that message (sent by the notifier) and answers.
+    await admin.pressData(`sup:reply:${seller.userId}`, 900_001);
+    expect(admin.last()).toBe(`Your answer to Telegram id ${seller.userId} (one message):`);
+    await admin.send("Проверили: слоты появятся завтра утром.");
+    expect(admin.last()).toBe("✅ Answer sent.");
+    const [toSeller] = await api.db
+      .selectFrom("notifications")
+      .where("kind", "=", "support.reply")
+      .selectAll()
+      .execute();
+    expect(toSeller).toMatchObject({
+      chat_id: seller.userId,
+      payload: { text: "Проверили: слоты появятся завтра утром." },
+    });
+
+    // A seller cannot answer as the team: for them the button does nothing.
+    await seller.pressData(`sup:reply:${admin.userId}`, 900_002);
+    expect(
+      await api.db.selectFrom("notifications").where("kind", "=", "support.reply").selectAll().execute(),
+    ).toHaveLength(1);
   });
 });

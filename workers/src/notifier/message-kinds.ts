@@ -1,6 +1,7 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
+import { supportMessage, supportReply } from "./support-messages.ts";
 
 /**
  * Words one outbox row for its reader, or null when its payload cannot be read (a row may be older
@@ -21,4 +22,6 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
     return alert && formatSlotAlert(alert, locale, publicUrl);
   },
   "admin.new_seller": newSeller,
+  "support.message": supportMessage,
+  "support.reply": supportReply,
 };
