@@ -4,7 +4,8 @@ import { type Kysely, sql } from "kysely";
  * The seller experience: the bot's multi-step conversations keep their state here, per chat, so a
  * restart of the bot loses no half-created task; sellers' favourite warehouses come first in the
  * calendar; a task's timeline records what happened to it (created, paused, resumed, edited — the
- * booker adds its own steps). `bot_conversations` is created only if missing: the sales-dialog work creates the same
+ * booker adds its own steps); a live status message remembers which Telegram message to edit.
+ * `bot_conversations` is created only if missing: the sales-dialog work creates the same
  * table for admins' conversations, and both use one store.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -46,4 +47,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index notifications_slot_alert_task_idx on notifications ((payload->>'taskId')) where kind = 'slot.alert'`.execute(
     db,
   );
+
+  // A message that updates itself (a booking's live status): which Telegram message it is, per chat.
+  await db.schema
+    .createTable("live_messages")
+    .addColumn("chat_id", "bigint", (c) => c.notNull())
+    .addColumn("live_key", "text", (c) => c.notNull())
+    .addColumn("message_id", "bigint", (c) => c.notNull())
+    .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint("live_messages_pkey", ["chat_id", "live_key"])
+    .execute();
 }

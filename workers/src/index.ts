@@ -10,4 +10,10 @@ export {
   withPortalLink,
 } from "./notifier/index.ts";
 export { runWorkers, type WorkerDeps } from "./run-workers.ts";
-export { botApiNotifier, loggingNotifier, type SendOptions, type TelegramNotifier } from "./telegram-notifier.ts";
+export {
+  apiNotifier,
+  botApiNotifier,
+  loggingNotifier,
+  type SendOptions,
+  type TelegramNotifier,
+} from "./telegram-notifier.ts";

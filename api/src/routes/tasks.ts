@@ -1,4 +1,4 @@
-import { type Db, publishEvent, recordTaskEvent, taskTimeline } from "@slotpilot/db";
+import { type Db, enqueueTaskStatus, publishEvent, recordTaskEvent, taskTimeline } from "@slotpilot/db";
 import { AppError, boxTypeKey, checkTaskWindow, isEditable } from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";

@@ -196,6 +196,14 @@ describe("/new, in English", () => {
     const [task] = await tasksOf(chat.userId);
     expect(task?.skip_dates).toEqual([middle.callback_data?.slice("f:day:".length)]);
     expect(task?.mode).toBe("book");
+    // A booking task starts its live status message (the notifier edits it as the booking moves).
+    const statuses = await api.db
+      .selectFrom("notifications")
+      .where("kind", "=", "task.status")
+      .where("chat_id", "=", chat.userId)
+      .select("payload")
+      .execute();
+    expect(statuses.map((s) => s.payload)).toEqual([{ taskId: task?.id, phase: "searching" }]);
   });
 
   it("a refusal from the API is shown and the user is taken back to the step it concerns", async () => {

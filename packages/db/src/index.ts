@@ -11,6 +11,7 @@ export {
 } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
+export { liveMessageId, rememberLiveMessage } from "./live-messages.ts";
 export { migrateToLatest } from "./migrate.ts";
 export {
   listMonitorCabinets,
@@ -52,6 +53,7 @@ export {
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
 export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
+export { enqueueTaskStatus, type TaskPhase, type TaskStatusUpdate } from "./task-status.ts";
 export { taskSupply } from "./task-supply.ts";
 export { countUpdateFailure, isUpdateSettled, settleUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";

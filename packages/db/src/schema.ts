@@ -175,7 +175,16 @@ export interface TaskEventsTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+/** A message the notifier edits in place rather than sending anew (a booking's live status). */
+export interface LiveMessagesTable {
+  chat_id: number;
+  live_key: string;
+  message_id: number;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
+  live_messages: LiveMessagesTable;
   task_events: TaskEventsTable;
   bot_conversations: BotConversationsTable;
   favourite_warehouses: FavouriteWarehousesTable;

@@ -32,6 +32,8 @@ export function parseSlotAlertPayload(payload: unknown): SlotAlertPayload | null
 export interface TelegramMessage {
   text: string;
   replyMarkup?: InlineKeyboardMarkup;
+  /** A message that updates itself: later messages with the same key edit it instead of arriving anew. */
+  liveKey?: string;
 }
 
 const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };

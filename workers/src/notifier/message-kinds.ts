@@ -2,6 +2,7 @@ import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
 import { supportMessage, supportReply } from "./support-messages.ts";
+import { taskStatusMessage } from "./task-status-message.ts";
 
 /**
  * Words one outbox row for its reader, or null when its payload cannot be read (a row may be older
@@ -24,4 +25,5 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "admin.new_seller": newSeller,
   "support.message": supportMessage,
   "support.reply": supportReply,
+  "task.status": taskStatusMessage,
 };

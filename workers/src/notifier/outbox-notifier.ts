@@ -3,10 +3,12 @@ import {
   type Db,
   type DeliveryOutcome,
   deliverNotification,
+  liveMessageId,
   pendingNotifications,
+  rememberLiveMessage,
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
-import type { TelegramNotifier } from "../telegram-notifier.ts";
+import type { SendOptions, TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
 import { MESSAGE_KINDS } from "./message-kinds.ts";
 import { withPortalLink } from "./portal-link.ts";
@@ -182,17 +184,27 @@ export class OutboxNotifier {
     }
   }
 
+  /**
+   * A live status: edits the message this key was last sent as in this chat, or sends one and
+   * remembers it. If the old message cannot be edited any more, a new one takes its place.
+   */
+  async #sendLive(chatId: number, liveKey: string, text: string, options: SendOptions): Promise<void> {
+    const telegram = this.#o.telegram;
+    const existing = telegram.edit ? await liveMessageId(this.#o.db, chatId, liveKey) : undefined;
+    if (existing !== undefined && (await telegram.edit?.(chatId, existing, text, options))) return;
+    const sent = await telegram.send(chatId, text, options);
+    if (typeof sent === "number") await rememberLiveMessage(this.#o.db, chatId, liveKey, sent);
+  }
+
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
     const payload =
       row.kind === "slot.alert" ? await withPortalLink(this.#o.db, this.#o.wbPortalUrl, row.payload) : row.payload;
     const message = MESSAGE_KINDS[row.kind]?.(payload, recipientLocale(row.recipient), this.#o.publicUrl);
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
-      await this.#o.telegram.send(
-        row.chatId,
-        message.text,
-        message.replyMarkup ? { replyMarkup: message.replyMarkup } : {},
-      );
+      const options = message.replyMarkup ? { replyMarkup: message.replyMarkup } : {};
+      if (message.liveKey) await this.#sendLive(row.chatId, message.liveKey, message.text, options);
+      else await this.#o.telegram.send(row.chatId, message.text, options);
       this.#retryAt.delete(row.id);
       return { status: "sent" };
     } catch (err) {
