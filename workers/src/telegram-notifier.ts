@@ -11,8 +11,8 @@ export interface SendOptions {
  * refusal, `HttpError` for the network); the outbox notifier decides what each one means.
  */
 export interface TelegramNotifier {
-  /** Resolves with the sent message's id when the transport knows it. */
-  send(chatId: number, text: string, options?: SendOptions): Promise<number | undefined | void>;
+  /** Resolves with the sent message's id (a number) when the transport knows it. */
+  send(chatId: number, text: string, options?: SendOptions): Promise<unknown>;
   /**
    * Replaces a message sent earlier (a live status). Resolves false when that message cannot be
    * edited any more (deleted, too old): the caller sends a new one. Absent: never edits.

@@ -141,6 +141,9 @@ export function taskRoutes(deps: ApiDeps) {
             kind: "created",
             details: { mode: task.mode },
           });
+          // A booking task gets its live status message (the booker moves it on: booking, booked, failed).
+          if (task.mode === "book")
+            await enqueueTaskStatus(trx, { organizationId, taskId: task.id, phase: "searching" });
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: task.status });
           return task;
         })
