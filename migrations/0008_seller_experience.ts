@@ -1,28 +1,12 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * The seller experience: the bot's multi-step conversations keep their state here, per chat, so a
- * restart of the bot loses no half-created task; sellers' favourite warehouses come first in the
- * calendar; a task's timeline records what happened to it (created, paused, resumed, edited — the
+ * The seller experience: sellers' favourite warehouses come first in the calendar; a task's timeline records what happened to it (created, paused, resumed, edited — the
  * booker adds its own steps); a live status message remembers which Telegram message to edit.
- * `bot_conversations` is created only if missing: the sales-dialog work creates the same
- * table for admins' conversations, and both use one store.
+ * (The bot's flows keep their state in `bot_conversations`, from 0006, shared by every flow: a
+ * restart of the bot loses no half-created task.)
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable("bot_conversations")
-    .ifNotExists()
-    .addColumn("key", "text", (c) => c.primaryKey())
-    .addColumn("state", "jsonb", (c) => c.notNull())
-    .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
-    .execute();
-  await db.schema
-    .createIndex("bot_conversations_updated_idx")
-    .ifNotExists()
-    .on("bot_conversations")
-    .column("updated_at")
-    .execute();
-
   await db.schema
     .createTable("favourite_warehouses")
     .addColumn("user_id", "bigint", (c) => c.notNull().references("users.id").onDelete("cascade"))

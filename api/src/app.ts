@@ -10,11 +10,15 @@ import { tmaAuth } from "./middleware/tma-auth.ts";
 import { UserCache } from "./middleware/user-cache.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminSalesAccountRoutes } from "./routes/admin-sales-accounts.ts";
+import { adminSalesDialogRoutes } from "./routes/admin-sales-dialogs.ts";
+import { adminSalesPromptRoutes } from "./routes/admin-sales-prompt.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
 import { devSessionRoutes } from "./routes/dev-session.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { meSettingsRoutes } from "./routes/me-settings.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
@@ -38,7 +42,11 @@ function sellerApi(deps: ApiDeps) {
     .route("/", warehouseRoutes(deps))
     .route("/", supportRoutes(deps))
     .route("/", eventsRoutes(deps))
-    .route("/", adminRoutes(deps));
+    .route("/", adminRoutes(deps))
+    .route("/", meSettingsRoutes(deps, users))
+    .route("/", adminSalesAccountRoutes(deps))
+    .route("/", adminSalesDialogRoutes(deps))
+    .route("/", adminSalesPromptRoutes(deps));
 }
 
 export type SellerApi = ReturnType<typeof sellerApi>;

@@ -1,6 +1,7 @@
 import { Api } from "grammy";
 import { describe, expect, it } from "vitest";
 import { registerCommands } from "./commands.ts";
+import { SALES_ADMIN_COMMANDS } from "./handlers/sales/command-list.ts";
 import { localBotApi } from "./transport/local-bot-api.ts";
 
 async function registered(adminIds: number[] = [42]) {
@@ -36,16 +37,17 @@ describe("registerCommands", () => {
     expect(descriptions(1)[1]).toBe("Create a booking task");
   });
 
-  it("adds the admin commands for admins, in their own chats only, in each language", async () => {
+  it("adds /status and the sales commands for admins, in their own chats only, in each language", async () => {
     const scoped = (await registered()).filter((c) => c.payload.scope);
     expect(scoped.map((c) => [c.payload.scope, c.payload.language_code ?? "default"])).toEqual([
       [{ type: "chat", chat_id: 42 }, "ru"],
       [{ type: "chat", chat_id: 42 }, "en"],
       [{ type: "chat", chat_id: 42 }, "default"],
     ]);
-    expect(names(scoped[0]?.payload.commands).at(-1)).toBe("status");
-    expect(((scoped[0]?.payload.commands ?? []) as { description: string }[]).at(-1)?.description).toBe(
-      "Состояние сервиса (админы)",
-    );
+    const adminOnly = names(scoped[0]?.payload.commands).slice(10);
+    expect(adminOnly).toEqual(["status", ...SALES_ADMIN_COMMANDS]);
+    const described = (scoped[0]?.payload.commands ?? []) as { command: string; description: string }[];
+    expect(described.find((c) => c.command === "takeover")?.description).toBe("Вести диалог самому");
+    expect(described.find((c) => c.command === "status")?.description).toBe("Состояние сервиса (админы)");
   });
 });

@@ -16,6 +16,7 @@ import { adminStatusHandler } from "./handlers/admin-status.ts";
 import { cabinetHandlers } from "./handlers/cabinets.ts";
 import { fallback } from "./handlers/fallback.ts";
 import { planHandler } from "./handlers/plan.ts";
+import { type FileDownloader, salesAdminHandlers, telegramFileDownloader } from "./handlers/sales/index.ts";
 import { settingsHandler } from "./handlers/settings.ts";
 import { slotsHandler } from "./handlers/slots.ts";
 import { startHandlers } from "./handlers/start.ts";
@@ -26,8 +27,9 @@ export interface BotDeps {
   token: string;
   api: ApiAccess;
   /**
-   * Where multi-step flows keep their state between updates. Every deployable passes it; without
-   * it (transport tests) that state lives in memory and does not survive a restart.
+   * Where multi-step flows (sellers' and admins') keep their state between updates. Every
+   * deployable passes it; without it (transport tests) that state lives in memory and does not
+   * survive a restart.
    */
   db?: Db;
   miniAppUrl: string;
@@ -43,12 +45,15 @@ export interface BotDeps {
    * and everything else behave exactly as against Telegram.
    */
   localBotApi?: Transformer;
+  /** Fetches a file a user sent (a prompt as .txt); default: Telegram's file endpoint. */
+  downloadFile?: FileDownloader;
 }
 
 /**
- * The seller bot. It owns no business rules: handlers call the Slotpilot API as the user. Bot API
- * calls retry 429s and 5xx with bounded waits and time out after 40 s; `bot.catch` is the single
- * error boundary.
+/**
+ * The bot: sellers' menu and admins' commands. It owns no business rules: handlers call the
+ * Slotpilot API as the user. Bot API calls retry 429s and 5xx with bounded waits and time out
+ * after 40 s; `bot.catch` is the single error boundary.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, {
@@ -73,7 +78,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(...apiTransformers.inner, ...apiTransformers.outer);
 
   bot.use(apiSession(deps.api, { url: deps.miniAppUrl, live: deps.live }));
+  // One conversations plugin for every multi-step flow, sellers' and admins'.
   bot.use(installConversations({ db: deps.db, apiTransformers }));
+  // Admins' sales commands come first: `/start @username` is theirs, a plain `/start` the seller's.
+  bot.use(salesAdminHandlers({ downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token, deps.apiRoot) }));
   bot.use(onboardingConversation(), newTaskConversation(), editTaskConversation(), ...connectConversations());
   bot.use(supportHandlers());
   bot.use(startHandlers());

@@ -2,6 +2,7 @@ import type { createTestApi } from "@slotpilot/api/testing";
 import { silentLogger } from "@slotpilot/observability";
 import type { Transformer } from "grammy";
 import { createBot, LOCAL_BOT_INFO } from "./create-bot.ts";
+import type { FileDownloader } from "./handlers/sales/index.ts";
 import { type BotApiCall, localBotApi } from "./transport/local-bot-api.ts";
 import { updateProcessor } from "./transport/process-update.ts";
 
@@ -19,6 +20,7 @@ export function inProcessBot(
     botApi?: Transformer;
     /** Stands between the bot and the API (to make the API fail, say); default straight through. */
     apiFetch?: (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
+    downloadFile?: FileDownloader;
   } = {},
 ) {
   const local = localBotApi();
@@ -33,12 +35,13 @@ export function inProcessBot(
       },
       botToken: api.deps.config.botToken,
     },
-    db: options.db ?? api.db,
+    db: api.db,
     miniAppUrl: options.miniAppUrl ?? "https://slotpilot.example/",
     live: false,
     log: silentLogger,
     botInfo: LOCAL_BOT_INFO,
     localBotApi: options.botApi ?? local.transformer,
+    downloadFile: options.downloadFile ?? (async () => new Uint8Array()),
   });
   return { bot, calls: local.calls, process: updateProcessor(bot, options.db ?? api.db) };
 }

@@ -7,7 +7,7 @@ import { createApp } from "@slotpilot/api";
 import { type BotApiCall, createBot, LOCAL_BOT_INFO, localBotApi, updateProcessor } from "@slotpilot/bot";
 import { Metrics } from "@slotpilot/observability";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
-import type { InputFile } from "grammy";
+import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { followOutbox } from "./chat-outbox.ts";
 import { DEMO_TELEGRAM_ID } from "./demo-seller.ts";
@@ -68,6 +68,13 @@ runMain(async () => {
       show(`🤖 [picture: ${file}]\n${String(call.payload.caption ?? "")}`, markup?.inline_keyboard?.flat() ?? []);
     } else if (call.method === "answerCallbackQuery" && call.payload.text) {
       console.log(`   ✓ ${String(call.payload.text)}`);
+    } else if (call.method === "sendDocument" && call.payload.document instanceof InputFile) {
+      // A document (an admin's /export): its name and caption, then the text it carries.
+      const file = call.payload.document;
+      console.log(`\n📎 ${file.filename ?? "file"}${call.payload.caption ? ` — ${String(call.payload.caption)}` : ""}`);
+      void file.toRaw().then((raw) => {
+        if (raw instanceof Uint8Array) console.log(Buffer.from(raw).toString("utf8"));
+      });
     }
   };
   const bot = createBot({

@@ -75,7 +75,8 @@ describe("./slotpilot start", () => {
         })
       ).body,
     ) as { initData: string };
-    const me = () => product.get("/api/me", { headers: { authorization: `tma ${initData}` } });
+    // A route that reads the database on every request (who the caller is, is remembered briefly).
+    const me = () => product.get("/api/cabinets", { headers: { authorization: `tma ${initData}` } });
     expect((await me()).status).toBe(200);
     const pids = await clusterProcesses(cluster.dataDir);
     try {

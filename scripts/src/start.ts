@@ -4,7 +4,14 @@ import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
-import { botApiNotifier, loggingNotifier, runNotifier, runWorkers, startSlotMonitor } from "@slotpilot/workers";
+import {
+  botApiNotifier,
+  loggingNotifier,
+  runNotifier,
+  runWorkers,
+  startDialogEngine,
+  startSlotMonitor,
+} from "@slotpilot/workers";
 import { type DemoSeller, describeDemoSeller, seedDemoSeller } from "./demo-seller.ts";
 import { writeRuntime } from "./runtime-file.ts";
 import { openStack, runMain } from "./stack.ts";
@@ -57,6 +64,7 @@ runMain(async () => {
           fetch: async (input, init) => apiFetch(new Request(input, init)),
           botToken: config.botToken,
         },
+        db: database.db,
         miniAppUrl: config.publicUrl,
         live,
         log: log.child({ app: "bot" }),
@@ -142,6 +150,16 @@ runMain(async () => {
   });
   started("monitor", () => monitor.stop());
 
+  // Sales dialogs: Telegram user accounts + LLM (demo: simulated Telegram and the built-in model stub).
+  const sales = await startDialogEngine({
+    db: database.db,
+    sales: config.sales,
+    encryptionKey: config.encryptionKey,
+    adminTelegramIds: config.adminTelegramIds,
+    log: log.child({ app: "workers" }),
+  });
+  started("sales", () => sales.stop());
+
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
   if (bot && processUpdate) {
     botLink = connectBot(bot, {
@@ -179,6 +197,7 @@ runMain(async () => {
       `API:       ${api.url}/api  (health ${api.url}/healthz, ready ${api.url}/readyz, metrics ${api.url}/metrics)`,
       `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${database.dataDir}` : "DATABASE_URL"}`,
       botLine,
+      sales.summary,
       ...(sandbox && demo
         ? [
             `WB:        sandbox ${sandbox.url} (seed ${sandboxConfig.SANDBOX_SEED}; control API ${sandbox.url}/__sandbox)`,

@@ -1,3 +1,4 @@
+export * from "./dialogs/index.ts";
 export * from "./monitor/index.ts";
 export {
   type ComposeMessage,

@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase } from "@slotpilot/db";
 import { JobQueue } from "@slotpilot/jobs";
 import { createLogger } from "@slotpilot/observability";
 import { wbHostsFor } from "@slotpilot/wb";
+import { startDialogEngine } from "./dialogs/start-dialog-engine.ts";
 import { startSlotMonitor } from "./monitor/start-slot-monitor.ts";
 import { runNotifier } from "./notifier/run-notifier.ts";
 import { runWorkers } from "./run-workers.ts";
@@ -47,8 +48,16 @@ async function main() {
     hosts: wbHostsFor(config.env.WB_SANDBOX_URL),
     log,
   });
-  log.info("workers running");
+  const sales = await startDialogEngine({
+    db: database.db,
+    sales: config.sales,
+    encryptionKey: config.encryptionKey,
+    adminTelegramIds: config.env.ADMIN_TELEGRAM_IDS,
+    log,
+  });
+  log.info("workers running", { sales: sales.summary });
   const stop = async () => {
+    await sales.stop();
     await monitor.stop();
     await notifier.stop();
     await queue.stop(30_000);

@@ -1,6 +1,6 @@
 /** What each route of the seller API does, for its OpenAPI entry. Keyed `METHOD /path` (Hono's path). */
 export interface RouteDoc {
-  tag: "Account" | "Cabinets" | "Tasks" | "Slots" | "Live" | "Admin";
+  tag: "Account" | "Cabinets" | "Tasks" | "Slots" | "Live" | "Admin" | "Sales (admins)";
   summary: string;
   description?: string;
   /** Success status and what it returns (request shapes come from the validating schemas). */
@@ -28,6 +28,108 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Replace the caller's favourite warehouses",
     description: "The calendar and the bot list favourites first, in this order.",
     ok: { status: 200, description: "`{warehouseIds}` as stored." },
+  },
+  "GET /me/settings": {
+    tag: "Account",
+    summary: "The caller's alert settings",
+    description: "Urgent calls (opt-in, daily cap) and quiet hours (Moscow time).",
+    ok: { status: 200, description: "`{settings: {callOptIn, quietHours, dailyCallCap}}`." },
+  },
+  "PATCH /me/settings": {
+    tag: "Account",
+    summary: "Change the caller's alert settings",
+    description: '`quietHours: {start: "23:00", end: "08:00"}` or null; a bad value is refused and changes nothing.',
+    ok: { status: 200, description: "`{settings}` as stored." },
+  },
+  "GET /admin/sales/accounts": {
+    tag: "Sales (admins)",
+    summary: "The sales accounts with today's usage",
+    ok: { status: 200, description: "JSON." },
+  },
+  "PATCH /admin/sales/accounts": {
+    tag: "Sales (admins)",
+    summary: "Enable or disable a sales account",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/logins": {
+    tag: "Sales (admins)",
+    summary: "Start logging in a sales account (phone, optional proxy)",
+    ok: { status: 201, description: "JSON." },
+  },
+  "GET /admin/sales/logins/:id": {
+    tag: "Sales (admins)",
+    summary: "A sales login's state",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/logins/:id/code": {
+    tag: "Sales (admins)",
+    summary: "Hand the login code to the worker",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/logins/:id/password": {
+    tag: "Sales (admins)",
+    summary: "Hand the 2FA password to the worker",
+    ok: { status: 200, description: "JSON." },
+  },
+  "DELETE /admin/sales/logins/:id": {
+    tag: "Sales (admins)",
+    summary: "Cancel a sales login",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs": {
+    tag: "Sales (admins)",
+    summary: "Start a sales dialog with @username",
+    ok: { status: 201, description: "JSON." },
+  },
+  "GET /admin/sales/dialogs": {
+    tag: "Sales (admins)",
+    summary: "Sales dialogs, newest first",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/dialogs/:id": {
+    tag: "Sales (admins)",
+    summary: "One sales dialog with its messages",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/dialogs/:id/export": {
+    tag: "Sales (admins)",
+    summary: "A dialog's transcript as text",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/export": {
+    tag: "Sales (admins)",
+    summary: "Every dialog's transcript as text",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs/:id/stop": {
+    tag: "Sales (admins)",
+    summary: "Stop a dialog",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs/:id/takeover": {
+    tag: "Sales (admins)",
+    summary: "Take a dialog over (the AI falls silent)",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs/:id/handback": {
+    tag: "Sales (admins)",
+    summary: "Hand a dialog back to the AI",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/takeover/messages": {
+    tag: "Sales (admins)",
+    summary: "Send a message in a taken-over dialog",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/prompt": {
+    tag: "Sales (admins)",
+    summary: "The current sales prompt",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/prompt": {
+    tag: "Sales (admins)",
+    summary: "A new version of the sales prompt",
+    ok: { status: 201, description: "JSON." },
   },
   "GET /cabinets": {
     tag: "Cabinets",

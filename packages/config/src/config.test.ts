@@ -64,6 +64,47 @@ describe("configuration", () => {
     expect(live.botToken).toBe(token);
   });
 
+  it("reads the sales settings, with defaults, and says what a bad one expects", () => {
+    const demo = loadApiConfig({ DATA_DIR: dataDir() });
+    expect(demo.sales).toMatchObject({
+      telegram: { kind: "simulated" },
+      llm: { baseUrl: undefined, model: "gpt-4o-mini", timeoutMs: 30_000, maxRetries: 2 },
+      limits: { maxDailyMessages: 20, minMessageDelayMs: 30_000 },
+      activeHours: { startMinute: 540, endMinute: 1260 },
+      timeZone: "Europe/Moscow",
+    });
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi";
+    const live = { DATA_DIR: dataDir(), TELEGRAM_BOT_TOKEN: token, ENCRYPTION_KEY: "0f".repeat(32) };
+    expect(loadApiConfig(live).sales.telegram).toEqual({ kind: "off" });
+    const withMtproto = loadApiConfig({
+      ...live,
+      TELEGRAM_API_ID: "12345",
+      TELEGRAM_API_HASH: "0123456789abcdef0123456789abcdef",
+      OPENAI_BASE_URL: "https://openrouter.ai/api/v1",
+      MAX_DAILY_MESSAGES: "15",
+      MIN_MESSAGE_DELAY: "45",
+      SALES_ACTIVE_HOURS: "22:00-06:00",
+    });
+    expect(withMtproto.sales).toMatchObject({
+      telegram: { kind: "live", apiId: 12345 },
+      limits: { maxDailyMessages: 15, minMessageDelayMs: 45_000 },
+      activeHours: { startMinute: 1320, endMinute: 360 },
+    });
+    expect(failure({ DATA_DIR: dataDir(), TELEGRAM_API_ID: "12345" })).toMatch(
+      /TELEGRAM_API_HASH: is required together with the other/,
+    );
+    expect(
+      failure({ DATA_DIR: dataDir(), TELEGRAM_API_ID: "12345", TELEGRAM_API_HASH: "0123456789abcdef0123456789abcdef" }),
+    ).toMatch(/OPENAI_BASE_URL: is required when TELEGRAM_API_ID is set/);
+    expect(failure({ DATA_DIR: dataDir(), SALES_ACTIVE_HOURS: "9-21" })).toMatch(
+      /SALES_ACTIVE_HOURS: expects a daily window like 09:00-21:00/,
+    );
+    expect(failure({ DATA_DIR: dataDir(), MAX_DAILY_MESSAGES: "0" })).toMatch(/MAX_DAILY_MESSAGES: expects at least 1/);
+    expect(failure({ DATA_DIR: dataDir(), SALES_TIME_ZONE: "Mars/Olympus" })).toMatch(
+      /SALES_TIME_ZONE: expects an IANA time zone/,
+    );
+  });
+
   it("listens on loopback in demo mode (its demo sign-in lets anyone in) and everywhere live, unless HOST says", () => {
     const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi";
     expect(loadApiConfig({ DATA_DIR: dataDir() }).host).toBe("127.0.0.1");

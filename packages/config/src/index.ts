@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { parseEnv } from "./parse-env.ts";
+import { type SalesConfig, salesConfig } from "./sales.ts";
 import { type ApiEnv, apiEnvSchema, sandboxEnvSchema, type WorkersEnv, workersEnvSchema } from "./schemas.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
 
 export { ConfigError, parseEnv } from "./parse-env.ts";
+export { type SalesConfig, type SalesTelegram, salesConfig } from "./sales.ts";
 export * from "./schemas.ts";
 export { type Mode, resolveSecrets, type Secrets } from "./secrets.ts";
 
@@ -24,9 +26,10 @@ export type ApiConfig = Secrets & {
   publicUrl: string;
   adminTelegramIds: readonly number[];
   webhook: { url: string; secret: string } | undefined;
+  sales: SalesConfig;
 };
 
-export type WorkersConfig = Secrets & { env: WorkersEnv; db: DatabaseConfig };
+export type WorkersConfig = Secrets & { env: WorkersEnv; db: DatabaseConfig; sales: SalesConfig };
 
 function databaseConfig(env: { DATABASE_URL?: string | undefined; DATA_DIR: string; EMBEDDED_PG_PORT: number }) {
   return { url: env.DATABASE_URL, dataDir: resolve(env.DATA_DIR), embeddedPort: env.EMBEDDED_PG_PORT };
@@ -44,6 +47,7 @@ export function loadApiConfig(raw: Env): ApiConfig {
     host: env.HOST ?? (secrets.mode === "demo" ? "127.0.0.1" : "0.0.0.0"),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
+    sales: salesConfig(env, secrets.mode),
     webhook:
       webhookUrl && env.TELEGRAM_WEBHOOK_SECRET ? { url: webhookUrl, secret: env.TELEGRAM_WEBHOOK_SECRET } : undefined,
   };
@@ -51,7 +55,8 @@ export function loadApiConfig(raw: Env): ApiConfig {
 
 export function loadWorkersConfig(raw: Env): WorkersConfig {
   const env = parseEnv(workersEnvSchema, raw);
-  return { ...resolveSecrets(env), env, db: databaseConfig(env) };
+  const secrets = resolveSecrets(env);
+  return { ...secrets, env, db: databaseConfig(env), sales: salesConfig(env, secrets.mode) };
 }
 
 export function loadSandboxConfig(raw: Env) {

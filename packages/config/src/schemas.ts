@@ -20,7 +20,104 @@ export const baseEnvSchema = z.object({
   WB_SANDBOX_URL: optionalUrl("the base URL of a WB sandbox"),
 });
 
+/**
+ * Sales dialogs (Telegram user accounts answering prospects through an LLM). Shared by the API
+ * (limits shown to admins, dialogs created) and the workers (the engine).
+ */
+const activeHours = z
+  .string()
+  .default("09:00-21:00")
+  .transform((v, ctx) => {
+    const m = v.trim().match(/^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/);
+    const [startMinute, endMinute] = m ? [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])] : [0, 0];
+    if (!m || startMinute === endMinute) {
+      ctx.addIssue({ code: "custom", message: "expects a daily window like 09:00-21:00 (start and end differ)" });
+      return z.NEVER;
+    }
+    return { startMinute, endMinute };
+  });
+
+const timeZone = z
+  .string()
+  .default("Europe/Moscow")
+  .refine(
+    (v) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "expects an IANA time zone such as Europe/Moscow" },
+  );
+
+const wholeNumber = (what: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expects ${what}` })
+    .int(`expects ${what}`)
+    .min(min, `expects at least ${min}`)
+    .max(max, `expects at most ${max}`)
+    .default(fallback);
+
+export const salesEnvFields = {
+  /** MTProto app credentials from my.telegram.org. Unset: no real user accounts (demo simulates them). */
+  TELEGRAM_API_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,11}$/, "expects the numeric api_id from my.telegram.org")
+      .transform(Number)
+      .optional(),
+  ),
+  TELEGRAM_API_HASH: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{32}$/i, "expects the 32-character api_hash from my.telegram.org")
+      .optional(),
+  ),
+  /** Unset: the built-in OpenAI-compatible stub (demo only). */
+  OPENAI_BASE_URL: optionalUrl("the base URL of an OpenAI-compatible API, e.g. https://openrouter.ai/api/v1"),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.string().trim().min(1, "expects a model name").default("gpt-4o-mini"),
+  OPENAI_FALLBACK_MODEL: optionalString,
+  OPENAI_TIMEOUT_MS: wholeNumber("a timeout in milliseconds", 1000, 300_000, 30_000),
+  OPENAI_MAX_RETRIES: wholeNumber("a number of retries", 0, 5, 2),
+  /** Messages one account may send a day (openers, replies and calls together). */
+  MAX_DAILY_MESSAGES: wholeNumber("a number of messages per day", 1, 500, 20),
+  /** Seconds between two messages from one account. */
+  MIN_MESSAGE_DELAY: wholeNumber("a number of seconds", 1, 3600, 30),
+  /** When accounts write, in SALES_TIME_ZONE. */
+  SALES_ACTIVE_HOURS: activeHours,
+  SALES_TIME_ZONE: timeZone,
+};
+
+/** Checks that concern more than one sales variable. */
+function refineSales(
+  env: {
+    TELEGRAM_API_ID?: number | undefined;
+    TELEGRAM_API_HASH?: string | undefined;
+    OPENAI_BASE_URL?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+) {
+  if ((env.TELEGRAM_API_ID === undefined) !== (env.TELEGRAM_API_HASH === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [env.TELEGRAM_API_ID === undefined ? "TELEGRAM_API_ID" : "TELEGRAM_API_HASH"],
+      message: "is required together with the other of TELEGRAM_API_ID and TELEGRAM_API_HASH",
+    });
+  }
+  if (env.TELEGRAM_API_ID !== undefined && !env.OPENAI_BASE_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["OPENAI_BASE_URL"],
+      message: "is required when TELEGRAM_API_ID is set: real prospects are never answered by the demo stub",
+    });
+  }
+}
+
 export const apiEnvSchema = baseEnvSchema
+  .extend(salesEnvFields)
   .extend({
     PORT: port(8080),
     /** Unset: loopback in demo mode (its /dev/session signs anyone in), every interface in live mode. */
@@ -43,6 +140,7 @@ export const apiEnvSchema = baseEnvSchema
     ),
   })
   .superRefine((env, ctx) => {
+    refineSales(env, ctx);
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -52,17 +150,20 @@ export const apiEnvSchema = baseEnvSchema
     }
   });
 
-export const workersEnvSchema = baseEnvSchema.extend({
-  ADMIN_TELEGRAM_IDS: telegramIds,
-  /** The Mini App's public URL: alert buttons open tasks there. Same variable, same default as the API's. */
-  PUBLIC_URL: optionalUrl("the public URL of the API and Mini App"),
-  WORKER_CONCURRENCY: z.coerce
-    .number({ error: "expects a number of parallel jobs" })
-    .int()
-    .min(1, "expects at least 1")
-    .max(64, "expects at most 64")
-    .default(4),
-});
+export const workersEnvSchema = baseEnvSchema
+  .extend(salesEnvFields)
+  .extend({
+    ADMIN_TELEGRAM_IDS: telegramIds,
+    /** The Mini App's public URL: alert buttons open tasks there. Same variable, same default as the API's. */
+    PUBLIC_URL: optionalUrl("the public URL of the API and Mini App"),
+    WORKER_CONCURRENCY: z.coerce
+      .number({ error: "expects a number of parallel jobs" })
+      .int()
+      .min(1, "expects at least 1")
+      .max(64, "expects at most 64")
+      .default(4),
+  })
+  .superRefine(refineSales);
 
 export const sandboxEnvSchema = z.object({
   SANDBOX_PORT: port(8090),

@@ -37,6 +37,7 @@ export {
 export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
 export { enqueueMessages, type OutboxMessage } from "./outbox.ts";
+export * from "./sales/index.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";

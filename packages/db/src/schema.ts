@@ -16,6 +16,12 @@ export interface UsersTable {
   language_code: string | null;
   locale: Locale | null;
   role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  /** Urgent alerts may ring the seller's Telegram (see urgent_calls). */
+  call_opt_in: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Minutes after midnight (Moscow); both null = none; start > end wraps midnight. */
+  quiet_hours_start: ColumnType<number | null, number | null | undefined, number | null>;
+  quiet_hours_end: ColumnType<number | null, number | null | undefined, number | null>;
+  daily_call_cap: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -152,11 +158,163 @@ export interface MonitorStatusTable {
   started_at: Date;
 }
 
-/** State of the bot's multi-step conversations (@grammyjs/conversations), one row per chat. */
+export type SalesAccountStatus = "active" | "paused" | "disabled";
+export type SalesDialogStatus = "new" | "contacted" | "replied" | "qualified" | "handed_over" | "closed";
+type Default<T> = ColumnType<T, T | undefined, T>;
+
+export interface SalesAccountsTable {
+  id: Generated<number>;
+  phone: string;
+  telegram_user_id: number | null;
+  username: string | null;
+  session_sealed: Buffer;
+  status: Default<SalesAccountStatus>;
+  pause_reason: string | null;
+  sleep_until: Date | null;
+  last_used_at: Date | null;
+  messages_day: string | null;
+  messages_today: Default<number>;
+  last_sent_at: Date | null;
+  device_model: string;
+  system_version: string;
+  app_version: string;
+  lang_code: string;
+  system_lang_code: string;
+  proxy_sealed: Buffer | null;
+  proxy_label: string | null;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type SalesLoginStatus =
+  | "requested"
+  | "code_sent"
+  | "code_submitted"
+  | "password_needed"
+  | "password_submitted"
+  | "done"
+  | "failed"
+  | "expired"
+  | "cancelled";
+
+export interface SalesLoginsTable {
+  id: Generated<number>;
+  phone: string;
+  requested_by: number | null;
+  chat_id: number;
+  status: Default<SalesLoginStatus>;
+  code_via: string | null;
+  code_sealed: Buffer | null;
+  password_sealed: Buffer | null;
+  password_hint: string | null;
+  error: string | null;
+  proxy_sealed: Buffer | null;
+  proxy_label: string | null;
+  account_id: number | null;
+  worker_owner: string | null;
+  expires_at: Date;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SalesPromptsTable {
+  id: Generated<number>;
+  text: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface SalesDialogsTable {
+  id: Generated<number>;
+  account_id: number;
+  target_username: string;
+  target_user_id: number | null;
+  target_access_hash: string | null;
+  status: Default<SalesDialogStatus>;
+  close_reason: string | null;
+  qualified_at: Date | null;
+  taken_over_by: number | null;
+  taken_over_at: Date | null;
+  reply_due_at: Date | null;
+  llm_failures: Default<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SalesMessagesTable {
+  id: Generated<number>;
+  dialog_id: number;
+  direction: "in" | "out";
+  author: "prospect" | "ai" | "admin";
+  content: string;
+  telegram_message_id: number | null;
+  at: Date;
+  prompt_version: number | null;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+}
+
+export type SalesOutboxKind = "opener" | "reply" | "admin";
+export type SalesOutboxStatus = "pending" | "sending" | "sent" | "failed" | "cancelled";
+
+export interface SalesOutboxTable {
+  id: Generated<number>;
+  dialog_id: number;
+  account_id: number;
+  kind: SalesOutboxKind;
+  status: Default<SalesOutboxStatus>;
+  text: string;
+  /** Random, below 2^53 so it survives the trip through JavaScript numbers. */
+  random_id: number;
+  not_before: Default<Date>;
+  answers_up_to: number | null;
+  typing_ms: Default<number>;
+  prompt_version: number | null;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  author_user_id: number | null;
+  attempts: Default<number>;
+  last_error: string | null;
+  telegram_message_id: number | null;
+  created_at: CreatedAt;
+  sending_at: Date | null;
+  sent_at: Date | null;
+}
+
+export interface SalesOptOutsTable {
+  username_key: string;
+  telegram_user_id: number | null;
+  dialog_id: number | null;
+  phrase: string;
+  at: Default<Date>;
+}
+
+export type UrgentCallStatus = "pending" | "calling" | "rang" | "unreachable" | "skipped";
+
+export interface UrgentCallsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  dedupe_key: string;
+  status: Default<UrgentCallStatus>;
+  account_id: number | null;
+  detail: string | null;
+  deadline_at: Date;
+  created_at: CreatedAt;
+  done_at: Date | null;
+}
+
 export interface BotConversationsTable {
   key: string;
   state: ColumnType<unknown, string, string>;
-  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_at: Default<Date>;
 }
 
 export interface FavouriteWarehousesTable {
@@ -184,9 +342,17 @@ export interface LiveMessagesTable {
 }
 
 export interface Database {
+  sales_accounts: SalesAccountsTable;
+  sales_logins: SalesLoginsTable;
+  sales_prompts: SalesPromptsTable;
+  sales_dialogs: SalesDialogsTable;
+  sales_messages: SalesMessagesTable;
+  sales_outbox: SalesOutboxTable;
+  sales_opt_outs: SalesOptOutsTable;
+  urgent_calls: UrgentCallsTable;
+  bot_conversations: BotConversationsTable;
   live_messages: LiveMessagesTable;
   task_events: TaskEventsTable;
-  bot_conversations: BotConversationsTable;
   favourite_warehouses: FavouriteWarehousesTable;
   warehouses: WarehousesTable;
   cabinets: CabinetsTable;

@@ -60,3 +60,4 @@ export function freePort(): Promise<number> {
     });
   });
 }
+export { seedSalesAccount } from "./sales/seed-account.ts";

@@ -1,30 +1,49 @@
 import { type Db, publishEvent } from "@slotpilot/db";
-import { moscowToday } from "@slotpilot/domain";
-import { sql } from "kysely";
+import { type TaskReason, transition } from "@slotpilot/domain";
 
 /**
  * Ends tasks that can no longer book anything: their last date is behind us (Moscow calendar, as
- * WB's) or their deadline passed. Each one is announced as a `task.updated` event.
+ * WB's) or their deadline passed — the rule is the domain's (`transition` on the clock), not
+ * repeated here. Each one is announced as a `task.updated` event, in the same transaction.
  */
 export function expireTasks(deps: { db: Db; now?: () => Date }) {
   return async (): Promise<void> => {
     const now = deps.now?.() ?? new Date();
     await deps.db.transaction().execute(async (trx) => {
-      const expired = await trx
-        .updateTable("booking_tasks")
-        .set({
-          status: "expired",
-          status_reason: sql<string>`case when date_to < ${moscowToday(now)}::date then 'date_range_over' else 'deadline_passed' end`,
-          updated_at: now,
-        })
+      const live = await trx
+        .selectFrom("booking_tasks")
         .where("status", "in", ["active", "paused"])
-        .where((eb) => eb.or([eb("date_to", "<", moscowToday(now)), eb("deadline", "<=", now)]))
-        .returning(["id", "organization_id"])
+        .select(["id", "organization_id", "status", "status_reason", "date_to", "deadline"])
+        .forUpdate()
+        .skipLocked()
         .execute();
-      for (const task of expired) {
+      const ending: { id: number; organizationId: number; reason: TaskReason }[] = [];
+      for (const row of live) {
+        const next = transition(
+          {
+            state: row.status,
+            reason: row.status_reason as TaskReason | null,
+            dateTo: row.date_to,
+            deadline: row.deadline,
+          },
+          { type: "clock", now },
+        );
+        if (next.ok && next.changed && next.state === "expired" && next.reason) {
+          ending.push({ id: row.id, organizationId: row.organization_id, reason: next.reason });
+        }
+      }
+      for (const reason of new Set(ending.map((t) => t.reason))) {
+        const ids = ending.filter((t) => t.reason === reason).map((t) => t.id);
+        await trx
+          .updateTable("booking_tasks")
+          .set({ status: "expired", status_reason: reason, updated_at: now })
+          .where("id", "in", ids)
+          .execute();
+      }
+      for (const task of ending) {
         await publishEvent(trx, {
           type: "task.updated",
-          organizationId: task.organization_id,
+          organizationId: task.organizationId,
           taskId: task.id,
           status: "expired",
         });

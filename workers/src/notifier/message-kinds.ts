@@ -1,6 +1,7 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
+import { salesEventMessage, urgentAlertMessage } from "./sales-messages.ts";
 import { supportMessage, supportReply } from "./support-messages.ts";
 import { taskStatusMessage } from "./task-status-message.ts";
 
@@ -26,4 +27,6 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "support.message": supportMessage,
   "support.reply": supportReply,
   "task.status": taskStatusMessage,
+  "sales.event": salesEventMessage,
+  "urgent.alert": urgentAlertMessage,
 };

@@ -1,2 +1,3 @@
 export * from "./calendar-day.ts";
+export * from "./task-life.ts";
 export * from "./task-rules.ts";

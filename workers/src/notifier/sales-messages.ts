@@ -1,0 +1,25 @@
+import type { Locale } from "@slotpilot/domain";
+import { translator } from "@slotpilot/locales";
+import type { TelegramMessage } from "./format-alert.ts";
+
+/** `{ [field]: "name", params: {…} }` with a safe name (it becomes part of a locale key). */
+function keyed(payload: unknown, field: string): { key: string; params: Record<string, unknown> } | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  const key = p[field];
+  if (typeof key !== "string" || !/^[a-z_]{1,64}$/.test(key)) return null;
+  const params = typeof p.params === "object" && p.params !== null ? (p.params as Record<string, unknown>) : {};
+  return { key, params };
+}
+
+/** `sales.event`: what admins are told about the sales engine (`sales.events.<event>`). */
+export function salesEventMessage(payload: unknown, locale: Locale): TelegramMessage | null {
+  const p = keyed(payload, "event");
+  return p ? { text: translator(locale)(`sales.events.${p.key}`, p.params) } : null;
+}
+
+/** `urgent.alert`: the seller's message for an urgent alert (`urgent.<kind>`), after a ring or alone. */
+export function urgentAlertMessage(payload: unknown, locale: Locale): TelegramMessage | null {
+  const p = keyed(payload, "kind");
+  return p ? { text: translator(locale)(`urgent.${p.key}`, p.params) } : null;
+}
