@@ -30,3 +30,9 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "sales.event": salesEventMessage,
   "urgent.alert": urgentAlertMessage,
 };
+
+/**
+ * Kinds that can wait for the end of the recipient's quiet hours (their settings, Moscow time).
+ * Slot alerts, booking status and sales events are urgent: a slot is gone in seconds.
+ */
+export const NON_URGENT_KINDS: ReadonlySet<string> = new Set(["support.message", "support.reply", "admin.new_seller"]);

@@ -7,10 +7,11 @@ import {
   pendingNotifications,
   rememberLiveMessage,
 } from "@slotpilot/db";
+import { quietUntil } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 import type { SendOptions, TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
-import { MESSAGE_KINDS } from "./message-kinds.ts";
+import { MESSAGE_KINDS, NON_URGENT_KINDS } from "./message-kinds.ts";
 import { withPortalLink } from "./portal-link.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
@@ -101,6 +102,17 @@ export class OutboxNotifier {
 
     const picked: number[] = [];
     for (const row of candidates) {
+      // A message that can wait waits, unclaimed, for the end of the recipient's quiet hours.
+      const quiet =
+        NON_URGENT_KINDS.has(row.kind) && row.quietHours
+          ? quietUntil(new Date(now), row.quietHours.start, row.quietHours.end)
+          : null;
+      if (quiet) {
+        this.#retryAt.set(row.id, quiet.getTime());
+        result.waiting += 1;
+        soonest(quiet.getTime() - now);
+        continue;
+      }
       const wait = this.#limiter.delayFor(row.chatId, now);
       if (wait > 0) {
         result.waiting += 1;
