@@ -134,6 +134,26 @@ describe("the demo seller in the Mini App", () => {
     expect(alerts.length).toBeGreaterThan(0);
   });
 
+  it("sets quiet hours in Settings", async () => {
+    await page.goto(`${product.url}/settings`);
+    await heading("Settings").waitFor();
+    await page.getByText("Hold messages that can wait").click();
+    await page.getByText("Saved", { exact: true }).waitFor();
+    await expect
+      .poll(
+        async () =>
+          (
+            await database.db
+              .selectFrom("users")
+              .where("telegram_id", "=", 100_000_001)
+              .select(["quiet_hours_start", "quiet_hours_end"])
+              .executeTakeFirst()
+          )?.quiet_hours_start,
+      )
+      .toBe(23 * 60);
+    await shoot("settings");
+  });
+
   it("shows cabinets, the plan placeholder and a not-found screen", async () => {
     await page.goto(`${product.url}/cabinets`);
     await heading("WB cabinets").waitFor();

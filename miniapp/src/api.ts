@@ -21,6 +21,7 @@ export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"
 export type Warehouse = SlotsResponse["warehouses"][number];
 export type WarehouseHit = InferResponseType<ApiClient["warehouses"]["$get"], 200>["warehouses"][number];
 export type Supplies = InferResponseType<ApiClient["supplies"]["$get"], 200>;
+export type SellerSettings = InferResponseType<ApiClient["me"]["settings"]["$get"], 200>["settings"];
 
 /**
  * A cabinet as `/api/cabinets` lists it. `portal` (the WB seller-portal session) and a cabinet
@@ -142,6 +143,9 @@ export function createApi(initData: string) {
     searchWarehouses: async (search: string) =>
       (await request<{ warehouses: WarehouseHit[] }>(() => client.warehouses.$get({ query: { search, limit: "30" } })))
         .warehouses,
+    settings: async () => (await request<{ settings: SellerSettings }>(() => client.me.settings.$get())).settings,
+    setQuietHours: async (quietHours: SellerSettings["quietHours"]) =>
+      (await request<{ settings: SellerSettings }>(() => client.me.settings.$patch({ json: { quietHours } }))).settings,
     favourites: async () => (await request<{ warehouseIds: number[] }>(() => client.me.favourites.$get())).warehouseIds,
     setFavourites: async (warehouseIds: number[]) =>
       (await request<{ warehouseIds: number[] }>(() => client.me.favourites.$put({ json: { warehouseIds } })))

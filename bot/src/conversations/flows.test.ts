@@ -415,3 +415,21 @@ describe("/support", () => {
     ).toHaveLength(1);
   });
 });
+
+describe("/settings", () => {
+  it("sets quiet hours with a button and says what they hold back", async () => {
+    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
+    await chat.send("/settings");
+    expect(chat.last()).toMatch(/^⚙️ Settings\n\nLanguage: English\.\nQuiet hours: off\./);
+    await chat.press("🌙 23:00–07:00");
+    expect(chat.last()).toContain("Quiet hours: 23:00–07:00 Moscow time.");
+    const user = await api.db
+      .selectFrom("users")
+      .where("telegram_id", "=", chat.userId)
+      .select(["quiet_hours_start", "quiet_hours_end"])
+      .executeTakeFirstOrThrow();
+    expect(user).toEqual({ quiet_hours_start: 23 * 60, quiet_hours_end: 7 * 60 });
+    await chat.press("No quiet hours");
+    expect(chat.last()).toContain("Quiet hours: off.");
+  });
+});
