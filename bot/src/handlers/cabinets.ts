@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
+import { showScreen } from "./screen.ts";
 
 /** A cabinet as `/api/cabinets` lists it; `portal` arrives with portal sessions. */
 interface CabinetRow {
@@ -9,13 +10,6 @@ interface CabinetRow {
   tokenType: "personal" | "basic" | null;
   monitorOptIn: boolean;
   portal?: { state: string; waitingFor: string | null } | null;
-}
-
-async function render(ctx: BotContext, text: string, keyboard: InlineKeyboard) {
-  if (ctx.callbackQuery?.message) {
-    await ctx.editMessageText(text, { reply_markup: keyboard }).catch(() => undefined);
-    await ctx.answerCallbackQuery().catch(() => undefined);
-  } else await ctx.reply(text, { reply_markup: keyboard });
 }
 
 function cabinetLine(ctx: BotContext, cabinet: CabinetRow): string {
@@ -53,7 +47,7 @@ async function showCabinets(ctx: BotContext) {
     cabinets.length === 0
       ? t("bot.cabinets.empty")
       : [t("bot.cabinets.title"), "", ...cabinets.map((c) => cabinetLine(ctx, c))].join("\n");
-  return render(ctx, text, keyboard);
+  return showScreen(ctx, text, keyboard);
 }
 
 /** `/cabinets`: connected WB cabinets, their token and portal session; add, log in again, remove. */
@@ -76,7 +70,7 @@ export function cabinetHandlers() {
     const keyboard = new InlineKeyboard()
       .text(ctx.t("bot.cabinets.removeConfirm"), `cab:remove!:${id}`)
       .text(ctx.t("bot.task.actions.keep"), "cab:list");
-    return render(ctx, ctx.t("bot.cabinets.removeQuestion"), keyboard);
+    return showScreen(ctx, ctx.t("bot.cabinets.removeQuestion"), keyboard);
   });
   composer.callbackQuery(/^cab:remove!:(\d+)$/, async (ctx) => {
     await unwrap(await ctx.backend.cabinets[":id"].$delete({ param: { id: String(ctx.match[1]) } }));

@@ -3,6 +3,7 @@ import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { appUrl } from "../format.ts";
 import { addAppButton } from "../keyboards.ts";
+import { showScreen } from "./screen.ts";
 import { type Task, taskCard, taskLine } from "./task-card.ts";
 
 const LIST_LIMIT = 20;
@@ -13,21 +14,13 @@ export async function warehouseNames(ctx: BotContext): Promise<Map<number, strin
   return new Map(warehouses.map((w) => [w.id, w.name]));
 }
 
-/** Shows `text` in place of the pressed message, or as a new one after a command. */
-async function render(ctx: BotContext, text: string, keyboard: InlineKeyboard) {
-  if (ctx.callbackQuery?.message) {
-    await ctx.editMessageText(text, { reply_markup: keyboard }).catch(() => undefined);
-    await ctx.answerCallbackQuery().catch(() => undefined);
-  } else await ctx.reply(text, { reply_markup: keyboard });
-}
-
 async function showList(ctx: BotContext) {
   const { t } = ctx;
   const { tasks } = await unwrap(await ctx.backend.tasks.$get());
   const keyboard = new InlineKeyboard();
   if (tasks.length === 0) {
     keyboard.text(t("bot.menuButtons.new"), "m:new");
-    return render(ctx, t("bot.tasks.empty"), keyboard);
+    return showScreen(ctx, t("bot.tasks.empty"), keyboard);
   }
   const names = await warehouseNames(ctx);
   const shown = tasks.slice(0, LIST_LIMIT);
@@ -39,7 +32,7 @@ async function showList(ctx: BotContext) {
     active: t("bot.tasks.activeCount", { count: active }),
   });
   const more = tasks.length > LIST_LIMIT ? `\n${t("bot.tasks.more", { count: tasks.length - LIST_LIMIT })}` : "";
-  return render(ctx, `${head}${more}`, keyboard);
+  return showScreen(ctx, `${head}${more}`, keyboard);
 }
 
 function cardKeyboard(ctx: BotContext, task: Task): InlineKeyboard {
@@ -62,7 +55,7 @@ export async function showCard(ctx: BotContext, id: number, notice?: string) {
     warehouseNames(ctx),
   ]);
   const text = taskCard(ctx.t, ctx.locale, task, names, events);
-  return render(ctx, notice ? `${notice}\n\n${text}` : text, cardKeyboard(ctx, task));
+  return showScreen(ctx, notice ? `${notice}\n\n${text}` : text, cardKeyboard(ctx, task));
 }
 
 /**
@@ -86,7 +79,7 @@ export function taskHandlers() {
     const keyboard = new InlineKeyboard()
       .text(ctx.t("bot.task.actions.deleteConfirm"), `t:delete!:${id}`)
       .text(ctx.t("bot.task.actions.keep"), `t:open:${id}`);
-    return render(ctx, ctx.t("bot.task.deleteQuestion", { id }), keyboard);
+    return showScreen(ctx, ctx.t("bot.task.deleteQuestion", { id }), keyboard);
   });
   composer.callbackQuery(/^t:delete!:(\d+)$/, async (ctx) => {
     const id = String(ctx.match[1]);

@@ -6,6 +6,7 @@ import { useSession } from "../session.tsx";
 import { formatDays, supplyName } from "../task-format.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
+import { LoadFailed } from "./load-failed.tsx";
 import { SkeletonRows } from "./skeleton.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
@@ -21,12 +22,7 @@ export function TaskList({ version = 0 }: { version?: number }) {
       {state.status === "loading" ? (
         <SkeletonRows rows={2} />
       ) : state.status === "failed" ? (
-        <div className="section section-text" role="alert">
-          <p className="error-text">{state.message}</p>
-          <button type="button" className="link-button" onClick={retry}>
-            {t("miniapp.error.retry")}
-          </button>
-        </div>
+        <LoadFailed message={state.message} onRetry={retry} />
       ) : state.data.length === 0 ? (
         <div className="section section-text">
           <p className="hint">{t("miniapp.home.tasks.empty")}</p>

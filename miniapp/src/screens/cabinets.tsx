@@ -1,6 +1,7 @@
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Cabinet, messageOf } from "../api.ts";
+import { LoadFailed } from "../components/load-failed.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { useLiveEvents } from "../live/live.tsx";
 import { useSession } from "../session.tsx";
@@ -66,12 +67,7 @@ export function CabinetsScreen() {
       {state.status === "loading" ? (
         <SkeletonRows rows={2} />
       ) : state.status === "failed" ? (
-        <div className="section section-text" role="alert">
-          <p className="error-text">{state.message}</p>
-          <button type="button" className="link-button" onClick={retry}>
-            {t("miniapp.error.retry")}
-          </button>
-        </div>
+        <LoadFailed message={state.message} onRetry={retry} />
       ) : state.data.cabinets.length === 0 ? (
         <p className="section section-text hint">{t("miniapp.cabinets.empty")}</p>
       ) : (

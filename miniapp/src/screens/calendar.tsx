@@ -2,6 +2,7 @@ import { cellTone } from "@slotpilot/domain/slots/tone";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { applyChanges, buildCalendar, type CalendarModel, cellId, isCheapOpen } from "../calendar-model.ts";
+import { LoadFailed } from "../components/load-failed.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { useLiveEvents } from "../live/live.tsx";
 import { useSession } from "../session.tsx";
@@ -98,12 +99,7 @@ export function CalendarScreen() {
       />
       <Legend />
       {loaded.state.status === "failed" ? (
-        <div className="section section-text" role="alert">
-          <p className="error-text">{loaded.state.message}</p>
-          <button type="button" className="link-button" onClick={loaded.retry}>
-            {t("miniapp.error.retry")}
-          </button>
-        </div>
+        <LoadFailed message={loaded.state.message} onRetry={loaded.retry} />
       ) : !model ? (
         <SkeletonRows rows={6} />
       ) : rows.length === 0 ? (

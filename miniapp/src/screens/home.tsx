@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Cabinet } from "../api.ts";
+import { LoadFailed } from "../components/load-failed.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { TaskList } from "../components/task-list.tsx";
 import { languageName } from "../i18n.ts";
@@ -51,12 +52,7 @@ export function HomeScreen() {
         {cabinets.state.status === "loading" ? (
           <SkeletonRows rows={1} />
         ) : cabinets.state.status === "failed" ? (
-          <div className="section section-text" role="alert">
-            <p className="error-text">{cabinets.state.message}</p>
-            <button type="button" className="link-button" onClick={cabinets.retry}>
-              {t("miniapp.error.retry")}
-            </button>
-          </div>
+          <LoadFailed message={cabinets.state.message} onRetry={cabinets.retry} />
         ) : (
           <CabinetRows cabinets={cabinets.state.data.cabinets} />
         )}
