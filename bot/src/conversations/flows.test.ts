@@ -374,6 +374,18 @@ describe("/slots", () => {
   });
 });
 
+describe("/help", () => {
+  it("lists the admin commands for an admin only", async () => {
+    const admin = new TestChat(inProcessBot(api), ADMIN, "en");
+    await admin.send("/help");
+    expect(admin.last()).toContain("Admin commands:\n/status — Service status (admins)\n/add_account — ");
+    const seller = new TestChat(inProcessBot(api), ++nextUser, "en");
+    await seller.send("/help");
+    expect(seller.last()).toContain("/support — write to the Slotpilot team");
+    expect(seller.last()).not.toContain("Admin commands");
+  });
+});
+
 describe("/support", () => {
   it("a seller's message reaches the admins with a Reply button; the admin's answer goes back to that seller", async () => {
     const admin = new TestChat(inProcessBot(api), ADMIN, "en");

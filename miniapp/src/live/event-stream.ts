@@ -14,6 +14,10 @@ export type StreamState = "connecting" | "live" | "offline";
  */
 export function openEventStream(options: {
   initData: string;
+  /** Where the stream is; default the app's own `/api/events`. */
+  url?: string;
+  /** Wait before the n-th reconnection (1-based); default 1 s doubling to 30 s. */
+  retryMs?: (failures: number) => number;
   onEvent: (event: StreamEvent) => void;
   onResync: () => void;
   onState: (state: StreamState) => void;
@@ -26,7 +30,7 @@ export function openEventStream(options: {
     while (!stop.signal.aborted) {
       options.onState(failures === 0 ? "connecting" : "offline");
       try {
-        const response = await fetch("/api/events", {
+        const response = await fetch(options.url ?? "/api/events", {
           headers: { authorization: `tma ${options.initData}`, accept: "text/event-stream" },
           signal: stop.signal,
         });
@@ -58,7 +62,7 @@ export function openEventStream(options: {
       }
       failures += 1;
       options.onState("offline");
-      await wait(Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5)), stop.signal);
+      await wait(options.retryMs?.(failures) ?? Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5)), stop.signal);
     }
   };
   void run();
