@@ -3,6 +3,7 @@ import * as foundation from "./0001_foundation.ts";
 import * as slotsAndTasks from "./0002_slots_and_tasks.ts";
 import * as monitorStatus from "./0003_monitor_status.ts";
 import * as hardening from "./0004_hardening.ts";
+import * as slotDecisions from "./0005_slot_decisions.ts";
 import * as salesDialogs from "./0006_sales_dialogs.ts";
 import * as sellerExperience from "./0008_seller_experience.ts";
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "0002_slots_and_tasks": slotsAndTasks,
   "0003_monitor_status": monitorStatus,
   "0004_hardening": hardening,
+  "0005_slot_decisions": slotDecisions,
   "0006_sales_dialogs": salesDialogs,
   "0008_seller_experience": sellerExperience,
 };

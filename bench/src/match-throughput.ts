@@ -51,7 +51,9 @@ function batch(random: () => number): SlotChange[] {
       ...row,
       coefficient: opening ? Math.floor(random() * 3) : -1,
       allowUnload: opening,
-      previous: opening ? { coefficient: -1, allowUnload: false } : { coefficient: 0, allowUnload: true },
+      previous: opening
+        ? { coefficient: -1, allowUnload: false, since: NOW - 60_000 }
+        : { coefficient: 0, allowUnload: true, since: NOW - 60_000 },
       streak: random() < 0.8 ? 1 : 2,
       since: NOW,
     };

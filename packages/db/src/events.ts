@@ -1,6 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import pg from "pg";
 import { clientOptions, type Db } from "./connect.ts";
+import { markerOf, packEvents, unpackPayload } from "./event-wire.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -34,40 +35,61 @@ export type AppEvent =
     };
 
 export const EVENTS_CHANNEL = "slotpilot_events";
-// NOTIFY payloads are limited to 8000 bytes; slot changes are split well below that.
-const CHANGES_PER_EVENT = 40;
+
+/**
+ * Publishes events in one statement however many there are. Inside a transaction they are
+ * delivered only if it commits, in the order given.
+ */
+export async function publishEvents(db: Db | Transaction<Database>, events: readonly AppEvent[]): Promise<void> {
+  const payloads = packEvents(events);
+  if (payloads.length === 0) return;
+  // The payloads (see event-wire.ts) travel as one JSON array; each element's text is sent as it is.
+  await sql`select pg_notify(${EVENTS_CHANNEL}, p.value::text)
+            from json_array_elements(${`[${payloads.join(",")}]`}::json) with ordinality as p(value, n)
+            order by p.n`.execute(db);
+}
 
 export async function publishEvent(db: Db | Transaction<Database>, event: AppEvent): Promise<void> {
-  const events =
-    event.type === "slots.changed"
-      ? Array.from({ length: Math.ceil(event.changes.length / CHANGES_PER_EVENT) }, (_, i) => ({
-          type: event.type,
-          changes: event.changes.slice(i * CHANGES_PER_EVENT, (i + 1) * CHANGES_PER_EVENT),
-        }))
-      : [event];
-  for (const e of events) await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(e)})`.execute(db);
+  await publishEvents(db, [event]);
 }
 
 /**
- * Listens on one dedicated connection and hands every event to `onEvent`. Reconnects after a lost
+ * Listens on one dedicated connection and hands every event to `onEvent` — or only those of
+ * `types`: a payload holding none of them is skipped without being parsed (the monitor, which wants
+ * task changes only, is not made to read back every decision it published). Reconnects after a lost
  * connection (events published meanwhile are missed: a client that needs the full state reloads it).
  */
 export async function listenEvents(
   url: string,
   onEvent: (event: AppEvent) => void,
   onError: (error: Error) => void = () => {},
+  options: { types?: readonly AppEvent["type"][] } = {},
 ): Promise<{ close(): Promise<void> }> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  const types = options.types;
+  const markers = types?.map(markerOf);
   const connect = async () => {
     const next = new pg.Client(clientOptions(url));
     next.on("notification", (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
+      const payload = message.payload;
+      if (markers && !markers.some((m) => payload.includes(m))) return;
+      let events: AppEvent[];
       try {
-        onEvent(JSON.parse(message.payload) as AppEvent);
+        events = unpackPayload(payload);
       } catch (error) {
         onError(error as Error);
+        return;
+      }
+      for (const event of events) {
+        if (types && !types.includes(event.type)) continue;
+        try {
+          onEvent(event);
+        } catch (error) {
+          onError(error as Error);
+        }
       }
     });
     next.on("error", (error) => {

@@ -10,7 +10,8 @@ export {
   isDatabaseUnavailable,
 } from "./connect.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
-export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent } from "./events.ts";
+export { packEvents } from "./event-wire.ts";
+export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent, publishEvents } from "./events.ts";
 export { liveMessageId, rememberLiveMessage } from "./live-messages.ts";
 export { migrateToLatest } from "./migrate.ts";
 export {
@@ -34,7 +35,7 @@ export {
   deliverNotification,
   pendingNotifications,
 } from "./notification-outbox.ts";
-export { enqueueSlotAlert, type SlotAlert } from "./notifications.ts";
+export { enqueueSlotAlert, enqueueSlotAlerts, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
 export { enqueueMessages, type OutboxMessage } from "./outbox.ts";
 export * from "./sales/index.ts";
@@ -42,6 +43,12 @@ export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";
 export { listSlotCells, type SlotCalendarCell, type SlotCalendarQuery } from "./slot-calendar.ts";
+export {
+  pruneSlotDecisions,
+  type RecordedSlotDecision,
+  recordSlotDecisions,
+  type SlotDecisionInput,
+} from "./slot-decisions.ts";
 export {
   loadSlotCells,
   loadWarehouses,

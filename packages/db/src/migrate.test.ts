@@ -44,4 +44,21 @@ describe("migrations", () => {
       await test.drop();
     }
   });
+
+  it("apply a migration that landed after a later-numbered one was already applied", async () => {
+    const test = await createTestDatabase(inject("pgAdminUrl"), { migrate: false });
+    try {
+      const names = Object.keys(migrations);
+      const skipped = names[names.length - 2] ?? "";
+      const without = Object.fromEntries(Object.entries(migrations).filter(([name]) => name !== skipped));
+      const earlier = new Migrator({ db: test.db, provider: { getMigrations: async () => without } });
+      expect((await earlier.migrateToLatest()).error).toBeUndefined();
+
+      const applied = await migrateToLatest(test.db);
+      expect(applied.map((r) => [r.migrationName, r.status])).toEqual([[skipped, "Success"]]);
+      expect(await migrateToLatest(test.db)).toEqual([]);
+    } finally {
+      await test.drop();
+    }
+  });
 });

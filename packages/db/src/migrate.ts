@@ -7,6 +7,9 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Migrations are numbered when their work is assigned and merged when it is done: a database
+    // may already hold a later number when an earlier one lands (0006 before 0005). Apply it then.
+    allowUnorderedMigrations: true,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {

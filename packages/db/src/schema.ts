@@ -145,6 +145,22 @@ export interface NotificationsTable {
   sent_at: Date | null;
 }
 
+/** One decision of the slot monitor (see migrations/0005_slot_decisions.ts). */
+export interface SlotDecisionsTable {
+  id: Generated<number>;
+  task_id: number;
+  organization_id: number;
+  cabinet_id: number;
+  opening: string;
+  action: "book" | "alert";
+  warehouse_id: number;
+  date: string;
+  box_type_id: number;
+  coefficient: number;
+  priority: number;
+  decided_at: Date;
+}
+
 export interface MonitorStatusTable {
   id: number;
   usable_accounts: number;
@@ -360,6 +376,7 @@ export interface Database {
   slot_cells: SlotCellsTable;
   slot_changes: SlotChangesTable;
   notifications: NotificationsTable;
+  slot_decisions: SlotDecisionsTable;
   monitor_status: MonitorStatusTable;
   users: UsersTable;
   organizations: OrganizationsTable;

@@ -18,49 +18,40 @@ export interface SlotRead {
   warehouses: readonly WarehouseRow[];
 }
 
-// Well under PostgreSQL's 65,535 bind parameters per statement.
-const CHUNK = 1_000;
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
-}
-
-/** Upserts the changed cells and warehouse names and appends the change history. */
+/**
+ * Upserts the changed cells and warehouse names and appends the change history: one statement
+ * each, however many rows (the rows travel as one JSON parameter, not a bind parameter apiece).
+ */
 export async function saveSlotRead(trx: Transaction<Database>, read: SlotRead): Promise<void> {
-  for (const part of chunks(read.warehouses)) {
-    await trx
-      .insertInto("warehouses")
-      .values(part.map((w) => ({ ...w, updated_at: read.at })))
-      .onConflict((oc) =>
-        oc.column("id").doUpdateSet({
-          name: (eb) => eb.ref("excluded.name"),
-          is_sorting_center: (eb) => eb.ref("excluded.is_sorting_center"),
-          updated_at: (eb) => eb.ref("excluded.updated_at"),
-        }),
-      )
-      .execute();
+  if (read.warehouses.length > 0) {
+    await sql`
+      insert into warehouses (id, name, is_sorting_center, updated_at)
+      select w.id, w.name, w.is_sorting_center, ${read.at}
+      from json_to_recordset(${JSON.stringify(read.warehouses)}::json) as w(id integer, name text, is_sorting_center boolean)
+      on conflict (id) do update set
+        name = excluded.name, is_sorting_center = excluded.is_sorting_center, updated_at = excluded.updated_at`.execute(
+      trx,
+    );
   }
-  for (const part of chunks(read.cells)) {
-    await trx
-      .insertInto("slot_cells")
-      .values(part.map((c) => ({ ...c, seen_at: read.at })))
-      .onConflict((oc) =>
-        oc.columns(["warehouse_id", "date", "box_type_id"]).doUpdateSet({
-          coefficient: (eb) => eb.ref("excluded.coefficient"),
-          allow_unload: (eb) => eb.ref("excluded.allow_unload"),
-          since: (eb) => eb.ref("excluded.since"),
-          seen_at: (eb) => eb.ref("excluded.seen_at"),
-        }),
-      )
-      .execute();
+  if (read.cells.length > 0) {
+    await sql`
+      insert into slot_cells (warehouse_id, date, box_type_id, coefficient, allow_unload, since, seen_at)
+      select c.warehouse_id, c.date, c.box_type_id, c.coefficient, c.allow_unload, c.since, ${read.at}
+      from json_to_recordset(${JSON.stringify(read.cells)}::json) as c(
+        warehouse_id integer, date date, box_type_id smallint, coefficient smallint, allow_unload boolean,
+        since timestamptz)
+      on conflict (warehouse_id, date, box_type_id) do update set
+        coefficient = excluded.coefficient, allow_unload = excluded.allow_unload, since = excluded.since,
+        seen_at = excluded.seen_at`.execute(trx);
   }
-  for (const part of chunks(read.changes)) {
-    await trx
-      .insertInto("slot_changes")
-      .values(part.map((c) => ({ ...c, at: read.at })))
-      .execute();
+  if (read.changes.length > 0) {
+    await sql`
+      insert into slot_changes (warehouse_id, date, box_type_id, kind, coefficient, allow_unload, previous_coefficient, at)
+      select c.warehouse_id, c.date, c.box_type_id, c.kind, c.coefficient, c.allow_unload, c.previous_coefficient, ${read.at}
+      from json_to_recordset(${JSON.stringify(read.changes.map((c, n) => ({ ...c, n })))}::json) as c(
+        n integer, warehouse_id integer, date date, box_type_id smallint, kind text, coefficient smallint,
+        allow_unload boolean, previous_coefficient smallint)
+      order by c.n`.execute(trx);
   }
 }
 

@@ -78,17 +78,24 @@ describe("createFeedSource", () => {
     expect(await run(60_000)).toEqual(["WbRateLimited@0", "ok@42000", "ok@52000"]);
   });
 
-  it("steps back during an outage instead of burning the budget on errors", async () => {
-    const off = () => new WbUnavailable("WB answered 503", 503);
-    const { run } = setup({ "secret-a": off, "secret-c": off, "secret-d": off, "secret-e": off }, async () => [
+  it("keeps its pace through an outage, within every account's budget, and reads again one interval after WB is back", async () => {
+    let down = true;
+    const off = () => (down ? new WbUnavailable("WB answered 503", 503) : undefined);
+    const { run, used } = setup({ "secret-a": off, "secret-c": off, "secret-d": off, "secret-e": off }, async () => [
       token("a", "1"),
       token("c", "3"),
       token("d", "4"),
       token("e", "5"),
     ]);
-    const outcomes = await run(60_000);
-    // 2.5 s apart until the third failure in a row, then 10 s, 20 s, 40 s (capped at 60 s) apart.
-    expect(outcomes.map((o) => Number(o.split("@")[1]))).toEqual([0, 2_500, 5_000, 15_000, 35_000]);
+    const outage = await run(60_000);
+    // One read every 10 s / 4 accounts, failed or not: each account at its own pace of one per 10 s.
+    expect(outage.map((o) => Number(o.split("@")[1]))).toEqual(Array.from({ length: 25 }, (_, i) => i * 2_500));
+    expect(outage.every((o) => o.startsWith("WbUnavailable"))).toBe(true);
+    expect(used.filter((t) => t === "secret-a")).toHaveLength(7);
+    // WB answers again just after the last failed read: the next read, one interval later, succeeds.
+    down = false;
+    const after = await run(62_500);
+    expect(after).toEqual(["ok@62500"]);
   });
 
   it("keeps the pool it has when the database cannot be read, and says when it has nothing", async () => {

@@ -16,22 +16,19 @@ export interface FeedSourceOptions {
   budget?: BudgetRule;
 }
 
-/** Failures in a row before the source steps back: one 5xx is a blip, a run of them is an outage. */
-const OUTAGE_AFTER = 3;
-const OUTAGE_BACKOFF_MAX_MS = 60_000;
-
 /**
  * The coefficients feed, read with a pool of sellers' tokens staggered by `ReadScheduler`. When the
- * feed keeps failing (WB switched it off, an outage) the source steps back for up to a minute, so
- * the budget is not burnt on errors and a second source can take over meanwhile.
+ * feed fails (WB switched it off, an outage) the source keeps its pace rather than stepping back: a
+ * 5xx costs what any read costs, so reading every 10 s / N keeps every account within its budget,
+ * and the first read after WB answers again — one read interval later at most — sees the slots.
+ * (It used to pause for up to a minute, blind all that time after WB was back.) Reads a second
+ * source makes meanwhile come in between on their own schedule.
  */
 export function createFeedSource(options: FeedSourceOptions): SlotSource {
   const refreshMs = options.refreshMs ?? 30_000;
   const scheduler = new ReadScheduler(options.budget ?? FEED_BUDGET);
   let tokens = new Map<string, PoolToken>();
   let refreshAt = Number.NEGATIVE_INFINITY;
-  let failuresInRow = 0;
-  let pausedUntil = Number.NEGATIVE_INFINITY;
 
   async function refresh(now: number): Promise<void> {
     refreshAt = now + refreshMs;
@@ -50,8 +47,7 @@ export function createFeedSource(options: FeedSourceOptions): SlotSource {
 
     async nextReadAt(now) {
       if (now >= refreshAt) await refresh(now);
-      const planned = scheduler.next(now);
-      return planned ? Math.max(planned.at, pausedUntil) : null;
+      return scheduler.next(now)?.at ?? null;
     },
 
     async read(signal) {
@@ -62,7 +58,6 @@ export function createFeedSource(options: FeedSourceOptions): SlotSource {
       scheduler.started(planned.accountId, now);
       try {
         const { data } = await options.client.coefficients(token.token, { signal });
-        failuresInRow = 0;
         return { rows: data, via: token.label };
       } catch (error) {
         const at = options.clock.now();
@@ -75,9 +70,6 @@ export function createFeedSource(options: FeedSourceOptions): SlotSource {
           });
         } else if (error instanceof WbError && error.status >= 400 && error.status < 500) {
           scheduler.clientError(planned.accountId, at);
-        } else if (++failuresInRow >= OUTAGE_AFTER) {
-          const backoff = Math.min(OUTAGE_BACKOFF_MAX_MS, FEED_BUDGET.intervalMs * 2 ** (failuresInRow - OUTAGE_AFTER));
-          pausedUntil = at + backoff;
         }
         throw error;
       }

@@ -3,7 +3,9 @@
  * with the Personal tokens sellers lend it (`createFeedSource` over a `ReadScheduler`: N accounts
  * read in turn every 10 s / N, never over any account's limit), diffs each read against the
  * calendar (`diffFeed`, pure), matches the changes against the active tasks (`matchSlots`, pure),
- * and writes cells, history, alerts and events in one transaction (`processRead`). Its health goes
+ * stores the decisions with their alerts and events in one short transaction, hands them to the
+ * fast path (`onDecisions`), then writes cells, history and events in a second (`storeRead`,
+ * which explains why a crash in between loses and repeats nothing). Its health goes
  * to the `monitor_status` row that `/readyz` and `/metrics` read. `startSlotMonitor` is the
  * production wiring; `createMonitor` lets tests and benchmarks drive single passes on their clock.
  */
@@ -11,6 +13,7 @@ export { type Clock, systemClock } from "./clock.ts";
 export { createFeedSource, type FeedSourceOptions } from "./feed-source.ts";
 export { createMonitor, type Monitor, type MonitorDeps, runMonitor } from "./monitor.ts";
 export type { MonitorStatusView } from "./monitor-health.ts";
+export type { StoredDecision } from "./process-read.ts";
 export { type BudgetRule, FEED_BUDGET, ReadScheduler } from "./read-scheduler.ts";
 export type { SlotSource, SourceHealth } from "./slot-source.ts";
 export { MONITOR_CONCURRENT_READS, type SlotMonitorOptions, startSlotMonitor } from "./start-slot-monitor.ts";

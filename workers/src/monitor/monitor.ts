@@ -4,14 +4,22 @@ import {
   listenEvents,
   loadSlotCells,
   loadWarehouses,
+  pruneSlotDecisions,
   pruneSlotHistory,
   type SingletonLock,
 } from "@slotpilot/db";
-import { type CalendarCell, type Decision, utcDay } from "@slotpilot/domain";
+import { type FeedRow, type SlotCalendar, utcDay } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 import { type Clock, systemClock } from "./clock.ts";
 import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
-import { calendarFrom, processRead, type WarehouseNames } from "./process-read.ts";
+import {
+  calendarFrom,
+  planRead,
+  type ReadPlan,
+  type StoredDecision,
+  storeRead,
+  type WarehouseNames,
+} from "./process-read.ts";
 import type { SlotSource } from "./slot-source.ts";
 import { TaskBook, type TaskBookOptions } from "./task-book.ts";
 
@@ -28,8 +36,13 @@ export interface MonitorDeps {
   /** How often the status row is written (the heartbeat `/readyz` reads). */
   statusEveryMs?: number;
   tasks?: TaskBookOptions;
-  /** Told of every decision after its transaction committed (the booker's hook, next issue). */
-  onDecisions?: (decisions: readonly Decision[], at: number) => void;
+  /**
+   * The fast path (the booker's hook): told of a read's decisions as soon as they are stored in
+   * `slot_decisions`, before the read's bookkeeping is written. Each stored decision is told once,
+   * by the process that stored it; one stored by a process that died before telling is in the table
+   * for the booker to claim. Must not block: the read waits for it.
+   */
+  onDecisions?: (decisions: readonly StoredDecision[], at: number) => void;
   /**
    * Held while this instance monitors (`runMonitor` only). Two monitors would spend the same
    * sellers' budgets twice, so a second process stands by until the first one's lock frees.
@@ -53,8 +66,12 @@ export interface Monitor {
   close(): Promise<void>;
 }
 
+/**
+ * A read's outcome. Its rows are taken out once, to plan the read, so that nothing holds them while
+ * the read's decisions and bookkeeping wait on the database (a whole feed each read adds up).
+ */
 type ReadOutcome =
-  | { ok: true; value: Awaited<ReturnType<SlotSource["read"]>>; at: number }
+  | { ok: true; rows: readonly FeedRow[] | null; via: string; at: number }
   | { ok: false; error: unknown; at: number };
 
 const DAY_MS = 86_400_000;
@@ -69,7 +86,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const log = deps.log;
   const tasks = new TaskBook(deps.db, log, deps.tasks);
   const health = new MonitorHealth(deps.db, log, deps.statusEveryMs ?? 5_000);
-  let calendar: Map<string, CalendarCell> = new Map();
+  let calendar: SlotCalendar = calendarFrom([]);
   const warehouses: WarehouseNames = new Map();
   let pruneAt = Number.NEGATIVE_INFINITY;
   let listener: { close(): Promise<void> } | undefined;
@@ -83,7 +100,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       historyBefore: new Date(now - HISTORY_DAYS * DAY_MS),
       cellsBefore: utcDay(now),
     });
-    log.info("monitor: pruned the slot history", removed);
+    const decisions = await pruneSlotDecisions(deps.db, utcDay(now));
+    log.info("monitor: pruned the slot history", { ...removed, decisions });
   }
 
   /** The source to read next and when; null when none has anything to read with. */
@@ -96,38 +114,50 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return best;
   }
 
+  /** The fast path. A failing hook is logged: the decisions are stored whatever it does. */
+  function handOff(stored: readonly StoredDecision[], at: number): void {
+    const book = stored.reduce((n, d) => n + (d.action === "book" ? 1 : 0), 0);
+    if (book > 0) log.info("monitor: book decisions stored (no booker yet: the booking issue)", { book });
+    try {
+      deps.onDecisions?.(stored, at);
+    } catch (err) {
+      log.error("monitor: the decision hook failed", { err });
+    }
+  }
+
+  /** Plans a read; the outcome gives up its rows (see ReadOutcome). */
+  function plan(outcome: ReadOutcome & { ok: true }): ReadPlan {
+    const rows = outcome.rows ?? [];
+    outcome.rows = null;
+    return planRead({ calendar, rows, now: outcome.at, tasks: tasks.index, warehouses });
+  }
+
   /** Applies one read's outcome. Never throws: the chain of reads must not break. */
   async function absorb(source: SlotSource, outcome: ReadOutcome, signal: AbortSignal): Promise<void> {
     if (!outcome.ok) {
       if (signal.aborted) return;
       health.failed(outcome.at, source.name, outcome.error);
     } else {
-      const { at, value } = outcome;
+      const { at, via } = outcome;
       try {
         await tasks.refresh(at);
-        const result = await processRead(deps.db, {
-          calendar,
-          rows: value.rows,
-          now: at,
-          tasks: tasks.index,
-          warehouses,
-        });
-        calendar = result.next;
-        for (const w of result.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
+        const read = plan(outcome);
+        const stored = await storeRead(deps.db, read, (list) => handOff(list, at));
+        // Only now, with both transactions committed, does the calendar move on.
+        calendar.apply(read.diff);
+        for (const w of read.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
         health.read(at, source.name);
-        if (result.changes.length > 0 || result.decisions.length > 0) {
+        if (read.diff.changes.length > 0 || read.decisions.length > 0) {
           log.debug("monitor: read", {
-            via: value.via,
-            changes: result.changes.length,
-            decisions: result.decisions.length,
+            via,
+            changes: read.diff.changes.length,
+            decisions: read.decisions.length,
+            stored: stored.length,
           });
         }
-        for (const d of result.decisions) {
-          if (d.action === "book") log.info("monitor: book decision (no booker yet: next issue)", { ...d });
-        }
-        if (result.decisions.length > 0) deps.onDecisions?.(result.decisions, at);
       } catch (error) {
-        // Nothing was written: the calendar stays as it was, so the next read repeats these changes.
+        // The calendar stays as it was, so the next read repeats these changes; decisions stored
+        // before the failure are not stored, alerted or handed off again (see storeRead).
         health.failed(at, "database", error);
       }
     }
@@ -142,7 +172,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       for (const w of await loadWarehouses(deps.db)) {
         warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
       }
-      await tasks.refresh(now);
+      await tasks.load(now);
       if (deps.eventsUrl) {
         listener = await listenEvents(
           deps.eventsUrl,
@@ -150,6 +180,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
             if (event.type === "task.updated") tasks.taskUpdated(event.taskId, event.status);
           },
           (err) => log.warn("monitor: event listener error", { err }),
+          { types: ["task.updated"] },
         );
       }
       health.started(now);
@@ -177,7 +208,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       }
       const source = next.source;
       const reading: Promise<ReadOutcome> = source.read(signal).then(
-        (value) => ({ ok: true, value, at: clock.now() }),
+        (value) => ({ ok: true, rows: value.rows, via: value.via, at: clock.now() }),
         (error: unknown) => ({ ok: false, error, at: clock.now() }),
       );
       // Reads may overlap (concurrentReads > 1) but their results are applied one at a time, in the
@@ -194,6 +225,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
     async close() {
       await chain;
+      await tasks.settled();
       await listener?.close();
       await health.stopped(clock.now());
     },

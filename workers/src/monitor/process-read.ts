@@ -1,78 +1,110 @@
 import {
+  type AppEvent,
   type Db,
-  enqueueSlotAlert,
-  publishEvent,
+  enqueueSlotAlerts,
+  publishEvents,
+  type RecordedSlotDecision,
+  recordSlotDecisions,
   type SlotCellRow,
   type SlotRead,
   saveSlotRead,
   type WarehouseRow,
 } from "@slotpilot/db";
 import {
-  type Calendar,
   type CalendarCell,
   changeKind,
   type Decision,
   diffFeed,
+  type FeedDiff,
   type FeedRow,
   matchSlots,
-  type SlotChange,
+  SlotCalendar,
   STEADY,
   type TaskIndex,
 } from "@slotpilot/domain";
 
+/** A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. */
+export type StoredDecision = Decision & RecordedSlotDecision;
+
+function storedDecision(d: Decision, row: RecordedSlotDecision): StoredDecision {
+  return {
+    id: row.id,
+    taskId: d.taskId,
+    organizationId: row.organizationId,
+    cabinetId: row.cabinetId,
+    action: d.action,
+    warehouseId: d.warehouseId,
+    date: d.date,
+    boxTypeId: d.boxTypeId,
+    coefficient: d.coefficient,
+    priority: d.priority,
+    opening: d.opening,
+  };
+}
+
 /** Warehouse names as last written, so a read upserts only the ones that are new or renamed. */
 export type WarehouseNames = Map<number, { name: string; isSortingCenter: boolean }>;
 
-export interface ProcessedRead {
-  /** The calendar after this read: adopt it only because the transaction committed. */
-  next: Map<string, CalendarCell>;
-  changes: readonly SlotChange[];
+/** What a read means, worked out before anything is written. */
+export interface ReadPlan {
+  at: Date;
+  /** What the read changed in the calendar: `calendar.apply(diff)` once `storeRead` returned. */
+  diff: FeedDiff;
+  /** Every decision matching made (some may have been stored by an earlier attempt at the read). */
   decisions: readonly Decision[];
+  /** Warehouse names that are new or renamed. */
   warehouses: readonly WarehouseRow[];
+  /** Names for the alerts: the warehouses as known, with this read's updates. */
+  nameOf: (warehouseId: number) => string;
 }
 
 /** The persisted calendar as a diff base. Loaded cells count as steady so a restart repeats no news. */
-export function calendarFrom(rows: readonly SlotCellRow[]): Map<string, CalendarCell> {
-  const calendar = new Map<string, CalendarCell>();
-  for (const r of rows) {
-    const boxTypeId = r.box_type_id as CalendarCell["boxTypeId"];
-    calendar.set(`${r.warehouse_id}:${r.date}:${boxTypeId}`, {
-      warehouseId: r.warehouse_id,
-      date: r.date,
-      boxTypeId,
-      coefficient: r.coefficient,
-      allowUnload: r.allow_unload,
-      since: r.since.getTime(),
-      streak: STEADY,
-      previous: null,
-    });
-  }
-  return calendar;
+export function calendarFrom(rows: readonly SlotCellRow[]): SlotCalendar {
+  return new SlotCalendar(
+    rows.map(
+      (r): CalendarCell => ({
+        warehouseId: r.warehouse_id,
+        date: r.date,
+        boxTypeId: r.box_type_id as CalendarCell["boxTypeId"],
+        coefficient: r.coefficient,
+        allowUnload: r.allow_unload,
+        since: r.since.getTime(),
+        streak: STEADY,
+        previous: null,
+      }),
+    ),
+  );
 }
 
 function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): WarehouseRow[] {
-  const updates = new Map<number, WarehouseRow>();
+  const updates: WarehouseRow[] = [];
+  // Each warehouse is looked at once per read, though it has a row per day and box type.
+  const checked = new Set<number>();
+  let last = Number.NaN;
   for (const row of rows) {
-    if (!row.warehouseName || updates.has(row.warehouseID)) continue;
+    if (row.warehouseID === last || !row.warehouseName || checked.has(row.warehouseID)) continue;
+    last = row.warehouseID;
+    checked.add(row.warehouseID);
     const current = known.get(row.warehouseID);
     const isSortingCenter = row.isSortingCenter ?? current?.isSortingCenter ?? false;
     if (current?.name === row.warehouseName && current.isSortingCenter === isSortingCenter) continue;
-    updates.set(row.warehouseID, { id: row.warehouseID, name: row.warehouseName, is_sorting_center: isSortingCenter });
+    updates.push({ id: row.warehouseID, name: row.warehouseName, is_sorting_center: isSortingCenter });
   }
-  return [...updates.values()];
+  return updates;
 }
 
 /**
- * One read through the pipeline: diff against the calendar, match the changes and confirmations
- * against the active tasks, then write everything in one transaction — changed cells, the history,
- * new warehouse names, the `slots.changed` event, alert messages and `task.decision` events. If the
- * transaction fails, nothing happened: the caller keeps its calendar and the next read repeats the
- * same changes, so none is lost and none is announced twice.
+ * A read's meaning: diff against the calendar, then match the changes and confirmations against
+ * the active tasks. Pure work, no I/O, and nothing in the plan refers to the read's rows, so they
+ * can be collected before `storeRead` waits on the database.
  */
-export async function processRead(
-  db: Db,
-  input: { calendar: Calendar; rows: readonly FeedRow[]; now: number; tasks: TaskIndex; warehouses: WarehouseNames },
-): Promise<ProcessedRead> {
+export function planRead(input: {
+  calendar: SlotCalendar;
+  rows: readonly FeedRow[];
+  now: number;
+  tasks: TaskIndex;
+  warehouses: WarehouseNames;
+}): ReadPlan {
   const { now } = input;
   const diff = diffFeed(input.calendar, input.rows, now);
   const decisions =
@@ -80,11 +112,87 @@ export async function processRead(
       ? []
       : matchSlots([...diff.changes, ...diff.confirmations], input.tasks, now);
   const warehouses = warehouseUpdates(input.rows, input.warehouses);
-  const nameOf = (id: number) =>
-    warehouses.find((w) => w.id === id)?.name ?? input.warehouses.get(id)?.name ?? `#${id}`;
+  const known = input.warehouses;
+  const names = new Map(warehouses.map((w) => [w.id, w.name]));
+  return {
+    at: new Date(now),
+    diff,
+    decisions,
+    warehouses,
+    nameOf: (id) => names.get(id) ?? known.get(id)?.name ?? `#${id}`,
+  };
+}
 
-  if (diff.upserts.length + warehouses.length + decisions.length > 0) {
-    const at = new Date(now);
+/**
+ * Stores a planned read in two short transactions, each a constant number of statements however
+ * many changes and decisions the read brings:
+ *
+ * 1. The decisions: every one into `slot_decisions`, their alert messages into the outbox and their
+ *    `task.decision` events. Once it commits, `handOff` is told of the decisions it stored — the
+ *    booker's fast path — before anything else is written.
+ * 2. The bookkeeping: changed cells, their history, new warehouse names, `slots.changed` events.
+ *
+ * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
+ * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
+ * advanced (the caller applies the diff only once this returned; a restarted process loads the
+ * stored calendar), so the next read finds the same changes again and matches the same decisions.
+ * An opening is named by the state the cell opened from (`openingOf`), not by when it was seen, so
+ * each decision comes back with the same (task, opening), and `slot_decisions`' unique key makes
+ * storing it again a no-op: no second alert, no second event, no second hand-off. Stored rows the
+ * fast path was never told about (the process died first) wait in the table for the booker to
+ * claim. Returns the decisions this call stored.
+ */
+export async function storeRead(
+  db: Db,
+  plan: ReadPlan,
+  handOff: (decisions: readonly StoredDecision[]) => void = () => {},
+): Promise<readonly StoredDecision[]> {
+  const { at, diff, decisions, warehouses } = plan;
+  let stored: StoredDecision[] = [];
+  if (decisions.length > 0) {
+    stored = await db.transaction().execute(async (trx) => {
+      const written = await recordSlotDecisions(trx, decisions, at);
+      const recorded: StoredDecision[] = [];
+      for (let i = 0; i < decisions.length; i++) {
+        const row = written[i];
+        if (row) recorded.push(storedDecision(decisions[i] as Decision, row));
+      }
+      await enqueueSlotAlerts(
+        trx,
+        recorded
+          .filter((d) => d.action === "alert")
+          .map((d) => ({
+            organizationId: d.organizationId,
+            taskId: d.taskId,
+            warehouseId: d.warehouseId,
+            warehouseName: plan.nameOf(d.warehouseId),
+            date: d.date,
+            boxTypeId: d.boxTypeId,
+            coefficient: d.coefficient,
+            opening: d.opening,
+          })),
+      );
+      await publishEvents(
+        trx,
+        recorded.map(
+          (d): AppEvent => ({
+            type: "task.decision",
+            organizationId: d.organizationId,
+            taskId: d.taskId,
+            action: d.action,
+            warehouseId: d.warehouseId,
+            date: d.date,
+            boxTypeId: d.boxTypeId,
+            coefficient: d.coefficient,
+          }),
+        ),
+      );
+      return recorded;
+    });
+    if (stored.length > 0) handOff(stored);
+  }
+
+  if (diff.upserts.length + warehouses.length > 0) {
     const read: SlotRead = {
       at,
       warehouses,
@@ -109,44 +217,21 @@ export async function processRead(
     await db.transaction().execute(async (trx) => {
       await saveSlotRead(trx, read);
       if (diff.changes.length > 0) {
-        await publishEvent(trx, {
-          type: "slots.changed",
-          changes: diff.changes.map((c) => ({
-            warehouseId: c.warehouseId,
-            date: c.date,
-            boxTypeId: c.boxTypeId,
-            coefficient: c.coefficient,
-            allowUnload: c.allowUnload,
-            kind: changeKind(c),
-          })),
-        });
-      }
-      for (const d of decisions) {
-        if (d.action === "alert") {
-          await enqueueSlotAlert(trx, {
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            warehouseId: d.warehouseId,
-            warehouseName: nameOf(d.warehouseId),
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            opening: d.opening,
-          });
-        }
-        // Book decisions are only announced for now: the booker that acts on them is the next issue.
-        await publishEvent(trx, {
-          type: "task.decision",
-          organizationId: d.organizationId,
-          taskId: d.taskId,
-          action: d.action,
-          warehouseId: d.warehouseId,
-          date: d.date,
-          boxTypeId: d.boxTypeId,
-          coefficient: d.coefficient,
-        });
+        await publishEvents(trx, [
+          {
+            type: "slots.changed",
+            changes: diff.changes.map((c) => ({
+              warehouseId: c.warehouseId,
+              date: c.date,
+              boxTypeId: c.boxTypeId,
+              coefficient: c.coefficient,
+              allowUnload: c.allowUnload,
+              kind: changeKind(c),
+            })),
+          },
+        ]);
       }
     });
   }
-  return { next: diff.next, changes: diff.changes, decisions, warehouses };
+  return stored;
 }

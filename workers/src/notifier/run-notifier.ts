@@ -32,6 +32,7 @@ export async function runNotifier(deps: NotifierDeps): Promise<{ stop(): Promise
           if (event.type === "task.decision" && event.action === "alert") notifier.wake();
         },
         (err) => deps.log.warn("notifier: event listener error", { err }),
+        { types: ["task.decision"] },
       )
     : undefined;
   notifier.start();

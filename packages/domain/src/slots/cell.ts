@@ -41,14 +41,31 @@ export function bookableUnder(state: CellState | null, cap: number): boolean {
   return state?.allowUnload === true && state.coefficient >= 0 && state.coefficient <= cap;
 }
 
+/** A state a cell was in, and when it was first seen in it (epoch ms). */
+export interface DatedCellState extends CellState {
+  since: number;
+}
+
 /**
  * What one read of the feed says about a cell that is new or different, or confirmed: `streak` is
  * how many consecutive reads have shown the current state (1 = it just changed, 2 = a second read
  * confirms it), and `previous` is the state before this streak began (null = never seen).
  */
 export interface SlotChange extends CellKey, CellState {
-  previous: CellState | null;
+  previous: DatedCellState | null;
   streak: number;
-  /** When the current state was first seen (epoch ms): with the key, it names one opening. */
+  /** When the current state was first seen (epoch ms). */
   since: number;
+}
+
+/**
+ * Names one opening of a cell: the cell and the state it opened from (when that state was first
+ * seen; `first` for a cell never seen before). A closed and reopened cell is a new opening, since
+ * the closed state in between has a `since` of its own. The name depends on the calendar the read
+ * was compared with, not on when the read happened: a read whose calendar was never stored (the
+ * process died before) is repeated by the next one, and the opening it finds again has the same
+ * name, so whatever was already done for it is not done twice.
+ */
+export function openingOf(change: CellKey & { previous: DatedCellState | null }): string {
+  return `${cellKey(change)}@${change.previous === null ? "first" : change.previous.since}`;
 }

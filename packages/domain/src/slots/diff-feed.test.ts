@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type Calendar, changeKind, diffFeed, type FeedRow, feedDate, STEADY } from "./diff-feed.ts";
+import { openingOf } from "./cell.ts";
+import { changeKind, diffFeed, type FeedRow, feedDate } from "./diff-feed.ts";
+import { dayNumber, SlotCalendar, STEADY } from "./slot-calendar.ts";
 
 const T0 = Date.parse("2026-11-21T08:00:00Z");
 const READ = 10_000;
@@ -18,13 +20,13 @@ function row(over: Partial<FeedRow> = {}): FeedRow {
 
 const free = (over: Partial<FeedRow> = {}) => row({ coefficient: 0, allowUnload: true, ...over });
 
-/** Feeds reads one after another, 10 s apart, returning each diff. */
+/** Feeds reads one after another, 10 s apart, returning each diff and the calendar after it. */
 function reads(...feeds: FeedRow[][]) {
-  let calendar: Calendar = new Map();
+  const calendar = new SlotCalendar();
   return feeds.map((rows, i) => {
     const diff = diffFeed(calendar, rows, T0 + i * READ);
-    calendar = diff.next;
-    return diff;
+    calendar.apply(diff);
+    return { ...diff, next: new SlotCalendar(calendar) };
   });
 }
 
@@ -38,8 +40,18 @@ describe("diffFeed — normalising rows", () => {
     ["Moscow offset keeps its calendar day", "2026-11-25T00:00:00+03:00", "2026-11-25"],
     ["a bare date", "2026-11-25", "2026-11-25"],
     ["garbage", "25.11.2026", undefined],
+    ["a day that does not exist", "2026-02-29T00:00:00Z", undefined],
+    ["a leap day", "2028-02-29T00:00:00Z", "2028-02-29"],
+    ["the last day of a year", "2026-12-31", "2026-12-31"],
   ])("%s", (_name, raw, day) => {
     expect(feedDate(raw)).toBe(day);
+    expect(dayNumber(raw)).toBe(day === undefined ? Number.NaN : Date.parse(day) / 86_400_000);
+  });
+
+  it("numbers days as the calendar does, for every day of several years", () => {
+    for (let t = Date.parse("2023-12-25"); t < Date.parse("2031-01-05"); t += 86_400_000) {
+      expect(dayNumber(new Date(t).toISOString())).toBe(t / 86_400_000);
+    }
   });
 
   it("keys a row without boxTypeID as box type 0 (QR boxes)", () => {
@@ -47,16 +59,18 @@ describe("diffFeed — normalising rows", () => {
     expect(first?.changes[0]).toMatchObject({ boxTypeId: 0, date: "2026-11-25", warehouseId: 507 });
   });
 
-  it("skips rows it cannot key: bad date, unknown box type, a repeated cell, a past date", () => {
+  it("skips rows it cannot key: bad date, unknown box type, a repeated cell (near or far ahead), a past date", () => {
     const [first] = reads([
       free({ date: "soon" }),
       free({ boxTypeID: 3 }),
       free(),
       free({ coefficient: 5 }),
       free({ date: "2026-11-20T00:00:00Z" }),
+      free({ date: "2027-03-01T00:00:00Z" }),
+      free({ date: "2027-03-01T00:00:00Z", coefficient: 5 }),
     ]);
-    expect(first?.skipped).toBe(4);
-    expect(brief(first?.changes ?? [])).toEqual(["507/2026-11-25/2x0#1"]);
+    expect(first?.skipped).toBe(5);
+    expect(brief(first?.changes ?? [])).toEqual(["507/2026-11-25/2x0#1", "507/2027-03-01/2x0#1"]);
   });
 });
 
@@ -83,7 +97,7 @@ describe("diffFeed — what changed", () => {
     expect(change).toMatchObject({
       streak: 1,
       since: T0 + READ,
-      previous: { coefficient: before.coefficient, allowUnload: before.allowUnload },
+      previous: { coefficient: before.coefficient, allowUnload: before.allowUnload, since: T0 },
     });
   });
 
@@ -112,9 +126,9 @@ describe("diffFeed — what changed", () => {
     );
     expect(second?.confirmations).toEqual([]);
     expect(brief(third?.confirmations ?? [])).toEqual(["507/2026-11-25/2x0#2"]);
-    expect(third?.confirmations[0]).toMatchObject({ since: T0 + READ, previous: { coefficient: -1 } });
+    expect(third?.confirmations[0]).toMatchObject({ since: T0 + READ, previous: { coefficient: -1, since: T0 } });
     expect(fourth?.confirmations).toEqual([]);
-    expect(fourth?.next.get("507:2026-11-25:2")?.streak).toBe(STEADY);
+    expect(fourth?.next.get({ warehouseId: 507, date: "2026-11-25", boxTypeId: 2 })?.streak).toBe(STEADY);
   });
 
   it("a flapping cell is a change on every read: 0 → 10 → 0 is two openings apart", () => {
@@ -127,39 +141,34 @@ describe("diffFeed — what changed", () => {
     expect(flaps[2]?.changes[0]?.since).toBe(T0 + 2 * READ);
   });
 
+  it("a read repeated from the same calendar later (the first one was never stored) finds the same openings", () => {
+    const [first] = reads([row(), row({ warehouseID: 117 })]);
+    const calendar = first?.next ?? new SlotCalendar();
+    const now = diffFeed(calendar, [free(), free({ warehouseID: 117 })], T0 + READ);
+    const later = diffFeed(calendar, [free(), free({ warehouseID: 117 })], T0 + 3 * READ);
+    expect(later.changes.map(openingOf)).toEqual(now.changes.map(openingOf));
+    expect(now.changes.map(openingOf)).toEqual([`117:2026-11-25:2@${T0}`, `507:2026-11-25:2@${T0}`]);
+    expect(later.changes[0]?.since).toBe(T0 + 3 * READ);
+  });
+
   it("cells missing from a read keep their state; cells before today roll off", () => {
-    const previous: Calendar = new Map([
-      [
-        "507:2026-11-20:2",
-        {
-          warehouseId: 507,
-          date: "2026-11-20",
-          boxTypeId: 2,
-          coefficient: 0,
-          allowUnload: true,
-          since: T0,
-          streak: 3,
-          previous: null,
-        },
-      ],
-      [
-        "507:2026-11-22:2",
-        {
-          warehouseId: 507,
-          date: "2026-11-22",
-          boxTypeId: 2,
-          coefficient: 0,
-          allowUnload: true,
-          since: T0,
-          streak: 3,
-          previous: null,
-        },
-      ],
-    ]);
-    const diff = diffFeed(previous, [], T0);
-    expect([...diff.next.keys()]).toEqual(["507:2026-11-22:2"]);
+    const cell = (date: string) => ({
+      warehouseId: 507,
+      date,
+      boxTypeId: 2 as const,
+      coefficient: 0,
+      allowUnload: true,
+      since: T0,
+      streak: 3,
+      previous: null,
+    });
+    const calendar = new SlotCalendar([cell("2026-11-20"), cell("2026-11-22")]);
+    const diff = diffFeed(calendar, [], T0);
     expect(diff.changes).toEqual([]);
-    expect(previous.size).toBe(2);
+    expect(calendar.size).toBe(2);
+    calendar.apply(diff);
+    expect([...calendar].map((c) => c.date)).toEqual(["2026-11-22"]);
+    expect(calendar.size).toBe(1);
   });
 
   it("emits changes in cell order whatever order the rows came in", () => {
@@ -179,9 +188,9 @@ describe("diffFeed — what changed", () => {
 
   it("does not touch the calendar it was given", () => {
     const [first] = reads([free()]);
-    const before = first?.next ?? new Map();
+    const before = first?.next ?? new SlotCalendar();
     const snapshot = JSON.stringify([...before]);
-    diffFeed(before, [row()], T0 + READ);
+    diffFeed(before, [row()], T0 + 2 * 86_400_000);
     expect(JSON.stringify([...before])).toBe(snapshot);
   });
 });

@@ -1,4 +1,5 @@
-import { type CellKey, type CellState, cellKey, isBoxTypeId, type SlotChange } from "./cell.ts";
+import { type CellKey, type CellState, isBoxTypeId, type SlotChange } from "./cell.ts";
+import { type CalendarCell, dayNumber, type SlotCalendar, STEADY, slotOf } from "./slot-calendar.ts";
 
 /**
  * One row of a slot source, in the coefficients feed's own field names (a portal source maps its
@@ -16,21 +17,6 @@ export interface FeedRow {
   isSortingCenter?: boolean | undefined;
 }
 
-/** What the calendar remembers about a cell between reads. */
-export interface CalendarCell extends CellKey, CellState {
-  /** When the current state was first seen (epoch ms). */
-  since: number;
-  /** Consecutive reads showing this state, saturating at STEADY: beyond 2 nothing new happens. */
-  streak: number;
-  /** The state before this streak began; null when the cell was first seen in this state. */
-  previous: CellState | null;
-}
-
-/** A streak past the confirming read: a cell loaded after a restart starts here so it is not news again. */
-export const STEADY = 3;
-
-export type Calendar = ReadonlyMap<string, CalendarCell>;
-
 export type ChangeKind = "opened" | "closed" | "changed";
 
 export interface FeedDiff {
@@ -40,8 +26,13 @@ export interface FeedDiff {
   confirmations: SlotChange[];
   /** Cells whose stored row must be written: every change, plus cells seen for the first time. */
   upserts: CalendarCell[];
-  /** The calendar after this read. The caller adopts it only once the read is persisted. */
-  next: Map<string, CalendarCell>;
+  /**
+   * Every cell the calendar must take from this read (the upserts and the streaks that moved on):
+   * `calendar.apply(diff)` adopts them, once the read is stored.
+   */
+  updates: CalendarCell[];
+  /** The read's UTC day: cells dated before it roll off when the read is adopted. */
+  today: string;
   /** Rows that could not be read as a cell (bad date, unknown box type) or repeated a cell. */
   skipped: number;
 }
@@ -57,17 +48,18 @@ export function changeKind(change: Pick<SlotChange, "coefficient" | "allowUnload
   return "changed";
 }
 
-const DATE = /^(\d{4}-\d{2}-\d{2})/;
-
 /**
  * The calendar day of a feed date. The leading `YYYY-MM-DD` is taken as written, never converted
  * through a time zone: WB means a calendar day, and `…T00:00:00+03:00` is still the 25th.
  */
 export function feedDate(raw: string): string | undefined {
-  return DATE.exec(raw)?.[1];
+  return Number.isNaN(dayNumber(raw)) ? undefined : raw.slice(0, 10);
 }
 
 export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
+/** Days ahead tracked as bits of one small integer. */
+const SEEN_BITS = 30;
 
 const byCell = (a: CellKey, b: CellKey) =>
   a.warehouseId - b.warehouseId || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || a.boxTypeId - b.boxTypeId;
@@ -86,72 +78,93 @@ function toChange(cell: CalendarCell): SlotChange {
 }
 
 /**
- * Compares one read of a slot source with the calendar as last persisted. Pure: the previous
- * calendar is not touched, so when persisting the read fails the caller keeps the old calendar and
- * the next read reports the same changes again — each change reaches matching exactly once.
+ * Compares one read of a slot source with the calendar as last persisted. Pure: the calendar is
+ * not touched (the caller applies the diff once the read is stored), so when storing the read fails
+ * the caller keeps the old calendar and the next read reports the same changes again — each change
+ * reaches matching exactly once.
  *
- * Cells missing from the read keep their state (a source may cover only part of the calendar);
+ * Cells missing from a read keep their state (a source may cover only part of the calendar);
  * cells dated before `now`'s UTC day roll off. A cell seen for the first time is a change only if
  * it is open: a closed cell appearing at the edge of the 14-day window is not news.
+ *
+ * It runs on every read of the whole feed, so the loop over rows allocates only for cells that
+ * moved: rows are looked up by numbers (`slotOf`, `dayNumber`), not by a string key per row.
  */
-export function diffFeed(previous: Calendar, rows: readonly FeedRow[], now: number): FeedDiff {
+export function diffFeed(previous: SlotCalendar, rows: readonly FeedRow[], now: number): FeedDiff {
   const today = utcDay(now);
-  const next = new Map<string, CalendarCell>();
-  for (const [key, cell] of previous) if (cell.date >= today) next.set(key, cell);
-
+  const todayNumber = dayNumber(today);
   const changes: SlotChange[] = [];
   const confirmations: SlotChange[] = [];
   const upserts: CalendarCell[] = [];
-  const seen = new Set<string>();
+  const updates: CalendarCell[] = [];
+  // The cells this read showed, so a repeated one is skipped: per slot, a bit per day from today
+  // (a number, no allocation per row), and a set for the rare cell further ahead.
+  const seen = new Map<number, number>();
+  let seenFar: Set<number> | undefined;
   let skipped = 0;
 
-  for (const row of rows) {
-    const date = feedDate(row.date);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as FeedRow;
+    const day = dayNumber(row.date);
     const boxTypeId = row.boxTypeID ?? 0;
-    if (date === undefined || !isBoxTypeId(boxTypeId) || !Number.isInteger(row.warehouseID) || date < today) {
+    // NaN (no date) fails the comparison too.
+    if (!(day >= todayNumber) || !isBoxTypeId(boxTypeId) || !Number.isInteger(row.warehouseID)) {
       skipped++;
       continue;
     }
-    const key = cellKey({ warehouseId: row.warehouseID, date, boxTypeId });
-    if (seen.has(key)) {
-      skipped++;
-      continue;
+    const slot = slotOf(row.warehouseID, boxTypeId);
+    const ahead = day - todayNumber;
+    if (ahead < SEEN_BITS) {
+      const days = seen.get(slot) ?? 0;
+      if (days & (1 << ahead)) {
+        skipped++;
+        continue;
+      }
+      seen.set(slot, days | (1 << ahead));
+    } else {
+      seenFar ??= new Set();
+      const key = slot * 1_000_000 + ahead;
+      if (seenFar.has(key)) {
+        skipped++;
+        continue;
+      }
+      seenFar.add(key);
     }
-    seen.add(key);
-    const state = { coefficient: row.coefficient, allowUnload: row.allowUnload };
-    const before = next.get(key);
+    const before = previous.cellAt(slot, day);
 
     if (before === undefined) {
       const cell: CalendarCell = {
         warehouseId: row.warehouseID,
-        date,
+        date: row.date.slice(0, 10),
         boxTypeId,
-        ...state,
+        coefficient: row.coefficient,
+        allowUnload: row.allowUnload,
         since: now,
         streak: 1,
         previous: null,
       };
-      next.set(key, cell);
       upserts.push(cell);
+      updates.push(cell);
       if (isOpenCell(cell)) changes.push(toChange(cell));
       continue;
     }
-    if (before.coefficient !== state.coefficient || before.allowUnload !== state.allowUnload) {
+    if (before.coefficient !== row.coefficient || before.allowUnload !== row.allowUnload) {
       const cell: CalendarCell = {
         ...before,
-        ...state,
+        coefficient: row.coefficient,
+        allowUnload: row.allowUnload,
         since: now,
         streak: 1,
-        previous: { coefficient: before.coefficient, allowUnload: before.allowUnload },
+        previous: { coefficient: before.coefficient, allowUnload: before.allowUnload, since: before.since },
       };
-      next.set(key, cell);
       upserts.push(cell);
+      updates.push(cell);
       changes.push(toChange(cell));
       continue;
     }
     if (before.streak < STEADY) {
       const cell: CalendarCell = { ...before, streak: before.streak + 1 };
-      next.set(key, cell);
+      updates.push(cell);
       if (cell.streak === 2 && isOpenCell(cell)) confirmations.push(toChange(cell));
     }
   }
@@ -159,5 +172,5 @@ export function diffFeed(previous: Calendar, rows: readonly FeedRow[], now: numb
   // Rows arrive in whatever order the source chose; matching and the history want one order.
   if (changes.length > 1) changes.sort(byCell);
   if (confirmations.length > 1) confirmations.sort(byCell);
-  return { changes, confirmations, upserts, next, skipped };
+  return { changes, confirmations, upserts, updates, today, skipped };
 }

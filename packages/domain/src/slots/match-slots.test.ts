@@ -36,7 +36,7 @@ function opened(over: Partial<SlotChange> = {}): SlotChange {
     boxTypeId: 2,
     coefficient: 0,
     allowUnload: true,
-    previous: { coefficient: -1, allowUnload: false },
+    previous: { coefficient: -1, allowUnload: false, since: NOW - 3 * HOUR },
     streak: 1,
     since: NOW - 500,
     ...over,
@@ -78,21 +78,27 @@ describe("matchSlots — does a task want this cell?", () => {
   it("acts only when the cell becomes bookable under the task's own cap", () => {
     const cap5 = task(1, { maxCoefficient: 5 });
     // 3 → 2 was already bookable at cap 5: not news.
-    expect(match([opened({ coefficient: 2, previous: { coefficient: 3, allowUnload: true } })], [cap5])).toEqual([]);
+    expect(
+      match([opened({ coefficient: 2, previous: { coefficient: 3, allowUnload: true, since: NOW - HOUR } })], [cap5]),
+    ).toEqual([]);
     // 8 → 2 just came under the cap: news.
-    expect(match([opened({ coefficient: 2, previous: { coefficient: 8, allowUnload: true } })], [cap5])).toHaveLength(
-      1,
-    );
+    expect(
+      match([opened({ coefficient: 2, previous: { coefficient: 8, allowUnload: true, since: NOW - HOUR } })], [cap5]),
+    ).toHaveLength(1);
     // Unloading just allowed at the same coefficient: news.
-    expect(match([opened({ coefficient: 2, previous: { coefficient: 2, allowUnload: false } })], [cap5])).toHaveLength(
-      1,
-    );
+    expect(
+      match([opened({ coefficient: 2, previous: { coefficient: 2, allowUnload: false, since: NOW - HOUR } })], [cap5]),
+    ).toHaveLength(1);
     // A cell seen for the first time (no previous read) is news.
     expect(match([opened({ previous: null })], [cap5])).toHaveLength(1);
   });
 
   it("ignores closings", () => {
-    const closing = opened({ coefficient: -1, allowUnload: false, previous: { coefficient: 0, allowUnload: true } });
+    const closing = opened({
+      coefficient: -1,
+      allowUnload: false,
+      previous: { coefficient: 0, allowUnload: true, since: NOW - HOUR },
+    });
     expect(match([closing], [task(1)])).toEqual([]);
   });
 });
@@ -106,21 +112,41 @@ describe("matchSlots — flap guard", () => {
     expect(summary([opened({ streak: 2 })], [firstSight, confirm])).toEqual(["2:book@507/2026-11-25/2x0#0"]);
   });
 
+  it("a task whose flap guard is changed acts at the read its new guard says", () => {
+    const index = new TaskIndex([task(1)]);
+    index.put(task(1, { flapGuard: "confirm" }));
+    expect(matchSlots([opened({ streak: 1 })], index, NOW)).toEqual([]);
+    expect(matchSlots([opened({ streak: 2 })], index, NOW)).toHaveLength(1);
+    index.remove(1);
+    expect(matchSlots([opened({ streak: 2 })], index, NOW)).toEqual([]);
+  });
+
   it("a cell that closes before the second read never reaches a confirming task", () => {
     expect(match([opened({ streak: 1 })], [confirm])).toEqual([]);
     const closedAgain = opened({
       coefficient: -1,
       allowUnload: false,
-      previous: { coefficient: 0, allowUnload: true },
+      previous: { coefficient: 0, allowUnload: true, since: NOW - HOUR },
     });
     expect(match([closedAgain], [confirm])).toEqual([]);
   });
 
-  it("a closed and reopened cell is a new opening", () => {
-    const [first] = match([opened({ since: NOW - 60_000 })], [task(1, { mode: "alert" })]);
-    const [again] = match([opened({ since: NOW - 1_000 })], [task(1, { mode: "alert" })]);
+  it("an opening is named by the cell and the state it opened from, not by the read that saw it", () => {
+    const alert = task(1, { mode: "alert" });
+    const closedSince = NOW - 60_000;
+    const [first] = match([opened({ previous: { coefficient: -1, allowUnload: false, since: closedSince } })], [alert]);
     expect(first?.opening).toBe("507:2026-11-25:2@1795247940000");
+    // The same opening found again by a later read (the first read's calendar was never stored).
+    const [repeated] = match(
+      [opened({ since: NOW + 10_000, previous: { coefficient: -1, allowUnload: false, since: closedSince } })],
+      [alert],
+    );
+    expect(repeated?.opening).toBe(first?.opening);
+    // Closed again and reopened: the closed state in between makes it a new opening.
+    const [again] = match([opened({ previous: { coefficient: -1, allowUnload: false, since: NOW - 1_000 } })], [alert]);
     expect(again?.opening).not.toBe(first?.opening);
+    // A cell never seen before.
+    expect(match([opened({ previous: null })], [alert])[0]?.opening).toBe("507:2026-11-25:2@first");
   });
 });
 

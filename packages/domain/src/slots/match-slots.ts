@@ -1,5 +1,5 @@
-import { bookableUnder, type CellKey, cellKey, type SlotChange } from "./cell.ts";
-import { compareTasks, type MatchTask } from "./task.ts";
+import { bookableUnder, type CellKey, cellKey, openingOf, type SlotChange } from "./cell.ts";
+import { compareTasks, type MatchTask, readsToAct } from "./task.ts";
 import type { TaskIndex } from "./task-index.ts";
 
 export interface Decision extends CellKey {
@@ -9,15 +9,14 @@ export interface Decision extends CellKey {
   action: "book" | "alert";
   /** 0 is the most urgent; decisions come sorted by it. */
   priority: number;
-  /** Names this opening of this cell (`<cell>@<since>`): a closed and reopened cell is a new one. */
+  /** Names this opening of this cell (see `openingOf`): a closed and reopened cell is a new one. */
   opening: string;
 }
 
 /** A change is news for a task only the moment the cell becomes bookable under the task's cap. */
 function freshFor(task: MatchTask, change: SlotChange): boolean {
-  const reads = task.flapGuard === "confirm" ? 2 : 1;
   return (
-    change.streak === reads &&
+    change.streak === readsToAct(task) &&
     bookableUnder(change, task.maxCoefficient) &&
     !bookableUnder(change.previous, task.maxCoefficient)
   );
@@ -53,7 +52,7 @@ function decision(task: MatchTask, change: SlotChange, action: Decision["action"
     coefficient: change.coefficient,
     action,
     priority,
-    opening: `${cellKey(change)}@${change.since}`,
+    opening: openingOf(change),
   };
 }
 
@@ -70,7 +69,12 @@ export function matchSlots(changes: readonly SlotChange[], tasks: TaskIndex, now
   const today = new Date(now).toISOString().slice(0, 10);
   const candidates = new Map<number, { task: MatchTask; cells: SlotChange[] }>();
   for (const change of changes) {
-    for (const task of tasks.at(change.warehouseId, change.boxTypeId)) {
+    // A cell no one can book is news to no task: skip the closings without looking at any task.
+    if (!change.allowUnload || change.coefficient < 0) continue;
+    // Only the tasks that act at this read of the cell (first sight or confirmation) can want it.
+    const watching = tasks.at(change.warehouseId, change.boxTypeId, change.streak);
+    for (let i = 0; i < watching.length; i++) {
+      const task = watching[i] as MatchTask;
       if (!wants(task, change, today, now)) continue;
       const entry = candidates.get(task.id);
       if (entry) entry.cells.push(change);

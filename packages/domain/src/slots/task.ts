@@ -43,3 +43,6 @@ export function compareTasks(a: MatchTask, b: MatchTask): number {
   if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
   return a.id - b.id;
 }
+
+/** The read of a cell at which a task acts: the first that shows it open, or the second (flap guard). */
+export const readsToAct = (task: Pick<MatchTask, "flapGuard">): 1 | 2 => (task.flapGuard === "confirm" ? 2 : 1);

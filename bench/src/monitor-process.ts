@@ -1,0 +1,144 @@
+/**
+ * The process `monitor-memory` measures (started by it, with the product's node flags): what a
+ * worker process holds to run the monitor — the workers package and its dependencies, a database
+ * pool, the calendar and the task index — over a synthetic slot source of 150 warehouses × 30 days
+ * × 3 box types whose every read moves 2 % of the cells. It prints its own figures.
+ *
+ * Input: MONITOR_DB (database URL, tasks already seeded), MONITOR_READS.
+ */
+import { connect } from "@slotpilot/db";
+import type { FeedRow } from "@slotpilot/domain";
+import { silentLogger } from "@slotpilot/observability";
+import { createMonitor, type SlotSource } from "@slotpilot/workers";
+import { percentile, seeded } from "./random.ts";
+
+const READS = Number(process.env.MONITOR_READS) || 300;
+const WAREHOUSES = 150;
+const DAYS = 30;
+const BOX_TYPES = [2, 5, undefined] as const;
+const DAY = 86_400_000;
+const T0 = Date.parse("2026-11-21T06:00:00Z");
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const memory = () => process.memoryUsage();
+
+const imported = memory();
+const random = seeded(7);
+const date = (offset: number) => new Date(T0 + offset * DAY).toISOString().slice(0, 10);
+const rows: FeedRow[] = [];
+for (let w = 0; w < WAREHOUSES; w++)
+  for (let d = 0; d < DAYS; d++)
+    for (const boxTypeID of BOX_TYPES)
+      rows.push({
+        date: `${date(d)}T00:00:00Z`,
+        coefficient: random() < 0.55 ? -1 : Math.floor(random() * 20),
+        warehouseID: 1000 + w,
+        warehouseName: `Склад ${w}`,
+        allowUnload: random() < 0.9,
+        boxTypeID,
+        isSortingCenter: w % 3 === 0,
+      });
+
+/**
+ * The next read: 2% of the cells moved (opened, closed or re-priced), in fresh row objects as a
+ * parsed HTTP response would be. Made before the read is timed: fetching and parsing the feed is
+ * the source's part, measured by the detection benchmark.
+ */
+function nextFeed(): FeedRow[] {
+  for (let i = 0; i < rows.length * 0.02; i++) {
+    const index = Math.floor(random() * rows.length);
+    const row = rows[index] as FeedRow;
+    const open = random() < 0.5;
+    rows[index] = { ...row, coefficient: open ? Math.floor(random() * 3) : -1, allowUnload: open };
+  }
+  return rows.map((r) => ({ ...r }));
+}
+let prepared: FeedRow[] = [];
+const source: SlotSource = {
+  name: "synthetic",
+  nextReadAt: async (now) => now,
+  read: async () => {
+    const feed = prepared;
+    prepared = [];
+    return { rows: feed, via: "synthetic" };
+  },
+  health: () => ({ usableAccounts: 1, usableTokens: 1 }),
+};
+
+const db = connect(process.env.MONITOR_DB ?? "");
+let statements = 0;
+let decided = 0;
+let now = T0;
+const monitor = createMonitor({
+  db: db.withPlugin({
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      statements++;
+      return args.result;
+    },
+  }),
+  sources: [source],
+  log: silentLogger,
+  clock: { now: () => now, sleep: async () => {} },
+  statusEveryMs: 60_000,
+  onDecisions: (list) => {
+    decided += list.length;
+  },
+});
+
+await monitor.start();
+const started = memory();
+const signal = new AbortController().signal;
+const wall: number[] = [];
+const cpu: number[] = [];
+const perRead: number[] = [];
+const decisions: number[] = [];
+let first = { wall: 0, memory: started };
+for (let i = 0; i < READS; i++) {
+  now += 1_000;
+  prepared = nextFeed();
+  const before = statements;
+  const decidedBefore = decided;
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await monitor.cycle(signal);
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpuBefore);
+  if (i === 0) first = { wall: ms, memory: memory() };
+  else {
+    wall.push(ms);
+    cpu.push((used.user + used.system) / 1000);
+    perRead.push(statements - before);
+    decisions.push(decided - decidedBefore);
+  }
+  if ((i + 1) % 100 === 0) {
+    const m = memory();
+    console.log(`after ${i + 1} reads: RSS ${mb(m.rss)}, heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}`);
+  }
+}
+const end = memory();
+const status = monitor.status();
+await monitor.close();
+await db.destroy();
+wall.sort((a, b) => a - b);
+cpu.sort((a, b) => a - b);
+perRead.sort((a, b) => a - b);
+decisions.sort((a, b) => a - b);
+
+console.log(`node ${process.version}, flags: ${process.execArgv.join(" ") || "(none)"}`);
+console.log(`reads: ${READS}, each moving 2% of ${rows.length} cells; last error: ${status.lastError}`);
+const line = (name: string, m: NodeJS.MemoryUsage) =>
+  console.log(`${name.padEnd(26)}${mb(m.rss).padEnd(13)}${mb(m.heapUsed).padEnd(13)}${mb(m.heapTotal)}`);
+console.log(`${"".padEnd(26)}${"RSS".padEnd(13)}${"heap used".padEnd(13)}heap committed`);
+line("code loaded, connected", imported);
+line("after start (calendar, tasks)", started);
+line("after the first read", first.memory);
+line(`after ${READS} reads`, end);
+console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+console.log(
+  `one read (diff, match, decisions, hand-off, bookkeeping, events): p50 ${ms(percentile(wall, 50))}, p95 ${ms(percentile(wall, 95))}, max ${ms(wall.at(-1) ?? 0)}; the monitor's own CPU p50 ${ms(percentile(cpu, 50))}, p95 ${ms(percentile(cpu, 95))} (first read, every cell new: ${ms(first.wall)})`,
+);
+console.log(
+  `decisions per read: p50 ${percentile(decisions, 50)}, max ${decisions.at(-1)}; database statements per read: ${perRead[0]}–${perRead.at(-1)}, whatever the number of changes and decisions`,
+);
