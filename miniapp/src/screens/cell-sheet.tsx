@@ -96,13 +96,6 @@ export function CellSheet({
             />
           </>
         )}
-        <button
-          type="button"
-          className="button"
-          onClick={() => navigate({ name: "newTask", prefill: { warehouseId: warehouse.id, date, boxTypeId } })}
-        >
-          {t("miniapp.cell.createTask")}
-        </button>
       </section>
     </div>
   );
