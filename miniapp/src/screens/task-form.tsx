@@ -1,6 +1,7 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, messageOf, type Supplies, type TaskInput } from "../api.ts";
+import { Field } from "../components/field.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { navigate, type TaskPrefill } from "../navigation.ts";
 import { useSession } from "../session.tsx";
@@ -370,32 +371,6 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
         </div>
       </Field>
     </main>
-  );
-}
-
-function Field({
-  label,
-  error,
-  hint,
-  children,
-}: {
-  label: string;
-  error?: string | undefined;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className={error ? "field field-invalid" : "field"}>
-      <span className="section-header">{label}</span>
-      {children}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="section-footer">{hint}</p>
-      ) : null}
-    </div>
   );
 }
 
