@@ -113,7 +113,9 @@ describe("booking tasks in the Mini App", () => {
     // The demo user and their organization exist once the app has signed in.
     await page.goto(app.url);
     await app.heading("Hello, Demo!").waitFor();
-    await page.getByText("No booking tasks yet. Connect a WB cabinet and create one.").waitFor();
+    await page
+      .getByText("No booking tasks yet. Create one: pick a supply, the days and the price you accept.")
+      .waitFor();
     const { preorder, draft } = await seedTasks();
 
     // Home lists both, with warehouse names from the calendar and each task's status.

@@ -6,6 +6,7 @@ import * as hardening from "./0004_hardening.ts";
 import * as slotDecisions from "./0005_slot_decisions.ts";
 import * as salesDialogs from "./0006_sales_dialogs.ts";
 import * as portalSessions from "./0007_portal_sessions.ts";
+import * as sellerExperience from "./0008_seller_experience.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005_slot_decisions": slotDecisions,
   "0006_sales_dialogs": salesDialogs,
   "0007_portal_sessions": portalSessions,
+  "0008_seller_experience": sellerExperience,
 };

@@ -19,10 +19,13 @@ import { eventsRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { meSettingsRoutes } from "./routes/me-settings.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { portalLoginRoutes } from "./routes/portal-login.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
+import { supportRoutes } from "./routes/support.ts";
 import { taskRoutes } from "./routes/tasks.ts";
+import { warehouseRoutes } from "./routes/warehouses.ts";
 import { miniappRoutes } from "./static.ts";
 
 const DEFAULT_MINIAPP_DIR = fileURLToPath(new URL("../../miniapp/dist", import.meta.url));
@@ -38,6 +41,8 @@ function sellerApi(deps: ApiDeps) {
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
     .route("/", slotsRoutes(deps))
+    .route("/", warehouseRoutes(deps))
+    .route("/", supportRoutes(deps))
     .route("/", eventsRoutes(deps))
     .route("/", adminRoutes(deps))
     .route("/", meSettingsRoutes(deps, users))
@@ -70,7 +75,10 @@ export function createApp(deps: ApiDeps) {
   // A Telegram update is a few kilobytes; a megabyte leaves room for any Telegram sends.
   app.use("/telegram/*", limit(1024 * 1024));
   app.route("/", healthRoutes(deps));
-  app.route("/api", sellerApi(deps));
+  const api = sellerApi(deps);
+  // The API's own description, open without sign-in: registered before the signed-in routes.
+  app.route("/api", openApiRoutes(api));
+  app.route("/api", api);
   if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));
   if (deps.telegramWebhook) app.post("/telegram/webhook", deps.telegramWebhook);
   // Unknown API paths are a JSON 404, not the Mini App's HTML.

@@ -8,13 +8,21 @@ import { fieldErrors } from "./validation/field-errors.ts";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
+/** Where a validator keeps its schema, so the OpenAPI document is made from what validates. */
+export const VALIDATES = Symbol("validates");
+
+export interface ValidatorInfo {
+  target: keyof ValidationTargets;
+  schema: z.ZodType;
+}
+
 /**
  * zod validation whose failure is our typed `request.invalid` error, localized by the one error
  * boundary, with one entry per offending field. A JSON body must say it is JSON: anything else is a
  * 415, never silently read as `{}`.
  */
 export function validate<T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) {
-  return zValidator(target, schema, (result, c) => {
+  const middleware = zValidator(target, schema, (result, c) => {
     if (target === "json" && !JSON_TYPE.test(c.req.header("content-type") ?? "")) {
       throw new AppError("request.unsupported_media_type");
     }
@@ -31,4 +39,6 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodType>
       );
     }
   });
+  const info: ValidatorInfo = { target, schema };
+  return Object.assign(middleware, { [VALIDATES]: info });
 }

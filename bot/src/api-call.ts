@@ -1,21 +1,28 @@
 import type { ErrorBody } from "@slotpilot/api/client";
 
+type FieldProblem = { field: string; message: string };
+
 /** The API refused a call; `message` is already localized for the user. */
 export class ApiCallError extends Error {
   override name = "ApiCallError";
   readonly code: string;
   readonly status: number;
+  /** `request.invalid`: each bad field with its own message. */
+  readonly fields: FieldProblem[] | undefined;
 
-  constructor(code: string, message: string, status: number) {
+  constructor(code: string, message: string, status: number, fields?: FieldProblem[]) {
     super(message);
     this.code = code;
     this.status = status;
+    this.fields = fields;
   }
 }
 
 /** The body of a successful API response, or an ApiCallError carrying the API's own message. */
 export async function unwrap<T>(response: { ok: boolean; status: number; json(): Promise<T> }): Promise<T> {
-  if (response.ok) return response.json();
+  // 204: nothing to read (a delete).
+  if (response.ok) return response.status === 204 ? (undefined as T) : response.json();
   const body = (await response.json().catch(() => undefined)) as ErrorBody | undefined;
-  throw new ApiCallError(body?.error.code ?? "internal", body?.error.message ?? "", response.status);
+  const fields = body?.error.fields?.map((f) => ({ field: f.field, message: f.message }));
+  throw new ApiCallError(body?.error.code ?? "internal", body?.error.message ?? "", response.status, fields);
 }

@@ -66,27 +66,22 @@ describe("seller bot", () => {
     harness = makeBot();
   });
 
-  it("/start greets a newcomer in their Telegram language and offers ru / en; the choice is stored and the menu opens the Mini App", async () => {
-    await harness.process(command(801, "/start", "ru"));
-    const greeting = sent(harness.calls)[0];
-    expect(greeting?.payload.text).toMatch(/^Здравствуйте, Олег!/);
-    expect(buttons(greeting).map((b) => b.callback_data)).toEqual(["lang:ru", "lang:en"]);
-    expect(buttons(greeting).map((b) => b.text)).toEqual(["Русский", "English"]);
-
-    await harness.process(press(801, "lang:en"));
-    const user = await api.db.selectFrom("users").where("telegram_id", "=", 801).selectAll().executeTakeFirstOrThrow();
-    expect(user.locale).toBe("en");
-    expect(harness.calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("Language set: English.");
-    const menu = sent(harness.calls).at(-1);
-    expect(menu?.payload.text).toMatch(/^What would you like to do\?/);
-    expect(buttons(menu)).toEqual([{ text: "Open Slotpilot", web_app: { url: MINI_APP } }]);
-  });
-
   it("/start for a user who already chose a language goes straight to the menu, in that language", async () => {
+    await harness.process(command(801, "/language", "ru"));
+    await harness.process(press(801, "lang:en"));
+    expect(harness.calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("Language set: English.");
+    harness.calls.length = 0;
     await harness.process(command(801, "/start", "ru"));
     const menu = sent(harness.calls)[0];
     expect(menu?.payload.text).toMatch(/^What would you like to do\?/);
-    expect(buttons(menu)[0]?.web_app).toEqual({ url: MINI_APP });
+    expect(buttons(menu).map((b) => b.text)).toEqual([
+      "➕ New task",
+      "📋 My tasks",
+      "🗓 Open slots",
+      "🗄 Cabinets",
+      "Open Slotpilot",
+    ]);
+    expect(buttons(menu).at(-1)?.web_app).toEqual({ url: MINI_APP });
   });
 
   it("/language and /help answer in the user's language", async () => {
@@ -95,6 +90,7 @@ describe("seller bot", () => {
     const texts = sent(harness.calls).map((c) => String(c.payload.text));
     expect(texts[0]).toBe("Choose your language:");
     expect(texts[1]).toMatch(/^Slotpilot watches Wildberries/);
+    expect(texts[1]).toContain("/new — create a booking task");
   });
 
   it("handles a redelivered update_id once", async () => {

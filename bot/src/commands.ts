@@ -1,13 +1,11 @@
 import { LOCALES } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { Api } from "grammy";
-import { SALES_ADMIN_COMMANDS } from "./handlers/sales/command-list.ts";
-
-const COMMANDS = ["start", "language", "help"] as const;
+import { ADMIN_COMMANDS, SELLER_COMMANDS } from "./handlers/command-lists.ts";
 
 /**
  * The command list Telegram shows, per language (English is also the default for everyone else).
- * Admins see `/status` and the sales commands too, in their own chats only, in their language.
+ * Admins see their commands too, in their own chats only, in their language.
  */
 export async function registerCommands(
   api: Api,
@@ -18,13 +16,12 @@ export async function registerCommands(
   const abort = signal as Parameters<Api["setMyCommands"]>[2];
   for (const locale of LOCALES) {
     const t = translator(locale);
-    const commands = COMMANDS.map((command) => ({ command, description: t(`bot.commands.${command}`) }));
+    const commands = SELLER_COMMANDS.map((command) => ({ command, description: t(`bot.commands.${command}`) }));
     await api.setMyCommands(commands, { language_code: locale }, abort);
     if (locale === "en") await api.setMyCommands(commands, {}, abort);
     const adminCommands = [
       ...commands,
-      { command: "status", description: t("admin.status.command") },
-      ...SALES_ADMIN_COMMANDS.map((command) => ({ command, description: t(`sales.bot.commands.${command}`) })),
+      ...ADMIN_COMMANDS.map((c) => ({ command: c.command, description: t(c.description) })),
     ];
     for (const chatId of adminTelegramIds) {
       const scope = { type: "chat" as const, chat_id: chatId };

@@ -6,18 +6,30 @@ import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ApiCallError } from "./api-call.ts";
 import type { BotContext } from "./context.ts";
+import { connectConversations } from "./conversations/connect-cabinet.ts";
+import { editTaskConversation } from "./conversations/edit-task.ts";
+import { installConversations } from "./conversations/install.ts";
+import { newTaskConversation } from "./conversations/new-task.ts";
+import { onboardingConversation } from "./conversations/onboarding.ts";
+import { supportHandlers } from "./conversations/support.ts";
 import { adminStatusHandler } from "./handlers/admin-status.ts";
+import { cabinetHandlers } from "./handlers/cabinets.ts";
 import { fallback } from "./handlers/fallback.ts";
+import { planHandler } from "./handlers/plan.ts";
 import { type FileDownloader, salesAdminHandlers, telegramFileDownloader } from "./handlers/sales/index.ts";
+import { settingsHandler } from "./handlers/settings.ts";
+import { slotsHandler } from "./handlers/slots.ts";
 import { startHandlers } from "./handlers/start.ts";
+import { taskHandlers } from "./handlers/tasks.ts";
 import { type ApiAccess, apiSession } from "./session.ts";
 
 export interface BotDeps {
   token: string;
   api: ApiAccess;
   /**
-   * Where multi-step admin commands keep their state between updates. Every deployable passes it;
-   * without it (transport tests) that state lives in memory and does not survive a restart.
+   * Where multi-step flows (sellers' and admins') keep their state between updates. Every
+   * deployable passes it; without it (transport tests) that state lives in memory and does not
+   * survive a restart.
    */
   db?: Db;
   miniAppUrl: string;
@@ -65,16 +77,19 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   };
   bot.api.config.use(...apiTransformers.inner, ...apiTransformers.outer);
 
-  bot.use(apiSession(deps.api));
+  bot.use(apiSession(deps.api, { url: deps.miniAppUrl, live: deps.live }));
+  // One conversations plugin for every multi-step flow, sellers' and admins'.
+  bot.use(installConversations({ db: deps.db, apiTransformers }));
   // Admins' sales commands come first: `/start @username` is theirs, a plain `/start` the seller's.
-  bot.use(
-    salesAdminHandlers({
-      db: deps.db,
-      downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token, deps.apiRoot),
-      apiTransformers,
-    }),
-  );
-  bot.use(startHandlers({ miniAppUrl: deps.miniAppUrl, live: deps.live }));
+  bot.use(salesAdminHandlers({ downloadFile: deps.downloadFile ?? telegramFileDownloader(deps.token, deps.apiRoot) }));
+  bot.use(onboardingConversation(), newTaskConversation(), editTaskConversation(), ...connectConversations());
+  bot.use(supportHandlers());
+  bot.use(startHandlers());
+  bot.use(taskHandlers());
+  bot.use(cabinetHandlers());
+  bot.use(slotsHandler());
+  bot.use(planHandler());
+  bot.use(settingsHandler());
   bot.use(adminStatusHandler());
   bot.use(fallback);
 
@@ -92,7 +107,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   });
   return bot;
 }
-
 /** A plausible identity for a bot that talks to no Telegram (demo chat, tests). */
 export const LOCAL_BOT_INFO: UserFromGetMe = {
   id: 1_000_000_001,

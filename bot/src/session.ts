@@ -16,7 +16,7 @@ export interface ApiAccess {
  * Signs the bot into the API as the user the update is from. The bot holds the bot token, so it
  * signs initData exactly as Telegram would for a Mini App: one auth path for both front ends.
  */
-export function apiSession(access: ApiAccess): MiddlewareFn<BotContext> {
+export function apiSession(access: ApiAccess, miniApp: BotContext["miniApp"]): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     if (!from || from.is_bot) return;
@@ -27,11 +27,25 @@ export function apiSession(access: ApiAccess): MiddlewareFn<BotContext> {
       ...(from.username ? { username: from.username } : {}),
       ...(from.language_code ? { language_code: from.language_code } : {}),
     };
+    const initData = () => signInitData({ user }, access.botToken);
+    const fetcher = access.fetch ?? fetch;
+    const base = `${access.baseUrl.replace(/\/$/, "")}/api`;
     ctx.backend = createApiClient({
       baseUrl: access.baseUrl,
       ...(access.fetch ? { fetch: access.fetch } : {}),
-      initData: () => signInitData({ user }, access.botToken),
+      initData,
+      locale: () => ctx.locale,
     });
+    ctx.rawApi = (path, init) =>
+      fetcher(`${base}${path}`, {
+        ...init,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          authorization: `tma ${initData()}`,
+          "accept-language": ctx.locale,
+        },
+      });
+    ctx.miniApp = miniApp;
     ctx.seller = await unwrap(await ctx.backend.me.$get());
     ctx.locale = ctx.seller.locale;
     ctx.t = translator(ctx.seller.locale);

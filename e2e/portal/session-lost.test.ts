@@ -141,7 +141,7 @@ describe("a session expired on WB's side", () => {
         "Задач бронирования приостановлено до нового входа: 1.",
     );
     expect(seller?.buttons).toEqual([
-      [{ text: "Войти снова", web_app: { url: `https://slotpilot.example/cabinets/${cabinetId}` } }],
+      [{ text: "Войти снова", web_app: { url: `https://slotpilot.example/cabinets?login=${cabinetId}` } }],
     ]);
     const admin = sent.find((m) => m.chatId === 777000);
     expect(admin?.text).toMatch(

@@ -33,6 +33,24 @@ export function keysOf(tree: unknown, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
 }
 
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/**
+ * A key without i18next's plural suffix (`common.counts.tasks_few` → `common.counts.tasks`), for a
+ * counted word: one whose `_one` form exists among `keys`. (`errors.x.taken_over_by_other` is an
+ * ordinary key that only ends like a plural form.)
+ */
+export function pluralBase(key: string, keys: readonly string[]): string {
+  const base = key.replace(PLURAL_SUFFIX, "");
+  return base !== key && keys.includes(`${base}_one`) ? base : key;
+}
+
+/** True when the locale has `key`, as a message or as a counted word's plural forms. */
+export function hasKey(locale: Locale, key: string): boolean {
+  const keys = keysOf(resources[locale]);
+  return keys.includes(key) || keys.includes(`${key}_one`) || keys.some((k) => k.startsWith(`${key}.`));
+}
+
 /** A box type's name in the reader's language (`common.boxTypes`). */
 export function boxTypeName(t: Translate, id: number, key: string | undefined): string {
   return key ? t(`common.boxTypes.${key}`) : t("common.boxTypes.unknown", { id });

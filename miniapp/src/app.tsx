@@ -1,12 +1,18 @@
 import { useMemo } from "react";
 import { createApi } from "./api.ts";
 import { DemoHeader } from "./components/demo-header.tsx";
+import { DemoMainButton } from "./components/demo-main-button.tsx";
+import { LiveProvider } from "./live/live.tsx";
 import { goBack, isRoot, useRoute } from "./navigation.ts";
-import { CabinetScreen } from "./screens/cabinet.tsx";
+import { CabinetsScreen } from "./screens/cabinets.tsx";
+import { CalendarScreen } from "./screens/calendar.tsx";
 import { HomeScreen } from "./screens/home.tsx";
+import { NotFoundScreen } from "./screens/not-found.tsx";
 import { OutsideTelegramScreen } from "./screens/outside-telegram.tsx";
+import { PlanScreen } from "./screens/plan.tsx";
 import { SettingsScreen } from "./screens/settings.tsx";
 import { TaskScreen } from "./screens/task.tsx";
+import { TaskFormScreen } from "./screens/task-form.tsx";
 import { SessionProvider } from "./session.tsx";
 import { useBackButton } from "./telegram/back-button.ts";
 import type { Launch } from "./telegram/init.ts";
@@ -17,6 +23,7 @@ export function App({ launch }: { launch: Launch }) {
     <>
       {launch.mode === "demo" ? <DemoHeader /> : null}
       <SignedIn initData={launch.initData} />
+      {launch.mode === "demo" ? <DemoMainButton /> : null}
     </>
   );
 }
@@ -25,7 +32,9 @@ function SignedIn({ initData }: { initData: string }) {
   const api = useMemo(() => createApi(initData), [initData]);
   return (
     <SessionProvider api={api}>
-      <Screens />
+      <LiveProvider initData={initData}>
+        <Screens />
+      </LiveProvider>
     </SessionProvider>
   );
 }
@@ -38,10 +47,18 @@ function Screens() {
       return <HomeScreen />;
     case "settings":
       return <SettingsScreen />;
+    case "calendar":
+      return <CalendarScreen />;
+    case "cabinets":
+      return <CabinetsScreen login={route.login} />;
+    case "plan":
+      return <PlanScreen />;
+    case "newTask":
+      return <TaskFormScreen prefill={route.prefill} />;
     case "task":
       // Keyed by id: another task's screen starts afresh rather than showing the last one's data.
       return <TaskScreen key={route.id} id={route.id} />;
-    case "cabinet":
-      return <CabinetScreen key={route.id} id={route.id} />;
+    case "notFound":
+      return <NotFoundScreen path={route.path} />;
   }
 }

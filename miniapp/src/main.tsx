@@ -6,6 +6,9 @@ import { ErrorScreen, LoadingScreen } from "./components/status-screen.tsx";
 import { applyLocale, guessLocale, setupI18n } from "./i18n.ts";
 import { startTelegram } from "./telegram/init.ts";
 import "./styles.css";
+import "./styles/forms.css";
+import "./styles/calendar.css";
+import "./styles/timeline.css";
 
 setupI18n(guessLocale(navigator.language));
 

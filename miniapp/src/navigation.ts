@@ -1,5 +1,12 @@
 import { useMemo, useSyncExternalStore } from "react";
 
+/** What a new task starts from when it comes from a calendar cell. */
+export interface TaskPrefill {
+  warehouseId?: number;
+  date?: string;
+  boxTypeId?: number;
+}
+
 /**
  * A deliberately small router over the History API: a handful of screens, each with a path (so a
  * reload or a deep link lands on the same screen) and a parent (where Back goes when there is no
@@ -8,14 +15,23 @@ import { useMemo, useSyncExternalStore } from "react";
 export type Route =
   | { name: "home" }
   | { name: "settings" }
+  | { name: "calendar" }
+  /** `login`: open the portal login of this cabinet at once (a "log in again" button leads here). */
+  | { name: "cabinets"; login?: number }
+  | { name: "plan" }
+  | { name: "newTask"; prefill: TaskPrefill }
   | { name: "task"; id: number }
-  | { name: "cabinet"; id: number };
+  | { name: "notFound"; path: string };
 
 const PARENTS: Record<Route["name"], Route | null> = {
   home: null,
   settings: { name: "home" },
+  calendar: { name: "home" },
+  cabinets: { name: "home" },
+  plan: { name: "home" },
+  newTask: { name: "home" },
   task: { name: "home" },
-  cabinet: { name: "home" },
+  notFound: { name: "home" },
 };
 
 interface HistoryState {
@@ -32,26 +48,58 @@ export function pathOf(route: Route): string {
   switch (route.name) {
     case "home":
       return "/";
+    case "cabinets":
+      return route.login ? `/cabinets?login=${route.login}` : "/cabinets";
     case "settings":
-      return "/settings";
+    case "calendar":
+    case "plan":
+      return `/${route.name}`;
+    case "newTask": {
+      const q = new URLSearchParams();
+      if (route.prefill.warehouseId) q.set("warehouseId", String(route.prefill.warehouseId));
+      if (route.prefill.date) q.set("date", route.prefill.date);
+      if (route.prefill.boxTypeId !== undefined) q.set("boxTypeId", String(route.prefill.boxTypeId));
+      const query = q.toString();
+      return `/tasks/new${query ? `?${query}` : ""}`;
+    }
     case "task":
       return `/tasks/${route.id}`;
-    case "cabinet":
-      return `/cabinets/${route.id}`;
+    case "notFound":
+      return route.path;
   }
 }
 
-/** Unknown paths show Home, as a link from an older bot message should still open the app. */
-export function routeOf(pathname: string): Route {
+const SIMPLE = new Set(["settings", "calendar", "cabinets", "plan"]);
+
+/** The screen for a path; an unknown path is the not-found screen (with a way home). */
+export function routeOf(pathname: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
-  if (path === "/settings") return { name: "settings" };
+  if (path === "/") return { name: "home" };
+  const simple = path.slice(1);
+  if (simple === "cabinets") {
+    const login = new URLSearchParams(search).get("login");
+    return login && /^[1-9]\d{0,14}$/.test(login) ? { name: "cabinets", login: Number(login) } : { name: "cabinets" };
+  }
+  if (SIMPLE.has(simple)) return { name: simple } as Route;
+  if (path === "/tasks/new") {
+    const q = new URLSearchParams(search);
+    const number = (key: string) => {
+      const v = q.get(key);
+      return v !== null && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
+    };
+    const date = q.get("date");
+    const prefill: TaskPrefill = {};
+    const warehouseId = number("warehouseId");
+    const boxTypeId = number("boxTypeId");
+    if (warehouseId !== undefined) prefill.warehouseId = warehouseId;
+    if (boxTypeId !== undefined) prefill.boxTypeId = boxTypeId;
+    if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) prefill.date = date;
+    return { name: "newTask", prefill };
+  }
   // Ids are positive bigints; 15 digits keeps them exact as JavaScript numbers.
   const task = /^\/tasks\/([1-9]\d{0,14})$/.exec(path)?.[1];
   if (task) return { name: "task", id: Number(task) };
-  // Where a "log in again" button in a lost-session message leads.
-  const cabinet = /^\/cabinets\/([1-9]\d{0,14})$/.exec(path)?.[1];
-  if (cabinet) return { name: "cabinet", id: Number(cabinet) };
-  return { name: "home" };
+  return { name: "notFound", path };
 }
 
 function depth(): number {
@@ -61,9 +109,10 @@ function depth(): number {
     : 0;
 }
 
-export function navigate(route: Route) {
-  const state: HistoryState = { depth: depth() + 1 };
-  window.history.pushState(state, "", pathOf(route));
+export function navigate(route: Route, options: { replace?: boolean } = {}) {
+  const state: HistoryState = { depth: options.replace ? depth() : depth() + 1 };
+  if (options.replace) window.history.replaceState(state, "", pathOf(route));
+  else window.history.pushState(state, "", pathOf(route));
   // A new screen starts at its top, not wherever the list that led to it was scrolled.
   window.scrollTo(0, 0);
   notify();
@@ -94,9 +143,12 @@ function subscribe(listener: () => void) {
 }
 
 export function useRoute(): Route {
-  // The snapshot is the path, a string: a fresh route object on every read would never settle.
-  const pathname = useSyncExternalStore(subscribe, () => window.location.pathname);
-  return useMemo(() => routeOf(pathname), [pathname]);
+  // The snapshot is the path and query, a string: a fresh route object on every read would never settle.
+  const location = useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+  return useMemo(() => {
+    const [pathname = "/", search = ""] = location.split("?");
+    return routeOf(pathname, search);
+  }, [location]);
 }
 
 export function isRoot(route: Route): boolean {

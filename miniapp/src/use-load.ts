@@ -8,7 +8,8 @@ export type Load<T> =
 
 /**
  * Runs `load` on mount and whenever it changes (so wrap it in useCallback), and again on `retry`.
- * A result that arrives after the screen moved on to another load is dropped, never shown.
+ * A result that arrives after the screen moved on to another load is dropped, never shown. A
+ * reload keeps showing the data it has until the new data arrives (no flash of a skeleton).
  */
 export function useLoad<T>(load: () => Promise<T>): { state: Load<T>; retry: () => void } {
   const [state, setState] = useState<Load<T>>({ status: "loading" });
@@ -17,7 +18,7 @@ export function useLoad<T>(load: () => Promise<T>): { state: Load<T>; retry: () 
   // `attempt` is a dependency only so that `retry` runs the load again.
   useEffect(() => {
     let current = true;
-    setState({ status: "loading" });
+    setState((previous) => (previous.status === "ready" ? previous : { status: "loading" }));
     load().then(
       (data) => {
         if (current) setState({ status: "ready", data });

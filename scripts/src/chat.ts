@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { createApp } from "@slotpilot/api";
@@ -6,6 +9,9 @@ import { Metrics } from "@slotpilot/observability";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
+import { followOutbox } from "./chat-outbox.ts";
+import { DEMO_TELEGRAM_ID } from "./demo-seller.ts";
+import { readRuntime } from "./runtime-file.ts";
 import { openStack, runMain } from "./stack.ts";
 
 type Button = { text: string; callback_data?: string; web_app?: { url: string }; url?: string };
@@ -13,12 +19,14 @@ type Button = { text: string; callback_data?: string; web_app?: { url: string };
 /**
  * `./slotpilot chat`: talk to the real bot code in the terminal. Your lines become Telegram updates
  * handed to the bot; its Bot API calls are answered locally and printed. Type a button's number to
- * press it. Works beside a running `./slotpilot start` (same database, same user as the demo Mini App).
+ * press it. Beside a running `./slotpilot start` it shares that product's settings (from
+ * `DATA_DIR/runtime.json`: its WB sandbox, its URLs) and database, is the same user as the demo Mini
+ * App, and prints the messages Slotpilot sends that user (alerts, notices) as they are queued.
  */
 runMain(async () => {
   const { values } = parseArgs({
     options: {
-      "user-id": { type: "string", default: "100000001" },
+      "user-id": { type: "string", default: String(DEMO_TELEGRAM_ID) },
       name: { type: "string", default: "Demo" },
       lang: { type: "string", default: "ru" },
     },
@@ -27,19 +35,37 @@ runMain(async () => {
   const from = { id: userId, is_bot: false as const, first_name: values.name, language_code: values.lang };
   const stack = await openStack(process.env, { maintenance: false, quiet: true });
   const { config, database, queue, log } = stack;
-  const wb = createWbOfficialClient({ hosts: wbHostsFor(config.env.WB_SANDBOX_URL) });
+  const running = readRuntime(config.env.DATA_DIR);
+  if (!running) {
+    console.log("Slotpilot is not running from this DATA_DIR: start it first (./slotpilot start) to see alerts here.");
+  }
+  const wb = createWbOfficialClient({ hosts: wbHostsFor(running?.sandboxUrl ?? config.env.WB_SANDBOX_URL) });
+  const publicUrl = running?.publicUrl ?? config.publicUrl;
+  const pictures = mkdtempSync(join(tmpdir(), "slotpilot-chat-"));
   const app = createApp({ config, db: database.db, queue, log, metrics: new Metrics(), wb });
 
   let buttons: Button[] = [];
+  let lastPrompt: number | undefined;
+  const show = (text: string, shown: Button[]) => {
+    console.log(`\n${text}`);
+    buttons = shown;
+    buttons.forEach((b, i) => {
+      const target = b.web_app?.url ?? b.url;
+      console.log(`   [${i + 1}] ${b.text}${target ? ` → ${target}` : ""}`);
+    });
+  };
   const print = (call: BotApiCall) => {
+    const markup = call.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined;
     if (call.method === "sendMessage" || call.method === "editMessageText") {
-      console.log(`\n🤖 ${String(call.payload.text)}`);
-      const markup = call.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined;
-      buttons = markup?.inline_keyboard?.flat() ?? [];
-      buttons.forEach((b, i) => {
-        const target = b.web_app?.url ?? b.url;
-        console.log(`   [${i + 1}] ${b.text}${target ? ` → ${target}` : ""}`);
-      });
+      lastPrompt = Number(call.payload.message_id ?? (call.result as { message_id?: number } | undefined)?.message_id);
+      show(`🤖 ${String(call.payload.text)}`, markup?.inline_keyboard?.flat() ?? []);
+    } else if (call.method === "sendPhoto") {
+      const file = join(pictures, `picture-${Date.now()}.png`);
+      void (call.payload.photo as InputFile)
+        .toRaw()
+        .then((raw) => writeFileSync(file, raw as Uint8Array))
+        .catch(() => undefined);
+      show(`🤖 [picture: ${file}]\n${String(call.payload.caption ?? "")}`, markup?.inline_keyboard?.flat() ?? []);
     } else if (call.method === "answerCallbackQuery" && call.payload.text) {
       console.log(`   ✓ ${String(call.payload.text)}`);
     } else if (call.method === "sendDocument" && call.payload.document instanceof InputFile) {
@@ -53,13 +79,13 @@ runMain(async () => {
   };
   const bot = createBot({
     token: config.botToken,
+    db: database.db,
     api: {
       baseUrl: "http://slotpilot.internal",
       fetch: async (input, init) => app.fetch(new Request(input, init)),
       botToken: config.botToken,
     },
-    db: database.db,
-    miniAppUrl: config.publicUrl,
+    miniAppUrl: publicUrl,
     live: false,
     log,
     botInfo: LOCAL_BOT_INFO,
@@ -80,7 +106,8 @@ runMain(async () => {
           from,
           chat_instance: String(userId),
           data: pressed.callback_data,
-          message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat, text: "" },
+          // The message the buttons were on: flows tell a current prompt from an old one by it.
+          message: { message_id: lastPrompt ?? 1, date: Math.floor(Date.now() / 1000), chat, text: "" },
         },
       };
     }
@@ -98,6 +125,13 @@ runMain(async () => {
     };
   };
 
+  const stopOutbox = await followOutbox({
+    db: database.db,
+    chatId: userId,
+    publicUrl,
+    wbPortalUrl: running?.wbPortalUrl,
+    print: (text, shown) => show(`🔔 ${text}`, shown),
+  });
   console.log(`Chatting with the Slotpilot bot as ${from.first_name} (id ${userId}). Try /start. Ctrl+D to leave.`);
   const input = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   for await (const raw of input) {
@@ -106,5 +140,6 @@ runMain(async () => {
     if (!process.stdin.isTTY) console.log(`\n🙂 ${line}`);
     await processUpdate(toUpdate(line));
   }
+  stopOutbox();
   await stack.close();
 });

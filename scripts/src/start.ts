@@ -1,10 +1,12 @@
 import { createEventHub, startApi } from "@slotpilot/api";
-import { type BotLink, connectBot, createBot, updateProcessor, webhookHandler } from "@slotpilot/bot";
+import { type BotLink, connectBot, createBot, sequentialByChat, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { startWorkers, wbTargetFor } from "@slotpilot/workers";
+import { type DemoSeller, describeDemoSeller, seedDemoSeller } from "./demo-seller.ts";
+import { writeRuntime } from "./runtime-file.ts";
 import { openStack, runMain } from "./stack.ts";
 
 /**
@@ -79,13 +81,34 @@ runMain(async () => {
       wb: createWbOfficialClient({ hosts: wbHosts }),
       ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
       ...(processUpdate && config.webhook
-        ? { telegramWebhook: webhookHandler(processUpdate, config.webhook.secret, log.child({ app: "bot" })) }
+        ? {
+            telegramWebhook: webhookHandler(
+              sequentialByChat(processUpdate),
+              config.webhook.secret,
+              log.child({ app: "bot" }),
+            ),
+          }
         : {}),
     },
     { port: config.env.PORT, host: config.host },
   );
   started("api", () => api.close());
   apiFetch = api.app.fetch;
+
+  // Demo mode: the demo seller's cabinet connected and two tasks watching, through the API itself.
+  let demoSeller: DemoSeller | undefined;
+  if (demo) {
+    demoSeller = await seedDemoSeller({
+      fetch: api.app.fetch,
+      botToken: config.botToken,
+      demo,
+      db: database.db,
+      encryptionKey: config.encryptionKey,
+    }).catch((err: unknown) => {
+      log.warn("demo seller not set up", { err });
+      return undefined;
+    });
+  }
 
   // Every worker, composed once (`startWorkers`, shared with the standalone worker process). The
   // shared slot monitor reads with the Personal tokens sellers lend it; the demo has none until
@@ -116,6 +139,17 @@ runMain(async () => {
     botLine = `Bot:       connecting to Telegram in the background (${config.webhook ? `webhook ${config.webhook.url}` : "long polling"}); /readyz shows checks.bot`;
   }
 
+  // `./slotpilot chat` reads this to talk to the same product: same database, sandbox and URLs.
+  const forgetRuntime = writeRuntime(config.env.DATA_DIR, {
+    pid: process.pid,
+    mode: config.mode,
+    apiUrl: api.url,
+    publicUrl: config.publicUrl,
+    ...(sandbox ? { sandboxUrl: sandbox.url } : {}),
+    wbPortalUrl: wbHosts.seller,
+  });
+  started("runtime file", async () => forgetRuntime());
+
   const exposure = isLoopbackHost(config.host)
     ? "this machine only (set HOST=0.0.0.0 to open it to your network)"
     : live
@@ -134,6 +168,8 @@ runMain(async () => {
         ? [
             `WB:        sandbox ${sandbox.url} (seed ${sandboxConfig.SANDBOX_SEED}; control API ${sandbox.url}/__sandbox)`,
             ...describeDemo(sandbox.url, demo),
+            ...(demoSeller ? describeDemoSeller(demoSeller, sandbox.url) : []),
+            "Chat:      ./slotpilot chat — the bot as the demo user, with the messages Slotpilot sends them",
           ]
         : ["WB:        live Wildberries"]),
       "Press Ctrl+C to stop.",

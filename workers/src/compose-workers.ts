@@ -70,6 +70,8 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       telegram,
       log: log.child({ app: "notifier" }),
       publicUrl: config.publicUrl,
+      // Slot alerts link the seller to the portal page where the supply is planned.
+      wbPortalUrl: deps.wb.hosts.seller,
     });
     stops.push(() => notifier.stop());
 

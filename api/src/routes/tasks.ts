@@ -1,4 +1,4 @@
-import { type Db, publishEvent } from "@slotpilot/db";
+import { type Db, enqueueTaskStatus, publishEvent, recordTaskEvent, taskTimeline } from "@slotpilot/db";
 import { AppError, boxTypeKey, checkTaskWindow, isEditable } from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
@@ -85,6 +85,12 @@ export function taskRoutes(deps: ApiDeps) {
     .get("/tasks/:id", validate("param", idParam), async (c) => {
       return c.json({ task: taskView(await ownTask(deps.db, c.get("organization").id, c.req.valid("param").id)) });
     })
+    .get("/tasks/:id/events", validate("param", idParam), async (c) => {
+      const organizationId = c.get("organization").id;
+      const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
+      const entries = await taskTimeline(deps.db, organizationId, task.id);
+      return c.json({ events: entries.map((e) => ({ at: e.at.toISOString(), kind: e.kind, details: e.details })) });
+    })
     .post("/tasks", validate("json", create), async (c) => {
       const input = c.req.valid("json");
       const organizationId = c.get("organization").id;
@@ -129,6 +135,15 @@ export function taskRoutes(deps: ApiDeps) {
             })
             .returningAll()
             .executeTakeFirstOrThrow();
+          await recordTaskEvent(trx, {
+            taskId: task.id,
+            organizationId,
+            kind: "created",
+            details: { mode: task.mode },
+          });
+          // A booking task gets its live status message (the booker moves it on: booking, booked, failed).
+          if (task.mode === "book")
+            await enqueueTaskStatus(trx, { organizationId, taskId: task.id, phase: "searching" });
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: task.status });
           return task;
         })
@@ -173,6 +188,23 @@ export function taskRoutes(deps: ApiDeps) {
             .where("id", "=", task.id)
             .returningAll()
             .executeTakeFirstOrThrow();
+          const changed = Object.keys(input).filter((k) => k !== "status" && k !== "statusReason");
+          if (updated.status !== task.status) {
+            await recordTaskEvent(trx, {
+              taskId: task.id,
+              organizationId,
+              kind: updated.status === "paused" ? "paused" : "resumed",
+              details: updated.status_reason ? { reason: updated.status_reason } : {},
+            });
+          }
+          if (changed.length > 0) {
+            await recordTaskEvent(trx, {
+              taskId: task.id,
+              organizationId,
+              kind: "edited",
+              details: { fields: changed },
+            });
+          }
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: updated.status });
           return updated;
         })

@@ -40,8 +40,8 @@ describe("/status", () => {
     expect(text).toMatch(/Продавцов: 1/);
   });
 
-  it("does not exist for a seller: they get the menu", async () => {
+  it("does not exist for a seller: it is an unknown command to them", async () => {
     const [text] = await send(1234);
-    expect(text).toMatch(/^Что будем делать\?/);
+    expect(text).toBe("Я не знаю команды /status. Что я умею — в /help.");
   });
 });

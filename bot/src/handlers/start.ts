@@ -3,25 +3,33 @@ import { Composer } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { LANGUAGE_CALLBACK, languageKeyboard, menuKeyboard } from "../keyboards.ts";
+import { ADMIN_COMMANDS } from "./command-lists.ts";
 
-export interface MenuOptions {
-  miniAppUrl: string;
-  live: boolean;
-}
+export const showMenu = (ctx: BotContext) =>
+  ctx.reply(ctx.t("bot.menu"), { reply_markup: menuKeyboard(ctx.t, ctx.miniApp.url, ctx.miniApp.live) });
 
 /**
- * `/start`: a newcomer is greeted in their Telegram language and asked to choose one; a returning
- * user goes straight to the menu. `/language` asks again. Choosing stores the language through the
- * API and shows the menu in it.
+ * `/start`: a new seller is walked through language → what Slotpilot does → a cabinet → the first
+ * task; a returning one gets the menu. `/language` asks the language again, `/new` creates a task,
+ * `/help` explains (admins also see their commands).
  */
-export function startHandlers(options: MenuOptions) {
+export function startHandlers() {
   const composer = new Composer<BotContext>();
-  const showMenu = (ctx: BotContext) =>
-    ctx.reply(ctx.t("bot.menu"), { reply_markup: menuKeyboard(ctx.t, options.miniAppUrl, options.live) });
 
   composer.command("start", async (ctx) => {
     if (ctx.seller.user.localeChosen) return showMenu(ctx);
-    return ctx.reply(ctx.t("bot.welcome", { name: ctx.seller.user.firstName }), { reply_markup: languageKeyboard() });
+    await ctx.conversation.exitAll();
+    return ctx.conversation.enter("onboarding");
+  });
+
+  composer.command("new", async (ctx) => {
+    await ctx.conversation.exitAll();
+    return ctx.conversation.enter("newTask");
+  });
+  composer.callbackQuery("m:new", async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.exitAll();
+    return ctx.conversation.enter("newTask");
   });
 
   composer.command("language", (ctx) => ctx.reply(ctx.t("bot.languagePrompt"), { reply_markup: languageKeyboard() }));
@@ -38,6 +46,12 @@ export function startHandlers(options: MenuOptions) {
     return showMenu(ctx);
   });
 
-  composer.command("help", (ctx) => ctx.reply(ctx.t("bot.help")));
+  composer.command("help", (ctx) => {
+    const lines = [ctx.t("bot.help")];
+    if (ctx.seller.user.role === "admin") {
+      lines.push("", ctx.t("bot.helpAdmin"), ...ADMIN_COMMANDS.map((c) => `/${c.command} — ${ctx.t(c.description)}`));
+    }
+    return ctx.reply(lines.join("\n"));
+  });
   return composer;
 }

@@ -5,6 +5,8 @@ import { LOCAL_BOT_INFO } from "../create-bot.ts";
 export interface BotApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** What the local Bot API answered (a sent message carries its `message_id`). */
+  result?: unknown;
 }
 
 /**
@@ -26,6 +28,14 @@ export function localBotApi(onCall: (call: BotApiCall) => void = () => {}) {
           chat: { id: Number(payload.chat_id), type: "private", first_name: "you" },
           text: String(payload.text ?? ""),
         } satisfies Message.TextMessage;
+      case "sendPhoto":
+        return {
+          message_id: ++messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(payload.chat_id), type: "private", first_name: "you" },
+          photo: [{ file_id: `local-${messageId}`, file_unique_id: `local-${messageId}`, width: 1, height: 1 }],
+          ...(payload.caption ? { caption: String(payload.caption) } : {}),
+        } satisfies Message.PhotoMessage;
       case "getUpdates":
         return [];
       default:
@@ -33,11 +43,12 @@ export function localBotApi(onCall: (call: BotApiCall) => void = () => {}) {
     }
   };
   const transformer: Transformer = async (_prev, method, payload) => {
-    const call = { method, payload: { ...(payload as Record<string, unknown>) } };
+    const call: BotApiCall = { method, payload: { ...(payload as Record<string, unknown>) } };
+    call.result = answer(method, call.payload);
     calls.push(call);
     onCall(call);
     // biome-ignore lint/suspicious/noExplicitAny: the transformer's result type depends on the method
-    return { ok: true, result: answer(method, call.payload) as any };
+    return { ok: true, result: call.result as any };
   };
   return { transformer, calls };
 }

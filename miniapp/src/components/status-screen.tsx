@@ -1,5 +1,4 @@
 import { useTranslation } from "react-i18next";
-import { goBack } from "../navigation.ts";
 
 /** Shown while the app signs in and loads the user. */
 export function LoadingScreen() {
@@ -21,23 +20,6 @@ export function ErrorScreen({ message, onRetry }: { message: string; onRetry: ()
       <p className="hint">{message}</p>
       <button type="button" className="button" onClick={onRetry}>
         {t("miniapp.error.retry")}
-      </button>
-    </main>
-  );
-}
-
-/** Something a link pointed at is not there (or not the user's: the API does not say which). */
-export function NotFoundScreen({ title, message }: { title: string; message: string }) {
-  const { t } = useTranslation();
-  return (
-    <main className="status-screen" role="alert">
-      <span className="status-icon muted" aria-hidden="true">
-        ?
-      </span>
-      <h1 className="status-title">{title}</h1>
-      <p className="hint">{message}</p>
-      <button type="button" className="button" onClick={goBack}>
-        {t("miniapp.task.notFound.back")}
       </button>
     </main>
   );

@@ -6,24 +6,38 @@ import { useSession } from "../session.tsx";
 import { formatDays, supplyName } from "../task-format.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
-import { LoadGroup } from "./load-group.tsx";
+import { LoadFailed } from "./load-failed.tsx";
+import { SkeletonRows } from "./skeleton.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 /** The organization's booking tasks, newest first; a row opens the task. */
-export function TaskList() {
+export function TaskList({ version = 0 }: { version?: number }) {
   const { t } = useTranslation();
   const { api } = useSession();
-  const { state, retry } = useLoad(useCallback(() => api.tasks(), [api]));
+  // `version` changes when a live event says the tasks changed: the list reloads.
+  const { state, retry } = useLoad(useCallback(() => api.tasks(), [api, version]));
   return (
-    <LoadGroup title={t("miniapp.home.tasks.title")} state={state} retry={retry}>
-      {(tasks) =>
-        tasks.length === 0 ? (
-          <p className="section section-text hint">{t("miniapp.home.tasks.empty")}</p>
-        ) : (
-          <Rows tasks={tasks} />
-        )
-      }
-    </LoadGroup>
+    <section className="group" aria-busy={state.status === "loading"}>
+      <h2 className="section-header">{t("miniapp.home.tasks.title")}</h2>
+      {state.status === "loading" ? (
+        <SkeletonRows rows={2} />
+      ) : state.status === "failed" ? (
+        <LoadFailed message={state.message} onRetry={retry} />
+      ) : state.data.length === 0 ? (
+        <div className="section section-text">
+          <p className="hint">{t("miniapp.home.tasks.empty")}</p>
+          <button
+            type="button"
+            className="button button-inline"
+            onClick={() => navigate({ name: "newTask", prefill: {} })}
+          >
+            {t("miniapp.home.newTask")}
+          </button>
+        </div>
+      ) : (
+        <Rows tasks={state.data} />
+      )}
+    </section>
   );
 }
 
@@ -45,8 +59,8 @@ function Rows({ tasks }: { tasks: Task[] }) {
                     ? t("miniapp.home.tasks.moreWarehouses", { name: where, count: rest.length })
                     : where}
                 </span>
-                {/* Dates first: a long draft id may be cut off, the dates should not. */}
-                <span className="row-sub">
+                {/* Dates first; the supply's number wraps rather than being cut. */}
+                <span className="row-sub wrap">
                   {formatDays(task.dateFrom, task.dateTo, i18n.language)} · {supplyName(task.supply, t)}
                 </span>
               </span>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { messageOf } from "../api.ts";
 import { LOCALES, type Locale, languageName } from "../i18n.ts";
 import { useSession } from "../session.tsx";
+import { QuietHoursSection } from "./quiet-hours.tsx";
 
 type SaveState =
   | { status: "idle" }
@@ -56,6 +57,7 @@ export function SettingsScreen() {
           {save.status === "failed" ? save.message : save.status === "saved" ? t("miniapp.settings.saved") : " "}
         </p>
       </fieldset>
+      <QuietHoursSection />
     </main>
   );
 }

@@ -1,33 +1,63 @@
-import { useCallback } from "react";
+import type { TFunction } from "i18next";
+import { type ReactNode, useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Task } from "../api.ts";
-import { Fact } from "../components/fact.tsx";
+import { messageOf, type Task, type TimelineEvent } from "../api.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { ErrorScreen, LoadingScreen, NotFoundScreen } from "../components/status-screen.tsx";
+import { ErrorScreen, LoadingScreen } from "../components/status-screen.tsx";
+import { useLiveEvents } from "../live/live.tsx";
+import { goBack, navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import { boxTypeName, capName, formatDayList, formatDays, formatMoment, supplyName } from "../task-format.ts";
+import { haptic } from "../telegram/feedback.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
 
-/** One booking task, as a slot alert's "Open task" button shows it. */
+/** One booking task: what, where and when; pause, resume, delete; its timeline, live. */
 export function TaskScreen({ id }: { id: number }) {
-  const { t } = useTranslation();
   const { api } = useSession();
-  const { state, retry } = useLoad(useCallback(() => api.task(id), [api, id]));
+  const [version, setVersion] = useState(0);
+  useLiveEvents((event) => {
+    const taskId = (event.data as { taskId?: unknown } | null)?.taskId;
+    if (event.type === "resync" || taskId === id) setVersion((v) => v + 1);
+  });
+  const { state, retry } = useLoad(
+    useCallback(() => Promise.all([api.task(id), api.taskEvents(id)]), [api, id, version]),
+  );
   if (state.status === "loading") return <LoadingScreen />;
   if (state.status === "failed") {
     // Someone else's task is "not found" too: the API does not say whether it exists.
-    if (state.code === "task.not_found")
-      return <NotFoundScreen title={t("miniapp.task.notFound.title")} message={state.message} />;
+    if (state.code === "task.not_found") return <NotFound message={state.message} />;
     return <ErrorScreen message={state.message} onRetry={retry} />;
   }
-  return <TaskDetails task={state.data} />;
+  const [task, events] = state.data;
+  return <TaskDetails task={task} events={events} onChanged={() => setVersion((v) => v + 1)} />;
 }
 
-function TaskDetails({ task }: { task: Task }) {
+function TaskDetails({ task, events, onChanged }: { task: Task; events: TimelineEvent[]; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
+  const { api } = useSession();
   const locale = i18n.language;
   const names = useWarehouseNames(task.warehouseIds);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const act = async (action: () => Promise<unknown>, after: () => void) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+      haptic.success();
+      after();
+    } catch (error) {
+      haptic.error();
+      setProblem(messageOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const live = task.status === "active" || task.status === "paused";
+
   return (
     <main className="screen">
       <header className="screen-header">
@@ -68,6 +98,104 @@ function TaskDetails({ task }: { task: Task }) {
           </Fact>
         </dl>
       </section>
+
+      {problem ? (
+        <p className="section section-text error-text" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <section className="section list">
+        {live ? (
+          <button
+            type="button"
+            className="row row-action"
+            disabled={busy}
+            onClick={() =>
+              void act(
+                () => api.updateTask(task.id, { status: task.status === "active" ? "paused" : "active" }),
+                onChanged,
+              )
+            }
+          >
+            {task.status === "active" ? t("miniapp.task.actions.pause") : t("miniapp.task.actions.resume")}
+          </button>
+        ) : null}
+        {confirmDelete ? (
+          <button
+            type="button"
+            className="row row-action row-destructive"
+            disabled={busy}
+            onClick={() =>
+              void act(
+                () => api.deleteTask(task.id),
+                () => navigate({ name: "home" }, { replace: true }),
+              )
+            }
+          >
+            {t("miniapp.task.actions.deleteConfirm", { id: task.id })}
+          </button>
+        ) : (
+          <button type="button" className="row row-action row-destructive" onClick={() => setConfirmDelete(true)}>
+            {t("miniapp.task.actions.delete")}
+          </button>
+        )}
+      </section>
+
+      <section className="group">
+        <h2 className="section-header">{t("miniapp.task.timeline")}</h2>
+        {events.length === 0 ? (
+          <p className="section section-text hint">{t("miniapp.task.noEvents")}</p>
+        ) : (
+          <ol className="section timeline">
+            {events.map((event) => (
+              <li key={`${event.at}:${event.kind}`} className="timeline-item">
+                <span className={`timeline-dot timeline-${event.kind}`} aria-hidden="true" />
+                <span className="row-stack">
+                  <span className="row-main">{eventText(event, t, locale)}</span>
+                  <span className="row-sub">{formatMoment(event.at, locale)}</span>
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </main>
+  );
+}
+
+const KNOWN = ["created", "paused", "resumed", "edited", "alert"];
+
+function eventText(event: TimelineEvent, t: TFunction, locale: string): string {
+  const d = event.details as Record<string, unknown>;
+  if (!KNOWN.includes(event.kind)) return t("miniapp.task.events.other", { kind: event.kind });
+  return t(`miniapp.task.events.${event.kind}`, {
+    warehouse: String(d.warehouseName ?? ""),
+    date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
+    coefficient: d.coefficient === 0 ? t("alerts.free") : `×${String(d.coefficient ?? "")}`,
+  });
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <dt className="fact-label">{label}</dt>
+      <dd className="fact-value">{children}</dd>
+    </div>
+  );
+}
+
+function NotFound({ message }: { message: string }) {
+  const { t } = useTranslation();
+  return (
+    <main className="status-screen" role="alert">
+      <span className="status-icon muted" aria-hidden="true">
+        ?
+      </span>
+      <h1 className="status-title">{t("miniapp.task.notFound.title")}</h1>
+      <p className="hint">{message}</p>
+      <button type="button" className="button" onClick={goBack}>
+        {t("miniapp.task.notFound.back")}
+      </button>
     </main>
   );
 }

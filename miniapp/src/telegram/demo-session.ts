@@ -95,6 +95,7 @@ export function mockTelegramClient(initData: string) {
         });
       }
       if (method === "web_app_setup_back_button") setBackVisible(isVisible(params));
+      if (method === "web_app_setup_main_button") setMainButton(params);
     },
   });
 
@@ -115,6 +116,38 @@ function withSignature(initData: string): string {
 
 function isVisible(params: unknown): boolean {
   return typeof params === "object" && params !== null && "is_visible" in params && params.is_visible === true;
+}
+
+// The MainButton Telegram would draw under the app; the demo draws it instead.
+export interface DemoMainButton {
+  visible: boolean;
+  text: string;
+  enabled: boolean;
+  loading: boolean;
+}
+let main: DemoMainButton = { visible: false, text: "", enabled: true, loading: false };
+const mainListeners = new Set<() => void>();
+
+function setMainButton(params: unknown) {
+  const p = (params ?? {}) as Record<string, unknown>;
+  main = {
+    visible: p.is_visible === true,
+    text: typeof p.text === "string" ? p.text : main.text,
+    enabled: p.is_active !== false,
+    loading: p.is_progress_visible === true,
+  };
+  for (const listener of mainListeners) listener();
+}
+
+export function useDemoMainButton(): DemoMainButton & { press: () => void } {
+  const state = useSyncExternalStore(
+    (listener) => {
+      mainListeners.add(listener);
+      return () => mainListeners.delete(listener);
+    },
+    () => main,
+  );
+  return { ...state, press: () => emitEvent("main_button_pressed") };
 }
 
 // The Back button Telegram would draw in its header; the demo header draws it instead.

@@ -1,7 +1,9 @@
 import {
   backButton,
+  closingBehavior,
   init,
   isTMA,
+  mainButton,
   miniApp,
   retrieveLaunchParams,
   retrieveRawInitData,
@@ -42,6 +44,8 @@ export async function startTelegram(): Promise<Launch> {
 
 function mountComponents() {
   backButton.mount.ifAvailable();
+  mainButton.mount.ifAvailable();
+  closingBehavior.mount.ifAvailable();
   if (miniApp.mountSync.isAvailable()) {
     // Also mounts the theme parameters, which the Mini App's colours are derived from.
     miniApp.mountSync();

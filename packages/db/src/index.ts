@@ -1,4 +1,5 @@
 export { recordAudit } from "./audit.ts";
+export { type ConversationStore, conversationKey, conversationStore } from "./bot-conversations.ts";
 export { cabinetToken, openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export {
   clientOptions,
@@ -11,6 +12,7 @@ export {
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { packEvents } from "./event-wire.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent, publishEvents } from "./events.ts";
+export { liveMessageId, rememberLiveMessage } from "./live-messages.ts";
 export { migrateToLatest } from "./migrate.ts";
 export {
   listMonitorCabinets,
@@ -104,5 +106,8 @@ export {
   type WarehouseRow,
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
+export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
+export { enqueueTaskStatus, type TaskPhase, type TaskStatusUpdate } from "./task-status.ts";
+export { taskSupply } from "./task-supply.ts";
 export { countUpdateFailure, isUpdateSettled, settleUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";

@@ -23,24 +23,40 @@ export type DeliveryOutcome =
   | { status: "retry"; error: string; countAttempt: boolean };
 
 /**
- * The oldest pending rows' ids and chats, unlocked: the notifier picks among them by its rate limits
+ * The oldest pending rows' ids, chats, kinds and recipients' quiet hours, unlocked: the notifier picks among them by its rate limits
  * before it claims any. Only `kinds` the caller can word are listed (a kind added by newer code
  * waits for a notifier that knows it); `exclude` are rows the caller is holding back (backoff).
  */
 export async function pendingNotifications(
   db: Db,
   options: { kinds: readonly string[]; limit: number; exclude?: readonly number[] },
-): Promise<{ id: number; chatId: number }[]> {
+): Promise<{ id: number; chatId: number; kind: string; quietHours: { start: number; end: number } | null }[]> {
   let query = db
     .selectFrom("notifications")
-    .where("status", "=", "pending")
-    .where("kind", "in", options.kinds)
-    .select(["id", "chat_id as chatId"])
-    .orderBy("created_at")
-    .orderBy("id")
+    .leftJoin("users", "users.telegram_id", "notifications.chat_id")
+    .where("notifications.status", "=", "pending")
+    .where("notifications.kind", "in", options.kinds)
+    .select([
+      "notifications.id",
+      "notifications.chat_id as chatId",
+      "notifications.kind",
+      "users.quiet_hours_start",
+      "users.quiet_hours_end",
+    ])
+    .orderBy("notifications.created_at")
+    .orderBy("notifications.id")
     .limit(options.limit);
-  if (options.exclude && options.exclude.length > 0) query = query.where("id", "not in", options.exclude);
-  return query.execute();
+  if (options.exclude && options.exclude.length > 0) query = query.where("notifications.id", "not in", options.exclude);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    chatId: r.chatId,
+    kind: r.kind,
+    quietHours:
+      r.quiet_hours_start === null || r.quiet_hours_end === null
+        ? null
+        : { start: r.quiet_hours_start, end: r.quiet_hours_end },
+  }));
 }
 
 /**

@@ -334,6 +334,30 @@ export interface BotConversationsTable {
   updated_at: Default<Date>;
 }
 
+export interface FavouriteWarehousesTable {
+  user_id: number;
+  warehouse_id: number;
+  position: number;
+}
+
+/** What happened to a booking task, for its timeline. */
+export interface TaskEventsTable {
+  id: Generated<number>;
+  task_id: number;
+  organization_id: number;
+  at: ColumnType<Date, Date | undefined, never>;
+  kind: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+/** A message the notifier edits in place rather than sending anew (a booking's live status). */
+export interface LiveMessagesTable {
+  chat_id: number;
+  live_key: string;
+  message_id: number;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export type PortalSessionState = "INITIALIZING" | "WAITING_AUTH" | "ACTIVE" | "ERROR" | "STOPPED";
 export type PortalWaitingFor = "code" | "captcha" | "cabinet";
 
@@ -414,6 +438,9 @@ export interface Database {
   sales_opt_outs: SalesOptOutsTable;
   urgent_calls: UrgentCallsTable;
   bot_conversations: BotConversationsTable;
+  live_messages: LiveMessagesTable;
+  task_events: TaskEventsTable;
+  favourite_warehouses: FavouriteWarehousesTable;
   warehouses: WarehousesTable;
   cabinets: CabinetsTable;
   booking_tasks: BookingTasksTable;

@@ -42,6 +42,7 @@ export const ERROR_KINDS = {
   "slots.warehouse_invalid": "invalid",
   "slots.unknown_warehouse": "not_found",
   "events.unavailable": "unavailable",
+  "support.unknown_user": "not_found",
   "sales.off": "unavailable",
   "sales.phone_invalid": "invalid",
   "sales.proxy_invalid": "invalid",

@@ -31,6 +31,19 @@ describe("formatSlotAlert", () => {
     ]);
   });
 
+  it("links to the supply in the WB portal beside the task button when the notifier knows it", () => {
+    const portalUrl =
+      "https://seller.wildberries.ru/supplies-management/all-supplies/supply-detail?preorderId=30000001";
+    const message = formatSlotAlert({ ...alert, portalUrl }, "en", "https://slotpilot.example");
+    expect(message.replyMarkup?.inline_keyboard).toEqual([
+      [
+        { text: "Open in WB", url: portalUrl },
+        { text: "Open task", web_app: { url: "https://slotpilot.example/tasks/42" } },
+      ],
+    ]);
+    expect(parseSlotAlertPayload({ ...alert, portalUrl: "javascript:alert(1)" })).toEqual(alert);
+  });
+
   it("reads the recipient's chosen language first, then their Telegram language", () => {
     expect(recipientLocale({ locale: "en", languageCode: "ru" })).toBe("en");
     expect(recipientLocale({ locale: null, languageCode: "ru" })).toBe("ru");

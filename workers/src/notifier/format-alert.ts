@@ -3,8 +3,11 @@ import { boxTypeKey, effectiveLocale, type Locale } from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
 import type { InlineKeyboardMarkup } from "grammy/types";
 
-/** The part of a `slot.alert` payload (see `enqueueSlotAlert`) a message is made of. */
-export type SlotAlertPayload = Omit<SlotAlert, "organizationId" | "opening">;
+/**
+ * The part of a `slot.alert` payload (see `enqueueSlotAlert`) a message is made of, and the link to
+ * the supply in the WB portal that the notifier adds when it sends it.
+ */
+export type SlotAlertPayload = Omit<SlotAlert, "organizationId" | "opening"> & { portalUrl?: string };
 
 /** Checks a stored payload: a row may be older than this code, so its shape is not taken on trust. */
 export function parseSlotAlertPayload(payload: unknown): SlotAlertPayload | null {
@@ -22,12 +25,15 @@ export function parseSlotAlertPayload(payload: unknown): SlotAlertPayload | null
     date: p.date,
     boxTypeId: p.boxTypeId as number,
     coefficient: p.coefficient as number,
+    ...(typeof p.portalUrl === "string" && /^https?:\/\//.test(p.portalUrl) ? { portalUrl: p.portalUrl } : {}),
   };
 }
 
 export interface TelegramMessage {
   text: string;
   replyMarkup?: InlineKeyboardMarkup;
+  /** A message that updates itself: later messages with the same key edit it instead of arriving anew. */
+  liveKey?: string;
 }
 
 const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
@@ -38,7 +44,8 @@ export function recipientLocale(recipient: { locale: string | null; languageCode
 }
 
 /**
- * One slot alert in the reader's language, with a button that opens the task in the Mini App.
+ * One slot alert in the reader's language, with a button to the supply in the WB portal (when the
+ * notifier knows it) and one that opens the task in the Mini App.
  * Telegram accepts `web_app` buttons only for HTTPS URLs, so a plain-HTTP deployment gets a link.
  */
 export function formatSlotAlert(alert: SlotAlertPayload, locale: Locale, publicUrl: string): TelegramMessage {
@@ -59,5 +66,7 @@ export function formatSlotAlert(alert: SlotAlertPayload, locale: Locale, publicU
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${alert.taskId}`;
   const label = t("alerts.openTask");
   const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };
-  return { text, replyMarkup: { inline_keyboard: [[button]] } };
+  // The seller books by hand in the WB portal: take them straight to the supply there.
+  const portal = alert.portalUrl ? [{ text: t("alerts.openInWb"), url: alert.portalUrl }] : [];
+  return { text, replyMarkup: { inline_keyboard: [[...portal, button]] } };
 }

@@ -11,7 +11,7 @@ describe("portal notices", () => {
         "Booking tasks paused until you log in again: 2.",
     );
     expect(m.replyMarkup?.inline_keyboard).toEqual([
-      [{ text: "Log in again", web_app: { url: "https://slotpilot.example/cabinets/12" } }],
+      [{ text: "Log in again", web_app: { url: "https://slotpilot.example/cabinets?login=12" } }],
     ]);
   });
 
@@ -19,7 +19,7 @@ describe("portal notices", () => {
     const m = formatPortalNotice({ ...notice, pausedTasks: 0 }, "ru", "http://localhost:8080");
     expect(m.text).toContain("Войдите снова, чтобы бронирование из этого кабинета продолжилось.");
     expect(m.replyMarkup?.inline_keyboard).toEqual([
-      [{ text: "Войти снова", url: "http://localhost:8080/cabinets/12" }],
+      [{ text: "Войти снова", url: "http://localhost:8080/cabinets?login=12" }],
     ]);
   });
 

@@ -50,7 +50,8 @@ export function formatPortalNotice(notice: PortalNoticePayload, locale: Locale, 
       ? t("portalNotices.tasksPaused", { count: notice.pausedTasks })
       : t("portalNotices.noTasksPaused"),
   ].join("\n\n");
-  const url = `${publicUrl.replace(/\/$/, "")}/cabinets/${notice.cabinetId}`;
+  // The Mini App's cabinets screen with this cabinet's login already open.
+  const url = `${publicUrl.replace(/\/$/, "")}/cabinets?login=${notice.cabinetId}`;
   const label = t("portalNotices.logIn");
   // Telegram opens web_app buttons only for HTTPS: a plain-HTTP deployment gets a link.
   const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };

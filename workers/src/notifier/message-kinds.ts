@@ -3,6 +3,8 @@ import { translator } from "@slotpilot/locales";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
 import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
 import { salesEventMessage, urgentAlertMessage } from "./sales-messages.ts";
+import { supportMessage, supportReply } from "./support-messages.ts";
+import { taskStatusMessage } from "./task-status-message.ts";
 
 /**
  * Words one outbox row for its reader, or null when its payload cannot be read (a row may be older
@@ -23,6 +25,9 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
     return alert && formatSlotAlert(alert, locale, publicUrl);
   },
   "admin.new_seller": newSeller,
+  "support.message": supportMessage,
+  "support.reply": supportReply,
+  "task.status": taskStatusMessage,
   "sales.event": salesEventMessage,
   "urgent.alert": urgentAlertMessage,
   "portal.session_lost": (payload, locale, publicUrl) => {
@@ -30,3 +35,9 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
     return notice && formatPortalNotice(notice, locale, publicUrl);
   },
 };
+
+/**
+ * Kinds that can wait for the end of the recipient's quiet hours (their settings, Moscow time).
+ * Slot alerts, booking status and sales events are urgent: a slot is gone in seconds.
+ */
+export const NON_URGENT_KINDS: ReadonlySet<string> = new Set(["support.message", "support.reply", "admin.new_seller"]);

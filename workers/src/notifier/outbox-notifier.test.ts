@@ -1,4 +1,4 @@
-import { enqueueSlotAlert, publishEvent, type SlotAlert, upsertTelegramUser } from "@slotpilot/db";
+import { enqueueMessages, enqueueSlotAlert, publishEvent, type SlotAlert, upsertTelegramUser } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { silentLogger } from "@slotpilot/observability";
 import { GrammyError, HttpError } from "grammy";
@@ -101,6 +101,80 @@ const statusOf = (chatId: number) =>
     .execute();
 
 describe("OutboxNotifier", () => {
+  it("holds a message that can wait until the recipient's quiet hours end; a slot alert goes at once", async () => {
+    const night = await seller("en");
+    // Quiet 23:00–08:00 Moscow; the clock is at 23:30 Moscow (20:30 UTC).
+    await test.db
+      .updateTable("users")
+      .set({ quiet_hours_start: 23 * 60, quiet_hours_end: 8 * 60 })
+      .where("telegram_id", "=", night.telegramId)
+      .execute();
+    await enqueueMessages(test.db, [
+      {
+        chatId: night.telegramId,
+        kind: "support.reply",
+        dedupeKey: `quiet-${night.telegramId}`,
+        payload: { text: "Hi" },
+      },
+    ]);
+    await enqueueSlotAlert(test.db, alertFor(night.organizationId));
+    const tg = fakeTelegram();
+    const c = clock(Date.parse("2026-11-21T20:30:00Z"));
+    const n = notifier(tg.telegram, c.now);
+    expect(await n.drainOnce()).toMatchObject({ sent: 1 });
+    expect(tg.sent.map((m) => m.text)).toEqual([expect.stringMatching(/^Slot open at/)]);
+    // 07:59 Moscow: still quiet.
+    c.advance(8 * 3_600_000 + 29 * 60_000);
+    expect((await n.drainOnce()).sent).toBe(0);
+    // 08:00 Moscow: the answer goes out.
+    c.advance(60_000);
+    expect((await n.drainOnce()).sent).toBe(1);
+    expect(tg.sent.at(-1)?.text).toBe("✉️ The Slotpilot team answers:\n\nHi");
+  });
+
+  it("adds a button to the task's supply in the WB portal, read from the task when the alert is sent", async () => {
+    const owner = await seller("en");
+    const cabinet = await test.db
+      .insertInto("cabinets")
+      .values({
+        organization_id: owner.organizationId,
+        name: "Main",
+        token_sealed: Buffer.from("x"),
+        token_fingerprint: `fp-${owner.telegramId}`,
+        token_type: "personal",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const task = await test.db
+      .insertInto("booking_tasks")
+      .values({
+        organization_id: owner.organizationId,
+        cabinet_id: cabinet.id,
+        supply_kind: "preorder",
+        supply_id: "30000123",
+        warehouse_ids: [507],
+        box_type_id: 2,
+        date_from: "2026-11-22",
+        date_to: "2026-11-30",
+        max_coefficient: 0,
+        mode: "alert",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await enqueueSlotAlert(test.db, alertFor(owner.organizationId, { taskId: task.id }));
+    const tg = fakeTelegram();
+    await notifier(tg.telegram, clock().now, { wbPortalUrl: "http://127.0.0.1:8090/seller" }).drainOnce();
+    expect(tg.sent[0]?.options?.replyMarkup?.inline_keyboard).toEqual([
+      [
+        {
+          text: "Open in WB",
+          url: "http://127.0.0.1:8090/seller/supplies-management/all-supplies/supply-detail?preorderId=30000123",
+        },
+        { text: "Open task", web_app: { url: `https://slotpilot.example/tasks/${task.id}` } },
+      ],
+    ]);
+  });
+
   it("turns an alert into one message in the seller's language with a button that opens the task", async () => {
     const anna = await seller("ru");
     await enqueueSlotAlert(test.db, alertFor(anna.organizationId, { taskId: 7 }));

@@ -3,12 +3,16 @@ import {
   type Db,
   type DeliveryOutcome,
   deliverNotification,
+  liveMessageId,
   pendingNotifications,
+  rememberLiveMessage,
 } from "@slotpilot/db";
+import { quietUntil } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
-import type { TelegramNotifier } from "../telegram-notifier.ts";
+import type { SendOptions, TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
-import { MESSAGE_KINDS } from "./message-kinds.ts";
+import { MESSAGE_KINDS, NON_URGENT_KINDS } from "./message-kinds.ts";
+import { withPortalLink } from "./portal-link.ts";
 import { SendLimiter } from "./rate-limiter.ts";
 import { classifySendError } from "./send-error.ts";
 
@@ -18,6 +22,8 @@ export interface OutboxNotifierOptions {
   log: Logger;
   /** Base URL of the Mini App: alert buttons open `<publicUrl>/tasks/<taskId>`. */
   publicUrl: string;
+  /** The WB seller portal (real or the sandbox's `seller` host): alerts link to the supply there. */
+  wbPortalUrl?: string | undefined;
   /** Epoch ms; tests pass a fake clock. */
   now?: () => number;
   limiter?: SendLimiter;
@@ -58,7 +64,7 @@ const defaultBackoff = (attempt: number) => Math.min(60_000, 2000 * 2 ** (attemp
  * row sooner; the `attempts` count, which is stored, still bounds the retries.
  */
 export class OutboxNotifier {
-  readonly #o: Required<Omit<OutboxNotifierOptions, "limiter">>;
+  readonly #o: Required<Omit<OutboxNotifierOptions, "limiter" | "wbPortalUrl">> & { wbPortalUrl?: string | undefined };
   readonly #limiter: SendLimiter;
   /** Row id → epoch ms before which this process will not try it again. */
   readonly #retryAt = new Map<number, number>();
@@ -96,6 +102,17 @@ export class OutboxNotifier {
 
     const picked: number[] = [];
     for (const row of candidates) {
+      // A message that can wait waits, unclaimed, for the end of the recipient's quiet hours.
+      const quiet =
+        NON_URGENT_KINDS.has(row.kind) && row.quietHours
+          ? quietUntil(new Date(now), row.quietHours.start, row.quietHours.end)
+          : null;
+      if (quiet) {
+        this.#retryAt.set(row.id, quiet.getTime());
+        result.waiting += 1;
+        soonest(quiet.getTime() - now);
+        continue;
+      }
       const wait = this.#limiter.delayFor(row.chatId, now);
       if (wait > 0) {
         result.waiting += 1;
@@ -179,15 +196,27 @@ export class OutboxNotifier {
     }
   }
 
+  /**
+   * A live status: edits the message this key was last sent as in this chat, or sends one and
+   * remembers it. If the old message cannot be edited any more, a new one takes its place.
+   */
+  async #sendLive(chatId: number, liveKey: string, text: string, options: SendOptions): Promise<void> {
+    const telegram = this.#o.telegram;
+    const existing = telegram.edit ? await liveMessageId(this.#o.db, chatId, liveKey) : undefined;
+    if (existing !== undefined && (await telegram.edit?.(chatId, existing, text, options))) return;
+    const sent = await telegram.send(chatId, text, options);
+    if (typeof sent === "number") await rememberLiveMessage(this.#o.db, chatId, liveKey, sent);
+  }
+
   async #send(row: ClaimedNotification): Promise<DeliveryOutcome> {
-    const message = MESSAGE_KINDS[row.kind]?.(row.payload, recipientLocale(row.recipient), this.#o.publicUrl);
+    const payload =
+      row.kind === "slot.alert" ? await withPortalLink(this.#o.db, this.#o.wbPortalUrl, row.payload) : row.payload;
+    const message = MESSAGE_KINDS[row.kind]?.(payload, recipientLocale(row.recipient), this.#o.publicUrl);
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
-      await this.#o.telegram.send(
-        row.chatId,
-        message.text,
-        message.replyMarkup ? { replyMarkup: message.replyMarkup } : {},
-      );
+      const options = message.replyMarkup ? { replyMarkup: message.replyMarkup } : {};
+      if (message.liveKey) await this.#sendLive(row.chatId, message.liveKey, message.text, options);
+      else await this.#o.telegram.send(row.chatId, message.text, options);
       this.#retryAt.delete(row.id);
       return { status: "sent" };
     } catch (err) {

@@ -10,6 +10,8 @@ export interface NotifierDeps {
   telegram: TelegramNotifier;
   log: Logger;
   publicUrl: string;
+  /** The WB seller portal: alerts link to the supply there. */
+  wbPortalUrl?: string | undefined;
 }
 
 /** Starts draining the notifications outbox; `stop()` lets the sends in flight finish first. */
@@ -19,6 +21,7 @@ export async function runNotifier(deps: NotifierDeps): Promise<{ stop(): Promise
     telegram: deps.telegram,
     log: deps.log,
     publicUrl: deps.publicUrl,
+    wbPortalUrl: deps.wbPortalUrl,
   });
   // An alert decision from the monitor means an alert row was just enqueued. If the event ever
   // arrives before the row is committed, or is missed, the poll picks the row up a second later.

@@ -1,11 +1,10 @@
 /**
  * Sales dialogs in PostgreSQL, one file per concern: accounts and their leases and send limits,
  * pending logins, dialogs and their transcripts, prompt versions, the outbox of messages to send
- * from the accounts, events for admins, urgent calls, and the bot's conversation state.
+ * from the accounts, events for admins and urgent calls.
  */
 export * from "./accounts.ts";
 export * from "./admin-events.ts";
-export * from "./conversations.ts";
 export * from "./dialogs.ts";
 export type { Executor } from "./executor.ts";
 export * from "./leases.ts";

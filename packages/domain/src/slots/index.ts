@@ -4,3 +4,4 @@ export * from "./match-slots.ts";
 export * from "./slot-calendar.ts";
 export * from "./task.ts";
 export { TaskIndex } from "./task-index.ts";
+export * from "./tone.ts";

@@ -1,0 +1,234 @@
+/** What each route of the seller API does, for its OpenAPI entry. Keyed `METHOD /path` (Hono's path). */
+export interface RouteDoc {
+  tag: "Account" | "Cabinets" | "Tasks" | "Slots" | "Live" | "Admin" | "Sales (admins)";
+  summary: string;
+  description?: string;
+  /** Success status and what it returns (request shapes come from the validating schemas). */
+  ok: { status: number; description: string };
+}
+
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  "GET /me": {
+    tag: "Account",
+    summary: "Who the caller is",
+    ok: { status: 200, description: "`{user, organization, locale}`." },
+  },
+  "PATCH /me": {
+    tag: "Account",
+    summary: "Change the caller's language",
+    ok: { status: 200, description: "The caller, in the new language." },
+  },
+  "GET /me/favourites": {
+    tag: "Account",
+    summary: "The caller's favourite warehouses",
+    ok: { status: 200, description: "`{warehouseIds}`, in the caller's order." },
+  },
+  "PUT /me/favourites": {
+    tag: "Account",
+    summary: "Replace the caller's favourite warehouses",
+    description: "The calendar and the bot list favourites first, in this order.",
+    ok: { status: 200, description: "`{warehouseIds}` as stored." },
+  },
+  "GET /me/settings": {
+    tag: "Account",
+    summary: "The caller's alert settings",
+    description: "Urgent calls (opt-in, daily cap) and quiet hours (Moscow time).",
+    ok: { status: 200, description: "`{settings: {callOptIn, quietHours, dailyCallCap}}`." },
+  },
+  "PATCH /me/settings": {
+    tag: "Account",
+    summary: "Change the caller's alert settings",
+    description: '`quietHours: {start: "23:00", end: "08:00"}` or null; a bad value is refused and changes nothing.',
+    ok: { status: 200, description: "`{settings}` as stored." },
+  },
+  "GET /admin/sales/accounts": {
+    tag: "Sales (admins)",
+    summary: "The sales accounts with today's usage",
+    ok: { status: 200, description: "JSON." },
+  },
+  "PATCH /admin/sales/accounts": {
+    tag: "Sales (admins)",
+    summary: "Enable or disable a sales account",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/logins": {
+    tag: "Sales (admins)",
+    summary: "Start logging in a sales account (phone, optional proxy)",
+    ok: { status: 201, description: "JSON." },
+  },
+  "GET /admin/sales/logins/:id": {
+    tag: "Sales (admins)",
+    summary: "A sales login's state",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/logins/:id/code": {
+    tag: "Sales (admins)",
+    summary: "Hand the login code to the worker",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/logins/:id/password": {
+    tag: "Sales (admins)",
+    summary: "Hand the 2FA password to the worker",
+    ok: { status: 200, description: "JSON." },
+  },
+  "DELETE /admin/sales/logins/:id": {
+    tag: "Sales (admins)",
+    summary: "Cancel a sales login",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs": {
+    tag: "Sales (admins)",
+    summary: "Start a sales dialog with @username",
+    ok: { status: 201, description: "JSON." },
+  },
+  "GET /admin/sales/dialogs": {
+    tag: "Sales (admins)",
+    summary: "Sales dialogs, newest first",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/dialogs/:id": {
+    tag: "Sales (admins)",
+    summary: "One sales dialog with its messages",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/dialogs/:id/export": {
+    tag: "Sales (admins)",
+    summary: "A dialog's transcript as text",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/export": {
+    tag: "Sales (admins)",
+    summary: "Every dialog's transcript as text",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs/:id/stop": {
+    tag: "Sales (admins)",
+    summary: "Stop a dialog",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs/:id/takeover": {
+    tag: "Sales (admins)",
+    summary: "Take a dialog over (the AI falls silent)",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/dialogs/:id/handback": {
+    tag: "Sales (admins)",
+    summary: "Hand a dialog back to the AI",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/takeover/messages": {
+    tag: "Sales (admins)",
+    summary: "Send a message in a taken-over dialog",
+    ok: { status: 200, description: "JSON." },
+  },
+  "GET /admin/sales/prompt": {
+    tag: "Sales (admins)",
+    summary: "The current sales prompt",
+    ok: { status: 200, description: "JSON." },
+  },
+  "POST /admin/sales/prompt": {
+    tag: "Sales (admins)",
+    summary: "A new version of the sales prompt",
+    ok: { status: 201, description: "JSON." },
+  },
+  "GET /cabinets": {
+    tag: "Cabinets",
+    summary: "The organization's WB cabinets",
+    description:
+      "Tokens are never returned. `monitorOptInExplained` says what lending a token to the shared monitor means.",
+    ok: { status: 200, description: "`{cabinets, monitorOptInExplained}`." },
+  },
+  "POST /cabinets": {
+    tag: "Cabinets",
+    summary: "Connect a WB cabinet with an API token",
+    description:
+      "The token is checked with WB (one supplies-list call) and stored encrypted. A Basic token gets a warning: WB lets it read the slot feed once an hour.",
+    ok: { status: 201, description: "`{cabinet, warnings}`." },
+  },
+  "PATCH /cabinets/:id": {
+    tag: "Cabinets",
+    summary: "Rename a cabinet or switch its monitor opt-in",
+    ok: { status: 200, description: "`{cabinet}`." },
+  },
+  "DELETE /cabinets/:id": {
+    tag: "Cabinets",
+    summary: "Remove a cabinet (and its tasks)",
+    ok: { status: 204, description: "Removed." },
+  },
+  "GET /supplies": {
+    tag: "Cabinets",
+    summary: "A cabinet's unplanned supplies",
+    description:
+      "Preorders (WB status 1) with warehouse and box type, read live from WB; drafts come from the portal session.",
+    ok: { status: 200, description: "`{preorders, drafts}`." },
+  },
+  "GET /tasks": {
+    tag: "Tasks",
+    summary: "The organization's booking tasks, newest first",
+    ok: { status: 200, description: "`{tasks}`." },
+  },
+  "GET /tasks/:id": { tag: "Tasks", summary: "One booking task", ok: { status: 200, description: "`{task}`." } },
+  "GET /tasks/:id/events": {
+    tag: "Tasks",
+    summary: "A task's timeline",
+    description: "Newest first: created, paused, resumed, edited, and the slot alerts it raised.",
+    ok: { status: 200, description: "`{events: [{at, kind, details}]}`." },
+  },
+  "POST /tasks": {
+    tag: "Tasks",
+    summary: "Create a booking task",
+    description:
+      "A preorder (its warehouse and box type are WB's) or a draft with ranked warehouses; Moscow calendar days, at most 30, not in the past; the highest coefficient accepted (0 = free only); `book` or `alert`. Every rule's refusal is a localized 4xx; a field's problem is in `error.fields`.",
+    ok: { status: 201, description: "`{task}`." },
+  },
+  "PATCH /tasks/:id": {
+    tag: "Tasks",
+    summary: "Change, pause or resume a task",
+    description: "Only active and paused tasks change. An empty patch changes and announces nothing.",
+    ok: { status: 200, description: "`{task}`." },
+  },
+  "DELETE /tasks/:id": { tag: "Tasks", summary: "Delete a task", ok: { status: 204, description: "Deleted." } },
+  "GET /slots": {
+    tag: "Slots",
+    summary: "The slot calendar",
+    description:
+      "Compact rows `[warehouseId, date, boxTypeId, coefficient, allowUnload, since]` for today (Moscow) and the next 13 days by default; gzip and ETag (304) supported.",
+    ok: { status: 200, description: "`{from, to, seenAt, warehouses, cells}`." },
+  },
+  "GET /slots/stats": {
+    tag: "Slots",
+    summary: "When free slots tend to appear at a warehouse",
+    description: "Counts of free openings by Moscow hour and weekday over the last 30 days.",
+    ok: { status: 200, description: "`{warehouse, since, until, total, byHour, byWeekday}`." },
+  },
+  "GET /warehouses": {
+    tag: "Slots",
+    summary: "Search WB warehouses by name",
+    description: "The caller's favourites first, then names that start with the search, then the rest.",
+    ok: { status: 200, description: "`{warehouses: [{id, name, isSortingCenter, favourite}]}`." },
+  },
+  "GET /events": {
+    tag: "Live",
+    summary: "Live events (Server-Sent Events)",
+    description:
+      "`ready` first, then `slots.changed` (everyone's) and `task.updated` / `task.decision` (the caller's organization only); `resync` means reload. Read it with fetch: EventSource cannot send the Authorization header.",
+    ok: { status: 200, description: "`text/event-stream`." },
+  },
+  "POST /support": {
+    tag: "Account",
+    summary: "Write to the Slotpilot team",
+    description:
+      "The message goes to every admin in Telegram, with a button to answer; the answer arrives in the bot's chat.",
+    ok: { status: 200, description: "`{delivered}`: false when no admin is configured." },
+  },
+  "POST /admin/support/reply": {
+    tag: "Admin",
+    summary: "Answer a seller's support message (admins only)",
+    ok: { status: 200, description: "`{ok: true}`; the answer is queued for the seller's chat." },
+  },
+  "GET /admin/status": {
+    tag: "Admin",
+    summary: "The service at a glance (admins only)",
+    ok: { status: 200, description: "`{monitor, queues, totals}`." },
+  },
+};

@@ -1,0 +1,95 @@
+import { Hono } from "hono";
+import { sql } from "kysely";
+import { z } from "zod";
+import type { ApiDeps, AppEnv } from "../context.ts";
+import { validate } from "../validate.ts";
+import { rule } from "../validation/field-errors.ts";
+import { line, warehouseId } from "../validation/fields.ts";
+
+export interface WarehouseView {
+  id: number;
+  name: string;
+  isSortingCenter: boolean;
+  /** One of the caller's favourites (they come first). */
+  favourite: boolean;
+}
+
+const searchQuery = z
+  .object({
+    search: line(64, 0).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+  })
+  .strict();
+const favouritesBody = z
+  .object({
+    warehouseIds: z
+      .array(warehouseId)
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, rule("distinct")),
+  })
+  .strict();
+
+/** `%` and `_` typed by a user are letters, not wildcards. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * `GET /api/warehouses?search=` — WB warehouses by name, the caller's favourites first, then names
+ * that start with the search, then the rest alphabetically. `GET/PUT /api/me/favourites` — the
+ * caller's favourite warehouses (the calendar and the bot list them first).
+ */
+export function warehouseRoutes(deps: ApiDeps) {
+  return new Hono<AppEnv>()
+    .get("/warehouses", validate("query", searchQuery), async (c) => {
+      const { search, limit } = c.req.valid("query");
+      const userId = c.get("user").id;
+      let query = deps.db
+        .selectFrom("warehouses")
+        .leftJoin("favourite_warehouses as f", (join) =>
+          join.onRef("f.warehouse_id", "=", "warehouses.id").on("f.user_id", "=", userId),
+        )
+        .select([
+          "warehouses.id",
+          "warehouses.name",
+          "warehouses.is_sorting_center",
+          sql<boolean>`f.user_id is not null`.as("favourite"),
+        ]);
+      if (search) query = query.where("warehouses.name", "ilike", likePattern(search));
+      const rows = await query
+        .orderBy(sql`f.position is null`)
+        .orderBy("f.position")
+        .orderBy(sql`lower(warehouses.name) like lower(${`${search ?? ""}%`}) desc`)
+        .orderBy("warehouses.name")
+        .limit(limit)
+        .execute();
+      const warehouses: WarehouseView[] = rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        isSortingCenter: r.is_sorting_center,
+        favourite: r.favourite,
+      }));
+      return c.json({ warehouses });
+    })
+    .get("/me/favourites", async (c) => {
+      const rows = await deps.db
+        .selectFrom("favourite_warehouses")
+        .where("user_id", "=", c.get("user").id)
+        .orderBy("position")
+        .select("warehouse_id")
+        .execute();
+      return c.json({ warehouseIds: rows.map((r) => r.warehouse_id) });
+    })
+    .put("/me/favourites", validate("json", favouritesBody), async (c) => {
+      const userId = c.get("user").id;
+      const { warehouseIds } = c.req.valid("json");
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("favourite_warehouses").where("user_id", "=", userId).execute();
+        if (warehouseIds.length > 0) {
+          await trx
+            .insertInto("favourite_warehouses")
+            .values(warehouseIds.map((id, i) => ({ user_id: userId, warehouse_id: id, position: i })))
+            .execute();
+        }
+      });
+      return c.json({ warehouseIds });
+    });
+}

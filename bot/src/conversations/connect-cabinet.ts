@@ -1,0 +1,185 @@
+import { createConversation } from "@grammyjs/conversations";
+import { type Context, InlineKeyboard, InputFile } from "grammy";
+import { unwrap } from "../api-call.ts";
+import type { BotContext } from "../context.ts";
+import { portalLogin } from "../portal-api.ts";
+import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
+
+type Connected = { id: number; name: string };
+
+/** A name for a new cabinet that the seller does not have yet ("WB 2"). */
+async function freeName(dialog: Dialog): Promise<string> {
+  const existing = await dialog.call(async (outer) => unwrap(await outer.backend.cabinets.$get()));
+  const names = new Set(existing.ok ? existing.value.cabinets.map((c) => c.name) : []);
+  for (let n = names.size + 1; ; n++) {
+    const name = dialog.t("bot.connect.defaultName", { n });
+    if (!names.has(name)) return name;
+  }
+}
+
+/**
+ * Connecting a WB cabinet: with an API token (checked by WB, stored encrypted; the message that
+ * carried it is deleted from the chat), or by logging in to the WB seller portal with a phone and
+ * the SMS code (and a captcha picture when WB asks).
+ */
+export async function connectFlow(dialog: Dialog): Promise<Connected | undefined> {
+  const { t } = dialog;
+  const how = new InlineKeyboard()
+    .text(t("bot.connect.byToken"), flowButton("token"))
+    .row()
+    .text(t("bot.connect.byPhone"), flowButton("phone"));
+  for (;;) {
+    const answer = await dialog.ask(t("bot.connect.prompt"), how, { back: false });
+    if (answer === "back" || answer.kind !== "button") continue;
+    const connected = answer.data === "phone" ? await phoneFlow(dialog) : await tokenFlow(dialog);
+    if (connected) return connected;
+  }
+}
+
+async function tokenFlow(dialog: Dialog): Promise<Connected | undefined> {
+  const { t } = dialog;
+  for (;;) {
+    const answer = await dialog.ask(t("bot.connect.token.prompt"));
+    if (answer === "back") return undefined;
+    if (answer.kind !== "text") continue;
+    // The token must not stay in the chat history.
+    await dialog.ctx.deleteMessage().catch(() => undefined);
+    const name = await freeName(dialog);
+    const apiToken = answer.text.replace(/\s+/g, "");
+    const created = await dialog.call(async (outer) =>
+      unwrap(await outer.backend.cabinets.$post({ json: { name, apiToken, monitorOptIn: false } })),
+    );
+    if (!created.ok) {
+      await dialog.explain(created.fields?.[0]?.message ?? created.message);
+      continue;
+    }
+    const lines = [t("bot.connect.connected", { name: created.value.cabinet.name })];
+    for (const warning of created.value.warnings) lines.push("", `⚠️ ${warning}`);
+    await dialog.say(lines.join("\n"));
+    return { id: created.value.cabinet.id, name: created.value.cabinet.name };
+  }
+}
+
+/** Phone → SMS code (→ captcha) through the portal-session routes. */
+async function phoneFlow(dialog: Dialog): Promise<Connected | undefined> {
+  const { t } = dialog;
+  const name = await freeName(dialog);
+  // A cabinet connected by login alone has no token.
+  const created = await dialog.call(async (outer) => {
+    const response = await outer.rawApi("/cabinets", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name, monitorOptIn: false }),
+    });
+    return (await unwrap(response as Response & { json(): Promise<{ cabinet: Connected }> })).cabinet;
+  });
+  if (!created.ok) {
+    // This server's API still wants a token for every cabinet: portal login is not there yet.
+    const unavailable = created.code === "request.invalid" && created.fields?.some((f) => f.field === "apiToken");
+    await dialog.explain(unavailable ? t("bot.connect.phone.unavailable") : created.message);
+    return undefined;
+  }
+  const cabinet = created.value;
+  const done = await portalLoginFlow(dialog, cabinet.id);
+  if (!done) {
+    await dialog.call(async (outer) => outer.backend.cabinets[":id"].$delete({ param: { id: String(cabinet.id) } }));
+    return undefined;
+  }
+  await dialog.say(t("bot.connect.connected", { name: cabinet.name }));
+  return cabinet;
+}
+
+/** Drives one login to ACTIVE: true when the session is live. */
+export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promise<boolean> {
+  const { t } = dialog;
+  let session: Awaited<ReturnType<typeof portalLogin.start>>["session"] | null = null;
+  for (;;) {
+    if (!session || session.state === "ERROR" || session.state === "STOPPED") {
+      const error = session?.error?.message;
+      const answer = await dialog.ask([error ? `⚠️ ${error}\n` : "", t("bot.connect.phone.prompt")].join(""));
+      if (answer === "back") return false;
+      if (answer.kind !== "text") continue;
+      const started = await dialog.call(async (outer) => portalLogin.start(outer, cabinetId, answer.text));
+      if (!started.ok) {
+        if (started.code === "route.not_found") {
+          await dialog.explain(t("bot.connect.phone.unavailable"));
+          return false;
+        }
+        await dialog.explain(started.message);
+        continue;
+      }
+      session = started.value.session;
+      continue;
+    }
+    if (session.state === "ACTIVE") return true;
+    if (session.state === "INITIALIZING") {
+      const answer = await dialog.ask(
+        t("bot.connect.phone.waiting"),
+        new InlineKeyboard().text(t("bot.flow.retry"), flowButton("refresh")),
+      );
+      if (answer === "back") return false;
+      const read = await dialog.call(async (outer) => {
+        const response = await outer.rawApi(`/cabinets/${cabinetId}/login`, { method: "GET" });
+        return (await unwrap(response as Response & { json(): Promise<{ session: typeof session }> })).session;
+      });
+      if (read.ok) session = read.value;
+      continue;
+    }
+    // WAITING_AUTH
+    const error = session.error ? `⚠️ ${session.error.message}\n\n` : "";
+    if (session.waitingFor === "captcha" && session.captchaUrl) {
+      const url = session.captchaUrl;
+      const image = await dialog.call(async (outer) => portalLogin.captchaImage(outer, url));
+      if (image.ok) {
+        await dialog.ctx.api.sendPhoto(dialog.chatId, new InputFile(Buffer.from(image.value, "base64"), "captcha.png"));
+      }
+      const answer = await dialog.ask(`${error}${t("bot.connect.phone.captcha")}`);
+      if (answer === "back") return false;
+      if (answer.kind !== "text") continue;
+      const sent = await dialog.call(async (outer) => portalLogin.captcha(outer, cabinetId, answer.text));
+      if (sent.ok) session = sent.value.session;
+      else await dialog.explain(sent.message);
+      continue;
+    }
+    if (session.waitingFor === "cabinet" && session.cabinets) {
+      const keyboard = new InlineKeyboard();
+      for (const c of session.cabinets) keyboard.text(c.name, flowButton(`sup:${c.supplierId}`)).row();
+      const picked = await dialog.ask(`${error}${t("bot.connect.phone.cabinet")}`, keyboard);
+      if (picked === "back") return false;
+      if (picked.kind !== "button" || !picked.data.startsWith("sup:")) continue;
+      const supplierId = Number(picked.data.slice(4));
+      const sent = await dialog.call(async (outer) => portalLogin.cabinet(outer, cabinetId, supplierId));
+      if (sent.ok) session = sent.value.session;
+      else await dialog.explain(sent.message);
+      continue;
+    }
+    const answer = await dialog.ask(`${error}${t("bot.connect.phone.code", { phone: session.phone ?? "" })}`);
+    if (answer === "back") return false;
+    if (answer.kind !== "text") continue;
+    const code = answer.text.replace(/[\s-]/g, "");
+    const sent = await dialog.call(async (outer) => portalLogin.code(outer, cabinetId, code));
+    if (sent.ok) session = sent.value.session;
+    else await dialog.explain(sent.fields?.[0]?.message ?? sent.message);
+  }
+}
+
+/** `/cabinets` → Add: the connect flow on its own. */
+export async function connectCabinet(conversation: Convo, ctx: Context) {
+  await runFlow(async () => {
+    const dialog = await Dialog.open(conversation, ctx);
+    await connectFlow(dialog);
+  });
+}
+
+/** `/cabinets` → Log in / Reconnect for an existing cabinet. */
+export async function reconnectCabinet(conversation: Convo, ctx: Context, cabinetId: number) {
+  await runFlow(async () => {
+    const dialog = await Dialog.open(conversation, ctx);
+    if (await portalLoginFlow(dialog, cabinetId)) await dialog.say(dialog.t("bot.connect.loggedIn"));
+  });
+}
+
+export const connectConversations = () => [
+  createConversation<BotContext, Context>(connectCabinet, { id: "connectCabinet" }),
+  createConversation<BotContext, Context>(reconnectCabinet, { id: "reconnectCabinet" }),
+];

@@ -1,0 +1,116 @@
+import { createConversation } from "@grammyjs/conversations";
+import { type Context, InlineKeyboard } from "grammy";
+import { unwrap } from "../api-call.ts";
+import type { BotContext } from "../context.ts";
+import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
+import { capStep, datesStep, draftSummary, modeStep, skipsStep, type TaskDraft } from "./task-steps.ts";
+
+type Field = "dates" | "skips" | "cap" | "mode";
+const FIELDS: Field[] = ["dates", "skips", "cap", "mode"];
+
+/**
+ * Editing a task from its card: pick a field, change it with the same step `/new` uses, and it is
+ * saved at once (the API's refusal is shown and the field asked again). Done goes back to the card.
+ */
+export async function editTask(conversation: Convo, ctx: Context, taskId: number) {
+  await runFlow(async () => {
+    const dialog = await Dialog.open(conversation, ctx);
+    const { t } = dialog;
+    const id = String(taskId);
+    const loaded = await dialog.call(
+      async (outer) => (await unwrap(await outer.backend.tasks[":id"].$get({ param: { id } }))).task,
+    );
+    if (!loaded.ok) {
+      await dialog.say(loaded.message);
+      return;
+    }
+    const task = loaded.value;
+    const draft: TaskDraft = {
+      supply:
+        task.supply.kind === "preorder"
+          ? {
+              kind: "preorder",
+              preorderId: Number(task.supply.id),
+              warehouseId: task.warehouseIds[0] ?? 0,
+              warehouseName: null,
+              boxTypeId: task.boxTypeId,
+            }
+          : { kind: "draft", draftId: task.supply.id },
+      warehouses: task.warehouseIds.map((w) => ({ id: w, name: t("bot.task.warehouseNumber", { id: w }) })),
+      boxTypeId: task.boxTypeId,
+      dateFrom: task.dateFrom,
+      dateTo: task.dateTo,
+      skipDates: task.skipDates,
+      maxCoefficient: task.maxCoefficient,
+      mode: task.mode,
+    };
+    const names = await dialog.call(
+      async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses,
+    );
+    if (names.ok) {
+      draft.warehouses = draft.warehouses.map((w) => ({
+        id: w.id,
+        name: names.value.find((n) => n.id === w.id)?.name ?? w.name,
+      }));
+    }
+    const menu = new InlineKeyboard();
+    FIELDS.forEach((field, i) => {
+      menu.text(t(`bot.editTask.fields.${field}`), flowButton(`e:${field}`));
+      if (i % 2 === 1) menu.row();
+    });
+    menu.row().text(t("bot.flow.done"), flowButton("done"));
+    let notice = "";
+    for (;;) {
+      const answer = await dialog.ask(
+        `${notice}${t("bot.editTask.prompt", { id: taskId })}\n\n${draftSummary(dialog, draft)}`,
+        menu,
+        { back: false },
+      );
+      notice = "";
+      if (answer === "back") continue;
+      if (answer.kind !== "button") {
+        await dialog.explain(t("bot.flow.useButtons"));
+        continue;
+      }
+      if (answer.data === "done") {
+        await dialog.say(
+          t("bot.editTask.done", { id: taskId }),
+          new InlineKeyboard().text(t("bot.tasks.open"), `t:open:${taskId}`),
+        );
+        return;
+      }
+      const field = answer.data.slice(2) as Field;
+      const before = structuredClone(draft);
+      const step =
+        field === "dates"
+          ? await datesStep(dialog, draft, await conversation.now())
+          : field === "skips"
+            ? await skipsStep(dialog, draft)
+            : field === "cap"
+              ? await capStep(dialog, draft)
+              : await modeStep(dialog, draft);
+      if (step === "back") {
+        Object.assign(draft, before);
+        continue;
+      }
+      const patch =
+        field === "dates"
+          ? { dateFrom: draft.dateFrom, dateTo: draft.dateTo, skipDates: draft.skipDates }
+          : field === "skips"
+            ? { skipDates: draft.skipDates }
+            : field === "cap"
+              ? { maxCoefficient: draft.maxCoefficient }
+              : { mode: draft.mode };
+      const saved = await dialog.call(
+        async (outer) => (await unwrap(await outer.backend.tasks[":id"].$patch({ param: { id }, json: patch }))).task,
+      );
+      if (saved.ok) notice = `✅ ${t("bot.editTask.saved")}\n\n`;
+      else {
+        Object.assign(draft, before);
+        notice = `⚠️ ${saved.message}\n\n`;
+      }
+    }
+  });
+}
+
+export const editTaskConversation = () => createConversation<BotContext, Context>(editTask, { id: "editTask" });

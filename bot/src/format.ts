@@ -1,0 +1,29 @@
+import { boxTypeKey } from "@slotpilot/domain";
+import { boxTypeName, type Translate } from "@slotpilot/locales";
+
+const INTL: Record<string, string> = { ru: "ru-RU", en: "en-GB" };
+const utc = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** "25–30 Nov", "28 Nov – 3 Dec"; one day when both ends are the same. WB's days are calendar days (UTC). */
+export function formatDays(from: string, to: string, locale: string): string {
+  const format = new Intl.DateTimeFormat(INTL[locale] ?? locale, { day: "numeric", month: "short", timeZone: "UTC" });
+  return format.formatRange(utc(from), utc(to));
+}
+
+/** "25 Nov, 27 Nov". */
+export function formatDayList(days: readonly string[], locale: string): string {
+  const format = new Intl.DateTimeFormat(INTL[locale] ?? locale, { day: "numeric", month: "short", timeZone: "UTC" });
+  return days.map((d) => format.format(utc(d))).join(", ");
+}
+
+export const boxName = (t: Translate, id: number) => boxTypeName(t, id, boxTypeKey(id));
+
+export const capName = (t: Translate, max: number) =>
+  max === 0 ? t("bot.task.capFree") : t("bot.task.capUpTo", { max });
+
+/** A task's supply as a seller names it: the preorder number whole, never shortened. */
+export const supplyName = (t: Translate, supply: { kind: "preorder" | "draft"; id: string }) =>
+  t(`bot.task.supply.${supply.kind}`, { id: supply.id });
+
+/** The Mini App URL of a screen (`/tasks/12`). */
+export const appUrl = (base: string, path: string) => `${base.replace(/\/$/, "")}${path}`;

@@ -1,0 +1,83 @@
+import type { ApiClient } from "@slotpilot/api/client";
+import type { Translate } from "@slotpilot/locales";
+import type { InferResponseType } from "hono/client";
+import { boxName, capName, formatDayList, formatDays, supplyName } from "../format.ts";
+
+export type Task = InferResponseType<ApiClient["tasks"][":id"]["$get"], 200>["task"];
+export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"]["$get"], 200>["events"][number];
+
+const STATUS_ICON: Record<Task["status"], string> = {
+  active: "🟢",
+  paused: "⏸",
+  booked: "✅",
+  expired: "⌛",
+  failed: "⛔",
+};
+
+/** One line of the task list. */
+export function taskLine(
+  t: Translate,
+  locale: string,
+  task: Task,
+  warehouseNames: ReadonlyMap<number, string>,
+): string {
+  const [first = 0, ...rest] = task.warehouseIds;
+  const where = warehouseNames.get(first) ?? t("bot.task.warehouseNumber", { id: first });
+  const more = rest.length > 0 ? ` +${rest.length}` : "";
+  return `${STATUS_ICON[task.status]} #${task.id} · ${where}${more} · ${formatDays(task.dateFrom, task.dateTo, locale)}`;
+}
+
+function eventLine(t: Translate, locale: string, event: TimelineEvent): string {
+  const when = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/Moscow",
+  }).format(new Date(event.at));
+  const d = event.details as Record<string, unknown>;
+  const known = ["created", "paused", "resumed", "edited", "alert"];
+  const kind = known.includes(event.kind) ? event.kind : "other";
+  const text = t(`bot.task.events.${kind}`, {
+    kind: event.kind,
+    warehouse: String(d.warehouseName ?? ""),
+    date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
+    coefficient:
+      typeof d.coefficient === "number" ? (d.coefficient === 0 ? t("alerts.free") : `×${d.coefficient}`) : "",
+  });
+  return `• ${when} — ${text}`;
+}
+
+/** A task as its card in the chat shows it: every field, its status, its last events. */
+export function taskCard(
+  t: Translate,
+  locale: string,
+  task: Task,
+  names: ReadonlyMap<number, string>,
+  events: readonly TimelineEvent[],
+): string {
+  const lines = [
+    `${STATUS_ICON[task.status]} ${t("bot.task.title", { id: task.id })} — ${t(`bot.task.statuses.${task.status}`)}`,
+  ];
+  if (task.statusReason) lines.push(t("bot.task.reason", { reason: task.statusReason }));
+  lines.push(
+    "",
+    t("bot.task.fields.supply", { value: supplyName(t, task.supply) }),
+    t("bot.task.fields.warehouses", {
+      value: task.warehouseIds.map((id) => names.get(id) ?? t("bot.task.warehouseNumber", { id })).join(" → "),
+    }),
+    t("bot.task.fields.boxType", { value: boxName(t, task.boxTypeId) }),
+    t("bot.task.fields.dates", { value: formatDays(task.dateFrom, task.dateTo, locale) }),
+  );
+  if (task.skipDates.length > 0)
+    lines.push(t("bot.task.fields.skips", { value: formatDayList(task.skipDates, locale) }));
+  lines.push(
+    t("bot.task.fields.cap", { value: capName(t, task.maxCoefficient) }),
+    t("bot.task.fields.mode", { value: t(`bot.task.modes.${task.mode}`) }),
+  );
+  if (events.length > 0) {
+    lines.push("", t("bot.task.lastEvents"));
+    for (const event of events.slice(0, 5)) lines.push(eventLine(t, locale, event));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,172 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "@slotpilot/browser";
+import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { startProduct } from "@slotpilot/scripts/product-process";
+import type { Browser, Page } from "playwright";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+/**
+ * The Mini App as a seller meets it in the demo: the whole product running as `./slotpilot start`
+ * runs it (its own process, its WB sandbox, its monitor), in Chromium at a 360 px phone width.
+ * Screenshots of the main screens, light and dark, go to `screenshots/` (ignored by git).
+ */
+const SCREENSHOTS = fileURLToPath(new URL("../screenshots", import.meta.url));
+const KAZAN = 117_986;
+const MONOPALLETS = 5;
+
+let database: TestDatabase;
+let product: Awaited<ReturnType<typeof startProduct>>;
+let sandboxUrl: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject("pgAdminUrl"), { migrate: false });
+  product = await startProduct({ DATABASE_URL: database.url });
+  sandboxUrl = /WB:\s+sandbox (http:\/\/\S+)/.exec(product.output())?.[1] ?? "";
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    locale: "en-US",
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    colorScheme: "light",
+  });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await product?.stop();
+  await database?.drop();
+});
+
+/** A calendar day `days` after today in Moscow (WB's day). */
+const moscowDay = (days: number) => new Date(Date.now() + 3 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The same screen in light and in dark (the theme changes live, as Telegram's would). */
+async function shoot(name: string) {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${SCREENSHOTS}/miniapp-${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+const heading = (name: string) => page.getByRole("heading", { name, exact: true });
+const mainButton = (name: string) => page.locator(".demo-main-button", { hasText: name });
+
+describe("the demo seller in the Mini App", () => {
+  it("finds the demo cabinet and tasks on Home; the theme follows light and dark live", async () => {
+    await page.goto(product.url);
+    await heading("Hello, Demo!").waitFor();
+    await page.getByRole("button", { name: /ИП Демо Продавец/ }).waitFor();
+    await page.getByRole("button", { name: /Preorder №30000001/ }).waitFor();
+    await page.getByText("Live", { exact: true }).waitFor();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect
+      .poll(() =>
+        page.evaluate<string>('getComputedStyle(document.documentElement).getPropertyValue("--tg-theme-bg-color")'),
+      )
+      .toMatch(/#212121/i);
+    await shoot("home");
+  });
+
+  it("shows a server validation error beside its field", async () => {
+    await page.goto(`${product.url}/tasks/new`);
+    await heading("New booking task").waitFor();
+    await page.getByText(/Preorder №30000003/).click();
+    await page.getByRole("spinbutton", { name: "Highest coefficient" }).fill("25");
+    await mainButton("Create task").click();
+    const field = page.locator(".field-invalid", { hasText: "Highest coefficient" });
+    await field.getByRole("alert").getByText("Must be at most 20.").waitFor();
+    // Nothing was created.
+    expect(new URL(page.url()).pathname).toBe("/tasks/new");
+    await shoot("task-form-error");
+  });
+
+  it("creates a task from a calendar cell; when the sandbox opens that cell, the alert shows without a reload", async () => {
+    const day = moscowDay(5);
+    await page.goto(`${product.url}/calendar`);
+    await heading("Slot calendar").waitFor();
+    await page.getByRole("button", { name: "Monopallets" }).click();
+    await page.getByRole("searchbox", { name: "Search warehouses" }).fill("Казань");
+    await shoot("calendar");
+    await page.locator(`[data-cell="${KAZAN}:${day}"]`).click();
+    const sheet = page.getByRole("dialog");
+    await sheet.getByText("When free slots appear here").waitFor();
+    await shoot("calendar-cell");
+    await mainButton("Create a task for this cell").click();
+
+    await heading("New booking task").waitFor();
+    // The form starts from the cell: its day, and the cabinet's supply at that warehouse.
+    await expect.poll(() => page.getByRole("radio", { name: /Preorder №30000003/ }).isChecked()).toBe(true);
+    expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(day);
+    expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(day);
+    await page.getByText("Alert only").click();
+    await mainButton("Create task").click();
+    await page.waitForURL(/\/tasks\/\d+$/);
+    const taskId = Number(new URL(page.url()).pathname.split("/").at(-1));
+    await page.getByText("Created", { exact: true }).waitFor();
+    await shoot("task");
+
+    // The page must not reload for what follows: a marker on the window would be lost.
+    await page.evaluate("window.__stillTheSamePage = true");
+    const opened = await fetch(`${sandboxUrl}/__sandbox/cells`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ warehouseId: KAZAN, date: day, boxTypeId: MONOPALLETS, coefficient: 0, capacity: 3 }),
+    });
+    expect(opened.status).toBe(200);
+    await page.getByText(/^Slot open: Казань, /).waitFor({ timeout: 45_000 });
+    expect(await page.evaluate("window.__stillTheSamePage === true")).toBe(true);
+    const alerts = await database.db
+      .selectFrom("notifications")
+      .where("kind", "=", "slot.alert")
+      .where((eb) => eb(eb.ref("payload", "->>").key("taskId"), "=", String(taskId)))
+      .select("payload")
+      .execute();
+    expect(alerts.length).toBeGreaterThan(0);
+  });
+
+  it("sets quiet hours in Settings", async () => {
+    await page.goto(`${product.url}/settings`);
+    await heading("Settings").waitFor();
+    await page.getByText("Hold messages that can wait").click();
+    await page.getByText("Saved", { exact: true }).waitFor();
+    await expect
+      .poll(
+        async () =>
+          (
+            await database.db
+              .selectFrom("users")
+              .where("telegram_id", "=", 100_000_001)
+              .select(["quiet_hours_start", "quiet_hours_end"])
+              .executeTakeFirst()
+          )?.quiet_hours_start,
+      )
+      .toBe(23 * 60);
+    await shoot("settings");
+  });
+
+  it("shows cabinets, the plan placeholder and a not-found screen", async () => {
+    await page.goto(`${product.url}/cabinets`);
+    await heading("WB cabinets").waitFor();
+    await page.getByText("ИП Демо Продавец").waitFor();
+    await shoot("cabinets");
+    await page.goto(`${product.url}/plan`);
+    await heading("Plan and usage").waitFor();
+    await page.getByText(/^Placeholder: plans and limits are not introduced yet/).waitFor();
+    await shoot("plan");
+    await page.goto(`${product.url}/no/such/page`);
+    await heading("Nothing here").waitFor();
+    await page.getByText("Slotpilot has no page at /no/such/page.").waitFor();
+    await page.getByRole("button", { name: "Go to Home" }).click();
+    await heading("Hello, Demo!").waitFor();
+  });
+});

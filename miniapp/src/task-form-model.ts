@@ -1,0 +1,91 @@
+import type { FieldProblem } from "./api.ts";
+
+/** The task form's values, as strings and lists the inputs hold. */
+export interface TaskFormValues {
+  cabinetId: number | null;
+  /** `p:<preorderId>` or `d:<draftId>`. */
+  supply: string | null;
+  /** A draft's ranked warehouses. */
+  warehouseIds: number[];
+  boxTypeId: number;
+  dateFrom: string;
+  dateTo: string;
+  skipDates: string[];
+  maxCoefficient: string;
+  mode: "book" | "alert";
+}
+
+/** Form fields a server error can be shown beside. */
+export type FormField =
+  | "cabinet"
+  | "supply"
+  | "warehouses"
+  | "boxType"
+  | "dateFrom"
+  | "dateTo"
+  | "skipDates"
+  | "maxCoefficient"
+  | "mode";
+
+/** The API's field path → the form field it belongs beside. */
+function fieldOf(path: string): FormField | undefined {
+  if (path === "cabinetId") return "cabinet";
+  if (path.startsWith("supply.warehouseIds")) return "warehouses";
+  if (path.startsWith("supply")) return "supply";
+  if (path === "boxTypeId") return "boxType";
+  if (path.startsWith("skipDates")) return "skipDates";
+  if (path === "dateFrom" || path === "dateTo" || path === "maxCoefficient" || path === "mode") return path;
+  return undefined;
+}
+
+/** A rule the API checks after validation (dates, the supply…) → the field it is about. */
+const CODE_FIELDS: Record<string, FormField> = {
+  "task.date_in_past": "dateFrom",
+  "task.date_order": "dateTo",
+  "task.range_too_long": "dateTo",
+  "task.skip_outside_range": "skipDates",
+  "task.unknown_warehouse": "warehouses",
+  "task.unknown_box_type": "boxType",
+  "task.box_type_mismatch": "boxType",
+  "task.supply_not_found": "supply",
+  "task.supply_taken": "supply",
+  "cabinet.not_found": "cabinet",
+};
+
+/**
+ * Where to show an API refusal: each field problem beside its field; a rule's refusal beside the
+ * field it concerns; anything else (WB unreachable…) at the top of the form.
+ */
+export function placeErrors(
+  code: string,
+  message: string,
+  fields: readonly FieldProblem[],
+): { byField: Partial<Record<FormField, string>>; general: string | null } {
+  const byField: Partial<Record<FormField, string>> = {};
+  const loose: string[] = [];
+  for (const f of fields) {
+    const field = fieldOf(f.field);
+    if (field) byField[field] ??= f.message;
+    else loose.push(f.message);
+  }
+  if (fields.length === 0) {
+    const field = CODE_FIELDS[code];
+    if (field) byField[field] = message;
+    else loose.push(message);
+  }
+  return { byField, general: loose.length > 0 ? loose.join(" ") : null };
+}
+
+const DAY_MS = 86_400_000;
+export const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+/** Today in Moscow, WB's calendar day. */
+export const moscowToday = () => new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
+
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  if (!from || !to || from > to) return out;
+  for (let d = from; d <= to && out.length < 62; d = addDays(d, 1)) out.push(d);
+  return out;
+}

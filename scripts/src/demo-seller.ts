@@ -1,0 +1,120 @@
+import { type Db, sealCabinetToken } from "@slotpilot/db";
+import { signInitData } from "@slotpilot/domain";
+import type { DemoSeed } from "@slotpilot/sandbox";
+
+/** The Telegram user the demo Mini App (`POST /dev/session`) and `./slotpilot chat` are. */
+export const DEMO_TELEGRAM_ID = 100_000_001;
+
+export interface DemoSeller {
+  cabinet: { id: number; name: string };
+  tasks: { id: number; mode: "alert" | "book"; preorderId: number; warehouseId: number; boxTypeId: number }[];
+}
+
+const MOSCOW_MS = 3 * 3_600_000;
+const day = (offset: number) => new Date(Date.now() + MOSCOW_MS + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Demo mode leaves a newcomer something alive: the demo seller's WB cabinet connected (by its
+ * sandbox token) and two tasks on its preorders — one that alerts, one that books — watching the
+ * next two weeks. Done through the API as the demo user, with the API's own rules; a second start
+ * finds them there and adds nothing.
+ */
+export async function seedDemoSeller(options: {
+  fetch: (request: Request) => Response | Promise<Response>;
+  botToken: string;
+  demo: DemoSeed;
+  db: Db;
+  encryptionKey: Buffer;
+}): Promise<DemoSeller> {
+  const initData = signInitData(
+    { user: { id: DEMO_TELEGRAM_ID, first_name: "Demo", language_code: "ru" } },
+    options.botToken,
+  );
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await options.fetch(
+      new Request(`http://slotpilot.internal/api${path}`, {
+        method,
+        headers: { authorization: `tma ${initData}`, ...(body ? { "content-type": "application/json" } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
+    const json = (await response.json()) as T & { error?: { message: string } };
+    if (!response.ok) throw new Error(`demo seller: ${method} ${path}: ${json.error?.message ?? response.status}`);
+    return json;
+  };
+
+  const source = options.demo.cabinets[0];
+  if (!source) throw new Error("demo seller: the sandbox has no demo cabinet");
+  const { cabinets } = await call<{ cabinets: { id: number; name: string }[] }>("GET", "/cabinets");
+  const existing = cabinets.find((c) => c.name === source.name);
+  if (existing) {
+    // The sandbox is a new world at every start, with new tokens: the kept cabinet gets today's.
+    const { organization } = await call<{ organization: { id: number } }>("GET", "/me");
+    await options.db
+      .updateTable("cabinets")
+      .set(sealCabinetToken(options.encryptionKey, organization.id, source.tokens.personal))
+      .where("id", "=", existing.id)
+      .execute();
+  }
+  const cabinet =
+    existing ??
+    (
+      await call<{ cabinet: { id: number; name: string } }>("POST", "/cabinets", {
+        name: source.name,
+        apiToken: source.tokens.personal,
+        monitorOptIn: true,
+      })
+    ).cabinet;
+
+  const { tasks } = await call<{ tasks: { id: number; mode: "alert" | "book"; supply: { id: string } }[] }>(
+    "GET",
+    "/tasks",
+  );
+  const wanted = [
+    { mode: "alert" as const, preorder: options.demo.preorders[0] },
+    { mode: "book" as const, preorder: options.demo.preorders[1] },
+  ];
+  const out: DemoSeller["tasks"] = [];
+  for (const { mode, preorder } of wanted) {
+    if (!preorder) continue;
+    const same = tasks.find((t) => t.supply.id === String(preorder.preorderId));
+    const task =
+      same ??
+      (
+        await call<{ task: { id: number } }>("POST", "/tasks", {
+          cabinetId: cabinet.id,
+          supply: { kind: "preorder", preorderId: preorder.preorderId },
+          dateFrom: day(0),
+          dateTo: day(13),
+          maxCoefficient: 1,
+          mode,
+        })
+      ).task;
+    out.push({
+      id: task.id,
+      mode,
+      preorderId: preorder.preorderId,
+      warehouseId: preorder.warehouseId,
+      boxTypeId: preorder.boxTypeId ?? 0,
+    });
+  }
+  return { cabinet, tasks: out };
+}
+
+/** Banner lines: what the demo seller has, and how to make a slot open for it. */
+export function describeDemoSeller(seller: DemoSeller, sandboxUrl: string): string[] {
+  const alert = seller.tasks.find((t) => t.mode === "alert");
+  const lines = [
+    `Demo seller: cabinet «${seller.cabinet.name}» connected; tasks ${seller.tasks
+      .map((t) => `#${t.id} (${t.mode}, preorder ${t.preorderId}, warehouse ${t.warehouseId})`)
+      .join(", ")}`,
+  ];
+  if (alert) {
+    lines.push(
+      "Open a slot: the sandbox opens a free cell for the alert task; the Mini App and ./slotpilot chat show the alert:",
+      `  curl -X POST ${sandboxUrl}/__sandbox/cells -H 'content-type: application/json' \\`,
+      `    -d '{"warehouseId":${alert.warehouseId},"date":"${day(2)}","boxTypeId":${alert.boxTypeId},"coefficient":0}'`,
+    );
+  }
+  return lines;
+}

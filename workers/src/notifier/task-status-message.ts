@@ -1,0 +1,36 @@
+import type { Locale } from "@slotpilot/domain";
+import { translator } from "@slotpilot/locales";
+import type { TelegramMessage } from "./format-alert.ts";
+
+const PHASES = ["searching", "booking", "booked", "failed"] as const;
+type Phase = (typeof PHASES)[number];
+const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
+
+/**
+ * A booking task's live status: one message per task and chat that the notifier edits as the task
+ * moves (searching → booking → booked / failed with the reason).
+ */
+export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
+  const p = payload as Record<string, unknown> | null;
+  if (typeof p?.taskId !== "number" || !PHASES.includes(p.phase as Phase)) return null;
+  const t = translator(locale);
+  const date =
+    typeof p.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(p.date)
+      ? new Intl.DateTimeFormat(DATE_LOCALES[locale], { day: "numeric", month: "long", timeZone: "UTC" }).format(
+          new Date(`${p.date}T00:00:00Z`),
+        )
+      : "";
+  const coefficient =
+    typeof p.coefficient === "number" ? (p.coefficient === 0 ? t("alerts.free") : `×${p.coefficient}`) : "";
+  const text = t(`taskStatus.${p.phase as Phase}`, {
+    id: p.taskId,
+    warehouse: typeof p.warehouseName === "string" ? p.warehouseName : "",
+    date,
+    coefficient,
+    reason: typeof p.reason === "string" ? p.reason : t("taskStatus.noReason"),
+  });
+  const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
+  const label = t("alerts.openTask");
+  const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };
+  return { text, replyMarkup: { inline_keyboard: [[button]] }, liveKey: `task:${p.taskId}` };
+}
