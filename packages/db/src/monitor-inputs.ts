@@ -38,13 +38,14 @@ const TASK_COLUMNS = [
 ] as const;
 
 /**
- * Tasks for matching: every active one, or — with `changedSince` — every task touched since then
+ * Tasks for matching: every active one (and every one with a booking in flight: matching must know
+ * to give it nothing), or — with `changedSince` — every task touched since then
  * whatever its status, so the caller can drop the ones that stopped being active.
  */
 export async function listTasksForMatching(db: Db, options: { changedSince?: Date } = {}) {
   let query = db.selectFrom("booking_tasks").select(TASK_COLUMNS);
   if (options.changedSince) query = query.where("updated_at", ">=", options.changedSince);
-  else query = query.where("status", "=", "active");
+  else query = query.where("status", "in", ["active", "booking"]);
   return query.orderBy("id").execute();
 }
 

@@ -83,6 +83,21 @@ export const ERROR_KINDS = {
   "portal.session_lost": "unavailable",
   "portal.cabinet_mismatch": "conflict",
   "portal.browser_failed": "unavailable",
+  // Bookings: recorded on a booking as why it did not end booked (see booking/booking-outcome.ts).
+  "booking.slot_gone": "conflict",
+  "booking.competitor_first": "conflict",
+  "booking.challenge_refused": "unavailable",
+  "booking.session_lost": "unavailable",
+  "booking.wb_unavailable": "unavailable",
+  "booking.rate_limited": "rate_limited",
+  "booking.cost_over_cap": "conflict",
+  "booking.not_confirmed": "unavailable",
+  "booking.supply_gone": "not_found",
+  "booking.planned_elsewhere": "conflict",
+  "booking.plan_limit": "conflict",
+  "booking.trial_over": "conflict",
+  "booking.stale": "unavailable",
+  "booking.not_found": "not_found",
   internal: "internal",
 } as const;
 

@@ -25,8 +25,8 @@ export function toMatchTask(row: TaskForMatching): MatchTask | undefined {
     mode: row.mode,
     // Plans arrive with billing; until then every seller is on the same tier.
     planTier: 0,
-    // The booker (next issue) will set this from its booking intents.
-    bookingInFlight: false,
+    // A booking is in flight (written with the decision, in the same transaction): no more decisions.
+    bookingInFlight: row.status === "booking",
     createdAt: row.created_at.getTime(),
     flapGuard: row.flap_guard,
   };
@@ -74,7 +74,7 @@ export class TaskBook {
    * was deleted, which leaves no row to reload) leaves the index at once.
    */
   taskUpdated(taskId: number, status: string): void {
-    if (status !== "active") this.index.remove(taskId);
+    if (status !== "active" && status !== "booking") this.index.remove(taskId);
     this.dirty = true;
   }
 
@@ -130,10 +130,11 @@ export class TaskBook {
 
   private apply(index: TaskIndex, row: TaskForMatching): void {
     if (!this.cursor || row.updated_at > this.cursor) this.cursor = row.updated_at;
-    const task = row.status === "active" ? toMatchTask(row) : undefined;
+    const live = row.status === "active" || row.status === "booking";
+    const task = live ? toMatchTask(row) : undefined;
     if (task) index.put(task);
     else {
-      if (row.status === "active") this.log.warn("monitor: task cannot be matched", { taskId: row.id });
+      if (live) this.log.warn("monitor: task cannot be matched", { taskId: row.id });
       index.remove(row.id);
     }
   }
