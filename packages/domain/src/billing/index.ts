@@ -1,0 +1,3 @@
+export * from "./allowance.ts";
+export * from "./catalogue.ts";
+export * from "./plan-events.ts";
