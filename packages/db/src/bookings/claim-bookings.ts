@@ -36,7 +36,8 @@ export interface ClaimInput {
 /**
  * Claims open bookings of the cabinets this worker holds the portal lease of, most urgent first:
  * `pending` ones, and `attempting` ones whose claim was made under an older lease epoch (their
- * worker died or stalled and the cabinet was taken over). The claim is the intent: written and
+ * worker died or stalled and the cabinet was taken over) or by this worker and not running any more
+ * (its end could not be recorded). The claim is the intent: written and
  * committed before the portal is touched. Rows are locked `skip locked`, and a lease is checked in
  * the same statement, so a booking is claimed by one worker at a time whatever races.
  *
@@ -70,7 +71,8 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
           join portal_leases l on l.cabinet_id = b.cabinet_id
          where l.worker_id = ${input.workerId} and l.lease_until > now()
            and b.cabinet_id = any(${[...input.cabinetIds]}::bigint[])
-           and (b.status = 'pending' or (b.status = 'attempting' and b.lease_epoch < l.epoch))
+           and (b.status = 'pending'
+                or (b.status = 'attempting' and (b.lease_epoch < l.epoch or b.worker_id = ${input.workerId})))
            ${input.ids ? sql`and b.id = any(${[...input.ids]}::bigint[])` : sql``}
            and not (b.id = any(${[...(input.running ?? [])]}::bigint[]))
          order by b.priority, b.id
