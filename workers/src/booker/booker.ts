@@ -158,7 +158,9 @@ export class Booker {
     } catch (error) {
       // The page was not ready after all (recycled, let go), or the read-back failed: handed back
       // with its intent, the next claim reads the supply back before anything else.
-      if (!(error instanceof SessionNotReady))
+      if (error instanceof ReadBackFailed)
+        log.info("booker: WB took a plan that could not be read back yet", { bookingId: job.id });
+      else if (!(error instanceof SessionNotReady))
         log.warn("booker: booking interrupted", { bookingId: job.id, err: error });
       await this.deps.store
         .unclaim(job)
