@@ -33,6 +33,8 @@ const fields = {
   deadline: z.iso.datetime({ offset: true }).nullable().default(null),
   mode: z.enum(["book", "alert"]),
   flapGuard: z.enum(["first-sight", "confirm"]).default("first-sight"),
+  dryRun: z.boolean().default(false),
+  maxCostRub: z.number().int().min(0).max(10_000_000).nullable().default(null),
 };
 const create = z
   .object({ cabinetId: rowId, supply, boxTypeId: z.number().int().min(0).max(99).optional(), ...fields })
@@ -46,6 +48,8 @@ const update = z
     deadline: z.iso.datetime({ offset: true }).nullable().optional(),
     mode: fields.mode.optional(),
     flapGuard: z.enum(["first-sight", "confirm"]).optional(),
+    dryRun: z.boolean().optional(),
+    maxCostRub: fields.maxCostRub.optional(),
     status: z.enum(["active", "paused"]).optional(),
     statusReason: freeText(200).nullable().optional(),
   })
@@ -132,6 +136,8 @@ export function taskRoutes(deps: ApiDeps) {
               deadline: input.deadline === null ? null : new Date(input.deadline),
               mode: input.mode,
               flap_guard: input.flapGuard,
+              dry_run: input.dryRun,
+              max_cost_rub: input.maxCostRub,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -181,6 +187,8 @@ export function taskRoutes(deps: ApiDeps) {
               ...(input.maxCoefficient === undefined ? {} : { max_coefficient: input.maxCoefficient }),
               ...(input.mode ? { mode: input.mode } : {}),
               ...(input.flapGuard ? { flap_guard: input.flapGuard } : {}),
+              ...(input.dryRun === undefined ? {} : { dry_run: input.dryRun }),
+              ...(input.maxCostRub === undefined ? {} : { max_cost_rub: input.maxCostRub }),
               status,
               status_reason: status === "paused" ? (input.statusReason ?? task.status_reason) : null,
               updated_at: new Date(),

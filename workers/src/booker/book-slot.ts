@@ -98,6 +98,11 @@ export async function bookSlot(portal: PortalPage, job: ClaimedBooking, deps: Bo
       if (strategy === "ui") await portal.planByUi(request, { dryRun: true });
       return { kind: "dry_run", acceptanceCost: cost, strategy };
     }
+    // The day's cost, asked beside the plan (no added wait): the portal's supply listing carries
+    // none, and once the plan took the last place the day no longer shows one. Clicking navigates
+    // the page, so that way asks first.
+    if (cost === null && strategy === "ui") cost = await dayCost(portal, preorderId, job.date);
+    const costLookup = cost === null ? dayCost(portal, preorderId, job.date) : Promise.resolve(cost);
     try {
       await plan(portal, request, strategy);
     } catch (error) {
@@ -107,6 +112,7 @@ export async function bookSlot(portal: PortalPage, job: ClaimedBooking, deps: Bo
       } else if (!(error instanceof PortalRpcError && error.reason === "already_planned")) throw error;
       // Already planned: the read-back below tells whether it is ours.
     }
+    cost = await costLookup;
     let done: BookingEnding | null;
     try {
       done = await confirmation(portal, job, preorderId, deps, deps.readBackTries ?? 3);
@@ -142,22 +148,21 @@ async function confirmation(
     const { supply } = await readSupply(portal, deps.official, job.cabinetId, preorderId);
     const verdict = readBackVerdict(supply, job.date);
     if (verdict === "confirmed") {
-      let acceptanceCost = supply?.acceptanceCost ?? null;
-      if (acceptanceCost === null) {
-        // The portal's listing carries no cost: the day's cost from the supply's own calendar.
-        const day = await portal
-          .acceptanceCosts(preorderId, job.date, job.date)
-          .then((costs) => costs.find((c) => c.date.slice(0, 10) === job.date))
-          .catch(() => undefined);
-        acceptanceCost = day?.cost ?? null;
-      }
-      return { kind: "confirmed", supplyId: supply?.supplyId ?? null, acceptanceCost };
+      return { kind: "confirmed", supplyId: supply?.supplyId ?? null, acceptanceCost: supply?.acceptanceCost ?? null };
     }
     if (verdict === "gone") throw new AttemptFailed({ kind: "supply_gone" });
     if (verdict === "planned_elsewhere") throw new AttemptFailed({ kind: "planned_elsewhere" });
     if (attempt >= tries) return null;
     await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
   }
+}
+
+/** The acceptance cost of `date` in the supply's own calendar, or null when the portal shows none. */
+function dayCost(portal: PortalPage, preorderId: number, date: string): Promise<number | null> {
+  return portal
+    .acceptanceCosts(preorderId, date, date)
+    .then((costs) => costs.find((c) => c.date.slice(0, 10) === date)?.cost ?? null)
+    .catch(() => null);
 }
 
 async function screenshot(portal: PortalPage): Promise<Buffer | null> {

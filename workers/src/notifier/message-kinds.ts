@@ -1,5 +1,6 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
+import { bookingResultMessage } from "./booking-result-message.ts";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
 import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
 import { salesEventMessage, urgentAlertMessage } from "./sales-messages.ts";
@@ -28,6 +29,7 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "support.message": supportMessage,
   "support.reply": supportReply,
   "task.status": taskStatusMessage,
+  "booking.result": bookingResultMessage,
   "sales.event": salesEventMessage,
   "urgent.alert": urgentAlertMessage,
   "portal.session_lost": (payload, locale, publicUrl) => {
