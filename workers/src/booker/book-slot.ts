@@ -38,6 +38,20 @@ export class ReadBackFailed extends Error {
   override name = "ReadBackFailed";
 }
 
+/**
+ * The session ended in the middle of a booking: the booking's ending travels inside, and the error
+ * goes on up through the session keeper's `use`, which re-logs in from saved state (or gives the
+ * session up) — the keeper must learn it as much as the booking does.
+ */
+export class SessionLostWhileBooking extends PortalSessionLost {
+  override name = "SessionLostWhileBooking";
+  readonly ending: BookingEnding;
+  constructor(ending: BookingEnding) {
+    super("the portal session ended during a booking");
+    this.ending = ending;
+  }
+}
+
 /** What a thrown portal error means for a booking. Anything unknown is WB (or the page) failing. */
 export function failureOf(error: unknown): AttemptFailure {
   if (error instanceof AttemptFailed) return error.failure;
@@ -64,7 +78,8 @@ export function failureOf(error: unknown): AttemptFailure {
  *    token, the portal otherwise).
  *
  * Every way it can end is a `BookingEnding` — except `ReadBackFailed` (WB took the plan, and we
- * could not see whether it holds), thrown for the booker to retry the read-back. A failure carries a screenshot of the
+ * could not see whether it holds), thrown for the booker to retry the read-back, and
+ * `SessionLostWhileBooking`, which carries its ending past the session keeper. A failure carries a screenshot of the
  * page (it shows the portal as the seller sees it — no cookie, header or token is ever drawn).
  */
 export async function bookSlot(portal: PortalPage, job: ClaimedBooking, deps: BookSlotDeps): Promise<BookingEnding> {
@@ -125,7 +140,9 @@ export async function bookSlot(portal: PortalPage, job: ClaimedBooking, deps: Bo
   } catch (error) {
     if (error instanceof ReadBackFailed) throw error;
     const verdict = judgeFailure(failureOf(error));
-    return { ...verdict, strategy, screenshot: await screenshot(portal) };
+    const ending: BookingEnding = { ...verdict, strategy, screenshot: await screenshot(portal) };
+    if (error instanceof PortalSessionLost) throw new SessionLostWhileBooking(ending);
+    return ending;
   }
 }
 

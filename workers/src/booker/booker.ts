@@ -1,7 +1,7 @@
 import type { ClaimedBooking } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { SessionNotReady } from "../sessions/cabinet-session.ts";
-import { type BookingStrategy, bookSlot, ReadBackFailed } from "./book-slot.ts";
+import { type BookingStrategy, bookSlot, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
 import type { BookingStore, OfficialSupplies, WarmPages } from "./ports.ts";
 
 export interface BookerDeps {
@@ -156,6 +156,7 @@ export class Booker {
         bookSlot(portal, job, { strategy: this.deps.strategy ?? "rpc", official: this.deps.official }),
       );
     } catch (error) {
+      if (error instanceof SessionLostWhileBooking) return this.finish(job, error.ending);
       // The page was not ready after all (recycled, let go), or the read-back failed: handed back
       // with its intent, the next claim reads the supply back before anything else.
       if (error instanceof ReadBackFailed)
@@ -167,6 +168,11 @@ export class Booker {
         .catch((err: unknown) => log.warn("booker: could not hand a booking back", { bookingId: job.id, err }));
       return;
     }
+    await this.finish(job, ending);
+  }
+
+  private async finish(job: ClaimedBooking, ending: Awaited<ReturnType<typeof bookSlot>>): Promise<void> {
+    const { log } = this.deps;
     try {
       const recorded = await this.deps.store.finish(job, ending);
       log.info(recorded ? "booking ended" : "booking ended, but another worker owns it now", {
