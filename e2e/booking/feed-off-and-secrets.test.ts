@@ -78,6 +78,7 @@ describe("secrets", () => {
       const failed = await kit.handOff(taskId, { warehouseId: 507, date: day });
       expect(await kit.ended(failed?.id ?? 0)).toMatchObject({ status: "missed" });
       // What the screenshot drew: the page as it is right after the failure.
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, what a screenshot shows
       const drawn = await keeper.use(cabinet.cabinetId, (portal) => portal.page.innerText("body"));
       kit.sandbox.control.setFaults({ challengeRefusalRate: 0 });
       const booked = await kit.handOff(taskId, { warehouseId: 507, date: day });
