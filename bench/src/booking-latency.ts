@@ -209,10 +209,10 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
       }
       for (const b of bookings) {
         const end = ended.get(b.bookingId);
-        if (end?.ending.kind !== "confirmed")
-          throw new Error(
-            `booking ${b.bookingId}: ${JSON.stringify(end?.ending.kind)} ${"reason" in (end?.ending ?? {}) ? (end?.ending as { reason: string }).reason : ""}`,
-          );
+        if (!end || end.ending.kind !== "confirmed") {
+          const reason = end && "reason" in end.ending ? end.ending.reason : "never ended";
+          throw new Error(`booking ${b.bookingId} was not booked: ${reason}`);
+        }
         samples.push(end.at - started);
       }
     }
