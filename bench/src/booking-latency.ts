@@ -209,7 +209,7 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
       }
       for (const b of bookings) {
         const end = ended.get(b.bookingId);
-        if (!end || end.ending.kind !== "confirmed") {
+        if (end?.ending.kind !== "confirmed") {
           const reason = end && "reason" in end.ending ? end.ending.reason : "never ended";
           throw new Error(`booking ${b.bookingId} was not booked: ${reason}`);
         }
