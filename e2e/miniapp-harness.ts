@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createTestApi } from "@slotpilot/api/testing";
 import { launchChromium } from "@slotpilot/browser";
+import type { WbHosts } from "@slotpilot/wb";
 import type { Browser, Page } from "playwright";
 
 const MINIAPP_DIST = fileURLToPath(new URL("../miniapp/dist", import.meta.url));
@@ -11,11 +12,15 @@ const MINIAPP_DIST = fileURLToPath(new URL("../miniapp/dist", import.meta.url));
  * real Chromium at a phone's width. In a plain browser the app signs in through `/dev/session` and
  * runs on the SDK's mocked Telegram client, so this covers the same code path as inside Telegram.
  */
-export async function openMiniapp(pgAdminUrl: string) {
+export async function openMiniapp(pgAdminUrl: string, options: { wbHosts?: WbHosts } = {}) {
   if (!existsSync(`${MINIAPP_DIST}/index.html`)) {
     throw new Error(`The Mini App is not built (${MINIAPP_DIST} is missing): run pnpm build first.`);
   }
-  const api = await createTestApi(pgAdminUrl, { mode: "demo", miniappDir: MINIAPP_DIST });
+  const api = await createTestApi(pgAdminUrl, {
+    mode: "demo",
+    miniappDir: MINIAPP_DIST,
+    ...(options.wbHosts ? { wbHosts: options.wbHosts } : {}),
+  });
   let browser: Browser | undefined;
   try {
     const url = await api.listen();

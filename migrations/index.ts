@@ -5,6 +5,7 @@ import * as monitorStatus from "./0003_monitor_status.ts";
 import * as hardening from "./0004_hardening.ts";
 import * as slotDecisions from "./0005_slot_decisions.ts";
 import * as salesDialogs from "./0006_sales_dialogs.ts";
+import * as portalSessions from "./0007_portal_sessions.ts";
 import * as sellerExperience from "./0008_seller_experience.ts";
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   "0004_hardening": hardening,
   "0005_slot_decisions": slotDecisions,
   "0006_sales_dialogs": salesDialogs,
+  "0007_portal_sessions": portalSessions,
   "0008_seller_experience": sellerExperience,
 };

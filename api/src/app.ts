@@ -20,6 +20,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { meSettingsRoutes } from "./routes/me-settings.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
+import { portalLoginRoutes } from "./routes/portal-login.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
 import { supportRoutes } from "./routes/support.ts";
@@ -36,6 +37,7 @@ function sellerApi(deps: ApiDeps) {
     .use(tmaAuth(deps, users))
     .route("/", meRoutes(deps, users))
     .route("/", cabinetRoutes(deps))
+    .route("/", portalLoginRoutes(deps))
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
     .route("/", slotsRoutes(deps))

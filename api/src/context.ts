@@ -31,6 +31,10 @@ export interface ApiDeps {
   botStatus?: () => BotCheck;
   /** Live events fanned out to SSE clients (`GET /api/events`); without it that route answers 503. */
   events?: EventHub;
+  /** How long a portal login request waits for the worker's next step (default 25 s). */
+  portalLoginWaitMs?: number;
+  /** How long a request waits for a call in a cabinet's portal session (default 20 s). */
+  portalCallTimeoutMs?: number;
 }
 
 export interface AppEnv {

@@ -52,6 +52,8 @@ export async function createTestApi(
     app: createApp(deps),
     deps,
     db: database.db,
+    /** The database's URL (for LISTEN in tests that run workers beside this API). */
+    url: database.url,
     /** Serves this API on a random loopback port (for browser tests); returns its base URL. */
     listen: async () => {
       server ??= await startApi(deps, { port: 0, host: "127.0.0.1" });

@@ -30,6 +30,9 @@ export const portalLogin = {
     send<{ session: PortalSession | null }>(ctx, "POST", `/cabinets/${cabinetId}/login/code`, { code }),
   captcha: (ctx: BotContext, cabinetId: number, answer: string) =>
     send<{ session: PortalSession | null }>(ctx, "POST", `/cabinets/${cabinetId}/login/captcha`, { answer }),
+  /** The phone's WB cabinet to work in, when it has several. */
+  cabinet: (ctx: BotContext, cabinetId: number, supplierId: number) =>
+    send<{ session: PortalSession | null }>(ctx, "POST", `/cabinets/${cabinetId}/login/cabinet`, { supplierId }),
   /** The captcha picture's bytes, base64 (flows keep only JSON). */
   captchaImage: async (ctx: BotContext, url: string): Promise<string> => {
     const response = await ctx.rawApi(url.replace(/^\/api/, ""), { method: "GET" });

@@ -158,6 +158,9 @@ export function createApi(initData: string) {
         raw<{ session: PortalSession | null }>("POST", `/cabinets/${cabinetId}/login/code`, { code }),
       captcha: (cabinetId: number, answer: string) =>
         raw<{ session: PortalSession | null }>("POST", `/cabinets/${cabinetId}/login/captcha`, { answer }),
+      /** The phone's WB cabinet to work in, when it has several. */
+      cabinet: (cabinetId: number, supplierId: number) =>
+        raw<{ session: PortalSession | null }>("POST", `/cabinets/${cabinetId}/login/cabinet`, { supplierId }),
       /** The captcha picture as an object URL (it needs the auth header, so not a plain <img src>). */
       captchaImage: async (url: string) => {
         const response = await fetch(url, { headers: { authorization: `tma ${initData}` } });

@@ -50,7 +50,7 @@ function Screens() {
     case "calendar":
       return <CalendarScreen />;
     case "cabinets":
-      return <CabinetsScreen />;
+      return <CabinetsScreen login={route.login} />;
     case "plan":
       return <PlanScreen />;
     case "newTask":

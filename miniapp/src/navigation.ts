@@ -16,7 +16,8 @@ export type Route =
   | { name: "home" }
   | { name: "settings" }
   | { name: "calendar" }
-  | { name: "cabinets" }
+  /** `login`: open the portal login of this cabinet at once (a "log in again" button leads here). */
+  | { name: "cabinets"; login?: number }
   | { name: "plan" }
   | { name: "newTask"; prefill: TaskPrefill }
   | { name: "task"; id: number }
@@ -47,9 +48,10 @@ export function pathOf(route: Route): string {
   switch (route.name) {
     case "home":
       return "/";
+    case "cabinets":
+      return route.login ? `/cabinets?login=${route.login}` : "/cabinets";
     case "settings":
     case "calendar":
-    case "cabinets":
     case "plan":
       return `/${route.name}`;
     case "newTask": {
@@ -74,6 +76,10 @@ export function routeOf(pathname: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/") return { name: "home" };
   const simple = path.slice(1);
+  if (simple === "cabinets") {
+    const login = new URLSearchParams(search).get("login");
+    return login && /^[1-9]\d{0,14}$/.test(login) ? { name: "cabinets", login: Number(login) } : { name: "cabinets" };
+  }
   if (SIMPLE.has(simple)) return { name: simple } as Route;
   if (path === "/tasks/new") {
     const q = new URLSearchParams(search);

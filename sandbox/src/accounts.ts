@@ -41,6 +41,8 @@ export interface Supply {
   warehouseId: number;
   transitWarehouseId: number | null;
   boxTypeId: BoxTypeId;
+  /** "Поштучная паллета": boxes delivered on a pallet (FBW methods carry it since 16 Mar 2026). */
+  isBoxOnPallet: boolean;
   statusId: number;
   createdAt: number;
   updatedAt: number;
@@ -116,6 +118,7 @@ export class Accounts {
     boxTypeId: BoxTypeId;
     transitWarehouseId?: number | null;
     draftId?: string | null;
+    isBoxOnPallet?: boolean;
     now: number;
   }): Supply {
     const cabinet = this.cabinets.get(input.supplierId);
@@ -129,6 +132,7 @@ export class Accounts {
       warehouseId: input.warehouseId,
       transitWarehouseId: input.transitWarehouseId ?? null,
       boxTypeId: input.boxTypeId,
+      isBoxOnPallet: input.isBoxOnPallet ?? false,
       statusId: SUPPLY_STATUS.notPlanned,
       createdAt: input.now,
       updatedAt: input.now,
@@ -151,6 +155,10 @@ export class Accounts {
   findBySupplyId(supplyId: number): Supply | undefined {
     for (const s of this.supplies.values()) if (s.supplyId === supplyId) return s;
     return undefined;
+  }
+
+  draftsOf(supplierId: number): Draft[] {
+    return [...this.drafts.values()].filter((d) => d.supplierId === supplierId);
   }
 
   suppliesOf(supplierId: number): Supply[] {

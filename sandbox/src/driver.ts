@@ -96,7 +96,14 @@ export class SandboxDriver {
     };
   }
 
-  createPreorder(input: { supplierId: number; warehouseId: number; boxTypeId: number | null }): { preorderId: number } {
+  createPreorder(input: {
+    supplierId: number;
+    warehouseId: number;
+    boxTypeId: number | null;
+    isBoxOnPallet?: boolean;
+  }): {
+    preorderId: number;
+  } {
     if (!this.state.accounts.cabinets.has(input.supplierId)) throw new ControlError(404, "unknown supplierId");
     const boxTypeId = toBoxTypeId(input.boxTypeId);
     if (boxTypeId === undefined) throw new ControlError(400, "boxTypeId: expects 2, 5, 6, or 0/null for QR");
@@ -140,6 +147,12 @@ export class SandboxDriver {
   smsCode(phone: string): string | undefined {
     const normalized = normalizePhone(phone);
     return normalized ? this.state.auth.lastCodes.get(normalized) : undefined;
+  }
+
+  /** Successful SMS logins of this phone so far: a session kept alive needs no new one. */
+  logins(phone: string): number {
+    const normalized = normalizePhone(phone);
+    return normalized ? (this.state.auth.logins.get(normalized) ?? 0) : 0;
   }
 
   captchaAnswer(phone: string): string | undefined {

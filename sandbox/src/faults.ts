@@ -22,6 +22,10 @@ export interface Faults {
   errorRate: number;
   /** The coefficients feed answers as WB's "temporarily disabled" method did. */
   feedOff: boolean;
+  /** The other methods WB switched off in Aug 2026 (FACTS.md), each answering like the feed. */
+  warehousesOff: boolean;
+  acceptanceOptionsOff: boolean;
+  transitTariffsOff: boolean;
   /** Share of logins that must pass an image captcha (an already known device never does). */
   captchaRate: number;
   /** Competitors take a cheap open cell this long after it opened; null: no competitors. */
@@ -38,6 +42,9 @@ export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
   errorRate: 0,
   feedOff: false,
+  warehousesOff: false,
+  acceptanceOptionsOff: false,
+  transitTariffsOff: false,
   captchaRate: 0,
   competitorDelayMs: 20_000,
   competitorMaxCoefficient: 0,
@@ -51,6 +58,9 @@ export const faultsPatchSchema = z.strictObject({
     .optional(),
   errorRate: z.number().min(0).max(1).optional(),
   feedOff: z.boolean().optional(),
+  warehousesOff: z.boolean().optional(),
+  acceptanceOptionsOff: z.boolean().optional(),
+  transitTariffsOff: z.boolean().optional(),
   captchaRate: z.number().min(0).max(1).optional(),
   /** An action rather than a state: every current portal session ends now. */
   expireSessions: z.boolean().optional(),

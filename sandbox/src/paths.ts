@@ -23,8 +23,12 @@ export function hostsFor(origin: string): Record<HostName, string> {
 export const RPC_PATHS = {
   draftCreate: "/ns/sm-draft/supply-manager/api/v1/draft/create",
   draftGoods: "/ns/sm-draft/supply-manager/api/v1/draft/UpdateDraftGoods",
+  draftList: "/ns/sm-draft/supply-manager/api/v1/draft/listDrafts",
+  supplyList: "/ns/sm-supply/supply-manager/api/v1/supply/listSupplies",
   supplyCreate: "/ns/sm-supply/supply-manager/api/v1/supply/create",
   acceptanceCosts: "/ns/sm-supply/supply-manager/api/v1/supply/getAcceptanceCosts",
+  coefficientsReport: "/ns/sm-supply/supply-manager/api/v1/supply/acceptanceCoefficientsReport",
+  recommendations: "/ns/sm-recommendations/supply-manager/api/v1/recommendations/getRecommendationsForWarehouses",
   planAdd: "/ns/sm/supply-manager/api/v1/plan/add",
   planUpdate: "/ns/sm/supply-manager/api/v1/plan/update",
 } as const;

@@ -36,6 +36,8 @@ export type PlanResult = { ok: true; supply: Supply } | { ok: false; reason: Pla
 export interface PlanInput {
   supplierId: number;
   captchaToken: string | undefined;
+  /** Who is calling: a token is good only for the session and browser whose page earned it. */
+  caller: { session: string; userAgent: string | undefined };
   day: number;
   warehouseId?: number | undefined;
   monopalletCount?: number | undefined;
@@ -48,7 +50,7 @@ export interface PlanInput {
  */
 export function planAdd(state: SandboxState, input: PlanInput & { preorderId: number }): PlanResult {
   state.sync();
-  if (!state.consumeCaptchaToken(input.captchaToken)) return { ok: false, reason: "captcha_invalid" };
+  if (!state.consumeCaptchaToken(input.captchaToken, input.caller)) return { ok: false, reason: "captcha_invalid" };
   const supply = state.accounts.supplies.get(input.preorderId);
   if (!supply || supply.supplierId !== input.supplierId) return { ok: false, reason: "preorder_not_found" };
   if (supply.statusId !== SUPPLY_STATUS.notPlanned) return { ok: false, reason: "already_planned" };
@@ -58,7 +60,7 @@ export function planAdd(state: SandboxState, input: PlanInput & { preorderId: nu
 /** Moves an already planned supply to another date, giving its old cell's capacity back. */
 export function planUpdate(state: SandboxState, input: PlanInput & { supplyId: number }): PlanResult {
   state.sync();
-  if (!state.consumeCaptchaToken(input.captchaToken)) return { ok: false, reason: "captcha_invalid" };
+  if (!state.consumeCaptchaToken(input.captchaToken, input.caller)) return { ok: false, reason: "captcha_invalid" };
   const supply = state.accounts.findBySupplyId(input.supplyId);
   if (!supply || supply.supplierId !== input.supplierId) return { ok: false, reason: "preorder_not_found" };
   if (supply.statusId !== SUPPLY_STATUS.planned || supply.supplyDay === null)

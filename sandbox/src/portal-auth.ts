@@ -38,6 +38,8 @@ const secret = () => randomBytes(24).toString("base64url");
  */
 export class PortalAuth {
   readonly lastCodes = new Map<string, string>();
+  /** Successful SMS logins per phone: what a seller who keeps being asked for codes would count. */
+  readonly logins = new Map<string, number>();
   private readonly attempts = new Map<string, LoginAttempt>();
   private readonly sessions = new Map<string, Session>();
   private readonly headerTokens = new Map<string, { session: string; expiresAt: number }>();
@@ -98,6 +100,7 @@ export class PortalAuth {
     }
     this.attempts.delete(phone);
     this.knownDevices.add(attempt.device);
+    this.logins.set(phone, (this.logins.get(phone) ?? 0) + 1);
     const session: Session = {
       token: secret(),
       refresh: secret(),
@@ -118,7 +121,12 @@ export class PortalAuth {
     return session;
   }
 
-  issueHeaderToken(session: Session, now: number): { token: string; expiresAt: number } {
+  /**
+   * A new header token. Like WB's `slide-v3`, it also slides the session: a session whose pages keep
+   * refreshing their header never expires, an idle one ends `sessionTtlMs` after its last refresh.
+   */
+  issueHeaderToken(session: Session, now: number, sessionTtlMs: number): { token: string; expiresAt: number } {
+    session.expiresAt = Math.max(session.expiresAt, now + sessionTtlMs);
     // Pages refresh every few minutes for as long as they stay open; drop what has expired.
     for (const [t, entry] of this.headerTokens) if (entry.expiresAt <= now) this.headerTokens.delete(t);
     const token = secret();

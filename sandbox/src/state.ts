@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Accounts } from "./accounts.ts";
+import { type ChallengeVerdict, PageChallenges } from "./challenge.ts";
 import type { Clock } from "./clock.ts";
 import { dayOf, isoTime } from "./dates.ts";
 import { DEFAULT_FAULTS, type Faults, type FaultsPatch } from "./faults.ts";
@@ -20,8 +21,15 @@ export interface RequestLogEntry {
   time: string;
   method: string;
   path: string;
-  tokenType: TokenType;
+  /** The official API's token type, or `session` for a portal (JSON-RPC) call made with a session. */
+  tokenType: TokenType | "session";
   status: number;
+}
+
+/** A captcha token: one `plan/*` call within its lifetime, and only if its challenge passed. */
+interface CaptchaToken {
+  expiresAt: number;
+  verdict: ChallengeVerdict;
 }
 
 /**
@@ -38,10 +46,11 @@ export class SandboxState {
   auth: PortalAuth;
   world: World;
   limiter = new RateLimiter();
+  challenges = new PageChallenges();
   private faultRandom: Random;
   private readonly defaults: Partial<Faults>;
   private powTasks = new Map<string, PowTask>();
-  private captchaTokens = new Map<string, number>();
+  private captchaTokens = new Map<string, CaptchaToken>();
   private requestLogs = new Map<number, RequestLogEntry[]>();
 
   constructor(options: { seed: number; clock: Clock; faults?: Partial<Faults> }) {
@@ -74,6 +83,7 @@ export class SandboxState {
     this.accounts = new Accounts();
     this.auth = new PortalAuth(forkRandom(this.seed, "auth"));
     this.limiter = new RateLimiter();
+    this.challenges = new PageChallenges();
     this.faultRandom = forkRandom(this.seed, "faults");
     this.powTasks = new Map();
     this.captchaTokens = new Map();
@@ -130,25 +140,39 @@ export class SandboxState {
     return task;
   }
 
-  /** A correct answer to a live task yields a one-time captcha token; each task is answerable once. */
-  verifyPow(id: string, answer: string): string | undefined {
+  /**
+   * A correct answer to a live task yields a one-time captcha token; each task is answerable once.
+   * The token is issued whatever the page's fingerprint says (as an opaque scoring service would),
+   * but `consumeCaptchaToken` honours it only if the challenge passed (see `challenge.ts`).
+   */
+  verifyPow(
+    id: string,
+    answer: string,
+    page: { nonce?: unknown; fingerprint?: unknown; userAgent?: string | undefined } = {},
+  ): string | undefined {
     const task = this.powTasks.get(id);
     if (!task || task.expiresAt <= this.clock.now()) return undefined;
     if (!checkAnswer(task.challenge, answer, task.difficulty)) return undefined;
     this.powTasks.delete(id);
     const now = this.clock.now();
-    for (const [t, expiresAt] of this.captchaTokens) if (expiresAt <= now) this.captchaTokens.delete(t);
+    for (const [t, entry] of this.captchaTokens) if (entry.expiresAt <= now) this.captchaTokens.delete(t);
     const token = randomBytes(32).toString("base64url");
-    this.captchaTokens.set(token, this.clock.now() + CAPTCHA_TOKEN_TTL_MS);
+    const verdict = this.challenges.score(page.nonce, page.fingerprint, page.userAgent);
+    this.captchaTokens.set(token, { expiresAt: now + CAPTCHA_TOKEN_TTL_MS, verdict });
     return token;
   }
 
-  /** Spends a captcha token; true only the first time, and only before it expires. */
-  consumeCaptchaToken(token: string | undefined): boolean {
+  /**
+   * Spends a captcha token; true only the first time, before it expires, if its challenge passed in
+   * a page of this same session, and if the call comes from the browser that ran it.
+   */
+  consumeCaptchaToken(token: string | undefined, caller: { session: string; userAgent: string | undefined }): boolean {
     if (!token) return false;
-    const expiresAt = this.captchaTokens.get(token);
+    const entry = this.captchaTokens.get(token);
     this.captchaTokens.delete(token);
-    return expiresAt !== undefined && expiresAt > this.clock.now();
+    if (!entry || entry.expiresAt <= this.clock.now()) return false;
+    const v = entry.verdict;
+    return v.passed && v.session === caller.session && v.userAgent === caller.userAgent;
   }
 
   logRequest(supplierId: number, entry: Omit<RequestLogEntry, "time">): void {

@@ -4,14 +4,7 @@ import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot
 import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
-import {
-  botApiNotifier,
-  loggingNotifier,
-  runNotifier,
-  runWorkers,
-  startDialogEngine,
-  startSlotMonitor,
-} from "@slotpilot/workers";
+import { startWorkers, wbTargetFor } from "@slotpilot/workers";
 import { type DemoSeller, describeDemoSeller, seedDemoSeller } from "./demo-seller.ts";
 import { writeRuntime } from "./runtime-file.ts";
 import { openStack, runMain } from "./stack.ts";
@@ -117,48 +110,21 @@ runMain(async () => {
     });
   }
 
-  await runWorkers({
-    db: database.db,
-    queue,
-    log: log.child({ app: "workers" }),
-    adminTelegramIds: config.adminTelegramIds,
-    concurrency: workersConfig.env.WORKER_CONCURRENCY,
-  });
-  const notifier = await runNotifier({
-    db: database.db,
-    databaseUrl: database.url,
-    telegram: live
-      ? botApiNotifier(config.botToken, config.env.TELEGRAM_API_ROOT)
-      : loggingNotifier(log.child({ app: "notifier" })),
-    log: log.child({ app: "notifier" }),
-    publicUrl: config.publicUrl,
-    wbPortalUrl: wbHosts.seller,
-  });
-  started("notifier", () => notifier.stop());
-
-  // The shared slot monitor. It reads with the Personal tokens sellers lend it; the demo has none
-  // until someone connects a cabinet, so in demo mode only it also gets a "house" token of a
-  // sandbox seller of its own, to make the moving sandbox world visible from the start.
+  // Every worker, composed once (`startWorkers`, shared with the standalone worker process). The
+  // shared slot monitor reads with the Personal tokens sellers lend it; the demo has none until
+  // someone connects a cabinet, so in demo mode only it also gets a "house" token of a sandbox
+  // seller of its own, to make the moving sandbox world visible from the start.
   const houseSeller = sandbox?.control.createSeller({ cabinets: ["Slotpilot monitor (demo only)"] });
-  const monitor = await startSlotMonitor({
+  const workers = await startWorkers({
+    config: workersConfig,
     db: database.db,
     databaseUrl: database.url,
-    encryptionKey: config.encryptionKey,
-    hosts: wbHosts,
-    log: log.child({ app: "workers" }),
+    queue,
+    log,
+    wb: { hosts: wbHosts, target: sandbox ? "sandbox" : wbTargetFor(config.env.WB_SANDBOX_URL) },
     houseTokens: houseSeller?.cabinets.map((c) => c.tokens.personal) ?? [],
   });
-  started("monitor", () => monitor.stop());
-
-  // Sales dialogs: Telegram user accounts + LLM (demo: simulated Telegram and the built-in model stub).
-  const sales = await startDialogEngine({
-    db: database.db,
-    sales: config.sales,
-    encryptionKey: config.encryptionKey,
-    adminTelegramIds: config.adminTelegramIds,
-    log: log.child({ app: "workers" }),
-  });
-  started("sales", () => sales.stop());
+  started("workers", () => workers.stop());
 
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
   if (bot && processUpdate) {
@@ -197,7 +163,7 @@ runMain(async () => {
       `API:       ${api.url}/api  (health ${api.url}/healthz, ready ${api.url}/readyz, metrics ${api.url}/metrics)`,
       `Database:  ${database.kind === "embedded" ? `embedded PostgreSQL, data in ${database.dataDir}` : "DATABASE_URL"}`,
       botLine,
-      sales.summary,
+      ...workers.summary,
       ...(sandbox && demo
         ? [
             `WB:        sandbox ${sandbox.url} (seed ${sandboxConfig.SANDBOX_SEED}; control API ${sandbox.url}/__sandbox)`,

@@ -1,3 +1,4 @@
+export { type RunningWorkers, startWorkers, type WorkersDeps, wbTargetFor } from "./compose-workers.ts";
 export * from "./dialogs/index.ts";
 export * from "./monitor/index.ts";
 export {
@@ -11,6 +12,7 @@ export {
   withPortalLink,
 } from "./notifier/index.ts";
 export { runWorkers, type WorkerDeps } from "./run-workers.ts";
+export * from "./sessions/index.ts";
 export {
   apiNotifier,
   botApiNotifier,

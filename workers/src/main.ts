@@ -3,15 +3,12 @@ import { migrateToLatest, openDatabase } from "@slotpilot/db";
 import { JobQueue } from "@slotpilot/jobs";
 import { createLogger } from "@slotpilot/observability";
 import { wbHostsFor } from "@slotpilot/wb";
-import { startDialogEngine } from "./dialogs/start-dialog-engine.ts";
-import { startSlotMonitor } from "./monitor/start-slot-monitor.ts";
-import { runNotifier } from "./notifier/run-notifier.ts";
-import { runWorkers } from "./run-workers.ts";
-import { botApiNotifier, loggingNotifier } from "./telegram-notifier.ts";
+import { startWorkers, wbTargetFor } from "./compose-workers.ts";
 
 /**
- * The worker process on its own (a deployment that scales workers apart from the API). SIGTERM stops
- * taking jobs and waits up to 30 s for running ones.
+ * The worker process on its own (a deployment that scales workers apart from the API). The workers
+ * are the same as `./slotpilot start` runs (`startWorkers`). SIGTERM saves the portal sessions it
+ * holds, frees their leases, stops taking jobs and waits up to 30 s for running ones.
  */
 async function main() {
   const config = loadWorkersConfig(process.env);
@@ -22,44 +19,20 @@ async function main() {
     maintenance: true,
     onError: (err) => log.warn("queue error", { err }),
   });
-  await runWorkers({
+  const workers = await startWorkers({
+    config,
     db: database.db,
+    databaseUrl: database.url,
     queue,
     log,
-    adminTelegramIds: config.env.ADMIN_TELEGRAM_IDS,
-    concurrency: config.env.WORKER_CONCURRENCY,
+    wb: { hosts: wbHostsFor(config.env.WB_SANDBOX_URL), target: wbTargetFor(config.env.WB_SANDBOX_URL) },
   });
-  const notifier = await runNotifier({
-    db: database.db,
-    databaseUrl: database.url,
-    telegram:
-      config.mode === "live" ? botApiNotifier(config.botToken, config.env.TELEGRAM_API_ROOT) : loggingNotifier(log),
-    log: log.child({ component: "notifier" }),
-    // The API's default when PUBLIC_URL is unset (it listens on 8080 unless told otherwise).
-    publicUrl: config.env.PUBLIC_URL ?? "http://localhost:8080",
-    wbPortalUrl: wbHostsFor(config.env.WB_SANDBOX_URL).seller,
-  });
-  // The one shared slot watcher. Run a single workers process with it: each would spend the same
-  // sellers' budgets.
-  const monitor = await startSlotMonitor({
-    db: database.db,
-    databaseUrl: database.url,
-    encryptionKey: config.encryptionKey,
-    hosts: wbHostsFor(config.env.WB_SANDBOX_URL),
-    log,
-  });
-  const sales = await startDialogEngine({
-    db: database.db,
-    sales: config.sales,
-    encryptionKey: config.encryptionKey,
-    adminTelegramIds: config.env.ADMIN_TELEGRAM_IDS,
-    log,
-  });
-  log.info("workers running", { sales: sales.summary });
+  log.info("workers running", { summary: workers.summary });
+  let stopped = false;
   const stop = async () => {
-    await sales.stop();
-    await monitor.stop();
-    await notifier.stop();
+    if (stopped) return;
+    stopped = true;
+    await workers.stop();
     await queue.stop(30_000);
     await database.close();
     process.exit(0);

@@ -33,4 +33,25 @@ describe("GET /api/admin/status", () => {
     expect(body.totals).toMatchObject({ sellers: 2, cabinets: 0, activeTasks: 0 });
     expect(body.queues.map((q: { queue: string }) => q.queue)).toContain("user.registered.v1");
   });
+
+  it("says what feeds the calendar, and how the portal sessions and their workers are doing", async () => {
+    const now = new Date();
+    await api.db
+      .updateTable("monitor_status")
+      .set({ usable_accounts: 2, usable_tokens: 2, last_read_at: now, source: "portal-sessions", heartbeat_at: now })
+      .execute();
+    await api.db
+      .insertInto("portal_workers")
+      .values([
+        { id: "w-live", host: "h", pid: 1, capacity: 50, held: 2, memory_mb: 640 },
+        { id: "w-gone", host: "h", pid: 2, capacity: 50, held: 9, heartbeat_at: new Date(now.getTime() - 600_000) },
+      ])
+      .execute();
+    const body = await json(await as(9001)("/api/admin/status"));
+    expect(body.monitor).toMatchObject({ check: "ok", source: "portal-sessions" });
+    expect(body.portal).toEqual({
+      sessions: { INITIALIZING: 0, WAITING_AUTH: 0, ACTIVE: 0, ERROR: 0, STOPPED: 0 },
+      workers: [{ id: "w-live", held: 2, capacity: 50, memoryMb: 640, heartbeatAt: expect.any(String) }],
+    });
+  });
 });

@@ -15,6 +15,13 @@ export interface AdminStatus {
     lastError: string | null;
     lastErrorAt: string | null;
     heartbeatAt: string | null;
+    /** What fed the calendar last: `wb-feed` (the public API) or `portal-sessions` (the fallback). */
+    source: string | null;
+  };
+  /** Portal sessions: how many are in each state, and the workers holding them. */
+  portal: {
+    sessions: Record<"INITIALIZING" | "WAITING_AUTH" | "ACTIVE" | "ERROR" | "STOPPED", number>;
+    workers: { id: string; held: number; capacity: number; memoryMb: number | null; heartbeatAt: string }[];
   };
   queues: { queue: string; queued: number; active: number; deadLettered: number }[];
   totals: { sellers: number; cabinets: number; monitorCabinets: number; activeTasks: number; pendingAlerts: number };
@@ -29,7 +36,7 @@ const adminsOnly = createMiddleware<AppEnv>(async (c, next) => {
 export function adminRoutes(deps: ApiDeps) {
   return new Hono<AppEnv>().get("/admin/status", adminsOnly, async (c) => {
     const now = deps.now?.() ?? new Date();
-    const [status, queues, totals] = await Promise.all([
+    const [status, queues, totals, sessions, workers] = await Promise.all([
       readMonitorStatus(deps.db),
       deps.queue.stats(),
       sql<AdminStatus["totals"]>`
@@ -38,6 +45,18 @@ export function adminRoutes(deps: ApiDeps) {
                (select count(*)::int from cabinets where monitor_opt_in and token_type = 'personal') as "monitorCabinets",
                (select count(*)::int from booking_tasks where status = 'active') as "activeTasks",
                (select count(*)::int from notifications where status = 'pending') as "pendingAlerts"`.execute(deps.db),
+      deps.db
+        .selectFrom("portal_sessions")
+        .select((eb) => ["state", eb.fn.countAll<number>().as("n")])
+        .groupBy("state")
+        .execute(),
+      // Workers heard from in the last two minutes: the others are gone (their leases lapse).
+      deps.db
+        .selectFrom("portal_workers")
+        .selectAll()
+        .where("heartbeat_at", ">", new Date(now.getTime() - 120_000))
+        .orderBy("id")
+        .execute(),
     ]);
     const body: AdminStatus = {
       monitor: {
@@ -49,6 +68,24 @@ export function adminRoutes(deps: ApiDeps) {
         lastError: status?.last_error ?? null,
         lastErrorAt: status?.last_error_at?.toISOString() ?? null,
         heartbeatAt: status?.heartbeat_at.toISOString() ?? null,
+        source: status?.source ?? null,
+      },
+      portal: {
+        sessions: {
+          INITIALIZING: 0,
+          WAITING_AUTH: 0,
+          ACTIVE: 0,
+          ERROR: 0,
+          STOPPED: 0,
+          ...Object.fromEntries(sessions.map((s) => [s.state, Number(s.n)])),
+        },
+        workers: workers.map((w) => ({
+          id: w.id,
+          held: w.held,
+          capacity: w.capacity,
+          memoryMb: w.memory_mb,
+          heartbeatAt: w.heartbeat_at.toISOString(),
+        })),
       },
       queues,
       totals: totals.rows[0] ?? { sellers: 0, cabinets: 0, monitorCabinets: 0, activeTasks: 0, pendingAlerts: 0 },

@@ -30,7 +30,7 @@ describe("cabinets", () => {
     expect(body).toMatchObject({ cabinet: { name: "Main", tokenType: "personal", monitorOptIn: true }, warnings: [] });
 
     const stored = await kit.api.db.selectFrom("cabinets").selectAll().executeTakeFirstOrThrow();
-    expect(stored.token_sealed.toString("latin1")).not.toContain(kit.tokens.personal.slice(-20));
+    expect(stored.token_sealed?.toString("latin1")).not.toContain(kit.tokens.personal.slice(-20));
     expect(stored.wb_account_id).toBe(kit.demo.cabinets[0]?.supplierId);
     const list = await json(await alice("/api/cabinets"));
     expect(JSON.stringify(list)).not.toContain(kit.tokens.personal.slice(-20));

@@ -118,6 +118,15 @@ describe("GET /api/events", () => {
         },
       ];
       const forB: AppEvent = { type: "task.updated", organizationId: orgB, taskId: 2, status: "paused" };
+      const sessionOfA: AppEvent = {
+        type: "portal.session",
+        organizationId: orgA,
+        cabinetId: 7,
+        state: "WAITING_AUTH",
+        waitingFor: "code",
+        error: null,
+      };
+      forA.push(sessionOfA);
       const slots: AppEvent = {
         type: "slots.changed",
         changes: [

@@ -130,6 +130,29 @@ const ROUTES: Route[] = [
     },
   },
   { method: "DELETE", path: () => `/api/cabinets/${cabinetId}` },
+  { method: "GET", path: () => `/api/cabinets/${cabinetId}` },
+  { method: "GET", path: () => `/api/cabinets/${cabinetId}/login` },
+  { method: "GET", path: () => `/api/cabinets/${cabinetId}/login/captcha` },
+  {
+    method: "POST",
+    path: () => `/api/cabinets/${cabinetId}/login`,
+    body: { valid: () => ({ phone: "+79990000001" }), fields: [{ name: "phone", kind: "text" }] },
+  },
+  {
+    method: "POST",
+    path: () => `/api/cabinets/${cabinetId}/login/code`,
+    body: { valid: () => ({ code: "123456" }), fields: [{ name: "code", kind: "text" }] },
+  },
+  {
+    method: "POST",
+    path: () => `/api/cabinets/${cabinetId}/login/captcha`,
+    body: { valid: () => ({ answer: "12345" }), fields: [{ name: "answer", kind: "text" }] },
+  },
+  {
+    method: "POST",
+    path: () => `/api/cabinets/${cabinetId}/login/cabinet`,
+    body: { valid: () => ({ supplierId: 4100001 }), fields: [{ name: "supplierId", kind: "int" }] },
+  },
   { method: "GET", path: () => "/api/supplies", query: ["cabinetId"] },
   { method: "GET", path: () => "/api/tasks" },
   {
@@ -210,6 +233,8 @@ const snapshot = async () => ({
   tasks: await kit.api.db.selectFrom("booking_tasks").selectAll().orderBy("id").execute(),
   notifications: await kit.api.db.selectFrom("notifications").selectAll().orderBy("id").execute(),
   organizations: await kit.api.db.selectFrom("organizations").selectAll().orderBy("id").execute(),
+  portalSessions: await kit.api.db.selectFrom("portal_sessions").selectAll().orderBy("cabinet_id").execute(),
+  portalCalls: await kit.api.db.selectFrom("portal_calls").selectAll().orderBy("id").execute(),
 });
 
 describe("fuzzing every /api route", () => {

@@ -22,6 +22,7 @@ describe("health endpoints", () => {
     expect(await json(res)).toEqual({
       status: "ready",
       checks: { database: "ok", queue: "ok", monitor: "not_running", bot: "disabled" },
+      calendarSource: null,
     });
   });
 
@@ -52,6 +53,18 @@ describe("health endpoints", () => {
     const res = await api.app.request("/readyz");
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ status: "ready", checks: { monitor: check } });
+  });
+
+  it.each([
+    ["the public feed", "wb-feed", "wb-feed"],
+    ["portal sessions, while the feed is off", "portal-sessions", "portal-sessions"],
+  ] as const)("/readyz says the calendar is fed by %s", async (_name, source, expected) => {
+    await writeMonitorStatus(api.db, { ...healthy, source });
+    expect(await json(await api.app.request("/readyz"))).toMatchObject({ calendarSource: expected });
+    const metrics = await (await api.app.request("/metrics")).text();
+    expect(metrics).toContain(`slotpilot_calendar_source{source="${expected}"} 1`);
+    await writeMonitorStatus(api.db, { ...healthy, source, heartbeat_at: ago(5 * 60_000) });
+    expect(await json(await api.app.request("/readyz"))).toMatchObject({ calendarSource: null });
   });
 
   it("/metrics speaks Prometheus text, counting requests by route", async () => {

@@ -43,6 +43,11 @@ export function healthRoutes(deps: ApiDeps) {
       return "unknown";
     }
   };
+  /** What feeds the calendar now: the public feed, the portal sessions, or nothing (not running). */
+  const calendarSource = async (): Promise<string | null> => {
+    const row = await status().catch(() => undefined);
+    return row && monitorCheck(row, now()) === "ok" ? row.source : null;
+  };
   const bot = (): BotCheck => deps.botStatus?.() ?? "disabled";
   deps.metrics.gauge("slotpilot_monitor_state", "The slot monitor's state (1 = current).", async () => {
     const state = await monitor();
@@ -56,6 +61,14 @@ export function healthRoutes(deps: ApiDeps) {
       return row ? [{ labels: {}, value: row.usable_accounts }] : [];
     },
   );
+  deps.metrics.gauge(
+    "slotpilot_calendar_source",
+    "What feeds the slot calendar (1 = current): the public feed or the portal sessions.",
+    async () => {
+      const source = await calendarSource();
+      return ["wb-feed", "portal-sessions"].map((s) => ({ labels: { source: s }, value: s === source ? 1 : 0 }));
+    },
+  );
   deps.metrics.gauge("slotpilot_monitor_reads_per_minute", "Successful feed reads over the last minute.", async () => {
     const row = await status().catch(() => undefined);
     return row ? [{ labels: {}, value: row.reads_per_minute }] : [];
@@ -66,12 +79,13 @@ export function healthRoutes(deps: ApiDeps) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" as const }))
     .get("/readyz", async (c) => {
-      const [database, queue, slotMonitor] = await Promise.all([
+      const [database, queue, slotMonitor, source] = await Promise.all([
         probe(() => sql`select 1`.execute(deps.db)),
         probe(async () => {
           if (!(await deps.queue.ping())) throw new Error("queue schema missing");
         }),
         monitor(),
+        calendarSource(),
       ]);
       const telegram = bot();
       const ready = database === "ok" && queue === "ok";
@@ -80,6 +94,7 @@ export function healthRoutes(deps: ApiDeps) {
         {
           status: !ready ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ready" as const),
           checks: { database, queue, monitor: slotMonitor, bot: telegram },
+          calendarSource: source,
         },
         ready ? 200 : 503,
       );

@@ -1,6 +1,8 @@
-import { type Cabinet, type Db, openCabinetToken } from "@slotpilot/db";
+import { type Cabinet, cabinetToken, type Db } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
+import type { PortalDraft, PortalSupply } from "@slotpilot/portal";
 import { WbError, type WbOfficialClient } from "@slotpilot/wb";
+import { callPortal } from "../portal-call.ts";
 import { callWb } from "../wb-call.ts";
 
 export type SupplyInput =
@@ -17,8 +19,9 @@ export interface ResolvedSupply {
 
 /**
  * What a task books: a preorder is read back from WB (it must exist in this cabinet, still
- * unplanned; its warehouse and box type are WB's); a draft names candidate warehouses, which must
- * be real WB warehouses.
+ * unplanned; its warehouse and box type are WB's) — through the official API with the cabinet's
+ * token, or its portal session without one; a draft names candidate warehouses, which must be real
+ * WB warehouses.
  */
 export async function resolveSupply(
   db: Db,
@@ -27,7 +30,8 @@ export async function resolveSupply(
   cabinet: Cabinet,
   supply: SupplyInput,
 ): Promise<ResolvedSupply> {
-  const token = openCabinetToken(key, cabinet);
+  const token = cabinetToken(key, cabinet);
+  if (!token) return resolveThroughPortal(db, cabinet, supply);
   if (supply.kind === "preorder") {
     const details = await callWb(() => wb.supply(token, supply.preorderId, { isPreorderID: true })).catch(
       (error: unknown) => {
@@ -64,4 +68,26 @@ async function ensureWarehouses(db: Db, wb: WbOfficialClient, token: string): Pr
     .values(data.map((w) => ({ id: w.ID, name: w.name })))
     .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })))
     .execute();
+}
+
+/** The same checks through the cabinet's portal session, for a cabinet connected without a token. */
+async function resolveThroughPortal(db: Db, cabinet: Cabinet, supply: SupplyInput): Promise<ResolvedSupply> {
+  if (supply.kind === "preorder") {
+    const unplanned = await callPortal<PortalSupply[]>(db, cabinet.id, "listSupplies", { statusId: 1 });
+    const found = unplanned.find((s) => s.preorderId === supply.preorderId);
+    if (!found?.warehouseId) throw new AppError("task.supply_not_found", { supplyId: supply.preorderId });
+    return {
+      kind: "preorder",
+      id: String(supply.preorderId),
+      warehouseIds: [found.warehouseId],
+      boxTypeId: found.boxTypeId ?? 0,
+    };
+  }
+  const drafts = await callPortal<PortalDraft[]>(db, cabinet.id, "listDrafts");
+  if (!drafts.some((d) => d.draftId === supply.draftId))
+    throw new AppError("task.supply_not_found", { supplyId: supply.draftId });
+  const known = await db.selectFrom("warehouses").where("id", "in", supply.warehouseIds).select("id").execute();
+  const unknown = supply.warehouseIds.find((id) => !known.some((w) => w.id === id));
+  if (unknown !== undefined) throw new AppError("task.unknown_warehouse", { warehouseId: unknown });
+  return { kind: "draft", id: supply.draftId, warehouseIds: supply.warehouseIds, boxTypeId: undefined };
 }

@@ -141,6 +141,18 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
       else await dialog.explain(sent.message);
       continue;
     }
+    if (session.waitingFor === "cabinet" && session.cabinets) {
+      const keyboard = new InlineKeyboard();
+      for (const c of session.cabinets) keyboard.text(c.name, flowButton(`sup:${c.supplierId}`)).row();
+      const picked = await dialog.ask(`${error}${t("bot.connect.phone.cabinet")}`, keyboard);
+      if (picked === "back") return false;
+      if (picked.kind !== "button" || !picked.data.startsWith("sup:")) continue;
+      const supplierId = Number(picked.data.slice(4));
+      const sent = await dialog.call(async (outer) => portalLogin.cabinet(outer, cabinetId, supplierId));
+      if (sent.ok) session = sent.value.session;
+      else await dialog.explain(sent.message);
+      continue;
+    }
     const answer = await dialog.ask(`${error}${t("bot.connect.phone.code", { phone: session.phone ?? "" })}`);
     if (answer === "back") return false;
     if (answer.kind !== "text") continue;

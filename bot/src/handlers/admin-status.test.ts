@@ -35,6 +35,8 @@ describe("/status", () => {
     const [text] = await send(9001);
     expect(text).toMatch(/^Состояние Slotpilot/);
     expect(text).toContain("🛑 Мониторинг не запущен");
+    expect(text).toContain("Календарь сейчас ничем не питается.");
+    expect(text).toContain("Сессии портала: активных 0, входят 0, сбоев 0 · воркеров с браузером: 0, держат 0");
     expect(text).toMatch(/Продавцов: 1/);
   });
 

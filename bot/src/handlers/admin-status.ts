@@ -18,6 +18,20 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
       ago,
       error: m.lastError ?? t("admin.status.noError"),
     }),
+    t(
+      m.source === "portal-sessions"
+        ? "admin.status.source.portal"
+        : m.source
+          ? "admin.status.source.feed"
+          : "admin.status.source.none",
+    ),
+    t("admin.status.portal", {
+      active: status.portal.sessions.ACTIVE,
+      waiting: status.portal.sessions.INITIALIZING + status.portal.sessions.WAITING_AUTH,
+      failed: status.portal.sessions.ERROR,
+      workers: status.portal.workers.length,
+      held: status.portal.workers.reduce((n, w) => n + w.held, 0),
+    }),
     t("admin.status.totals", status.totals),
     t("admin.status.queues", { queued, deadLettered }),
   ].join("\n");

@@ -15,7 +15,7 @@ import { PortalLogin } from "./portal-login.tsx";
  * WB cabinets: each one's token and portal session; add one with an API token (checked by WB,
  * stored encrypted); log in to the WB portal with phone → SMS code (→ captcha) and reconnect.
  */
-export function CabinetsScreen() {
+export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
   const { t } = useTranslation();
   const { api } = useSession();
   const [version, setVersion] = useState(0);
@@ -28,7 +28,8 @@ export function CabinetsScreen() {
   const [optIn, setOptIn] = useState(false);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<{ error?: string; field?: string; notes?: string[] } | null>(null);
-  const [loginFor, setLoginFor] = useState<number | null>(null);
+  // A "log in again" button from a lost-session message opens that cabinet's login at once.
+  const [loginFor, setLoginFor] = useState<number | null>(login ?? null);
   const dirty = token.trim() !== "" || name.trim() !== "";
   useClosingConfirmation(dirty && !saving);
 

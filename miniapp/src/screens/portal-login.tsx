@@ -33,7 +33,7 @@ export function PortalLogin({ cabinetId, onDone }: { cabinetId: number; onDone: 
     };
   }, [api, session?.captchaUrl]);
 
-  const step: "phone" | "code" | "captcha" | "waiting" | "done" =
+  const step: "phone" | "code" | "captcha" | "cabinet" | "waiting" | "done" =
     !session || session.state === "ERROR" || session.state === "STOPPED"
       ? "phone"
       : session.state === "ACTIVE"
@@ -42,20 +42,24 @@ export function PortalLogin({ cabinetId, onDone }: { cabinetId: number; onDone: 
           ? "waiting"
           : session.waitingFor === "captcha"
             ? "captcha"
-            : "code";
+            : session.waitingFor === "cabinet"
+              ? "cabinet"
+              : "code";
 
-  const send = async () => {
+  const send = async (supplierId?: number) => {
     setBusy(true);
     setError(null);
     try {
       const answer =
-        step === "phone"
-          ? await api.portal.start(cabinetId, input)
-          : step === "captcha"
-            ? await api.portal.captcha(cabinetId, input)
-            : step === "waiting"
-              ? await api.portal.read(cabinetId)
-              : await api.portal.code(cabinetId, input.replace(/\s+/g, ""));
+        supplierId !== undefined
+          ? await api.portal.cabinet(cabinetId, supplierId)
+          : step === "phone"
+            ? await api.portal.start(cabinetId, input)
+            : step === "captcha"
+              ? await api.portal.captcha(cabinetId, input)
+              : step === "waiting"
+                ? await api.portal.read(cabinetId)
+                : await api.portal.code(cabinetId, input.replace(/\s+/g, ""));
       setSession(answer.session);
       setInput("");
       if (answer.session?.state === "ACTIVE") {
@@ -74,6 +78,7 @@ export function PortalLogin({ cabinetId, onDone }: { cabinetId: number; onDone: 
     phone: t("miniapp.login.phone"),
     code: t("miniapp.login.code", { phone: session?.phone ?? "" }),
     captcha: t("miniapp.login.captcha"),
+    cabinet: t("miniapp.login.chooseCabinet"),
     waiting: t("miniapp.login.waiting"),
     done: t("miniapp.login.done"),
   }[step];
@@ -93,7 +98,23 @@ export function PortalLogin({ cabinetId, onDone }: { cabinetId: number; onDone: 
         {step === "captcha" && captcha ? (
           <img className="captcha" src={captcha} alt={t("miniapp.login.captchaAlt")} />
         ) : null}
-        {step !== "done" && step !== "waiting" ? (
+        {step === "cabinet" ? (
+          <div className="list">
+            {(session?.cabinets ?? []).map((c) => (
+              <button
+                key={c.supplierId}
+                type="button"
+                className="row"
+                disabled={busy}
+                onClick={() => void send(c.supplierId)}
+              >
+                <span className="row-title">{c.name}</span>
+                <span className="chevron" aria-hidden="true" />
+              </button>
+            ))}
+          </div>
+        ) : null}
+        {step !== "done" && step !== "waiting" && step !== "cabinet" ? (
           <input
             className="input"
             value={input}
@@ -108,7 +129,7 @@ export function PortalLogin({ cabinetId, onDone }: { cabinetId: number; onDone: 
             {error}
           </p>
         ) : null}
-        {step !== "done" ? (
+        {step !== "done" && step !== "cabinet" ? (
           <button type="submit" className="button" disabled={busy || (step !== "waiting" && input.trim() === "")}>
             {busy ? <span className="spinner spinner-light" aria-hidden="true" /> : null}
             {step === "waiting" ? t("miniapp.error.retry") : t("miniapp.login.send")}

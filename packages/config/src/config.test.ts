@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadApiConfig } from "./index.ts";
+import { loadApiConfig, loadWorkersConfig } from "./index.ts";
 
 const made: string[] = [];
 const dataDir = () => {
@@ -112,5 +112,26 @@ describe("configuration", () => {
     const live = { DATA_DIR: dataDir(), TELEGRAM_BOT_TOKEN: token, ENCRYPTION_KEY: "0f".repeat(32) };
     expect(loadApiConfig(live).host).toBe("0.0.0.0");
     expect(loadApiConfig({ ...live, HOST: "127.0.0.1" }).host).toBe("127.0.0.1");
+  });
+
+  it("gives the standalone workers the API's public URL by the same rule, and the portal settings", () => {
+    const dir = dataDir();
+    const workers = loadWorkersConfig({ DATA_DIR: dir, PORT: "9191" });
+    expect(workers.publicUrl).toBe(loadApiConfig({ DATA_DIR: dir, PORT: "9191" }).publicUrl);
+    expect(workers.publicUrl).toBe("http://localhost:9191");
+    expect(loadWorkersConfig({ DATA_DIR: dir, PUBLIC_URL: "https://slotpilot.example" }).publicUrl).toBe(
+      "https://slotpilot.example",
+    );
+    expect(workers.env).toMatchObject({
+      PORTAL_SESSIONS: true,
+      PORTAL_CAPACITY: 50,
+      PORTAL_LEASE_TTL_SECONDS: 90,
+      PORTAL_RECYCLE_WINDOW: "03:00-04:00",
+    });
+    const bad = () =>
+      loadWorkersConfig({ DATA_DIR: dir, PORTAL_LEASE_TTL_SECONDS: "600", PORTAL_RECYCLE_WINDOW: "3am" });
+    expect(bad).toThrow(/PORTAL_LEASE_TTL_SECONDS: expects at most 120/);
+    expect(bad).toThrow(/PORTAL_RECYCLE_WINDOW: expects a Moscow-time window like 03:00-04:00/);
+    expect(loadWorkersConfig({ DATA_DIR: dir, PORTAL_SESSIONS: "off" }).env.PORTAL_SESSIONS).toBe(false);
   });
 });

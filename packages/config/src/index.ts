@@ -29,7 +29,18 @@ export type ApiConfig = Secrets & {
   sales: SalesConfig;
 };
 
-export type WorkersConfig = Secrets & { env: WorkersEnv; db: DatabaseConfig; sales: SalesConfig };
+export type WorkersConfig = Secrets & {
+  env: WorkersEnv;
+  db: DatabaseConfig;
+  sales: SalesConfig;
+  /** Where the Mini App is: the same variable and default as the API's. */
+  publicUrl: string;
+  adminTelegramIds: readonly number[];
+};
+
+/** `PUBLIC_URL`, else where the API listens by default: one rule for the API and the workers. */
+const publicUrlOf = (env: { PUBLIC_URL?: string | undefined; PORT: number }) =>
+  env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 
 function databaseConfig(env: { DATABASE_URL?: string | undefined; DATA_DIR: string; EMBEDDED_PG_PORT: number }) {
   return { url: env.DATABASE_URL, dataDir: resolve(env.DATA_DIR), embeddedPort: env.EMBEDDED_PG_PORT };
@@ -45,7 +56,7 @@ export function loadApiConfig(raw: Env): ApiConfig {
     env,
     db: databaseConfig(env),
     host: env.HOST ?? (secrets.mode === "demo" ? "127.0.0.1" : "0.0.0.0"),
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    publicUrl: publicUrlOf(env),
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
     sales: salesConfig(env, secrets.mode),
     webhook:
@@ -56,7 +67,14 @@ export function loadApiConfig(raw: Env): ApiConfig {
 export function loadWorkersConfig(raw: Env): WorkersConfig {
   const env = parseEnv(workersEnvSchema, raw);
   const secrets = resolveSecrets(env);
-  return { ...secrets, env, db: databaseConfig(env), sales: salesConfig(env, secrets.mode) };
+  return {
+    ...secrets,
+    env,
+    db: databaseConfig(env),
+    sales: salesConfig(env, secrets.mode),
+    publicUrl: publicUrlOf(env),
+    adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
+  };
 }
 
 export function loadSandboxConfig(raw: Env) {

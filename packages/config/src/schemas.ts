@@ -150,18 +150,51 @@ export const apiEnvSchema = baseEnvSchema
     }
   });
 
+const onOff = (fallback: "on" | "off") =>
+  z
+    .enum(["on", "off"], { error: "expects on or off" })
+    .default(fallback)
+    .transform((v) => v === "on");
+
+const positiveInt = (what: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expects ${what}` })
+    .int(`expects ${what}`)
+    .min(min, `expects at least ${min}`)
+    .max(max, `expects at most ${max}`)
+    .default(fallback);
+
 export const workersEnvSchema = baseEnvSchema
   .extend(salesEnvFields)
   .extend({
     ADMIN_TELEGRAM_IDS: telegramIds,
     /** The Mini App's public URL: alert buttons open tasks there. Same variable, same default as the API's. */
     PUBLIC_URL: optionalUrl("the public URL of the API and Mini App"),
+    /** Only to derive PUBLIC_URL's default the way the API does (`http://localhost:$PORT`). */
+    PORT: port(8080),
     WORKER_CONCURRENCY: z.coerce
       .number({ error: "expects a number of parallel jobs" })
       .int()
       .min(1, "expects at least 1")
       .max(64, "expects at most 64")
       .default(4),
+    /** Run the portal session keeper (a Chromium with one context per leased cabinet) in this process. */
+    PORTAL_SESSIONS: onOff("on"),
+    /** Cabinets (browser contexts) this worker's Chromium carries at most. */
+    PORTAL_CAPACITY: positiveInt("a number of cabinets", 1, 1000, 50),
+    /** A dead worker's cabinets are taken over this long after its last heartbeat. */
+    PORTAL_LEASE_TTL_SECONDS: positiveInt("a number of seconds", 5, 120, 90),
+    /** Moscow time, HH:MM-HH:MM: when browser contexts are recycled each day. */
+    PORTAL_RECYCLE_WINDOW: z
+      .string()
+      .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, "expects a Moscow-time window like 03:00-04:00")
+      .default("03:00-04:00"),
+    /** Past this much memory (worker plus Chromium), the worker recycles its browser contexts. */
+    PORTAL_MEMORY_LIMIT_MB: positiveInt("a number of megabytes", 256, 1_048_576, 4096),
+    /** A login left waiting for the seller's code this long is stopped. */
+    PORTAL_LOGIN_TIMEOUT_SECONDS: positiveInt("a number of seconds", 60, 3600, 600),
+    /** Chromium to use instead of Playwright's own (or the system's, found automatically). */
+    CHROMIUM_PATH: optionalString,
   })
   .superRefine(refineSales);
 

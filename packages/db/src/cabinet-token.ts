@@ -21,3 +21,12 @@ export function openCabinetToken(
 ): string {
   return unseal(key, row.token_sealed, context(row.organization_id, row.token_fingerprint));
 }
+
+/** The cabinet's WB API token, or null for a cabinet connected by portal login alone. */
+export function cabinetToken(
+  key: Buffer,
+  row: { organization_id: number; token_sealed: Buffer | null; token_fingerprint: string | null },
+): string | null {
+  if (row.token_sealed === null || row.token_fingerprint === null) return null;
+  return openCabinetToken(key, { ...row, token_sealed: row.token_sealed, token_fingerprint: row.token_fingerprint });
+}

@@ -1,8 +1,8 @@
 import { sql, type Transaction } from "kysely";
-import pg from "pg";
-import { clientOptions, type Db } from "./connect.ts";
+import type { Db } from "./connect.ts";
 import { markerOf, packEvents, unpackPayload } from "./event-wire.ts";
-import type { Database } from "./schema.ts";
+import { listenChannel } from "./listen.ts";
+import type { Database, PortalSessionState, PortalWaitingFor } from "./schema.ts";
 
 /**
  * Live events, carried by PostgreSQL LISTEN/NOTIFY so that any process (monitor, workers, API) can
@@ -32,6 +32,16 @@ export type AppEvent =
       date: string;
       boxTypeId: number;
       coefficient: number;
+    }
+  /** A cabinet's portal session changed state, what it waits for, or its error (no secrets in it). */
+  | {
+      type: "portal.session";
+      organizationId: number;
+      cabinetId: number;
+      state: PortalSessionState;
+      waitingFor: PortalWaitingFor | null;
+      /** An `errors.*` code, or null. */
+      error: string | null;
     };
 
 export const EVENTS_CHANNEL = "slotpilot_events";
@@ -59,31 +69,20 @@ export async function publishEvent(db: Db | Transaction<Database>, event: AppEve
  * task changes only, is not made to read back every decision it published). Reconnects after a lost
  * connection (events published meanwhile are missed: a client that needs the full state reloads it).
  */
-export async function listenEvents(
+export function listenEvents(
   url: string,
   onEvent: (event: AppEvent) => void,
   onError: (error: Error) => void = () => {},
   options: { types?: readonly AppEvent["type"][] } = {},
 ): Promise<{ close(): Promise<void> }> {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
   const types = options.types;
   const markers = types?.map(markerOf);
-  const connect = async () => {
-    const next = new pg.Client(clientOptions(url));
-    next.on("notification", (message) => {
-      if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
-      const payload = message.payload;
+  return listenChannel(
+    url,
+    EVENTS_CHANNEL,
+    (payload) => {
       if (markers && !markers.some((m) => payload.includes(m))) return;
-      let events: AppEvent[];
-      try {
-        events = unpackPayload(payload);
-      } catch (error) {
-        onError(error as Error);
-        return;
-      }
-      for (const event of events) {
+      for (const event of unpackPayload(payload)) {
         if (types && !types.includes(event.type)) continue;
         try {
           onEvent(event);
@@ -91,22 +90,7 @@ export async function listenEvents(
           onError(error as Error);
         }
       }
-    });
-    next.on("error", (error) => {
-      onError(error);
-      void next.end().catch(() => {});
-      if (!closed) retry = setTimeout(() => void connect().catch(onError), 1000);
-    });
-    await next.connect();
-    await next.query(`listen ${EVENTS_CHANNEL}`);
-    client = next;
-  };
-  await connect();
-  return {
-    close: async () => {
-      closed = true;
-      clearTimeout(retry);
-      await client?.end().catch(() => {});
     },
-  };
+    onError,
+  );
 }

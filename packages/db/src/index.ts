@@ -1,6 +1,6 @@
 export { recordAudit } from "./audit.ts";
 export { type ConversationStore, conversationKey, conversationStore } from "./bot-conversations.ts";
-export { openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
+export { cabinetToken, openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export {
   clientOptions,
   connect,
@@ -38,6 +38,52 @@ export {
 export { enqueueSlotAlert, enqueueSlotAlerts, type SlotAlert } from "./notifications.ts";
 export { type OpenDatabase, openDatabase } from "./open-database.ts";
 export { enqueueMessages, type OutboxMessage } from "./outbox.ts";
+export {
+  awaitPortalCall,
+  claimPortalCalls,
+  createPortalCall,
+  finishPortalCall,
+  type PortalCallOutcome,
+  prunePortalCalls,
+} from "./portal-calls.ts";
+export {
+  acquirePortalLeases,
+  beatPortalWorker,
+  forgetPortalWorker,
+  type PortalLease,
+  type PortalWorkerBeat,
+  releasePortalLease,
+  renewPortalLeases,
+} from "./portal-leases.ts";
+export {
+  enqueuePortalNotice,
+  PORTAL_NOTICE_KINDS,
+  type PortalNotice,
+  type PortalNoticeKind,
+} from "./portal-notifications.ts";
+export {
+  openPortalInput,
+  openPortalPhone,
+  openPortalStorage,
+  type PortalRowRef,
+  phoneHint,
+  sealPortalInput,
+  sealPortalPhone,
+  sealPortalStorage,
+} from "./portal-secrets.ts";
+export { pauseTasksForLostSession, resumeTasksAfterLogin, SESSION_LOST_REASON } from "./portal-session-tasks.ts";
+export {
+  listMonitorPortalSessions,
+  loadPortalSessions,
+  type PortalSessionPatch,
+  type PortalSessionWithCabinet,
+  readPortalSession,
+  startPortalLogin,
+  stopPortalSession,
+  submitPortalInput,
+  writePortalSession,
+} from "./portal-sessions.ts";
+export { listenPortalSignals, PORTAL_CHANNEL, signalPortal } from "./portal-signals.ts";
 export * from "./sales/index.ts";
 export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";

@@ -2,13 +2,17 @@ import type { Db } from "./connect.ts";
 
 /** Cabinets whose Personal token the seller lent to the shared monitor. */
 export async function listMonitorCabinets(db: Db) {
-  return db
-    .selectFrom("cabinets")
-    .select(["id", "organization_id", "wb_account_id", "token_sealed", "token_fingerprint"])
-    .where("monitor_opt_in", "=", true)
-    .where("token_type", "=", "personal")
-    .orderBy("id")
-    .execute();
+  return (
+    db
+      .selectFrom("cabinets")
+      .select(["id", "organization_id", "wb_account_id", "token_sealed", "token_fingerprint"])
+      .where("monitor_opt_in", "=", true)
+      .where("token_type", "=", "personal")
+      // The token columns are all set or all null (migration 0007): a Personal token means a sealed one.
+      .$narrowType<{ token_sealed: Buffer; token_fingerprint: string }>()
+      .orderBy("id")
+      .execute()
+  );
 }
 
 export type MonitorCabinet = Awaited<ReturnType<typeof listMonitorCabinets>>[number];

@@ -75,9 +75,10 @@ export interface CabinetsTable {
   organization_id: number;
   name: string;
   wb_account_id: number | null;
-  token_sealed: Buffer;
-  token_fingerprint: string;
-  token_type: TokenType;
+  /** The WB API token: all three set, or none (a cabinet connected by portal login alone). */
+  token_sealed: Buffer | null;
+  token_fingerprint: string | null;
+  token_type: TokenType | null;
   monitor_opt_in: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -357,6 +358,76 @@ export interface LiveMessagesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export type PortalSessionState = "INITIALIZING" | "WAITING_AUTH" | "ACTIVE" | "ERROR" | "STOPPED";
+export type PortalWaitingFor = "code" | "captcha" | "cabinet";
+
+/** One WB seller-portal session per cabinet (migration 0007). Sealed columns never leave the server. */
+export interface PortalSessionsTable {
+  cabinet_id: number;
+  organization_id: number;
+  state: PortalSessionState;
+  waiting_for: PortalWaitingFor | null;
+  error_code: string | null;
+  login_id: string | null;
+  phone_sealed: Buffer | null;
+  phone_hint: string | null;
+  input_sealed: Buffer | null;
+  input_kind: PortalWaitingFor | null;
+  input_seq: ColumnType<number, number | undefined, number>;
+  done_seq: ColumnType<number, number | undefined, number>;
+  captcha_image: Buffer | null;
+  captcha_type: string | null;
+  cabinet_choices: ColumnType<{ supplierId: number; name: string }[] | null, string | null, string | null>;
+  supplier_id: number | null;
+  supplier_name: string | null;
+  storage_sealed: Buffer | null;
+  storage_saved_at: Date | null;
+  header_expires_at: Date | null;
+  checked_at: Date | null;
+  relogin_attempts: ColumnType<number, number | undefined, number>;
+  state_changed_at: ColumnType<Date, Date | undefined, Date>;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PortalWorkersTable {
+  id: string;
+  host: string;
+  pid: number;
+  capacity: number;
+  held: ColumnType<number, number | undefined, number>;
+  memory_mb: number | null;
+  started_at: ColumnType<Date, Date | undefined, Date>;
+  heartbeat_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface PortalLeasesTable {
+  cabinet_id: number;
+  worker_id: string;
+  epoch: ColumnType<number, number | undefined, number>;
+  lease_until: Date;
+  acquired_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface PortalCallsTable {
+  id: Generated<number>;
+  cabinet_id: number;
+  method: string;
+  params: ColumnType<unknown, string, string>;
+  status: ColumnType<
+    "pending" | "running" | "done" | "failed",
+    "pending" | "running" | "done" | "failed" | undefined,
+    "pending" | "running" | "done" | "failed"
+  >;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error_code: string | null;
+  worker_id: string | null;
+  deadline: Date;
+  created_at: CreatedAt;
+  done_at: Date | null;
+}
+
 export interface Database {
   sales_accounts: SalesAccountsTable;
   sales_logins: SalesLoginsTable;
@@ -378,6 +449,10 @@ export interface Database {
   notifications: NotificationsTable;
   slot_decisions: SlotDecisionsTable;
   monitor_status: MonitorStatusTable;
+  portal_sessions: PortalSessionsTable;
+  portal_workers: PortalWorkersTable;
+  portal_leases: PortalLeasesTable;
+  portal_calls: PortalCallsTable;
   users: UsersTable;
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
@@ -390,3 +465,4 @@ export type NewUser = Insertable<UsersTable>;
 export type Organization = Selectable<OrganizationsTable>;
 export type Cabinet = Selectable<CabinetsTable>;
 export type BookingTask = Selectable<BookingTasksTable>;
+export type PortalSessionRow = Selectable<PortalSessionsTable>;

@@ -1,6 +1,7 @@
 export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";
+export * from "./portal/index.ts";
 export * from "./quiet-hours.ts";
 export * from "./roles.ts";
 export * from "./sales/index.ts";

@@ -1,64 +1,16 @@
-import { AUTH_PATHS, HOST_PREFIXES, POW_PATHS, RPC_PATHS } from "../paths.ts";
+import { RPC_PATHS } from "../paths.ts";
 
 /**
- * The preorder page's behaviour, kept to what the real flow needs: keep a fresh `wb-seller-lk`
- * header token, load the calendar over JSON-RPC, solve the proof-of-work and call `plan/add`.
- * A 401 means the session is gone: bounce to login, like the real portal.
+ * The preorder page's behaviour, kept to what the real flow needs: load the calendar over JSON-RPC
+ * and plan the chosen date with a token from the page's challenge (both through the portal runtime,
+ * `runtime-script.ts`, which also bounces to login when the session is gone).
  */
 export const DETAIL_SCRIPT = `
-const P = {
-  auth: ${JSON.stringify(HOST_PREFIXES["seller-auth"])},
-  supply: ${JSON.stringify(HOST_PREFIXES["seller-supply"])},
-  pow: ${JSON.stringify(HOST_PREFIXES.pow)},
-};
-const LOGIN = P.auth + ${JSON.stringify(AUTH_PATHS.login)} + "?redirect_url=" + encodeURIComponent(location.pathname + location.search);
+const { rpc, captcha } = window.__wbPortal;
 const D = document.body.dataset;
 const MONTHS = ["января","февраля","марта","апреля","мая","июня","июля","августа","сентября","октября","ноября","декабря"];
 const WEEKDAYS = ["вс","пн","вт","ср","чт","пт","сб"];
-let lk = null, lkExpires = 0, rpcId = 1, selected = null;
-
-async function refreshToken() {
-  const r = await fetch(P.auth + ${JSON.stringify(AUTH_PATHS.headerToken)}, { method: "POST", credentials: "same-origin" });
-  if (r.status === 401) { location.href = LOGIN; throw new Error("Сессия истекла"); }
-  const j = await r.json();
-  lk = j.payload.access_token;
-  lkExpires = Date.now() + (j.payload.expires_in - 30) * 1000;
-}
-setInterval(() => { refreshToken().catch(() => {}); }, 4 * 60 * 1000);
-
-async function rpc(path, params, headers, retry) {
-  if (!lk || Date.now() > lkExpires) await refreshToken();
-  const r = await fetch(P.supply + path, {
-    method: "POST", credentials: "same-origin",
-    headers: Object.assign({ "content-type": "application/json", "wb-seller-lk": lk }, headers || {}),
-    body: JSON.stringify({ params: params, jsonrpc: "2.0", id: "json-rpc_" + (rpcId++) }),
-  });
-  if (r.status === 401) {
-    if (retry !== false) { lk = null; return rpc(path, params, headers, false); }
-    location.href = LOGIN; throw new Error("Сессия истекла");
-  }
-  const j = await r.json().catch(() => ({ error: { message: "Сервис временно недоступен" } }));
-  if (j.error) throw new Error(j.error.message);
-  return j.result;
-}
-
-function zeroBits(d) { let b = 0; for (const x of d) { if (x === 0) { b += 8; continue; } return b + Math.clz32(x) - 24; } return b; }
-async function captcha() {
-  const started = performance.now();
-  const task = await (await fetch(P.pow + ${JSON.stringify(POW_PATHS.getTask)})).json();
-  const enc = new TextEncoder();
-  let answer = null;
-  for (let n = 0; answer === null; n++) {
-    const d = new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(task.challenge + n)));
-    if (zeroBits(d) >= task.difficulty) answer = String(n);
-  }
-  const r = await fetch(P.pow + ${JSON.stringify(POW_PATHS.verifyAnswer)}, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: task.id, answer: answer }),
-  });
-  if (!r.ok) throw new Error("Не пройдена проверка. Обновите страницу и попробуйте снова");
-  const j = await r.json();
-  return { token: j["wb-captcha-short-token"], latency: String(Math.round(performance.now() - started)) };
-}
+let selected = null;
 
 function ruDate(ymd) {
   const d = new Date(ymd + "T00:00:00Z");
@@ -114,7 +66,7 @@ confirmButton.onclick = async () => {
   if (!selected) return;
   confirmButton.disabled = true; result.className = ""; result.textContent = "Планируем…";
   try {
-    const c = await captcha();
+    const c = await captcha("ADD_OR_UPDATE_SUPPLY");
     const params = { preOrderId: Number(D.preorderId), deliveryDate: selected + "T00:00:00Z", warehouseId: Number(D.warehouseId) };
     if (D.boxTypeId === "5") params.monopalletCount = Number(document.getElementById("monopallet-count").value) || 1;
     await rpc(${JSON.stringify(RPC_PATHS.planAdd)}, params, { "x-wb-captcha-token": c.token, "x-wb-captcha-latency": c.latency });

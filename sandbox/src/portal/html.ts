@@ -55,15 +55,27 @@ input{padding:10px;border:1px solid #ccc;border-radius:8px;font-size:16px}
 .modal[hidden]{display:none}.modal .card{margin-top:40px;width:900px}
 `;
 
+/** What a logged-in portal page carries for the anti-bot challenge (see `challenge.ts`). */
+export interface PageChallenge {
+  nonce: string;
+  css: string;
+  html: string;
+  /** The portal runtime (`runtime-script.ts`), run before the page's own scripts. */
+  script: string;
+}
+
 export function page(
   title: string,
   body: Html,
-  options: { header?: Html; dataset?: Record<string, string> } = {},
+  options: { header?: Html; dataset?: Record<string, string>; challenge?: PageChallenge } = {},
 ): string {
   const data = Object.entries(options.dataset ?? {})
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join("");
+  const c = options.challenge;
+  const meta = c ? `<meta name="wb-challenge" content="${escapeHtml(c.nonce)}">` : "";
+  const runtime = c ? `${c.html}<script>${c.script}</script>` : "";
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head>
-<body${data}>${options.header?.text ?? ""}<main>${body.text}</main></body></html>`;
+<meta name="viewport" content="width=device-width,initial-scale=1">${meta}<style>${STYLE}${c?.css ?? ""}</style></head>
+<body${data}>${runtime}${options.header?.text ?? ""}<main>${body.text}</main></body></html>`;
 }

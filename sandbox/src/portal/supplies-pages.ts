@@ -5,7 +5,7 @@ import { dayToYmd, ruDate } from "../dates.ts";
 import { AUTH_PATHS, HOST_PREFIXES, PORTAL_PATHS } from "../paths.ts";
 import type { Warehouse } from "../warehouses.ts";
 import { DETAIL_SCRIPT } from "./detail-script.ts";
-import { type Html, html, page, raw } from "./html.ts";
+import { type Html, html, type PageChallenge, page, raw } from "./html.ts";
 
 const S = HOST_PREFIXES.seller;
 
@@ -31,6 +31,7 @@ export function suppliesPage(
   cabinets: readonly Cabinet[],
   supplies: readonly Supply[],
   warehouses: ReadonlyMap<number, Warehouse>,
+  challenge: PageChallenge,
 ): string {
   const rows = supplies.map(
     (
@@ -50,6 +51,7 @@ export function suppliesPage(
 <th>Тип поставки</th><th>Статус</th><th>Плановая дата</th></tr></thead><tbody>${rows}</tbody></table>`;
   return page("Поставки — Портал продавцов", html`<div class="card"><h1>Поставки</h1>${body}</div>`, {
     header: header(cabinet, cabinets, `${S}${PORTAL_PATHS.supplies}`),
+    challenge,
   });
 }
 
@@ -60,6 +62,7 @@ export function supplyDetailPage(
   supply: Supply,
   warehouse: Warehouse | undefined,
   today: number,
+  challenge: PageChallenge,
 ): string {
   const unplanned = supply.statusId === 1;
   const pallets =
@@ -92,5 +95,6 @@ ${pallets}
       "box-type-id": String(supply.boxTypeId),
       today: dayToYmd(today),
     },
+    challenge,
   });
 }

@@ -97,7 +97,7 @@ export function authRoutes(state: SandboxState): Hono {
   app.post(AUTH_PATHS.headerToken, (c) => {
     const session = state.auth.session(getCookie(c, COOKIES.session) ?? c.req.header("authorizev3"), state.now());
     if (!session) return c.json({ result: 1, error: "unauthorized" }, 401);
-    const issued = state.auth.issueHeaderToken(session, state.now());
+    const issued = state.auth.issueHeaderToken(session, state.now(), state.faults.sessionTtlMs);
     const expiresIn = Math.round((issued.expiresAt - state.now()) / 1000);
     return c.json({ result: 0, payload: { access_token: issued.token, expires_in: expiresIn } });
   });

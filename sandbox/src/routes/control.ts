@@ -14,7 +14,7 @@ const schemas = {
     phone: z.string().optional(),
     cabinets: z.union([z.number().int(), z.array(z.string().min(1))]).optional(),
   }),
-  preorders: z.object({ supplierId: id, warehouseId: id, boxTypeId }),
+  preorders: z.object({ supplierId: id, warehouseId: id, boxTypeId, isBoxOnPallet: z.boolean().optional() }),
   drafts: z.object({ supplierId: id }),
   cells: z.object({
     warehouseId: id,
@@ -64,7 +64,10 @@ export function controlRoutes(driver: SandboxDriver, origin: () => string | unde
       }),
     );
   });
-  app.post("/preorders", async (c) => c.json(driver.createPreorder(await body(c, schemas.preorders))));
+  app.post("/preorders", async (c) => {
+    const { isBoxOnPallet, ...input } = await body(c, schemas.preorders);
+    return c.json(driver.createPreorder({ ...input, ...(isBoxOnPallet === undefined ? {} : { isBoxOnPallet }) }));
+  });
   app.post("/drafts", async (c) => c.json(driver.createDraft(await body(c, schemas.drafts))));
   app.post("/cells", async (c) => {
     const input = await body(c, schemas.cells);
@@ -88,6 +91,7 @@ export function controlRoutes(driver: SandboxDriver, origin: () => string | unde
     const code = driver.smsCode(c.req.query("phone") ?? "");
     return code ? c.json({ code }) : c.json({ error: "no code was sent to this phone" }, 404);
   });
+  app.get("/logins", (c) => c.json({ logins: driver.logins(c.req.query("phone") ?? "") }));
   app.get("/captcha", (c) => {
     const answer = driver.captchaAnswer(c.req.query("phone") ?? "");
     return answer ? c.json({ answer }) : c.json({ error: "no captcha is pending for this phone" }, 404);

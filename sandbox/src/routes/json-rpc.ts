@@ -1,24 +1,44 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { toBoxTypeId } from "../box-types.ts";
-import { parseDay } from "../dates.ts";
+import { BOX, toBoxTypeId } from "../box-types.ts";
+import { isOpen } from "../calendar.ts";
+import { dayToIso, parseDay } from "../dates.ts";
 import { type EndpointGroup, latencyFor } from "../faults.ts";
 import { RPC_PATHS } from "../paths.ts";
 import { acceptanceCosts, PLAN_MESSAGES, type PlanResult, planAdd, planUpdate } from "../planning.ts";
+import type { BucketRule } from "../rate-limit.ts";
 import type { SandboxState } from "../state.ts";
 import { type PortalContext, portalContext } from "./portal-session.ts";
-import { JSON_HEADERS, sleep } from "./wb-error.ts";
+import { JSON_HEADERS, mskTime, sleep } from "./wb-error.ts";
 
 type Params = Record<string, unknown>;
-type RpcOutcome = { result: unknown } | { error: { code: number; message: string; data?: unknown }; status?: number };
+type RpcOutcome =
+  | { result: unknown }
+  /** A result already serialized (the all-warehouse report is the cached feed JSON). */
+  | { rawResult: string }
+  | { error: { code: number; message: string; data?: unknown }; status?: number };
 type RpcHandler = (params: Params, ctx: PortalContext, c: Context) => RpcOutcome;
 
 const reply = (id: unknown, outcome: RpcOutcome) => {
+  if ("rawResult" in outcome) {
+    return new Response(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${outcome.rawResult}}`, {
+      status: 200,
+      headers: JSON_HEADERS,
+    });
+  }
   const body =
     "result" in outcome ? { jsonrpc: "2.0", id, result: outcome.result } : { jsonrpc: "2.0", id, error: outcome.error };
   const status = "result" in outcome ? 200 : (outcome.status ?? 200);
   return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
 };
+
+/**
+ * The portal's slot reports cost the seller's session a request each. WB publishes no limit for
+ * them; the sandbox holds each cabinet to 6 a minute (burst 3) and answers 429 beyond, so a client
+ * that polls impolitely finds out.
+ */
+const REPORT_RULE: BucketRule = { burst: 3, intervalMs: 10_000 };
+const REPORT_PATHS = new Set<string>([RPC_PATHS.coefficientsReport, RPC_PATHS.recommendations]);
 
 const invalid = (message: string): RpcOutcome => ({ error: { code: -32602, message }, status: 400 });
 
@@ -42,13 +62,110 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
       if (!ctx || !state.auth.headerTokenValid(c.req.header("wb-seller-lk"), ctx.session, state.now())) {
         return reply(id, { error: { code: 401, message: "Unauthorized" }, status: 401 });
       }
-      if (state.injectError()) return new Response("Internal Server Error", { status: 500 });
-      return reply(id, handler(body.params as Params, ctx, c));
+      const log = (status: number) =>
+        state.logRequest(ctx.cabinet.supplierId, {
+          method: "POST",
+          path: `/seller-supply${path}`,
+          tokenType: "session",
+          status,
+        });
+      if (REPORT_PATHS.has(path)) {
+        const admission = state.limiter.admit(`${ctx.cabinet.supplierId}:session:${path}`, REPORT_RULE, state.now());
+        if (!admission.allowed) {
+          log(429);
+          return new Response(
+            JSON.stringify({ jsonrpc: "2.0", id, error: { code: 429, message: "Слишком много запросов" } }),
+            {
+              status: 429,
+              headers: { ...JSON_HEADERS, "X-Ratelimit-Retry": String(admission.retrySeconds) },
+            },
+          );
+        }
+      }
+      if (state.injectError()) {
+        log(500);
+        return new Response("Internal Server Error", { status: 500 });
+      }
+      const response = reply(id, handler(body.params as Params, ctx, c));
+      log(response.status);
+      return response;
     });
 
   route(RPC_PATHS.draftCreate, "rpc", (_params, ctx) => {
     const draft = state.accounts.createDraft(ctx.cabinet.supplierId, state.now());
     return { result: { draftID: draft.draftId } };
+  });
+
+  route(RPC_PATHS.draftList, "rpc", (params, ctx) => {
+    const { limit, offset } = page(params);
+    const drafts = state.accounts
+      .draftsOf(ctx.cabinet.supplierId)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(offset, offset + limit)
+      .map((d) => ({
+        draftID: d.draftId,
+        createdAt: mskTime(d.createdAt),
+        barcodeQuantity: d.goods.length,
+        goodQuantity: d.goods.reduce((sum, g) => sum + g.quantity, 0),
+      }));
+    return { result: { drafts } };
+  });
+
+  route(RPC_PATHS.supplyList, "rpc", (params, ctx) => {
+    const { limit, offset } = page(params);
+    const status = params.statusId == null ? undefined : Number(params.statusId);
+    const supplies = state.accounts
+      .suppliesOf(ctx.cabinet.supplierId)
+      .filter((s) => status === undefined || s.statusId === status)
+      .sort((a, b) => b.createdAt - a.createdAt || b.preorderId - a.preorderId)
+      .slice(offset, offset + limit)
+      .map((s) => ({
+        preorderID: s.preorderId,
+        supplyID: s.supplyId,
+        statusID: s.statusId,
+        warehouseID: s.warehouseId,
+        warehouseName: state.world.calendar.byId.get(s.warehouseId)?.name ?? "",
+        boxTypeID: s.boxTypeId === 0 ? null : s.boxTypeId,
+        isBoxOnPallet: s.isBoxOnPallet,
+        createDate: mskTime(s.createdAt),
+        supplyDate: s.supplyDay === null ? null : dayToIso(s.supplyDay),
+      }));
+    return { result: { supplies } };
+  });
+
+  // Every warehouse's coefficients, no preorder needed: the feed's rows, from inside the portal.
+  route(RPC_PATHS.coefficientsReport, "rpc", () => ({
+    rawResult: `{"report":${state.world.calendar.feedJson(state.today())}}`,
+  }));
+
+  route(RPC_PATHS.recommendations, "rpc", (params, ctx) => {
+    const draft = state.accounts.drafts.get(String(params.draftId));
+    if (!draft || draft.supplierId !== ctx.cabinet.supplierId) return invalid("Черновик не найден");
+    if (typeof params.useNewRecommendations !== "boolean") return invalid("useNewRecommendations: expects a boolean");
+    const today = state.today();
+    const recommendations = state.warehouses
+      .filter((w) => w.boxTypes.includes(BOX))
+      .map((w) => {
+        const coefficients = [];
+        for (let day = today; day < today + 14; day++) {
+          const cell = state.world.cellAt(w.id, day, BOX);
+          const open = cell !== undefined && isOpen(cell);
+          coefficients.push({ date: dayToIso(day), coefficient: open ? cell.coefficient : -1, allowUnload: open });
+        }
+        const cheapest = Math.min(...coefficients.map((c) => (c.allowUnload ? c.coefficient : 99)));
+        return {
+          warehouseID: w.id,
+          warehouseName: w.name,
+          boxTypeID: BOX,
+          logisticCoefficient: w.deliveryCoef,
+          coefficients,
+          cheapest,
+        };
+      })
+      .sort((a, b) => a.cheapest - b.cheapest || a.logisticCoefficient - b.logisticCoefficient)
+      .slice(0, 20)
+      .map(({ cheapest: _cheapest, ...rest }) => rest);
+    return { result: { recommendations } };
   });
 
   route(RPC_PATHS.draftGoods, "rpc", (params, ctx) => {
@@ -78,6 +195,7 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
       boxTypeId,
       transitWarehouseId: transit,
       draftId: draft.draftId,
+      isBoxOnPallet: params.isBoxOnPallet === true,
       now: state.now(),
     });
     return { result: { ids: [{ Id: supply.preorderId }] } };
@@ -100,6 +218,7 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
         preorderId: Number(params.preOrderId),
         supplierId: ctx.cabinet.supplierId,
         captchaToken: captchaToken(c),
+        caller: caller(ctx, c),
         day,
         warehouseId: params.warehouseId == null ? undefined : Number(params.warehouseId),
         monopalletCount: params.monopalletCount == null ? undefined : Number(params.monopalletCount),
@@ -115,6 +234,7 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
         supplyId: Number(params.supplyID),
         supplierId: ctx.cabinet.supplierId,
         captchaToken: captchaToken(c),
+        caller: caller(ctx, c),
         day,
         monopalletCount: params.monopalletCount == null ? 1 : Number(params.monopalletCount),
       }),
@@ -122,6 +242,20 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
   });
 
   return app;
+}
+
+const caller = (ctx: PortalContext, c: Context) => ({
+  session: ctx.session.token,
+  userAgent: c.req.header("user-agent"),
+});
+
+function page(params: Params): { limit: number; offset: number } {
+  const limit = Number(params.limit ?? 100);
+  const offset = Number(params.offset ?? 0);
+  return {
+    limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 100,
+    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+  };
 }
 
 /** Both captcha headers are required; a missing latency reads as a bot that skipped the challenge. */

@@ -59,11 +59,14 @@ const supplyRow = z.strictObject({
   factDate: mskDate.nullable(),
   updatedDate: mskDate.nullable(),
   statusID: z.number().int().min(1).max(6),
+  // Since 16 Mar 2026 the list carries the box type (null for QR).
+  boxTypeID: z.union([z.literal(2), z.literal(5), z.literal(6)]).nullable(),
 });
 const supplyDetails = z.object({
   phone: z.string(),
   statusID: z.number().int(),
   boxTypeID: z.number().int().nullable(),
+  isBoxOnPallet: z.boolean(),
   createDate: mskDate,
   supplyDate: mskDate.nullable(),
   factDate: mskDate.nullable(),
@@ -207,6 +210,26 @@ describe("official API contract", () => {
     expect(res.status).toBe(503);
     expect(wbError.parse(await res.json()).title).toBe("method temporarily disabled");
     expect((await get("/supplies-api/api/v1/warehouses")).status).toBe(200);
+  });
+
+  it("switches off warehouses, acceptance options and transit tariffs like the feed, each on its own", async () => {
+    const { get, post, driver } = setup();
+    const options = () => post("/supplies-api/api/v1/acceptance/options", [{ quantity: 1, barcode: "2000000001" }]);
+    driver.setFaults({ warehousesOff: true, acceptanceOptionsOff: true, transitTariffsOff: true });
+    for (const res of [
+      await get("/supplies-api/api/v1/warehouses"),
+      await options(),
+      await get("/supplies-api/api/v1/transit-tariffs"),
+    ]) {
+      expect(res.status).toBe(503);
+      expect(wbError.parse(await res.json()).title).toBe("method temporarily disabled");
+    }
+    // The feed and the supplies methods still answer.
+    expect((await get(FEED)).status).toBe(200);
+    expect((await post("/supplies-api/api/v1/supplies?limit=10", {})).status).toBe(200);
+    driver.setFaults({ warehousesOff: false });
+    expect((await get("/supplies-api/api/v1/warehouses")).status).toBe(200);
+    expect((await options()).status).toBe(503);
   });
 });
 

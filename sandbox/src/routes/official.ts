@@ -40,11 +40,14 @@ export function suppliesApiRoutes(state: SandboxState): Hono {
   app.get("/api/v1/acceptance/coefficients", official(state, "coefficients", "coefficients", feed(state, true)));
   app.get(
     "/api/v1/warehouses",
-    official(state, "warehouses", "warehouses", () => ({ status: 200, json: warehousesJson })),
+    official(state, "warehouses", "warehouses", () =>
+      state.faults.warehousesOff ? disabled(state) : { status: 200, json: warehousesJson },
+    ),
   );
   app.post(
     "/api/v1/acceptance/options",
     official(state, "acceptanceOptions", "acceptanceOptions", async (c) => {
+      if (state.faults.acceptanceOptionsOff) return disabled(state);
       const body: unknown = await c.req.json().catch(() => undefined);
       if (!Array.isArray(body) || body.length === 0 || body.length > 5000) {
         return fail(state, 400, "invalid request body", "expects an array of 1 to 5000 {quantity, barcode}");
@@ -85,6 +88,7 @@ export function suppliesApiRoutes(state: SandboxState): Hono {
   app.get(
     "/api/v1/transit-tariffs",
     official(state, "transitTariffs", "transitTariffs", () => {
+      if (state.faults.transitTariffsOff) return disabled(state);
       const from = state.warehouses.filter((w) => w.isTransitActive).slice(0, 10);
       const activeFrom = mskTime(Math.floor(state.now() / DAY_MS) * DAY_MS - 30 * DAY_MS);
       return ok(
@@ -132,11 +136,12 @@ export function suppliesApiRoutes(state: SandboxState): Hono {
   return app;
 }
 
+/** How a method WB "temporarily disabled" answers here (FACTS.md does not record WB's answer). */
+const disabled = (state: SandboxState) => fail(state, 503, "method temporarily disabled", "Метод временно отключён");
+
 function feed(state: SandboxState, legacy: boolean) {
   return (c: { req: { query(name: string): string | undefined } }) => {
-    if (state.faults.feedOff) {
-      return fail(state, 503, "method temporarily disabled", "Метод временно отключён");
-    }
+    if (state.faults.feedOff) return disabled(state);
     const param = c.req.query("warehouseIDs");
     const today = state.today();
     if (!param) return { status: 200, json: state.world.calendar.feedBytes(today, legacy) };
@@ -208,6 +213,7 @@ function listRow(supply: Supply) {
     factDate: null,
     updatedDate: mskTime(supply.updatedAt),
     statusID: supply.statusId,
+    boxTypeID: supply.boxTypeId === QR ? null : supply.boxTypeId,
   };
 }
 
@@ -219,6 +225,7 @@ function details(state: SandboxState, supply: Supply) {
     phone: maskPhone(supply.phone),
     statusID: supply.statusId,
     boxTypeID: supply.boxTypeId === QR ? null : supply.boxTypeId,
+    isBoxOnPallet: supply.isBoxOnPallet,
     createDate: mskTime(supply.createdAt),
     supplyDate: supplyDate(supply),
     factDate: null,

@@ -1,13 +1,27 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
-import { setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
+import { probeMarkup } from "../challenge.ts";
 import { latencyFor } from "../faults.ts";
 import { AUTH_PATHS, COOKIES, HOST_PREFIXES, PORTAL_PATHS } from "../paths.ts";
+import type { PageChallenge } from "../portal/html.ts";
+import { RUNTIME_SCRIPT } from "../portal/runtime-script.ts";
 import { suppliesPage, supplyDetailPage } from "../portal/supplies-pages.ts";
 import type { SandboxState } from "../state.ts";
-import { portalContext } from "./portal-session.ts";
+import { type PortalContext, portalContext } from "./portal-session.ts";
 import { sleep } from "./wb-error.ts";
 
 const S = HOST_PREFIXES.seller;
+
+/** A fresh challenge nonce for the page about to be served to this session, device and browser. */
+function challengeFor(state: SandboxState, c: Context, ctx: PortalContext): PageChallenge {
+  const nonce = state.challenges.issue(
+    ctx.session.token,
+    getCookie(c, COOKIES.device) ?? "",
+    c.req.header("user-agent") ?? "",
+  );
+  return { nonce, ...probeMarkup(nonce), script: RUNTIME_SCRIPT };
+}
 
 /** `seller`: the server-rendered portal pages. No live session → bounce to the login page. */
 export function portalRoutes(state: SandboxState): Hono {
@@ -30,7 +44,9 @@ export function portalRoutes(state: SandboxState): Hono {
     const ctx = portalContext(state, c);
     if (!ctx) return c.text("Unauthorized", 401);
     const supplies = state.accounts.suppliesOf(ctx.cabinet.supplierId).sort((a, b) => b.preorderId - a.preorderId);
-    return c.html(suppliesPage(ctx.cabinet, ctx.cabinets, supplies, state.world.calendar.byId));
+    return c.html(
+      suppliesPage(ctx.cabinet, ctx.cabinets, supplies, state.world.calendar.byId, challengeFor(state, c, ctx)),
+    );
   });
 
   app.get(PORTAL_PATHS.supplyDetail, (c) => {
@@ -39,7 +55,9 @@ export function portalRoutes(state: SandboxState): Hono {
     const supply = state.accounts.supplies.get(Number(c.req.query("preorderId")));
     if (!supply || supply.supplierId !== ctx.cabinet.supplierId) return c.html("<p>Поставка не найдена</p>", 404);
     const warehouse = state.world.calendar.byId.get(supply.warehouseId);
-    return c.html(supplyDetailPage(ctx.cabinet, ctx.cabinets, supply, warehouse, state.today()));
+    return c.html(
+      supplyDetailPage(ctx.cabinet, ctx.cabinets, supply, warehouse, state.today(), challengeFor(state, c, ctx)),
+    );
   });
 
   app.get(PORTAL_PATHS.switchSupplier, (c) => {

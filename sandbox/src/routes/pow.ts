@@ -21,8 +21,14 @@ export function powRoutes(state: SandboxState): Hono {
   });
   app.post(POW_PATHS.verifyAnswer, async (c) => {
     await sleep(latencyFor(state.faults, "pow"));
-    const body = (await c.req.json().catch(() => undefined)) as { id?: unknown; answer?: unknown } | undefined;
-    const token = state.verifyPow(String(body?.id), String(body?.answer));
+    const body = (await c.req.json().catch(() => undefined)) as
+      | { id?: unknown; answer?: unknown; nonce?: unknown; fingerprint?: unknown }
+      | undefined;
+    const token = state.verifyPow(String(body?.id), String(body?.answer), {
+      nonce: body?.nonce,
+      fingerprint: body?.fingerprint,
+      userAgent: c.req.header("user-agent"),
+    });
     if (!token) return c.json({ error: "invalid answer" }, 400);
     return c.json({ "wb-captcha-short-token": token });
   });

@@ -13,9 +13,18 @@ export { type Clock, systemClock } from "./clock.ts";
 export { createFeedSource, type FeedSourceOptions } from "./feed-source.ts";
 export { createMonitor, type Monitor, type MonitorDeps, runMonitor } from "./monitor.ts";
 export type { MonitorStatusView } from "./monitor-health.ts";
+export { readPortalReport } from "./portal-report.ts";
+export {
+  createPortalSource,
+  type MonitorSession,
+  PORTAL_REPORT_BUDGET,
+  PortalReadError,
+  type PortalSourceOptions,
+} from "./portal-source.ts";
 export type { StoredDecision } from "./process-read.ts";
 export { type BudgetRule, FEED_BUDGET, ReadScheduler } from "./read-scheduler.ts";
 export type { SlotSource, SourceHealth } from "./slot-source.ts";
+export { watchSource } from "./source-watch.ts";
 export { MONITOR_CONCURRENT_READS, type SlotMonitorOptions, startSlotMonitor } from "./start-slot-monitor.ts";
 export { toMatchTask } from "./task-book.ts";
 export { groupByAccount, type PoolToken, standaloneToken, tokensFromCabinets } from "./token-pool.ts";

@@ -1,9 +1,12 @@
-import { type Db, listMonitorCabinets, singletonLock } from "@slotpilot/db";
+import { type Db, listMonitorCabinets, listMonitorPortalSessions, singletonLock } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { createWbOfficialClient, type WbHosts } from "@slotpilot/wb";
 import { type Clock, systemClock } from "./clock.ts";
 import { createFeedSource } from "./feed-source.ts";
 import { type MonitorDeps, runMonitor } from "./monitor.ts";
+import { readPortalReport } from "./portal-report.ts";
+import { createPortalSource, type PortalSourceOptions } from "./portal-source.ts";
+import { watchSource } from "./source-watch.ts";
 import { type PoolToken, standaloneToken, tokensFromCabinets } from "./token-pool.ts";
 
 export interface SlotMonitorOptions {
@@ -21,6 +24,8 @@ export interface SlotMonitorOptions {
    */
   houseTokens?: readonly string[];
   onDecisions?: MonitorDeps["onDecisions"];
+  /** The portal-session source's pacing (tests shorten it); false leaves it out. */
+  portal?: Pick<PortalSourceOptions, "budget" | "minGapMs" | "refreshMs"> | false;
 }
 
 /** Enough overlap to keep a 10 s / N pace with dozens of accounts at WB's round-trip times. */
@@ -32,7 +37,7 @@ export function startSlotMonitor(options: SlotMonitorOptions) {
   const house: PoolToken[] = (options.houseTokens ?? []).map((t, i) =>
     standaloneToken(t, `house token ${i + 1} (demo)`),
   );
-  const source = createFeedSource({
+  const feed = createFeedSource({
     client: createWbOfficialClient({ hosts: options.hosts }),
     loadTokens: async () => [
       ...tokensFromCabinets(options.encryptionKey, await listMonitorCabinets(options.db), (cabinetId, err) =>
@@ -43,9 +48,24 @@ export function startSlotMonitor(options: SlotMonitorOptions) {
     clock: options.clock ?? systemClock,
     log,
   });
+  // When the feed is off or no token is usable, the portal sessions sellers lent feed the calendar.
+  const watched = watchSource(feed);
+  const portal =
+    options.portal === false
+      ? []
+      : [
+          createPortalSource({
+            listSessions: () => listMonitorPortalSessions(options.db),
+            readReport: (cabinetId, signal) => readPortalReport(options.db, cabinetId, signal),
+            primaryDown: watched.down,
+            clock: options.clock ?? systemClock,
+            log,
+            ...options.portal,
+          }),
+        ];
   return runMonitor({
     db: options.db,
-    sources: [source],
+    sources: [watched.source, ...portal],
     log,
     eventsUrl: options.databaseUrl,
     lock: singletonLock(options.databaseUrl, "slotpilot.monitor", {

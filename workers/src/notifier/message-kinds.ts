@@ -1,6 +1,7 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
+import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
 import { salesEventMessage, urgentAlertMessage } from "./sales-messages.ts";
 import { supportMessage, supportReply } from "./support-messages.ts";
 import { taskStatusMessage } from "./task-status-message.ts";
@@ -29,6 +30,10 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "task.status": taskStatusMessage,
   "sales.event": salesEventMessage,
   "urgent.alert": urgentAlertMessage,
+  "portal.session_lost": (payload, locale, publicUrl) => {
+    const notice = parsePortalNoticePayload(payload);
+    return notice && formatPortalNotice(notice, locale, publicUrl);
+  },
 };
 
 /**

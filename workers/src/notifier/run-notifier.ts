@@ -30,6 +30,8 @@ export async function runNotifier(deps: NotifierDeps): Promise<{ stop(): Promise
         deps.databaseUrl,
         (event) => {
           if (event.type === "task.decision" && event.action === "alert") notifier.wake();
+          // A session given up on queues a notice in the same transaction.
+          if (event.type === "portal.session" && event.state === "ERROR") notifier.wake();
         },
         (err) => deps.log.warn("notifier: event listener error", { err }),
         { types: ["task.decision"] },

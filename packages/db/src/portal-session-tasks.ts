@@ -1,0 +1,55 @@
+import type { Transaction } from "kysely";
+import { publishEvent } from "./events.ts";
+import type { Database, TaskStatus } from "./schema.ts";
+
+/** Why a task was paused when its cabinet's portal session could not be kept. */
+export const SESSION_LOST_REASON = "portal_session_lost";
+
+/** Moves the cabinet's tasks that match `from` to `to`, announcing each; returns their ids. */
+async function moveTasks(
+  trx: Transaction<Database>,
+  cabinetId: number,
+  from: { status: TaskStatus; mode?: "book"; reason?: string },
+  to: { status: TaskStatus; reason: string | null },
+): Promise<number[]> {
+  let query = trx
+    .updateTable("booking_tasks")
+    .set({ status: to.status, status_reason: to.reason, updated_at: new Date() })
+    .where("cabinet_id", "=", cabinetId)
+    .where("status", "=", from.status);
+  if (from.mode) query = query.where("mode", "=", from.mode);
+  if (from.reason) query = query.where("status_reason", "=", from.reason);
+  const rows = await query.returning(["id", "organization_id"]).execute();
+  for (const r of rows) {
+    await publishEvent(trx, {
+      type: "task.updated",
+      organizationId: r.organization_id,
+      taskId: r.id,
+      status: to.status,
+    });
+  }
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Pauses the cabinet's active `book` tasks: without a session nothing can be booked. `alert` tasks
+ * keep running — they never needed the session. Returns the paused tasks' ids.
+ */
+export function pauseTasksForLostSession(trx: Transaction<Database>, cabinetId: number): Promise<number[]> {
+  return moveTasks(
+    trx,
+    cabinetId,
+    { status: "active", mode: "book" },
+    { status: "paused", reason: SESSION_LOST_REASON },
+  );
+}
+
+/** The seller is back in: tasks paused only because the session was lost hunt again. */
+export function resumeTasksAfterLogin(trx: Transaction<Database>, cabinetId: number): Promise<number[]> {
+  return moveTasks(
+    trx,
+    cabinetId,
+    { status: "paused", reason: SESSION_LOST_REASON },
+    { status: "active", reason: null },
+  );
+}

@@ -1,0 +1,2 @@
+export * from "./login-outcome.ts";
+export * from "./upkeep.ts";

@@ -1,0 +1,131 @@
+import type { Page } from "playwright";
+
+/** A WB cabinet ("supplier") reachable with a login: a phone may own several. */
+export interface PortalCabinet {
+  /** WB's `x-supplier-id`. */
+  supplierId: number;
+  name: string;
+}
+
+/**
+ * Where a login stands after each step. `captcha` and `code` wait for the seller; `choose_cabinet`
+ * waits for them to pick one of several cabinets; `done` is logged in; `refused` is WB's verdict on
+ * the last input.
+ */
+export type LoginStep =
+  | { kind: "captcha"; image: { mime: string; bytes: Buffer }; retry: boolean }
+  | { kind: "code" }
+  | { kind: "choose_cabinet"; cabinets: PortalCabinet[] }
+  | { kind: "done"; cabinet: PortalCabinet }
+  | { kind: "refused"; reason: LoginRefusal };
+
+/**
+ * - `code_wrong`: the code did not match; the same code step is still open (retry).
+ * - `phone_unknown`: WB has no seller with this phone. `code_expired`: start again.
+ */
+export type LoginRefusal = "phone_unknown" | "phone_invalid" | "code_wrong" | "code_expired";
+
+/** One login, driven step by step on one page; each method answers with the step reached. */
+export interface PortalLogin {
+  start(phone: string): Promise<LoginStep>;
+  captcha(answer: string): Promise<LoginStep>;
+  code(code: string): Promise<LoginStep>;
+  chooseCabinet(supplierId: number): Promise<LoginStep>;
+}
+
+/** Options for one JSON-RPC call made from inside the page. */
+export interface RpcOptions {
+  /**
+   * Run the page's own anti-bot challenge for this action first and send its token
+   * (`x-wb-captcha-token`, `x-wb-captcha-latency`): what `plan/add` and `plan/update` need
+   * (action `ADD_OR_UPDATE_SUPPLY`). Tokens computed outside the page are refused.
+   */
+  captcha?: string;
+}
+
+/** A row of the portal's slot sources, in the coefficients feed's field names. */
+export interface PortalSlotRow {
+  date: string;
+  coefficient: number;
+  warehouseID: number;
+  warehouseName?: string | undefined;
+  allowUnload: boolean;
+  boxTypeID?: number | undefined;
+  isSortingCenter?: boolean | undefined;
+}
+
+export interface PortalDraft {
+  draftId: string;
+  createdAt: string | null;
+  goodQuantity: number | null;
+}
+
+export interface PortalSupply {
+  preorderId: number;
+  supplyId: number | null;
+  statusId: number;
+  warehouseId: number | null;
+  warehouseName: string | null;
+  /** WB's box type; null for QR supplies. */
+  boxTypeId: number | null;
+  isBoxOnPallet: boolean | null;
+  createdAt: string | null;
+  supplyDate: string | null;
+}
+
+export interface PortalRecommendation {
+  warehouseId: number;
+  warehouseName: string;
+  boxTypeId: number | null;
+  logisticCoefficient: number | null;
+  coefficients: { date: string; coefficient: number; allowUnload: boolean }[];
+}
+
+export interface AcceptanceCost {
+  date: string;
+  coefficient: number;
+  cost: number | null;
+}
+
+/**
+ * A logged-in portal page of one cabinet, kept open (warm) by the session keeper. Everything runs
+ * inside the page — its cookies, its header token, its anti-bot script — never replayed from a
+ * plain HTTP client. Throws `PortalSessionLost` when WB has ended the session, `PortalRateLimited`,
+ * `PortalRpcError` (WB's refusal, with its reason) or `PortalUnavailable`.
+ *
+ * The booking issue adds its two strategies on top: JSON-RPC from inside this page (`rpc` with
+ * `captcha`) and clicking the UI on `page`.
+ */
+export interface PortalPage {
+  readonly page: Page;
+  /** The cabinet the page works in (its `x-supplier-id`), and every cabinet of the login. */
+  cabinet(): Promise<PortalCabinet>;
+  cabinets(): Promise<PortalCabinet[]>;
+  switchCabinet(supplierId: number): Promise<PortalCabinet>;
+  /** Reloads the portal's home: "ok", or "logged_out" when WB bounced it to the login page. */
+  health(): Promise<"ok" | "logged_out">;
+  /** Renews the short-lived header token (`wb-seller-lk`); how long the new one lives. */
+  refreshHeader(): Promise<{ expiresInMs: number }>;
+  /** One JSON-RPC call from inside the page (its fetch, its cookies, its header token). */
+  rpc<T>(path: string, params: Record<string, unknown>, options?: RpcOptions): Promise<T>;
+  listDrafts(): Promise<PortalDraft[]>;
+  listSupplies(filter?: { statusId?: number }): Promise<PortalSupply[]>;
+  /** Every warehouse's coefficients, no preorder needed (works while the public feed is off). */
+  coefficientsReport(): Promise<PortalSlotRow[]>;
+  recommendations(draftId: string): Promise<PortalRecommendation[]>;
+  acceptanceCosts(preorderId: number, dateFrom: string, dateTo: string): Promise<AcceptanceCost[]>;
+}
+
+/**
+ * One target's portal: the WB sandbox, or real WB. Stateless: every method takes the page to work
+ * on, so the browser pool owns the browser, its contexts and their pages.
+ */
+export interface PortalDriver {
+  readonly target: "sandbox" | "wb";
+  /** The portal's home: where a warm page is parked. */
+  readonly homeUrl: string;
+  /** Starts a login on `page` (its context restored from the cabinet's saved state, if any). */
+  login(page: Page): PortalLogin;
+  /** Opens the portal's home on `page`: the logged-in page, or null when the session is gone. */
+  open(page: Page): Promise<PortalPage | null>;
+}

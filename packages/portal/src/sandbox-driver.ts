@@ -1,0 +1,190 @@
+import type { WbHosts } from "@slotpilot/wb";
+import type { Page } from "playwright";
+import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, RpcOptions } from "./driver.ts";
+import { PortalUnavailable } from "./errors.ts";
+import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
+import { portalReads } from "./page-methods.ts";
+
+/**
+ * The portal driver for the WB sandbox, written against the selectors and paths in
+ * `sandbox/README.md`. It drives the login forms like a seller would, and runs every JSON-RPC call
+ * through the page's own runtime (`window.__wbPortal`: its header token, its challenge script).
+ */
+export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth">): PortalDriver {
+  const homeUrl = `${hosts.seller}/supplies-management/all-supplies`;
+  const loginUrl = `${hosts["seller-auth"]}/ru/?redirect_url=${encodeURIComponent(new URL(homeUrl).pathname)}`;
+  const onLoginPage = (page: Page) => page.url().startsWith(hosts["seller-auth"]);
+
+  async function submit(page: Page, field: string, value: string, button: string): Promise<void> {
+    await page.fill(field, value);
+    await Promise.all([page.waitForEvent("load"), page.click(button)]);
+  }
+
+  /** Reads which step the login page shows now. */
+  async function step(page: Page): Promise<LoginStep> {
+    if (!onLoginPage(page)) return loggedIn(page);
+    const errorLine = page.locator('[data-testid="login-error"]');
+    const error = (await errorLine.count()) > 0 ? ((await errorLine.first().textContent()) ?? "").trim() : "";
+    if (await page.locator("#captcha-image").count()) {
+      return { kind: "captcha", image: await captchaImage(page), retry: error !== "" };
+    }
+    if (await page.locator("#code").count())
+      return error ? { kind: "refused", reason: "code_wrong" } : { kind: "code" };
+    if (/не найден/i.test(error)) return { kind: "refused", reason: "phone_unknown" };
+    if (/полностью/i.test(error)) return { kind: "refused", reason: "phone_invalid" };
+    if (error) return { kind: "refused", reason: "code_expired" };
+    throw new PortalUnavailable("the login page shows none of the steps this driver knows");
+  }
+
+  async function loggedIn(page: Page): Promise<LoginStep> {
+    const portal = pageOf(page);
+    const [cabinets, current] = await Promise.all([portal.cabinets(), portal.cabinet()]);
+    return cabinets.length > 1 ? { kind: "choose_cabinet", cabinets } : { kind: "done", cabinet: current };
+  }
+
+  function pageOf(page: Page): PortalPage {
+    const call = async <T>(path: string, params: Record<string, unknown>, options: RpcOptions = {}): Promise<T> => {
+      const answer = await evaluateInPage(
+        page,
+        async ({ path, params, captcha }): Promise<InPageAnswer> => {
+          type Answer = {
+            raw?: string;
+            error?: { code: number; message: string; data?: { reason?: string; status?: number } };
+          };
+          type Runtime = {
+            call(p: string, q: unknown, h: Record<string, string> | undefined, o: { raw: boolean }): Promise<Answer>;
+            captcha(action: string): Promise<{ token: string; latency: string }>;
+          };
+          const portal = (globalThis as unknown as { __wbPortal?: Runtime }).__wbPortal;
+          if (!portal) return { ok: false, gone: false, code: 0, message: "the portal runtime is not loaded" };
+          try {
+            let headers: Record<string, string> | undefined;
+            if (captcha) {
+              const c = await portal.captcha(captcha);
+              headers = { "x-wb-captcha-token": c.token, "x-wb-captcha-latency": c.latency };
+            }
+            // Raw text: a 5,000-row report crosses into Node far faster as one string than as objects.
+            const r = await portal.call(path, params, headers, { raw: true });
+            if (r.error) {
+              const status = r.error.data?.status;
+              const code = status !== undefined && status >= 400 ? status : r.error.code;
+              return { ok: false, gone: false, code, message: r.error.message, reason: r.error.data?.reason };
+            }
+            return { ok: true, result: r.raw ?? "null" };
+          } catch (e) {
+            const error = e as Error;
+            if (error?.name === "SessionGone") return { ok: false, gone: true };
+            return { ok: false, gone: false, code: 0, message: String(error?.message ?? e) };
+          }
+        },
+        { path, params, captcha: options.captcha },
+      );
+      if (answer.ok) return (JSON.parse(answer.result as string) as { result: T }).result;
+      return settle<T>(answer);
+    };
+
+    const portal: PortalPage = {
+      page,
+      async cabinet() {
+        const el = page.locator('[data-testid="current-supplier"]');
+        const id = Number(await el.getAttribute("data-supplier-id"));
+        if (!Number.isInteger(id) || id <= 0) throw new PortalUnavailable("the portal page names no cabinet");
+        return { supplierId: id, name: ((await el.textContent()) ?? "").trim() };
+      },
+      async cabinets() {
+        const options = await page.locator("#supplier-switch option").evaluateAll((els) =>
+          els.map((e) => ({
+            id: Number((e as unknown as { value: string }).value),
+            name: (e.textContent ?? "").trim(),
+          })),
+        );
+        return options.map((o): PortalCabinet => ({ supplierId: o.id, name: o.name }));
+      },
+      async switchCabinet(supplierId) {
+        const back = encodeURIComponent(new URL(homeUrl).pathname);
+        await page.goto(`${hosts.seller}/supplier/switch?supplierId=${supplierId}&back=${back}`, {
+          waitUntil: "domcontentloaded",
+        });
+        const now = await portal.cabinet();
+        if (now.supplierId !== supplierId) throw new PortalUnavailable("the portal did not switch to that cabinet");
+        return now;
+      },
+      async health() {
+        await page.goto(homeUrl, { waitUntil: "domcontentloaded" });
+        if (onLoginPage(page)) return "logged_out";
+        await page.waitForFunction(() => "__wbPortal" in globalThis, undefined, { timeout: 10_000 });
+        return "ok";
+      },
+      async refreshHeader() {
+        const answer = await evaluateInPage(
+          page,
+          async (): Promise<InPageAnswer> => {
+            const p = (globalThis as unknown as { __wbPortal?: { refreshToken(): Promise<{ expiresIn: number }> } })
+              .__wbPortal;
+            if (!p) return { ok: false, gone: false, code: 0, message: "the portal runtime is not loaded" };
+            try {
+              return { ok: true, result: await p.refreshToken() };
+            } catch (e) {
+              return (e as Error)?.name === "SessionGone"
+                ? { ok: false, gone: true }
+                : { ok: false, gone: false, code: 0, message: String((e as Error)?.message) };
+            }
+          },
+          undefined,
+        );
+        const { expiresIn } = settle<{ expiresIn: number }>(answer);
+        return { expiresInMs: expiresIn * 1000 };
+      },
+      rpc: call,
+      ...portalReads(call),
+    };
+    return portal;
+  }
+
+  return {
+    target: "sandbox",
+    homeUrl,
+    login(page): PortalLogin {
+      return {
+        async start(phone) {
+          await page.goto(loginUrl, { waitUntil: "domcontentloaded" });
+          await submit(page, "#phone", phone, "#phone-submit");
+          return step(page);
+        },
+        async captcha(answer) {
+          await submit(page, "#captcha", answer, "#captcha-submit");
+          return step(page);
+        },
+        async code(code) {
+          await submit(page, "#code", code, "#code-submit");
+          return step(page);
+        },
+        async chooseCabinet(supplierId) {
+          return { kind: "done", cabinet: await pageOf(page).switchCabinet(supplierId) };
+        },
+      };
+    },
+    async open(page) {
+      const portal = pageOf(page);
+      return (await portal.health()) === "ok" ? portal : null;
+    },
+  };
+}
+
+/** The captcha image, fetched by the page itself (images are blocked in the pool's contexts). */
+async function captchaImage(page: Page): Promise<{ mime: string; bytes: Buffer }> {
+  const src = await page.locator("#captcha-image").getAttribute("src");
+  if (!src) throw new PortalUnavailable("the captcha has no image");
+  const { mime, base64 } = await evaluateInPage(
+    page,
+    async (url: string) => {
+      const r = await fetch(url, { credentials: "same-origin" });
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      let binary = "";
+      for (const b of bytes) binary += String.fromCharCode(b);
+      return { mime: r.headers.get("content-type") ?? "application/octet-stream", base64: btoa(binary) };
+    },
+    src,
+  );
+  return { mime, bytes: Buffer.from(base64, "base64") };
+}

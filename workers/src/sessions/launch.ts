@@ -1,0 +1,47 @@
+import { launchChromium } from "@slotpilot/browser";
+import type { Browser } from "playwright";
+
+/**
+ * The features Playwright disables by default (1.65, its `chromiumSwitches.ts`). Chromium keeps only
+ * the last `--disable-features` it is given, so ours must repeat them; `launch.test.ts` compares this
+ * list with the one Playwright actually passes, so an upgrade that changes it fails a test.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES: readonly string[] = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "ThirdPartyStoragePartitioning",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "TcpPortRandomizationWin",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+  "msForceBrowserSignIn",
+  "msEdgeUpdateLaunchServicesPreferredVersion",
+];
+
+/**
+ * New headless Chromium builds real browser windows, and each window (one per context) preloads
+ * the omnibox popup's WebUI in a renderer of its own: a second renderer per cabinet, about 30 MB,
+ * for an address bar nobody sees. Measured with `bench/src/portal-memory.ts`.
+ */
+const PORTAL_DISABLED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"];
+
+export const PORTAL_CHROMIUM_ARGS: readonly string[] = [
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...PORTAL_DISABLED_FEATURES].join(",")}`,
+];
+
+/** Chromium as the session keeper runs it: many small contexts for a long time, no screen. */
+export function launchPortalChromium(
+  options: { chromiumPath?: string; args?: readonly string[] } = {},
+): Promise<Browser> {
+  return launchChromium({
+    ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
+    args: [...PORTAL_CHROMIUM_ARGS, ...(options.args ?? [])],
+  });
+}
