@@ -9,6 +9,7 @@ import * as portalSessions from "./0007_portal_sessions.ts";
 import * as sellerExperience from "./0008_seller_experience.ts";
 import * as booking from "./0009_booking.ts";
 import * as billing from "./0010_billing.ts";
+import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0008_seller_experience": sellerExperience,
   "0009_booking": booking,
   "0010_billing": billing,
+  "0011_urgent_ring_only": urgentRingOnly,
 };
