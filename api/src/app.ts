@@ -10,6 +10,7 @@ import { tmaAuth } from "./middleware/tma-auth.ts";
 import { UserCache } from "./middleware/user-cache.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminBillingRoutes } from "./routes/admin-billing.ts";
 import { adminSalesAccountRoutes } from "./routes/admin-sales-accounts.ts";
 import { adminSalesDialogRoutes } from "./routes/admin-sales-dialogs.ts";
 import { adminSalesPromptRoutes } from "./routes/admin-sales-prompt.ts";
@@ -48,7 +49,8 @@ function sellerApi(deps: ApiDeps) {
     .route("/", meSettingsRoutes(deps, users))
     .route("/", adminSalesAccountRoutes(deps))
     .route("/", adminSalesDialogRoutes(deps))
-    .route("/", adminSalesPromptRoutes(deps));
+    .route("/", adminSalesPromptRoutes(deps))
+    .route("/", adminBillingRoutes(deps));
 }
 
 export type SellerApi = ReturnType<typeof sellerApi>;

@@ -12,6 +12,7 @@ import { installConversations } from "./conversations/install.ts";
 import { newTaskConversation } from "./conversations/new-task.ts";
 import { onboardingConversation } from "./conversations/onboarding.ts";
 import { supportHandlers } from "./conversations/support.ts";
+import { adminBillingHandlers } from "./handlers/admin-billing.ts";
 import { adminStatusHandler } from "./handlers/admin-status.ts";
 import { cabinetHandlers } from "./handlers/cabinets.ts";
 import { fallback } from "./handlers/fallback.ts";
@@ -91,6 +92,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(planHandler());
   bot.use(settingsHandler());
   bot.use(adminStatusHandler());
+  bot.use(adminBillingHandlers());
   bot.use(fallback);
 
   bot.catch(async (err) => {

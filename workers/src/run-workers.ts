@@ -1,12 +1,14 @@
 import type { Db } from "@slotpilot/db";
 import { PermanentError } from "@slotpilot/domain";
 import {
+  billingClock as billingClockJob,
   expireTasks as expireTasksJob,
   type JobObserver,
   type JobQueue,
   userRegistered as userRegisteredJob,
 } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
+import { billingClock } from "./handlers/billing-clock.ts";
 import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
 
@@ -32,4 +34,6 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   await deps.queue.work(userRegisteredJob, userRegistered(deps), options);
   await deps.queue.work(expireTasksJob, expireTasks(deps), options);
   await deps.queue.schedule(expireTasksJob, "*/5 * * * *", {});
+  await deps.queue.work(billingClockJob, billingClock(deps), options);
+  await deps.queue.schedule(billingClockJob, "*/5 * * * *", {});
 }

@@ -226,6 +226,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Answer a seller's support message (admins only)",
     ok: { status: 200, description: "`{ok: true}`; the answer is queued for the seller's chat." },
   },
+  "POST /admin/plans/grant": {
+    tag: "Admin",
+    summary: "Grant a seller a plan for one period (the bot's /grant)",
+    description: "`{telegramId, plan}`: a `granted` plan-change event; tasks paused for want of a plan hunt again.",
+    ok: { status: 200, description: "`{organizationId, plan, periodEnd, resumedTasks}`." },
+  },
   "GET /admin/status": {
     tag: "Admin",
     summary: "The service at a glance (admins only)",

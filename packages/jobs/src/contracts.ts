@@ -49,5 +49,13 @@ export const expireTasks = defineJob({
   retry: { limit: 2, delaySeconds: 30 },
 });
 
+/** Trials and paid periods that ran out step down; their tasks pause (scheduled every few minutes). */
+export const billingClock = defineJob({
+  name: "billing.clock",
+  version: 1,
+  schema: z.object({}),
+  retry: { limit: 2, delaySeconds: 30 },
+});
+
 /** Every contract; the queue creates their queues at start. */
-export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks];
+export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks, billingClock];

@@ -1,4 +1,7 @@
+export { BILLING_NOTICE_KIND, type BillingNotice, enqueueBillingNotice } from "./billing-notices.ts";
 export * from "./booking-allowance.ts";
+export { grantPlan } from "./grant-plan.ts";
+export { stepDownEndedPlans } from "./plan-clock.ts";
 export {
   type AppliedPlanChange,
   changePlan,
@@ -7,4 +10,11 @@ export {
   readPlanState,
   startTrial,
 } from "./plan-state.ts";
+export {
+  ownerChat,
+  PLAN_PAUSE_REASONS,
+  type PlanPauseReason,
+  pauseTasksForPlan,
+  resumeTasksForPlan,
+} from "./plan-tasks.ts";
 export type * from "./schema.ts";
