@@ -145,6 +145,54 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       "The token is checked with WB (one supplies-list call) and stored encrypted. A Basic token gets a warning: WB lets it read the slot feed once an hour.",
     ok: { status: 201, description: "`{cabinet, warnings}`." },
   },
+  "GET /cabinets/:id": {
+    tag: "Cabinets",
+    summary: "One cabinet with its portal session",
+    description:
+      "`portal` is the WB seller-portal session's state (INITIALIZING, WAITING_AUTH, ACTIVE, ERROR, STOPPED) or null.",
+    ok: { status: 200, description: "`{cabinet}` with `portal`." },
+  },
+  "GET /cabinets/:id/login": {
+    tag: "Cabinets",
+    summary: "The cabinet's portal login as it stands",
+    ok: { status: 200, description: "`{session}` or `{session: null}` when never connected." },
+  },
+  "POST /cabinets/:id/login": {
+    tag: "Cabinets",
+    summary: "Log in to the WB seller portal by phone",
+    description:
+      "`{phone}` (any usual Russian way of writing it; omitted = the phone used last time). A worker's browser opens the portal; the answer comes once it waits for the SMS code or a captcha (at most ~25 s), or 202 while it is still starting. The state also streams on `/api/events`.",
+    ok: {
+      status: 200,
+      description: "`{session}`: WAITING_AUTH with `waitingFor` `code`, `captcha` or `cabinet`, or ERROR.",
+    },
+  },
+  "POST /cabinets/:id/login/code": {
+    tag: "Cabinets",
+    summary: "The SMS code WB sent",
+    description: "A wrong code comes back as WAITING_AUTH with `error.code` `portal.code_wrong`: ask again.",
+    ok: { status: 200, description: "`{session}` after the worker used the code." },
+  },
+  "POST /cabinets/:id/login/captcha": {
+    tag: "Cabinets",
+    summary: "The answer to WB's captcha picture",
+    ok: { status: 200, description: "`{session}` after the worker used the answer." },
+  },
+  "GET /cabinets/:id/login/captcha": {
+    tag: "Cabinets",
+    summary: "WB's captcha picture, while the login waits for it",
+    ok: { status: 200, description: "The image (PNG or JPEG), never cached." },
+  },
+  "POST /cabinets/:id/login/cabinet": {
+    tag: "Cabinets",
+    summary: "Pick one of several WB cabinets on the phone",
+    ok: { status: 200, description: "`{session}` once the portal switched to it." },
+  },
+  "DELETE /cabinets/:id/login": {
+    tag: "Cabinets",
+    summary: "Disconnect the portal session and forget its saved browser state",
+    ok: { status: 200, description: "`{session}` as STOPPED." },
+  },
   "PATCH /cabinets/:id": {
     tag: "Cabinets",
     summary: "Rename a cabinet or switch its monitor opt-in",
