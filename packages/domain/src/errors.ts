@@ -99,6 +99,9 @@ export const ERROR_KINDS = {
   "plan.task_limit": "plan_required",
   "plan.no_plan": "plan_required",
   "plan.trial_over": "plan_required",
+  "plan.booking_limit": "plan_required",
+  "plan.top_limit": "plan_required",
+  "plan.feature_off": "unavailable",
   "plan.rate_limited": "rate_limited",
   internal: "internal",
 } as const;

@@ -17,4 +17,5 @@ export {
   pauseTasksForPlan,
   resumeTasksForPlan,
 } from "./plan-tasks.ts";
+export { policyInput, RATE_AUDIT_ACTIONS } from "./policy-input.ts";
 export type * from "./schema.ts";

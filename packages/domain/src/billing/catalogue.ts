@@ -54,7 +54,8 @@ export const PERIOD_SECONDS = PERIOD_DAYS * 24 * 60 * 60;
 const ALL_FEATURES: readonly PlanFeature[] = ["multiple_cabinets", "call_alerts", "replan", "booking_priority"];
 
 export const PLANS: Readonly<Record<PlanId, Plan>> = {
-  trial: plan("trial", 3, 0, [], 1, 5, 0, null),
+  // The trial lets a seller try the urgent call once it matters; the other features are paid ones.
+  trial: plan("trial", 3, 0, ["call_alerts"], 1, 5, 0, null),
   start5: plan("start5", 5, 1, [], 1, 10, 250, "pri_slotpilot_start5"),
   basic10: plan("basic10", 10, 2, ["multiple_cabinets", "call_alerts"], 2, 20, 450, "pri_slotpilot_basic10"),
   pro25: plan("pro25", 25, 3, ["multiple_cabinets", "call_alerts", "replan"], 3, 50, 990, "pri_slotpilot_pro25"),
