@@ -1,6 +1,7 @@
 import type { Db } from "@slotpilot/db";
-import { PermanentError } from "@slotpilot/domain";
+import { type Catalogue, DEFAULT_CATALOGUE, PermanentError } from "@slotpilot/domain";
 import {
+  applyPaddleEvent as applyPaddleEventJob,
   billingClock as billingClockJob,
   expireTasks as expireTasksJob,
   type JobObserver,
@@ -8,6 +9,7 @@ import {
   userRegistered as userRegisteredJob,
 } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
+import { applyPaddleEvent } from "./handlers/apply-paddle-event.ts";
 import { billingClock } from "./handlers/billing-clock.ts";
 import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
@@ -18,6 +20,8 @@ export interface WorkerDeps {
   log: Logger;
   adminTelegramIds: readonly number[];
   concurrency: number;
+  /** The plan catalogue with this deployment's Paddle price ids (default: the catalogue's own). */
+  catalogue?: Catalogue;
 }
 
 /**
@@ -36,4 +40,9 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   await deps.queue.schedule(expireTasksJob, "*/5 * * * *", {});
   await deps.queue.work(billingClockJob, billingClock(deps), options);
   await deps.queue.schedule(billingClockJob, "*/5 * * * *", {});
+  await deps.queue.work(
+    applyPaddleEventJob,
+    applyPaddleEvent({ ...deps, catalogue: deps.catalogue ?? DEFAULT_CATALOGUE }),
+    options,
+  );
 }

@@ -379,7 +379,7 @@ describe("/help", () => {
     const admin = new TestChat(inProcessBot(api), ADMIN, "en");
     await admin.send("/help");
     expect(admin.last()).toContain(
-      "Admin commands:\n/status — Service status (admins)\n/grant — grant a plan: /grant <telegram id> <plan>\n/add_account — ",
+      "Admin commands:\n/status — Service status (admins)\n/grant — grant a plan: /grant <telegram id> <plan>\n/refund — refund a Stars payment: /refund <charge id>\n/add_account — ",
     );
     const seller = new TestChat(inProcessBot(api), ++nextUser, "en");
     await seller.send("/help");

@@ -18,5 +18,6 @@ export const SELLER_COMMANDS = [
 export const ADMIN_COMMANDS: readonly { command: string; description: string }[] = [
   { command: "status", description: "admin.status.command" },
   { command: "grant", description: "admin.billing.grantCommand" },
+  { command: "refund", description: "admin.billing.refundCommand" },
   ...SALES_ADMIN_COMMANDS.map((command) => ({ command, description: `sales.bot.commands.${command}` })),
 ];

@@ -57,5 +57,13 @@ export const billingClock = defineJob({
   retry: { limit: 2, delaySeconds: 30 },
 });
 
+/** A verified Paddle notification, stored by its event id: apply it to the plan (retried, then dead-lettered). */
+export const applyPaddleEvent = defineJob({
+  name: "paddle.apply",
+  version: 1,
+  schema: z.object({ eventId: z.string().min(1).max(100) }),
+  retry: { limit: 8, delaySeconds: 15 },
+});
+
 /** Every contract; the queue creates their queues at start. */
-export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks, billingClock];
+export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks, billingClock, applyPaddleEvent];

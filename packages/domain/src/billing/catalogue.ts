@@ -141,3 +141,21 @@ export function productOfPaddlePrice(
   for (const id of PACK_IDS) if (catalogue.packs[id].paddlePriceId === priceId) return { kind: "pack", pack: id };
   return null;
 }
+
+/** One thing a seller can buy. */
+export type ProductRef = { kind: "plan"; plan: PaidPlanId } | { kind: "pack"; pack: PackId };
+
+export const productId = (p: ProductRef): PaidPlanId | PackId => (p.kind === "plan" ? p.plan : p.pack);
+
+/** What a product costs and gives, from the catalogue. */
+export function productTerms(
+  catalogue: Catalogue,
+  p: ProductRef,
+): { stars: number; bookings: number; paddlePriceId: string | null } {
+  if (p.kind === "plan") {
+    const plan = catalogue.plans[p.plan];
+    return { stars: plan.stars, bookings: plan.monthlyBookings, paddlePriceId: plan.paddlePriceId };
+  }
+  const pack = catalogue.packs[p.pack];
+  return { stars: pack.stars, bookings: pack.bookings, paddlePriceId: pack.paddlePriceId };
+}
