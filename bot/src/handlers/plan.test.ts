@@ -15,7 +15,9 @@ describe("/plan", () => {
     const chat = new TestChat(bot, 4401, "en");
     await chat.send("/plan");
     const screen = chat.screen().at(-1);
-    expect(screen?.text).toMatch(/^💳 Plan and usage\n\nFree trial until \d{1,2} \w+\.\nBookings this period: 0 of 3 used, 3 left\./);
+    expect(screen?.text).toMatch(
+      /^💳 Plan and usage\n\nFree trial until \d{1,2} \w+\.\nBookings this period: 0 of 3 used, 3 left\./,
+    );
     expect(screen?.text).toContain("Paying by card is not available here yet.");
     const labels = screen?.buttons.flat().map((b) => b.text);
     expect(labels).toContain("⭐ Pro · 25 — 990");
@@ -25,7 +27,10 @@ describe("/plan", () => {
     await chat.press("⭐ Pro · 25 — 990");
     const invoice = chat.screen().at(-1);
     expect(invoice?.text).toBe("Your invoice for Pro · 25: tap to pay in Telegram Stars.");
-    expect(invoice?.buttons[0]?.[0]).toMatchObject({ text: "⭐ Pay", url: expect.stringMatching(/^https:\/\/t\.me\/\$/) });
+    expect(invoice?.buttons[0]?.[0]).toMatchObject({
+      text: "⭐ Pay",
+      url: expect.stringMatching(/^https:\/\/t\.me\/\$/),
+    });
   });
 
   it("without a bot (demo) says Stars are unavailable instead of offering buttons that fail", async () => {
