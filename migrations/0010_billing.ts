@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("renews", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("provider", "text")
     .addColumn("subscription_ref", "text")
+    // Paddle's customer (ctm_…), for the link to its customer portal.
+    .addColumn("customer_ref", "text")
     .addColumn("provider_event_at", "timestamptz")
     .addColumn("past_due", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("pack_bookings", "integer", (c) => c.notNull().defaultTo(0).check(sql`pack_bookings >= 0`))

@@ -177,4 +177,22 @@ describe("the booking allowance ledger", () => {
     expect(await reserveBooking(test.db, { organizationId: org, bookingId: "bare1" })).toEqual({ ok: true });
     expect(await readPlanState(test.db, org)).toMatchObject({ plan: "trial", trialUsed: true });
   });
+
+  it("the booking that reaches 80% of the period's limit warns the seller once, through the outbox", async () => {
+    const org = await newOrganization();
+    await changePlan(test.db, org, { type: "granted", plan: "basic10", at: new Date(), byTelegramId: 1 });
+    const warnings = () =>
+      test.db
+        .selectFrom("notifications")
+        .select("payload")
+        .where("organization_id", "=", org)
+        .where("kind", "=", "billing.notice")
+        .execute();
+    for (let i = 0; i < 10; i++) {
+      await reserveBooking(test.db, { organizationId: org, bookingId: `w${i}` });
+      await chargeBooking(test.db, { bookingId: `w${i}` });
+      expect(await warnings()).toHaveLength(i + 1 >= 8 ? 1 : 0);
+    }
+    expect((await warnings())[0]?.payload).toEqual({ notice: "usage_warning", plan: "basic10", used: 8, limit: 10 });
+  });
 });

@@ -1,6 +1,7 @@
 import { type AllowanceRefusal, decideAllowance, PLANS, planInForce, tierOf } from "@slotpilot/domain";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../schema.ts";
+import { enqueueBillingNotice } from "./billing-notices.ts";
 import { type Executor, inTransaction, lockPlanState, readPlanState } from "./plan-state.ts";
 
 export type ReserveResult = { ok: true } | { ok: false; reason: AllowanceRefusal };
@@ -76,14 +77,37 @@ export function reserveBooking(
   });
 }
 
-/** Confirmed at WB: the reservation becomes usage. Idempotent; a released booking stays released. */
+/** The share of a period's bookings at which the seller is warned (once per period). */
+export const USAGE_WARNING_SHARE = 0.8;
+
+/**
+ * Confirmed at WB: the reservation becomes usage. Idempotent; a released booking stays released.
+ * The booking that reaches 80% of the period's limit queues the seller's warning (once a period),
+ * in the same transaction.
+ */
 export async function chargeBooking(db: Executor, input: { bookingId: BookingRef }): Promise<void> {
-  await db
-    .updateTable("booking_allowance")
-    .set({ status: "charged", settled_at: new Date() })
-    .where("booking_id", "=", String(input.bookingId))
-    .where("status", "=", "reserved")
-    .execute();
+  await inTransaction(db, async (trx) => {
+    const charged = await trx
+      .updateTable("booking_allowance")
+      .set({ status: "charged", settled_at: new Date() })
+      .where("booking_id", "=", String(input.bookingId))
+      .where("status", "=", "reserved")
+      .returning(["organization_id", "source", "period_start"])
+      .executeTakeFirst();
+    if (charged?.source !== "plan" || charged.period_start === null) return;
+    const state = await readPlanState(trx, charged.organization_id);
+    const plan = planInForce(state, new Date());
+    if (plan === null || state.periodStart?.getTime() !== charged.period_start.getTime()) return;
+    const limit = PLANS[plan].monthlyBookings;
+    const used = await heldInPeriod(trx, charged.organization_id, charged.period_start);
+    if (used < Math.ceil(limit * USAGE_WARNING_SHARE)) return;
+    await enqueueBillingNotice(
+      trx,
+      charged.organization_id,
+      { notice: "usage_warning", plan, used, limit },
+      `usage80:${charged.organization_id}:${charged.period_start.toISOString()}`,
+    );
+  });
 }
 
 /** Failed or gone: the unit returns (to the period, or to the packs it came from). Idempotent. */

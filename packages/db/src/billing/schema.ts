@@ -12,6 +12,7 @@ export interface PlanStatesTable {
   renews: Defaulted<boolean>;
   provider: string | null;
   subscription_ref: string | null;
+  customer_ref: ColumnType<string | null, string | null | undefined, string | null>;
   provider_event_at: Date | null;
   past_due: Defaulted<boolean>;
   pack_bookings: Defaulted<number>;

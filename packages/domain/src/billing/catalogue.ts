@@ -54,7 +54,8 @@ export const PERIOD_SECONDS = PERIOD_DAYS * 24 * 60 * 60;
 const ALL_FEATURES: readonly PlanFeature[] = ["multiple_cabinets", "call_alerts", "replan", "booking_priority"];
 
 export const PLANS: Readonly<Record<PlanId, Plan>> = {
-  trial: plan("trial", 3, 0, [], 1, 5, 0, null),
+  // The trial lets a seller try the urgent call once it matters; the other features are paid ones.
+  trial: plan("trial", 3, 0, ["call_alerts"], 1, 5, 0, null),
   start5: plan("start5", 5, 1, [], 1, 10, 250, "pri_slotpilot_start5"),
   basic10: plan("basic10", 10, 2, ["multiple_cabinets", "call_alerts"], 2, 20, 450, "pri_slotpilot_basic10"),
   pro25: plan("pro25", 25, 3, ["multiple_cabinets", "call_alerts", "replan"], 3, 50, 990, "pri_slotpilot_pro25"),
@@ -139,4 +140,22 @@ export function productOfPaddlePrice(
   for (const id of PAID_PLAN_IDS) if (catalogue.plans[id].paddlePriceId === priceId) return { kind: "plan", plan: id };
   for (const id of PACK_IDS) if (catalogue.packs[id].paddlePriceId === priceId) return { kind: "pack", pack: id };
   return null;
+}
+
+/** One thing a seller can buy. */
+export type ProductRef = { kind: "plan"; plan: PaidPlanId } | { kind: "pack"; pack: PackId };
+
+export const productId = (p: ProductRef): PaidPlanId | PackId => (p.kind === "plan" ? p.plan : p.pack);
+
+/** What a product costs and gives, from the catalogue. */
+export function productTerms(
+  catalogue: Catalogue,
+  p: ProductRef,
+): { stars: number; bookings: number; paddlePriceId: string | null } {
+  if (p.kind === "plan") {
+    const plan = catalogue.plans[p.plan];
+    return { stars: plan.stars, bookings: plan.monthlyBookings, paddlePriceId: plan.paddlePriceId };
+  }
+  const pack = catalogue.packs[p.pack];
+  return { stars: pack.stars, bookings: pack.bookings, paddlePriceId: pack.paddlePriceId };
 }
