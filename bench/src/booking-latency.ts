@@ -20,6 +20,7 @@ import { createTestApi, LIVE_BOT_TOKEN } from "@slotpilot/api/testing";
 import {
   type BookingEnding,
   type ClaimedBooking,
+  changePlan,
   createBookings,
   listenPortalSignals,
   recordSlotDecisions,
@@ -82,27 +83,33 @@ const keeper = new SessionKeeper({
 });
 await keeper.start();
 
-const authorization = `tma ${signInitData({ user: { id: 4343, first_name: "Bench" } }, LIVE_BOT_TOKEN)}`;
-const call = async (path: string, body?: unknown) => {
-  const res = await api.app.request(path, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads a few fields of the API's answers
-  return (await res.json()) as any;
+/** Each cabinet is its own seller (organization), as in production: 50 sellers booking at once. */
+const callAs = (telegramId: number) => {
+  const authorization = `tma ${signInitData({ user: { id: telegramId, first_name: "Bench" } }, LIVE_BOT_TOKEN)}`;
+  return async (path: string, body?: unknown) => {
+    const res = await api.app.request(path, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { authorization, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads a few fields of the API's answers
+    return (await res.json()) as any;
+  };
 };
 
 console.log(`logging ${MAX} cabinets in…`);
 const cabinets: { cabinetId: number; supplierId: number; organizationId: number }[] = [];
 for (let i = 0; i < MAX; i++) {
+  const call = callAs(5_000 + i);
+  const organizationId = (await call("/api/me")).organization.id as number;
+  // Every booking of this run counts against a plan: an admin grants each seller a big one.
+  await changePlan(db, organizationId, { type: "granted", plan: "enterprise500", at: new Date(), byTelegramId: 1 });
   const wb = await control<{ phone: string; cabinets: { supplierId: number }[] }>("sellers", {});
   const cabinetId = (await call("/api/cabinets", { name: `bench ${i}` })).cabinet.id as number;
   await call(`/api/cabinets/${cabinetId}/login`, { phone: wb.phone });
   const { code } = await control<{ code: string }>(`sms?phone=${encodeURIComponent(wb.phone)}`);
   const done = await call(`/api/cabinets/${cabinetId}/login/code`, { code });
   if (done.session?.state !== "ACTIVE") throw new Error(`login ${i}: ${JSON.stringify(done)}`);
-  const organizationId = (await call("/api/me")).organization.id as number;
   cabinets.push({ cabinetId, supplierId: wb.cabinets[0]?.supplierId ?? 0, organizationId });
 }
 const ready = async () => {
@@ -113,13 +120,6 @@ const ready = async () => {
   }
 };
 await ready();
-// Every booking of this run counts against a plan: a big one for the bench's organization.
-await db
-  .updateTable("plan_states")
-  .set({ plan: "enterprise500", period_start: new Date(), period_end: new Date(Date.now() + 30 * 86_400_000) })
-  .where("organization_id", "=", cabinets[0]?.organizationId ?? 0)
-  .execute();
-
 const ended = new Map<number, { at: number; ending: BookingEnding }>();
 let dayOffset = 1;
 const newDay = () => new Date(Date.now() + dayOffset++ * 86_400_000).toISOString().slice(0, 10);

@@ -41,7 +41,7 @@ export function sandboxPlanByUi(
     await plan.click();
     const cell = page.locator(`[data-testid="calendar-cell"][data-date="${request.date}"]`);
     try {
-      await cell.waitFor({ timeout: 10_000 });
+      await cell.waitFor({ timeout: 20_000 });
     } catch {
       throw new PortalUnavailable("the planning calendar did not load");
     }
