@@ -56,7 +56,7 @@ describe("booking a matched slot on the cabinet's warm page", () => {
       const statuses = (await kit.outbox(seller.organizationId, "task.status")).map(
         (r) => (r.payload as { phase: string }).phase,
       );
-      expect(statuses).toEqual(["searching", "booked"]);
+      expect(statuses).toEqual(["searching", "booking", "booked"]);
       await eventually(
         async () => events.some((e) => e.type === "booking.updated" && e.bookingId === booking.id) || undefined,
         10_000,

@@ -41,6 +41,8 @@ export class Booker {
   private stopping = false;
   private listener: { close(): Promise<void> } | undefined;
   private staleAt = 0;
+  /** Claims run one after another: a booking is in `running` before the next claim looks. */
+  private claiming: Promise<void> = Promise.resolve();
 
   constructor(deps: BookerDeps) {
     this.deps = deps;
@@ -119,7 +121,13 @@ export class Booker {
     if (cabinetIds.length > 0) await this.claimAndRun({ cabinetIds });
   }
 
-  private async claimAndRun(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {
+  private claimAndRun(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {
+    const next = this.claiming.then(() => this.claimOnce(input));
+    this.claiming = next.catch(() => {});
+    return next;
+  }
+
+  private async claimOnce(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {
     const room = (this.deps.parallel ?? 50) - this.running.size;
     if (room <= 0) return;
     const claimed = await this.deps.store.claim({

@@ -1,7 +1,11 @@
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
+import type { Database } from "../schema.ts";
 import { type BookingEnding, endBooking } from "./end-booking.ts";
 import type { BookingLedger } from "./ledger.ts";
+
+/** A booking this worker claimed but no longer runs is taken up again after this long. */
+const ORPHAN_AFTER_MS = 30_000;
 
 /** A booking this worker claimed: its intent is written, the portal may now be touched. */
 export interface ClaimedBooking {
@@ -37,7 +41,7 @@ export interface ClaimInput {
  * Claims open bookings of the cabinets this worker holds the portal lease of, most urgent first:
  * `pending` ones, and `attempting` ones whose claim was made under an older lease epoch (their
  * worker died or stalled and the cabinet was taken over) or by this worker and not running any more
- * (its end could not be recorded). The claim is the intent: written and
+ * for half a minute (its end could not be recorded). The claim is the intent: written and
  * committed before the portal is touched. Rows are locked `skip locked`, and a lease is checked in
  * the same statement, so a booking is claimed by one worker at a time whatever races.
  *
@@ -72,7 +76,10 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
          where l.worker_id = ${input.workerId} and l.lease_until > now()
            and b.cabinet_id = any(${[...input.cabinetIds]}::bigint[])
            and (b.status = 'pending'
-                or (b.status = 'attempting' and (b.lease_epoch < l.epoch or b.worker_id = ${input.workerId})))
+                or (b.status = 'attempting' and b.lease_epoch < l.epoch)
+                -- Claimed by this worker a while ago and not running here: its end could not be recorded.
+                or (b.status = 'attempting' and b.worker_id = ${input.workerId}
+                    and b.updated_at < now() - ${ORPHAN_AFTER_MS} * interval '1 millisecond'))
            ${input.ids ? sql`and b.id = any(${[...input.ids]}::bigint[])` : sql``}
            and not (b.id = any(${[...(input.running ?? [])]}::bigint[]))
          order by b.priority, b.id
@@ -88,6 +95,10 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
                 b.coefficient, b.priority, b.attempts, b.lease_epoch, c.recovering,
                 t.supply_id, t.dry_run, t.max_cost_rub`.execute(trx);
     const claimed: ClaimedBooking[] = [];
+    await announce(
+      trx,
+      rows.filter((r) => !r.recovering),
+    );
     for (const r of rows) {
       const booking: ClaimedBooking = {
         id: r.id,
@@ -120,4 +131,45 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
     }
     return claimed;
   });
+}
+
+/**
+ * The seller sees the booking start: each task's live status moves to "booking…" (the same
+ * idempotency key `enqueueTaskStatus` uses, so the notifier edits the one message) and its
+ * timeline gets `booking_started` — before the portal is touched, so the status can never arrive
+ * after the outcome. One statement for every booking of the claim.
+ */
+async function announce(
+  trx: Transaction<Database>,
+  rows: readonly {
+    id: number;
+    task_id: number;
+    organization_id: number;
+    warehouse_id: number;
+    date: string;
+    coefficient: number;
+  }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(
+    rows.map((r) => ({ b: r.id, t: r.task_id, o: r.organization_id, w: r.warehouse_id, d: r.date, k: r.coefficient })),
+  );
+  await sql`
+    with c as (
+      select c.*, coalesce(w.name, '#' || c.w) as n
+        from json_to_recordset(${json}::json) as c(b bigint, t bigint, o bigint, w integer, d text, k integer)
+        left join warehouses w on w.id = c.w
+    ), ev as (
+      insert into task_events (task_id, organization_id, kind, details)
+      select c.t, c.o, 'booking_started',
+             jsonb_build_object('bookingId', c.b, 'warehouseId', c.w, 'date', c.d, 'coefficient', c.k)
+        from c
+    )
+    insert into notifications (organization_id, chat_id, kind, dedupe_key, payload)
+    select c.o, u.telegram_id, 'task.status', 'task.status:' || c.t || ':booking:' || c.b || ':' || u.telegram_id,
+           jsonb_build_object('taskId', c.t, 'phase', 'booking', 'warehouseName', c.n, 'date', c.d, 'coefficient', c.k)
+      from c
+      join memberships m on m.organization_id = c.o
+      join users u on u.id = m.user_id
+    on conflict (dedupe_key) do nothing`.execute(trx);
 }
