@@ -50,7 +50,7 @@ const update = z
     mode: fields.mode.optional(),
     flapGuard: z.enum(["first-sight", "confirm"]).optional(),
     dryRun: z.boolean().optional(),
-    maxCostRub: fields.maxCostRub.optional(),
+    maxCostRub: z.number().int().min(0).max(10_000_000).nullable().optional(),
     status: z.enum(["active", "paused"]).optional(),
     statusReason: freeText(200).nullable().optional(),
   })
