@@ -8,6 +8,7 @@ import * as salesDialogs from "./0006_sales_dialogs.ts";
 import * as portalSessions from "./0007_portal_sessions.ts";
 import * as sellerExperience from "./0008_seller_experience.ts";
 import * as billing from "./0010_billing.ts";
+import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0007_portal_sessions": portalSessions,
   "0008_seller_experience": sellerExperience,
   "0010_billing": billing,
+  "0011_urgent_ring_only": urgentRingOnly,
 };

@@ -13,6 +13,23 @@ export interface DemoSeller {
 const MOSCOW_MS = 3 * 3_600_000;
 const day = (offset: number) => new Date(Date.now() + MOSCOW_MS + offset * 86_400_000).toISOString().slice(0, 10);
 
+/** Calls the API in-process as the demo user (signed initData), throwing its localized error. */
+function demoCaller(fetch: (request: Request) => Response | Promise<Response>, botToken: string) {
+  const initData = signInitData({ user: { id: DEMO_TELEGRAM_ID, first_name: "Demo", language_code: "ru" } }, botToken);
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(
+      new Request(`http://slotpilot.internal/api${path}`, {
+        method,
+        headers: { authorization: `tma ${initData}`, ...(body ? { "content-type": "application/json" } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
+    const json = (await response.json()) as T & { error?: { message: string } };
+    if (!response.ok) throw new Error(`demo seller: ${method} ${path}: ${json.error?.message ?? response.status}`);
+    return json;
+  };
+}
+
 /**
  * Demo mode leaves a newcomer something alive: the demo seller's WB cabinet connected (by its
  * sandbox token) and two tasks on its preorders — one that alerts, one that books — watching the
@@ -26,22 +43,7 @@ export async function seedDemoSeller(options: {
   db: Db;
   encryptionKey: Buffer;
 }): Promise<DemoSeller> {
-  const initData = signInitData(
-    { user: { id: DEMO_TELEGRAM_ID, first_name: "Demo", language_code: "ru" } },
-    options.botToken,
-  );
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await options.fetch(
-      new Request(`http://slotpilot.internal/api${path}`, {
-        method,
-        headers: { authorization: `tma ${initData}`, ...(body ? { "content-type": "application/json" } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      }),
-    );
-    const json = (await response.json()) as T & { error?: { message: string } };
-    if (!response.ok) throw new Error(`demo seller: ${method} ${path}: ${json.error?.message ?? response.status}`);
-    return json;
-  };
+  const call = demoCaller(options.fetch, options.botToken);
 
   const source = options.demo.cabinets[0];
   if (!source) throw new Error("demo seller: the sandbox has no demo cabinet");
@@ -105,7 +107,7 @@ export async function seedDemoSeller(options: {
 export function describeDemoSeller(seller: DemoSeller, sandboxUrl: string): string[] {
   const alert = seller.tasks.find((t) => t.mode === "alert");
   const lines = [
-    `Demo seller: cabinet «${seller.cabinet.name}» connected; tasks ${seller.tasks
+    `Demo seller: cabinet «${seller.cabinet.name}» connected (its WB portal session logs in by itself, with the sandbox's SMS code); tasks ${seller.tasks
       .map((t) => `#${t.id} (${t.mode}, preorder ${t.preorderId}, warehouse ${t.warehouseId})`)
       .join(", ")}`,
   ];
@@ -117,4 +119,48 @@ export function describeDemoSeller(seller: DemoSeller, sandboxUrl: string): stri
     );
   }
   return lines;
+}
+
+interface PortalView {
+  state: string;
+  waitingFor: string | null;
+  error: { message: string } | null;
+  cabinets: { supplierId: number }[] | null;
+}
+
+/**
+ * Demo mode logs the demo cabinet's WB portal session in by itself, the way a seller would from the
+ * bot — phone, then the SMS code — except that the code is read from the sandbox. Returns the
+ * session's final state (`ACTIVE` when it worked); never throws.
+ */
+export async function connectDemoPortal(options: {
+  fetch: (request: Request) => Response | Promise<Response>;
+  botToken: string;
+  cabinetId: number;
+  demo: DemoSeed;
+  smsCode: (phone: string) => string | undefined;
+}): Promise<{ state: string; reason?: string }> {
+  const call = demoCaller(options.fetch, options.botToken);
+  const base = `/cabinets/${options.cabinetId}/login`;
+  try {
+    let { session } = await call<{ session: PortalView }>("POST", base, { phone: options.demo.phone });
+    for (let step = 0; step < 4 && session.state === "WAITING_AUTH"; step++) {
+      if (session.waitingFor === "code") {
+        const code = options.smsCode(options.demo.phone);
+        if (!code) return { state: session.state, reason: "the sandbox sent no SMS code" };
+        ({ session } = await call<{ session: PortalView }>("POST", `${base}/code`, { code }));
+      } else if (session.waitingFor === "cabinet") {
+        const supplierId = options.demo.cabinets[0]?.supplierId ?? session.cabinets?.[0]?.supplierId;
+        ({ session } = await call<{ session: PortalView }>("POST", `${base}/cabinet`, { supplierId }));
+      } else {
+        return {
+          state: session.state,
+          reason: `waits for ${session.waitingFor ?? "nothing"}: log in from the Mini App`,
+        };
+      }
+    }
+    return session.error ? { state: session.state, reason: session.error.message } : { state: session.state };
+  } catch (err) {
+    return { state: "ERROR", reason: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -30,6 +30,43 @@ const PRODUCT_TEST_MS = 120_000;
 
 describe("./slotpilot start", () => {
   it(
+    "in demo mode, logs the demo seller's cabinet in to the (sandbox) WB portal by itself",
+    async () => {
+      const database = await createTestDatabase(cluster.adminUrl, { migrate: false });
+      const product = await startProduct({ DATABASE_URL: database.url });
+      try {
+        const { initData } = JSON.parse(
+          (
+            await product.get("/dev/session", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: "{}",
+            })
+          ).body,
+        ) as { initData: string };
+        const cabinets = async () =>
+          JSON.parse((await product.get("/api/cabinets", { headers: { authorization: `tma ${initData}` } })).body) as {
+            cabinets: { id: number; portal: { state: string } | null }[];
+          };
+        await product.until(
+          "the demo cabinet's portal session to be logged in",
+          async () => (await cabinets()).cabinets[0]?.portal?.state === "ACTIVE",
+          90_000,
+        );
+        await product.until(
+          "start-up to report it",
+          () => product.output().includes("demo cabinet's portal session logged in"),
+          30_000,
+        );
+      } finally {
+        expect((await product.stop()).code).toBe(0);
+        await database.drop();
+      }
+    },
+    PRODUCT_TEST_MS,
+  );
+
+  it(
     "keeps running when every database connection is cut, says so, and recovers by itself",
     async () => {
       const database = await createTestDatabase(cluster.adminUrl, { migrate: false });

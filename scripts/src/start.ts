@@ -5,7 +5,7 @@ import { Metrics } from "@slotpilot/observability";
 import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { startWorkers, wbTargetFor } from "@slotpilot/workers";
-import { type DemoSeller, describeDemoSeller, seedDemoSeller } from "./demo-seller.ts";
+import { connectDemoPortal, type DemoSeller, describeDemoSeller, seedDemoSeller } from "./demo-seller.ts";
 import { writeRuntime } from "./runtime-file.ts";
 import { openStack, runMain } from "./stack.ts";
 
@@ -128,6 +128,21 @@ runMain(async () => {
     houseTokens: houseSeller?.cabinets.map((c) => c.tokens.personal) ?? [],
   });
   started("workers", () => workers.stop());
+  if (sandbox && demo && demoSeller) {
+    // In the background: the banner need not wait for a browser login.
+    const cabinetId = demoSeller.cabinet.id;
+    void connectDemoPortal({
+      fetch: api.app.fetch,
+      botToken: config.botToken,
+      cabinetId,
+      demo,
+      smsCode: (phone) => sandbox.control.smsCode(phone),
+    }).then((outcome) =>
+      outcome.state === "ACTIVE"
+        ? log.info("demo cabinet's portal session logged in", { cabinetId })
+        : log.warn("demo cabinet's portal session not logged in", { cabinetId, ...outcome }),
+    );
+  }
 
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";
   if (bot && processUpdate) {

@@ -74,9 +74,7 @@ async function phoneFlow(dialog: Dialog): Promise<Connected | undefined> {
     return (await unwrap(response as Response & { json(): Promise<{ cabinet: Connected }> })).cabinet;
   });
   if (!created.ok) {
-    // This server's API still wants a token for every cabinet: portal login is not there yet.
-    const unavailable = created.code === "request.invalid" && created.fields?.some((f) => f.field === "apiToken");
-    await dialog.explain(unavailable ? t("bot.connect.phone.unavailable") : created.message);
+    await dialog.explain(created.message);
     return undefined;
   }
   const cabinet = created.value;
@@ -101,10 +99,6 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
       if (answer.kind !== "text") continue;
       const started = await dialog.call(async (outer) => portalLogin.start(outer, cabinetId, answer.text));
       if (!started.ok) {
-        if (started.code === "route.not_found") {
-          await dialog.explain(t("bot.connect.phone.unavailable"));
-          return false;
-        }
         await dialog.explain(started.message);
         continue;
       }

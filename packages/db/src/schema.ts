@@ -325,6 +325,8 @@ export interface UrgentCallsTable {
   account_id: number | null;
   detail: string | null;
   deadline_at: Date;
+  /** Whether the alert's own message follows the ring (false: the caller sent its own already). */
+  follow_up: Default<boolean>;
   created_at: CreatedAt;
   done_at: Date | null;
 }

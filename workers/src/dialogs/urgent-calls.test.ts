@@ -76,6 +76,28 @@ describe("urgent calls", () => {
     expect(account.messages_today).toBe(1); // a call counts against the account's limits
   });
 
+  it("only rings when the caller sent its own message (a lost session's notice): no second message, ringing or not", async () => {
+    await seedAccount(test.db, h.telegram, "+79990000001");
+    const optedIn = await seller();
+    const prospect = h.telegram.addUser({ username: optedIn.username ?? "" });
+    const optedOut = await seller({ optIn: false });
+    for (const s of [optedIn, optedOut]) {
+      await enqueueUrgentAlert(test.db, {
+        userId: s.userId,
+        kind: "portal_session_lost",
+        key: `ring-only:${s.userId}`,
+        params: { cabinet: "Main" },
+        message: false,
+      });
+    }
+    await h.engine({ ringMs: 10 }).tick();
+    expect(h.telegram.calls).toEqual([
+      { phone: "+79990000001", userId: prospect.userId, ringMs: 10, at: expect.any(Date) },
+    ]);
+    expect(await messagesTo(optedIn.telegramId)).toEqual([]);
+    expect(await messagesTo(optedOut.telegramId)).toEqual([]);
+  });
+
   it("sends the message alone when the seller did not opt in, is in quiet hours, hit the cap, or no account can call", async () => {
     const now = new Date();
     const minute = minuteOfDay(now, "Europe/Moscow");

@@ -16,6 +16,11 @@ export interface UrgentAlert {
   key: string;
   /** Fills the message `urgent.<kind>` (cabinet name, task id…). */
   params?: Record<string, string | number>;
+  /**
+   * `false` when the caller sends its own message in the same transaction (one with buttons, say):
+   * then the alert only rings, when the seller opted in — no `urgent.<kind>` message at all.
+   */
+  message?: boolean;
 }
 
 /**
@@ -56,6 +61,7 @@ export async function enqueueUrgentAlert(
     healthyAccounts: user.call_opt_in ? await countHealthyAccounts(db) : 0,
   });
   const params = alert.params ?? {};
+  const followUp = alert.message ?? true;
   if (decision.call) {
     await db
       .insertInto("urgent_calls")
@@ -65,10 +71,11 @@ export async function enqueueUrgentAlert(
         payload: JSON.stringify(params),
         dedupe_key: alert.key,
         deadline_at: new Date(now.getTime() + URGENT_CALL_DEADLINE_MS),
+        follow_up: followUp,
       })
       .onConflict((oc) => oc.column("dedupe_key").doNothing())
       .execute();
-  } else {
+  } else if (followUp) {
     await enqueueUrgentMessage(db, { chatId: user.telegram_id, kind: alert.kind, key: alert.key, params });
   }
   return decision;
@@ -97,6 +104,8 @@ export interface UrgentCallWork {
   kind: string;
   key: string;
   params: Record<string, unknown>;
+  /** Whether the usual message follows the ring. */
+  followUp: boolean;
 }
 
 /** Claims the oldest pending call for `accountId` (exclusive: another process skips it). */
@@ -115,7 +124,7 @@ export async function claimUrgentCall(db: Executor, accountId: number): Promise<
         .forUpdate()
         .skipLocked(),
     )
-    .returning(["id", "user_id", "kind", "dedupe_key", "payload"])
+    .returning(["id", "user_id", "kind", "dedupe_key", "payload", "follow_up"])
     .executeTakeFirst();
   if (!row) return null;
   const user = await db
@@ -131,6 +140,7 @@ export async function claimUrgentCall(db: Executor, accountId: number): Promise<
     kind: row.kind,
     key: row.dedupe_key,
     params: row.payload,
+    followUp: row.follow_up,
   };
 }
 
@@ -146,7 +156,7 @@ export async function finishUrgentCall(
     .set({ status, detail, done_at: status === "pending" ? null : sql<Date>`now()` })
     .where("id", "=", call.id)
     .execute();
-  if (status !== "pending") {
+  if (status !== "pending" && call.followUp) {
     await enqueueUrgentMessage(db, { chatId: call.chatId, kind: call.kind, key: call.key, params: call.params });
   }
 }
@@ -165,9 +175,9 @@ export async function giveUpOverdueCalls(db: Executor): Promise<number> {
         eb.and([eb("status", "=", "calling"), eb("deadline_at", "<=", sql<Date>`now() - interval '5 minutes'`)]),
       ]),
     )
-    .returning(["id", "user_id", "kind", "dedupe_key", "payload"])
+    .returning(["id", "user_id", "kind", "dedupe_key", "payload", "follow_up"])
     .execute();
-  for (const row of rows) {
+  for (const row of rows.filter((r) => r.follow_up)) {
     const user = await db
       .selectFrom("users")
       .where("id", "=", row.user_id)
