@@ -18,7 +18,6 @@ const day = (iso: string, locale: Locale) =>
   new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
     day: "numeric",
     month: "long",
-    year: "numeric",
     timeZone: "Europe/Moscow",
   }).format(new Date(iso));
 
