@@ -154,14 +154,16 @@ describe("the demo seller in the Mini App", () => {
     await shoot("settings");
   });
 
-  it("shows cabinets, the plan placeholder and a not-found screen", async () => {
+  it("shows cabinets, the plan and a not-found screen", async () => {
     await page.goto(`${product.url}/cabinets`);
     await heading("WB cabinets").waitFor();
     await page.getByText("ИП Демо Продавец").waitFor();
     await shoot("cabinets");
     await page.goto(`${product.url}/plan`);
     await heading("Plan and usage").waitFor();
-    await page.getByText(/^Placeholder: plans and limits are not introduced yet/).waitFor();
+    // The demo seller's trial: two tasks are open, nothing booked yet.
+    await page.getByText(/^Free trial until \d{1,2} \w+$/).waitFor();
+    await page.getByText("0 of 3 used, 3 left").waitFor();
     await shoot("plan");
     await page.goto(`${product.url}/no/such/page`);
     await heading("Nothing here").waitFor();

@@ -10,9 +10,11 @@ import { tmaAuth } from "./middleware/tma-auth.ts";
 import { UserCache } from "./middleware/user-cache.ts";
 import { localeFromAcceptLanguage } from "./request-locale.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminBillingRoutes } from "./routes/admin-billing.ts";
 import { adminSalesAccountRoutes } from "./routes/admin-sales-accounts.ts";
 import { adminSalesDialogRoutes } from "./routes/admin-sales-dialogs.ts";
 import { adminSalesPromptRoutes } from "./routes/admin-sales-prompt.ts";
+import { billingRoutes } from "./routes/billing.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
 import { devSessionRoutes } from "./routes/dev-session.ts";
 import { eventsRoutes } from "./routes/events.ts";
@@ -20,6 +22,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { meSettingsRoutes } from "./routes/me-settings.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
+import { paddleWebhookRoutes } from "./routes/paddle-webhook.ts";
 import { portalLoginRoutes } from "./routes/portal-login.ts";
 import { slotsRoutes } from "./routes/slots.ts";
 import { suppliesRoutes } from "./routes/supplies.ts";
@@ -48,7 +51,9 @@ function sellerApi(deps: ApiDeps) {
     .route("/", meSettingsRoutes(deps, users))
     .route("/", adminSalesAccountRoutes(deps))
     .route("/", adminSalesDialogRoutes(deps))
-    .route("/", adminSalesPromptRoutes(deps));
+    .route("/", adminSalesPromptRoutes(deps))
+    .route("/", adminBillingRoutes(deps))
+    .route("/", billingRoutes(deps));
 }
 
 export type SellerApi = ReturnType<typeof sellerApi>;
@@ -74,6 +79,7 @@ export function createApp(deps: ApiDeps) {
   app.use("/dev/*", limit(4 * 1024));
   // A Telegram update is a few kilobytes; a megabyte leaves room for any Telegram sends.
   app.use("/telegram/*", limit(1024 * 1024));
+  app.use("/webhooks/*", limit(256 * 1024));
   app.route("/", healthRoutes(deps));
   const api = sellerApi(deps);
   // The API's own description, open without sign-in: registered before the signed-in routes.
@@ -81,6 +87,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/api", api);
   if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));
   if (deps.telegramWebhook) app.post("/telegram/webhook", deps.telegramWebhook);
+  app.route("/", paddleWebhookRoutes(deps));
   // Unknown API paths are a JSON 404, not the Mini App's HTML.
   app.all("/api/*", notFound);
   app.all("/dev/*", notFound);

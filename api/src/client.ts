@@ -5,6 +5,7 @@ export type { ErrorBody } from "./errors.ts";
 export type { AdminStatus } from "./routes/admin.ts";
 export type { SalesLoginBody } from "./routes/admin-sales-accounts.ts";
 export type { SalesDialogBody } from "./routes/admin-sales-dialogs.ts";
+export type { BillingView } from "./routes/billing.ts";
 export type { MeResponse } from "./routes/me.ts";
 export type { SellerSettings } from "./routes/me-settings.ts";
 export type { SlotCellRow, SlotStatsResponse, SlotsResponse } from "./routes/slots.ts";

@@ -6,12 +6,31 @@ import type { Logger, Metrics } from "@slotpilot/observability";
 import type { WbOfficialClient } from "@slotpilot/wb";
 import type { MiddlewareHandler } from "hono";
 import type { EventHub } from "./event-hub.ts";
+import type { PaddleGateway } from "./paddle/gateway.ts";
 
 /**
  * The Telegram bot as `/readyz` reports it: `disabled` in demo mode (no bot token), `connecting`
  * until Telegram first answers, `ok`, or `unreachable` after failed attempts (it keeps retrying).
  */
 export type BotCheck = "disabled" | "connecting" | "ok" | "unreachable";
+
+/**
+ * The Telegram Bot API methods Stars payments need (grammY's `bot.api` fits): invoice links, refunds
+ * and cancelling a subscription's renewal. Absent without a bot (demo): Stars show as unavailable.
+ */
+export interface StarsApi {
+  createInvoiceLink(
+    title: string,
+    description: string,
+    payload: string,
+    providerToken: string,
+    currency: string,
+    prices: { label: string; amount: number }[],
+    other?: { subscription_period?: number },
+  ): Promise<string>;
+  refundStarPayment(userId: number, telegramPaymentChargeId: string): Promise<true>;
+  editUserStarSubscription(userId: number, telegramPaymentChargeId: string, isCanceled: boolean): Promise<true>;
+}
 
 /** What the API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -23,6 +42,10 @@ export interface ApiDeps {
   /** WB's official API (the sandbox in demo mode and tests). */
   wb: WbOfficialClient;
   now?: () => Date;
+  /** Telegram Stars (the bot's Bot API); absent without a bot. */
+  stars?: StarsApi;
+  /** Paddle (card payments on the web); absent when PADDLE_* is not configured. */
+  paddle?: PaddleGateway;
   /** Directory of the built Mini App, served at `/`. */
   miniappDir?: string;
   /** Telegram webhook handler (the bot's), mounted at /telegram/webhook when the bot runs in webhook mode. */

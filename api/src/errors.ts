@@ -11,6 +11,7 @@ import { localeFromAcceptLanguage } from "./request-locale.ts";
 const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
+  plan_required: 402,
   invalid: 400,
   not_found: 404,
   conflict: 409,

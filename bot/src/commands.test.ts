@@ -45,7 +45,7 @@ describe("registerCommands", () => {
       [{ type: "chat", chat_id: 42 }, "default"],
     ]);
     const adminOnly = names(scoped[0]?.payload.commands).slice(10);
-    expect(adminOnly).toEqual(["status", ...SALES_ADMIN_COMMANDS]);
+    expect(adminOnly).toEqual(["status", "grant", "refund", ...SALES_ADMIN_COMMANDS]);
     const described = (scoped[0]?.payload.commands ?? []) as { command: string; description: string }[];
     expect(described.find((c) => c.command === "takeover")?.description).toBe("Вести диалог самому");
     expect(described.find((c) => c.command === "status")?.description).toBe("Состояние сервиса (админы)");

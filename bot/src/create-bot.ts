@@ -12,6 +12,7 @@ import { installConversations } from "./conversations/install.ts";
 import { newTaskConversation } from "./conversations/new-task.ts";
 import { onboardingConversation } from "./conversations/onboarding.ts";
 import { supportHandlers } from "./conversations/support.ts";
+import { adminBillingHandlers } from "./handlers/admin-billing.ts";
 import { adminStatusHandler } from "./handlers/admin-status.ts";
 import { cabinetHandlers } from "./handlers/cabinets.ts";
 import { fallback } from "./handlers/fallback.ts";
@@ -19,6 +20,7 @@ import { planHandler } from "./handlers/plan.ts";
 import { type FileDownloader, salesAdminHandlers, telegramFileDownloader } from "./handlers/sales/index.ts";
 import { settingsHandler } from "./handlers/settings.ts";
 import { slotsHandler } from "./handlers/slots.ts";
+import { starsPaymentHandlers } from "./handlers/stars-payments.ts";
 import { startHandlers } from "./handlers/start.ts";
 import { taskHandlers } from "./handlers/tasks.ts";
 import { type ApiAccess, apiSession } from "./session.ts";
@@ -78,6 +80,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(...apiTransformers.inner, ...apiTransformers.outer);
 
   bot.use(apiSession(deps.api, { url: deps.miniAppUrl, live: deps.live }));
+  // Payments come before every conversation: a successful payment is never taken for a flow's answer.
+  if (deps.db) bot.use(starsPaymentHandlers({ db: deps.db }));
   // One conversations plugin for every multi-step flow, sellers' and admins'.
   bot.use(installConversations({ db: deps.db, apiTransformers }));
   // Admins' sales commands come first: `/start @username` is theirs, a plain `/start` the seller's.
@@ -91,6 +95,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(planHandler());
   bot.use(settingsHandler());
   bot.use(adminStatusHandler());
+  bot.use(adminBillingHandlers());
   bot.use(fallback);
 
   bot.catch(async (err) => {

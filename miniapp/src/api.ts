@@ -22,6 +22,10 @@ export type Warehouse = SlotsResponse["warehouses"][number];
 export type WarehouseHit = InferResponseType<ApiClient["warehouses"]["$get"], 200>["warehouses"][number];
 export type Supplies = InferResponseType<ApiClient["supplies"]["$get"], 200>;
 export type SellerSettings = InferResponseType<ApiClient["me"]["settings"]["$get"], 200>["settings"];
+export type Billing = InferResponseType<ApiClient["billing"]["$get"], 200>["billing"];
+export type BillingHistoryEntry = InferResponseType<ApiClient["billing"]["history"]["$get"], 200>["history"][number];
+export type Checkout = InferResponseType<ApiClient["billing"]["checkout"]["$post"], 200>["checkout"];
+export type CheckoutInput = InferRequestType<ApiClient["billing"]["checkout"]["$post"]>["json"];
 
 /**
  * A cabinet as `/api/cabinets` lists it. `portal` (the WB seller-portal session) and a cabinet
@@ -146,6 +150,12 @@ export function createApi(initData: string) {
     settings: async () => (await request<{ settings: SellerSettings }>(() => client.me.settings.$get())).settings,
     setQuietHours: async (quietHours: SellerSettings["quietHours"]) =>
       (await request<{ settings: SellerSettings }>(() => client.me.settings.$patch({ json: { quietHours } }))).settings,
+    billing: async () => (await request<{ billing: Billing }>(() => client.billing.$get())).billing,
+    billingHistory: async () =>
+      (await request<{ history: BillingHistoryEntry[] }>(() => client.billing.history.$get())).history,
+    checkout: async (json: CheckoutInput) =>
+      (await request<{ checkout: Checkout }>(() => client.billing.checkout.$post({ json }))).checkout,
+    billingPortal: async () => (await request<{ portal: { url: string } }>(() => client.billing.portal.$post())).portal,
     favourites: async () => (await request<{ warehouseIds: number[] }>(() => client.me.favourites.$get())).warehouseIds,
     setFavourites: async (warehouseIds: number[]) =>
       (await request<{ warehouseIds: number[] }>(() => client.me.favourites.$put({ json: { warehouseIds } })))

@@ -7,6 +7,7 @@ import { applyLocale, guessLocale, setupI18n } from "./i18n.ts";
 import { startTelegram } from "./telegram/init.ts";
 import "./styles.css";
 import "./styles/forms.css";
+import "./styles/plan.css";
 import "./styles/calendar.css";
 import "./styles/timeline.css";
 

@@ -1,4 +1,4 @@
-import { createEventHub, startApi } from "@slotpilot/api";
+import { createEventHub, paddleGateway, startApi } from "@slotpilot/api";
 import { type BotLink, connectBot, createBot, sequentialByChat, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
@@ -80,6 +80,9 @@ runMain(async () => {
       metrics: new Metrics(),
       wb: createWbOfficialClient({ hosts: wbHosts }),
       ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
+      // Payments: Stars through the bot's Bot API; Paddle only when PADDLE_* is configured.
+      ...(bot ? { stars: bot.api } : {}),
+      ...(config.billing.paddle ? { paddle: paddleGateway(config.billing.paddle) } : {}),
       ...(processUpdate && config.webhook
         ? {
             telegramWebhook: webhookHandler(

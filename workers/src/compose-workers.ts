@@ -1,6 +1,6 @@
 import type { WorkersConfig } from "@slotpilot/config";
 import type { Db } from "@slotpilot/db";
-import { parseRecycleWindow } from "@slotpilot/domain";
+import { parseRecycleWindow, withPaddlePriceIds } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
 import type { WbHosts } from "@slotpilot/wb";
@@ -62,6 +62,7 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       log: log.child({ app: "workers" }),
       adminTelegramIds: config.adminTelegramIds,
       concurrency: env.WORKER_CONCURRENCY,
+      catalogue: withPaddlePriceIds(config.billing.paddlePriceIds),
     });
 
     const notifier = await runNotifier({

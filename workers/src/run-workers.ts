@@ -1,12 +1,16 @@
 import type { Db } from "@slotpilot/db";
-import { PermanentError } from "@slotpilot/domain";
+import { type Catalogue, DEFAULT_CATALOGUE, PermanentError } from "@slotpilot/domain";
 import {
+  applyPaddleEvent as applyPaddleEventJob,
+  billingClock as billingClockJob,
   expireTasks as expireTasksJob,
   type JobObserver,
   type JobQueue,
   userRegistered as userRegisteredJob,
 } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
+import { applyPaddleEvent } from "./handlers/apply-paddle-event.ts";
+import { billingClock } from "./handlers/billing-clock.ts";
 import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
 
@@ -16,6 +20,8 @@ export interface WorkerDeps {
   log: Logger;
   adminTelegramIds: readonly number[];
   concurrency: number;
+  /** The plan catalogue with this deployment's Paddle price ids (default: the catalogue's own). */
+  catalogue?: Catalogue;
 }
 
 /**
@@ -32,4 +38,11 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   await deps.queue.work(userRegisteredJob, userRegistered(deps), options);
   await deps.queue.work(expireTasksJob, expireTasks(deps), options);
   await deps.queue.schedule(expireTasksJob, "*/5 * * * *", {});
+  await deps.queue.work(billingClockJob, billingClock(deps), options);
+  await deps.queue.schedule(billingClockJob, "*/5 * * * *", {});
+  await deps.queue.work(
+    applyPaddleEventJob,
+    applyPaddleEvent({ ...deps, catalogue: deps.catalogue ?? DEFAULT_CATALOGUE }),
+    options,
+  );
 }

@@ -95,7 +95,9 @@ export function openApiDocument(sellerApi: Hono<never> | Hono, options: { basePa
       },
       servers: [{ url: "/" }],
       security: [{ telegramInitData: [] }],
-      tags: ["Account", "Cabinets", "Tasks", "Slots", "Live", "Admin", "Sales (admins)"].map((name) => ({ name })),
+      tags: ["Account", "Billing", "Cabinets", "Tasks", "Slots", "Live", "Admin", "Sales (admins)"].map((name) => ({
+        name,
+      })),
       paths,
       components: {
         securitySchemes: {

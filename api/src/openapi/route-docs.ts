@@ -1,6 +1,6 @@
 /** What each route of the seller API does, for its OpenAPI entry. Keyed `METHOD /path` (Hono's path). */
 export interface RouteDoc {
-  tag: "Account" | "Cabinets" | "Tasks" | "Slots" | "Live" | "Admin" | "Sales (admins)";
+  tag: "Account" | "Billing" | "Cabinets" | "Tasks" | "Slots" | "Live" | "Admin" | "Sales (admins)";
   summary: string;
   description?: string;
   /** Success status and what it returns (request shapes come from the validating schemas). */
@@ -273,6 +273,43 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: "Admin",
     summary: "Answer a seller's support message (admins only)",
     ok: { status: 200, description: "`{ok: true}`; the answer is queued for the seller's chat." },
+  },
+  "GET /billing": {
+    tag: "Billing",
+    summary: "The caller's plan, usage and the catalogue",
+    description:
+      "Plan and its period, whether it renews, bookings used / left this period, booking packs, the trial, and which ways to pay work here (`providers.stars`, `providers.paddle`: a missing one is unavailable, not broken).",
+    ok: { status: 200, description: "`{billing}`." },
+  },
+  "GET /billing/history": {
+    tag: "Billing",
+    summary: "Payments, refunds and plan changes, newest first",
+    ok: { status: 200, description: "`{history: [{kind: 'payment' | 'plan_change', at, …}]}`." },
+  },
+  "POST /billing/checkout": {
+    tag: "Billing",
+    summary: "Pay for a plan or a booking pack",
+    description:
+      "`{plan | pack, provider: 'stars' | 'paddle'}`. Stars: a Telegram invoice link (plans as 30-day Star subscriptions, packs one-off) to open with `openInvoice`. Paddle: a card checkout URL with the organization in its custom data. The plan changes when the payment arrives, never here. At most 10 checkouts in 10 minutes.",
+    ok: { status: 200, description: "`{checkout: {provider, kind, product, url}}`." },
+  },
+  "POST /billing/portal": {
+    tag: "Billing",
+    summary: "A link to Paddle's customer portal (manage or cancel a card subscription)",
+    ok: { status: 200, description: "`{portal: {url}}`." },
+  },
+  "POST /admin/billing/refund": {
+    tag: "Admin",
+    summary: "Refund a Telegram Stars payment (the bot's /refund)",
+    description:
+      "`{chargeId}`: Telegram refunds it; the plan it paid for steps down (a pack's bookings leave the balance).",
+    ok: { status: 200, description: "`{refund: {chargeId, product, amount, currency}}`." },
+  },
+  "POST /admin/plans/grant": {
+    tag: "Admin",
+    summary: "Grant a seller a plan for one period (the bot's /grant)",
+    description: "`{telegramId, plan}`: a `granted` plan-change event; tasks paused for want of a plan hunt again.",
+    ok: { status: 200, description: "`{organizationId, plan, periodEnd, resumedTasks}`." },
   },
   "GET /admin/status": {
     tag: "Admin",

@@ -1,4 +1,4 @@
-import { type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { type BillingTotals, billingTotals, type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -25,6 +25,8 @@ export interface AdminStatus {
   };
   queues: { queue: string; queued: number; active: number; deadLettered: number }[];
   totals: { sellers: number; cabinets: number; monitorCabinets: number; activeTasks: number; pendingAlerts: number };
+  /** Revenue (paid, refunds excluded) and subscriptions in force. */
+  billing: BillingTotals;
 }
 
 const adminsOnly = createMiddleware<AppEnv>(async (c, next) => {
@@ -36,7 +38,7 @@ const adminsOnly = createMiddleware<AppEnv>(async (c, next) => {
 export function adminRoutes(deps: ApiDeps) {
   return new Hono<AppEnv>().get("/admin/status", adminsOnly, async (c) => {
     const now = deps.now?.() ?? new Date();
-    const [status, queues, totals, sessions, workers] = await Promise.all([
+    const [status, queues, totals, sessions, workers, billing] = await Promise.all([
       readMonitorStatus(deps.db),
       deps.queue.stats(),
       sql<AdminStatus["totals"]>`
@@ -57,6 +59,7 @@ export function adminRoutes(deps: ApiDeps) {
         .where("heartbeat_at", ">", new Date(now.getTime() - 120_000))
         .orderBy("id")
         .execute(),
+      billingTotals(deps.db, now),
     ]);
     const body: AdminStatus = {
       monitor: {
@@ -89,6 +92,7 @@ export function adminRoutes(deps: ApiDeps) {
       },
       queues,
       totals: totals.rows[0] ?? { sellers: 0, cabinets: 0, monitorCabinets: 0, activeTasks: 0, pendingAlerts: 0 },
+      billing,
     };
     return c.json(body);
   });

@@ -1,3 +1,4 @@
+import { changePlan } from "@slotpilot/db";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json } from "../testing.ts";
 import { sellerTestKit } from "./seller-test-kit.ts";
@@ -49,9 +50,32 @@ describe("cabinets", () => {
     expect(body.warnings[0]).toMatch(/^Это Базовый токен/);
   });
 
+  it("refuses a second cabinet on the trial, naming the plan that connects more, storing nothing", async () => {
+    const before = await count();
+    const res = await kit.as(1001)("/api/cabinets", {
+      method: "POST",
+      body: { name: "Second", apiToken: kit.tokens.basic },
+    });
+    expect(res.status).toBe(402);
+    expect((await json(res)).error).toEqual({
+      code: "plan.cabinet_limit",
+      message:
+        "Your plan (Free trial) connects at most 1 WB cabinet(s). Basic · 10 connects more: open /plan to upgrade.",
+    });
+    expect(await count()).toBe(before);
+  });
+
   it("refuses a token WB does not know, a duplicate token and a duplicate name, storing nothing", async () => {
     const before = await count();
     const alice = kit.as(1001);
+    // Room for a second cabinet: what is refused here is the token and the name, not the plan.
+    const owner = await kit.api.db.selectFrom("cabinets").select("organization_id").executeTakeFirstOrThrow();
+    await changePlan(kit.api.db, owner.organization_id, {
+      type: "granted",
+      plan: "basic10",
+      at: new Date(),
+      byTelegramId: 1,
+    });
     const bad = await alice("/api/cabinets", { method: "POST", body: { name: "Typo", apiToken: "x".repeat(40) } });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error).toMatchObject({

@@ -5,6 +5,7 @@ import { tokenClaims } from "@slotpilot/wb";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
+import { enforcePolicy } from "../policy.ts";
 import { type PortalSessionView, portalView } from "../portal-view.ts";
 import { validate } from "../validate.ts";
 import { idParam, line } from "../validation/fields.ts";
@@ -130,6 +131,7 @@ export function cabinetRoutes(deps: ApiDeps) {
       if (fingerprint !== undefined && same?.token_fingerprint === fingerprint)
         throw new AppError("cabinet.token_duplicate", { name: same.name });
       if (same) throw new AppError("cabinet.name_taken", { name: input.name });
+      await enforcePolicy(deps, organizationId, { type: "connect_cabinet" });
 
       let token: {
         type: "personal" | "basic";

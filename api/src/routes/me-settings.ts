@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import type { UserCache } from "../middleware/user-cache.ts";
+import { enforcePolicy } from "../policy.ts";
 import { validate } from "../validate.ts";
 
 export interface SellerSettings {
@@ -60,6 +61,9 @@ export function meSettingsRoutes(deps: ApiDeps, users: UserCache) {
         quiet_hours_end?: number | null;
         daily_call_cap?: number;
       } = {};
+      if (input.callOptIn === true && !c.get("user").call_opt_in) {
+        await enforcePolicy(deps, c.get("organization").id, { type: "use_feature", feature: "call_alerts" });
+      }
       if (input.callOptIn !== undefined) change.call_opt_in = input.callOptIn;
       if (input.quietHours !== undefined) {
         if (input.quietHours === null) {

@@ -1,3 +1,4 @@
+import { changePlan } from "@slotpilot/db";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json } from "../testing.ts";
 import { sellerTestKit } from "./seller-test-kit.ts";
@@ -176,5 +177,56 @@ describe("booking tasks", () => {
     expect((await mallory(`/api/tasks/${tasks[0].id}`, { method: "DELETE" })).status).toBe(404);
     expect((await alice(`/api/tasks/${tasks[0].id}`, { method: "DELETE" })).status).toBe(204);
     expect((await alice(`/api/tasks/${tasks[0].id}`)).status).toBe(404);
+  });
+});
+
+describe("tasks and the plan", () => {
+  it("after the trial, a new task and a resume are refused with the way to a plan; a grant lets them through", async () => {
+    const { organization_id: org } = await kit.api.db
+      .selectFrom("cabinets")
+      .select("organization_id")
+      .where("id", "=", cabinetId)
+      .executeTakeFirstOrThrow();
+    // Written directly: the WB sandbox's rate limit is spent by the tests above.
+    const open = await kit.api.db
+      .insertInto("booking_tasks")
+      .values({
+        organization_id: org,
+        cabinet_id: cabinetId,
+        supply_kind: "preorder",
+        supply_id: String(preorder(1).preorderId),
+        warehouse_ids: [preorder(1).warehouseId],
+        box_type_id: 2,
+        date_from: "2026-11-23",
+        date_to: "2026-11-30",
+        max_coefficient: 0,
+        mode: "book",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await changePlan(kit.api.db, org, { type: "trial_ended", at: new Date() });
+    await kit.api.db
+      .updateTable("booking_tasks")
+      .set({ status: "paused", status_reason: "trial_over" })
+      .where("id", "=", open.id)
+      .execute();
+    const before = await taskCount();
+
+    const created = await alice("/api/tasks", {
+      method: "POST",
+      body: base({ supply: { kind: "preorder", preorderId: preorder(2).preorderId } }),
+    });
+    expect(created.status).toBe(402);
+    expect((await json(created)).error).toMatchObject({
+      code: "plan.trial_over",
+      message: expect.stringMatching(/^Your free trial is over\. Choose a plan in \/plan \(from Start · 5\)/),
+    });
+    const resumed = await alice(`/api/tasks/${open.id}`, { method: "PATCH", body: { status: "active" } });
+    expect((await json(resumed)).error.code).toBe("plan.trial_over");
+    expect(await taskCount()).toBe(before);
+
+    await changePlan(kit.api.db, org, { type: "granted", plan: "start5", at: new Date(), byTelegramId: 1 });
+    const again = await alice(`/api/tasks/${open.id}`, { method: "PATCH", body: { status: "active" } });
+    expect((await json(again)).task).toMatchObject({ status: "active", statusReason: null });
   });
 });

@@ -4,6 +4,7 @@ import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
+import { enforcePolicy } from "../policy.ts";
 import { validate } from "../validate.ts";
 import { rule } from "../validation/field-errors.ts";
 import { calendarDay, freeText, idParam, line, rowId, warehouseId } from "../validation/fields.ts";
@@ -102,6 +103,7 @@ export function taskRoutes(deps: ApiDeps) {
       };
       // Cheap checks first: a bad date never costs a WB request.
       checkTaskWindow({ ...window, boxTypeId: input.boxTypeId ?? 2 }, now());
+      await enforcePolicy(deps, organizationId, { type: "open_task" });
       const cabinet = await ownCabinet(deps.db, organizationId, input.cabinetId);
       const resolved = await resolveSupply(deps.db, deps.wb, deps.config.encryptionKey, cabinet, input.supply);
       // A preorder's box type is WB's; a different one asked for is a mistake to point out, not to override.
@@ -168,6 +170,13 @@ export function taskRoutes(deps: ApiDeps) {
       };
       checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now());
       const status = input.status ?? task.status;
+      // Resuming asks the plan again: a task paused because the trial ended stays paused without one.
+      if (status === "active" && task.status === "paused") {
+        await enforcePolicy(deps, organizationId, { type: "open_task" }, (p) => ({
+          ...p,
+          usage: { ...p.usage, openTasks: p.usage.openTasks - 1 },
+        }));
+      }
       const row = await deps.db
         .transaction()
         .execute(async (trx) => {

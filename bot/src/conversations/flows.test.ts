@@ -378,7 +378,9 @@ describe("/help", () => {
   it("lists the admin commands for an admin only", async () => {
     const admin = new TestChat(inProcessBot(api), ADMIN, "en");
     await admin.send("/help");
-    expect(admin.last()).toContain("Admin commands:\n/status — Service status (admins)\n/add_account — ");
+    expect(admin.last()).toContain(
+      "Admin commands:\n/status — Service status (admins)\n/grant — grant a plan: /grant <telegram id> <plan>\n/refund — refund a Stars payment: /refund <charge id>\n/add_account — ",
+    );
     const seller = new TestChat(inProcessBot(api), ++nextUser, "en");
     await seller.send("/help");
     expect(seller.last()).toContain("/support — write to the Slotpilot team");

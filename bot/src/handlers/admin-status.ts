@@ -1,4 +1,5 @@
 import type { AdminStatus } from "@slotpilot/api/client";
+import { formatAmount } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
@@ -34,6 +35,23 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
     }),
     t("admin.status.totals", status.totals),
     t("admin.status.queues", { queued, deadLettered }),
+    formatBillingTotals(status.billing, t),
+  ].join("\n");
+}
+
+/** Revenue per provider and currency, subscriptions in force, and plans in force. */
+function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"]): string {
+  const revenue = billing.revenue.length
+    ? billing.revenue
+        .map((r) => `${formatAmount(r.last30Days, r.currency)} (${formatAmount(r.allTime, r.currency)})`)
+        .join(", ")
+    : "—";
+  const count = (provider: "stars" | "paddle") =>
+    billing.activeSubscriptions.find((s) => s.provider === provider)?.count ?? 0;
+  const plans = billing.plans.map((p) => `${p.plan} ${p.count}`).join(", ") || "—";
+  return [
+    t("admin.status.billing.revenue", { revenue }),
+    t("admin.status.billing.subscriptions", { stars: count("stars"), paddle: count("paddle"), plans }),
   ].join("\n");
 }
 

@@ -1,28 +1,122 @@
-import { Composer } from "grammy";
+import type { BillingView } from "@slotpilot/api/client";
+import { isPackId, isPaidPlanId, moscowDay } from "@slotpilot/domain";
+import { Composer, InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
+import { addAppButton } from "../keyboards.ts";
+import { showScreen } from "./screen.ts";
+
+/** The seller's plan in words: what is in force, until when, what is used and left. */
+export function formatPlan(billing: BillingView, t: BotContext["t"], locale: string): string {
+  const lines = [t("bot.plan.title"), ""];
+  if (billing.inForce && billing.plan) {
+    const plan = t(`billing.plans.${billing.plan}`);
+    const until = billing.periodEnd ? moscowDay(billing.periodEnd, locale) : "—";
+    lines.push(
+      billing.trial.active
+        ? t("bot.plan.trial", { until })
+        : billing.renews
+          ? t("bot.plan.renews", { plan, until })
+          : t("bot.plan.until", { plan, until }),
+    );
+    lines.push(t("bot.plan.usage", { used: billing.usage.used, limit: billing.usage.limit, left: billing.usage.left }));
+    if (billing.pastDue) lines.push(t("bot.plan.pastDue"));
+  } else {
+    lines.push(t(billing.trial.used ? "bot.plan.noPlanAfterTrial" : "bot.plan.noPlan"));
+  }
+  if (billing.usage.packs > 0) lines.push(t("bot.plan.packs", { count: billing.usage.packs }));
+  lines.push("", t(billing.providers.stars ? "bot.plan.choose" : "bot.plan.starsUnavailable"));
+  if (!billing.providers.paddle) lines.push(t("bot.plan.cardUnavailable"));
+  return lines.join("\n");
+}
+
+/** One button per plan and pack (price in Stars), the card option when it exists, and the Mini App. */
+function planKeyboard(billing: BillingView, ctx: BotContext): InlineKeyboard {
+  const { t } = ctx;
+  const keyboard = new InlineKeyboard();
+  if (billing.providers.stars) {
+    billing.catalogue.plans.forEach((p, i) => {
+      keyboard.text(
+        t("bot.plan.planButton", { plan: t(`billing.plans.${p.id}`), stars: p.stars }),
+        `bill:stars:${p.id}`,
+      );
+      if (i % 2 === 1) keyboard.row();
+    });
+    keyboard.row();
+    for (const p of billing.catalogue.packs) {
+      keyboard.text(
+        t("bot.plan.packButton", { pack: t(`billing.packs.${p.id}`), stars: p.stars }),
+        `bill:stars:${p.id}`,
+      );
+    }
+    keyboard.row();
+  }
+  if (billing.providers.paddle) keyboard.text(t("bot.plan.cardButton"), "bill:card").row();
+  if (billing.canManageCard) keyboard.text(t("bot.plan.manageCard"), "bill:portal").row();
+  return addAppButton(keyboard, t("bot.plan.openApp"), `${ctx.miniApp.url.replace(/\/$/, "")}/plan`, ctx.miniApp.live);
+}
+
+async function render(ctx: BotContext) {
+  const { billing } = await unwrap(await ctx.backend.billing.$get());
+  await showScreen(ctx, formatPlan(billing, ctx.t, ctx.seller.locale), planKeyboard(billing, ctx));
+}
 
 /**
- * `/plan`: what the seller uses now (tasks, from the API). Plans, limits and billing are not built
- * yet (they come with the booking and billing work): the reply says so plainly and shows no number
- * that does not exist.
+ * `/plan`: the seller's plan, usage and packs, with the way to pay — Telegram Stars (an invoice
+ * for a plan's 30-day subscription or a pack), a card through Paddle when it is configured (else
+ * said to be unavailable), Paddle's portal for a card subscription, and the Mini App's Plan screen.
+ * The plan itself changes only when the payment arrives.
  */
 export function planHandler() {
   const composer = new Composer<BotContext>();
-  composer.command("plan", async (ctx) => {
-    const { tasks } = await unwrap(await ctx.backend.tasks.$get());
-    const active = tasks.filter((t) => t.status === "active").length;
-    const booked = tasks.filter((t) => t.status === "booked").length;
-    await ctx.reply(
-      [
-        ctx.t("bot.plan.title"),
-        "",
-        ctx.t("bot.plan.tasks", { tasks: ctx.t("common.counts.tasks", { count: tasks.length }), active }),
-        ctx.t("bot.plan.booked", { booked: ctx.t("common.counts.bookings", { count: booked }) }),
-        "",
-        ctx.t("bot.plan.noPlans"),
-      ].join("\n"),
+  composer.command("plan", (ctx) => render(ctx));
+  composer.callbackQuery(/^bill:stars:([a-z0-9]+)$/, async (ctx) => {
+    const id = ctx.match[1];
+    const body = isPaidPlanId(id) ? { plan: id } : isPackId(id) ? { pack: id } : undefined;
+    if (!body) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const { checkout } = await unwrap(
+      await ctx.backend.billing.checkout.$post({ json: { ...body, provider: "stars" } }),
     );
+    const name = ctx.t(isPaidPlanId(id) ? `billing.plans.${id}` : `billing.packs.${id}`);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("bot.plan.invoice", { product: name }), {
+      reply_markup: new InlineKeyboard().url(ctx.t("bot.plan.pay"), checkout.url),
+    });
+  });
+  composer.callbackQuery("bill:card", async (ctx) => {
+    const keyboard = new InlineKeyboard();
+    const { billing } = await unwrap(await ctx.backend.billing.$get());
+    billing.catalogue.plans.forEach((p, i) => {
+      keyboard.text(t(ctx, p.id), `bill:paddle:${p.id}`);
+      if (i % 2 === 1) keyboard.row();
+    });
+    await showScreen(ctx, ctx.t("bot.plan.cardChoose"), keyboard);
+  });
+  composer.callbackQuery(/^bill:paddle:([a-z0-9]+)$/, async (ctx) => {
+    const id = ctx.match[1];
+    if (!isPaidPlanId(id)) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const { checkout } = await unwrap(
+      await ctx.backend.billing.checkout.$post({ json: { plan: id, provider: "paddle" } }),
+    );
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("bot.plan.cardCheckout", { product: t(ctx, id) }), {
+      reply_markup: new InlineKeyboard().url(ctx.t("bot.plan.payByCard"), checkout.url),
+    });
+  });
+  composer.callbackQuery("bill:portal", async (ctx) => {
+    const { portal } = await unwrap(await ctx.backend.billing.portal.$post());
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("bot.plan.portal"), {
+      reply_markup: new InlineKeyboard().url(ctx.t("bot.plan.manageCard"), portal.url),
+    });
   });
   return composer;
 }
+
+const t = (ctx: BotContext, planId: string) => ctx.t(`billing.plans.${planId}`);

@@ -38,6 +38,9 @@ export function localBotApi(onCall: (call: BotApiCall) => void = () => {}) {
         } satisfies Message.PhotoMessage;
       case "getUpdates":
         return [];
+      case "createInvoiceLink":
+        // Telegram answers with a t.me link the app opens (openInvoice) or the user taps.
+        return `https://t.me/$local-invoice-${++messageId}`;
       default:
         return true;
     }

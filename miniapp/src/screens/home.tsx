@@ -63,10 +63,7 @@ export function HomeScreen() {
       <section className="group">
         <h2 className="section-header">{t("miniapp.home.plan.title")}</h2>
         <button type="button" className="section row" onClick={() => navigate({ name: "plan" })}>
-          <span className="row-title row-stack">
-            <span className="row-main">{t("miniapp.home.plan.bookings")}</span>
-            <span className="row-sub">{t("miniapp.plan.placeholderShort")}</span>
-          </span>
+          <span className="row-title">{t("miniapp.home.plan.bookings")}</span>
           <span className="chevron" aria-hidden="true" />
         </button>
       </section>

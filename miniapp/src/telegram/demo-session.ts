@@ -96,6 +96,7 @@ export function mockTelegramClient(initData: string) {
       }
       if (method === "web_app_setup_back_button") setBackVisible(isVisible(params));
       if (method === "web_app_setup_main_button") setMainButton(params);
+      if (method === "web_app_open_invoice") answerInvoice(params);
     },
   });
 
@@ -112,6 +113,19 @@ function withSignature(initData: string): string {
   const params = new URLSearchParams(initData);
   if (!params.has("signature")) params.set("signature", "demo");
   return params.toString();
+}
+
+/**
+ * The demo client has no Stars wallet: it asks the person at the browser whether to pay, and closes
+ * the invoice as Telegram would (`paid` or `cancelled`). The plan changes only when the bot gets
+ * the payment, as inside Telegram — in a demo without a bot, never.
+ */
+function answerInvoice(params: unknown) {
+  const slug = typeof params === "object" && params !== null && "slug" in params ? String(params.slug) : "";
+  window.setTimeout(() => {
+    const paid = window.confirm(`Demo Telegram client: pay invoice ${slug} with Telegram Stars?`);
+    emitEvent("invoice_closed", { slug, status: paid ? "paid" : "cancelled" });
+  }, 0);
 }
 
 function isVisible(params: unknown): boolean {

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
+import { type BillingConfig, billingConfig } from "./billing.ts";
 import { parseEnv } from "./parse-env.ts";
 import { type SalesConfig, salesConfig } from "./sales.ts";
 import { type ApiEnv, apiEnvSchema, sandboxEnvSchema, type WorkersEnv, workersEnvSchema } from "./schemas.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
 
+export { type BillingConfig, billingConfig } from "./billing.ts";
 export { ConfigError, parseEnv } from "./parse-env.ts";
 export { type SalesConfig, type SalesTelegram, salesConfig } from "./sales.ts";
 export * from "./schemas.ts";
@@ -27,6 +29,7 @@ export type ApiConfig = Secrets & {
   adminTelegramIds: readonly number[];
   webhook: { url: string; secret: string } | undefined;
   sales: SalesConfig;
+  billing: BillingConfig;
 };
 
 export type WorkersConfig = Secrets & {
@@ -36,6 +39,7 @@ export type WorkersConfig = Secrets & {
   /** Where the Mini App is: the same variable and default as the API's. */
   publicUrl: string;
   adminTelegramIds: readonly number[];
+  billing: BillingConfig;
 };
 
 /** `PUBLIC_URL`, else where the API listens by default: one rule for the API and the workers. */
@@ -59,6 +63,7 @@ export function loadApiConfig(raw: Env): ApiConfig {
     publicUrl: publicUrlOf(env),
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
     sales: salesConfig(env, secrets.mode),
+    billing: billingConfig(env),
     webhook:
       webhookUrl && env.TELEGRAM_WEBHOOK_SECRET ? { url: webhookUrl, secret: env.TELEGRAM_WEBHOOK_SECRET } : undefined,
   };
@@ -74,6 +79,7 @@ export function loadWorkersConfig(raw: Env): WorkersConfig {
     sales: salesConfig(env, secrets.mode),
     publicUrl: publicUrlOf(env),
     adminTelegramIds: env.ADMIN_TELEGRAM_IDS,
+    billing: billingConfig(env),
   };
 }
 

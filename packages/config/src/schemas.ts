@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { billingEnvFields, refineBilling } from "./billing.ts";
 import { botToken, encryptionKey, logLevel, optionalString, optionalUrl, port, telegramIds } from "./fields.ts";
 
 /** Variables every app reads: where the data lives and how to reach the database. */
@@ -118,6 +119,7 @@ function refineSales(
 
 export const apiEnvSchema = baseEnvSchema
   .extend(salesEnvFields)
+  .extend(billingEnvFields)
   .extend({
     PORT: port(8080),
     /** Unset: loopback in demo mode (its /dev/session signs anyone in), every interface in live mode. */
@@ -141,6 +143,7 @@ export const apiEnvSchema = baseEnvSchema
   })
   .superRefine((env, ctx) => {
     refineSales(env, ctx);
+    refineBilling(env, ctx);
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -166,6 +169,7 @@ const positiveInt = (what: string, min: number, max: number, fallback: number) =
 
 export const workersEnvSchema = baseEnvSchema
   .extend(salesEnvFields)
+  .extend(billingEnvFields)
   .extend({
     ADMIN_TELEGRAM_IDS: telegramIds,
     /** The Mini App's public URL: alert buttons open tasks there. Same variable, same default as the API's. */
@@ -196,7 +200,10 @@ export const workersEnvSchema = baseEnvSchema
     /** Chromium to use instead of Playwright's own (or the system's, found automatically). */
     CHROMIUM_PATH: optionalString,
   })
-  .superRefine(refineSales);
+  .superRefine((env, ctx) => {
+    refineSales(env, ctx);
+    refineBilling(env, ctx);
+  });
 
 export const sandboxEnvSchema = z.object({
   SANDBOX_PORT: port(8090),

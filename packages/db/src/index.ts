@@ -1,4 +1,5 @@
 export { recordAudit } from "./audit.ts";
+export * from "./billing/index.ts";
 export { type ConversationStore, conversationKey, conversationStore } from "./bot-conversations.ts";
 export { cabinetToken, openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export {

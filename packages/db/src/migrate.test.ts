@@ -35,11 +35,25 @@ describe("migrations", () => {
       const [first, ...rest] = Object.keys(migrations);
       const earlier = new Migrator({ db: test.db, provider: { getMigrations: async () => migrations } });
       await earlier.migrateTo(first ?? "");
-      await upsertTelegramUser(test.db, { telegramId: 2, firstName: "Early" }, { isAdmin: false });
+      // Written as the first schema knew it: today's code expects today's tables.
+      await test.db
+        .insertInto("users")
+        .values({
+          telegram_id: 2,
+          first_name: "Early",
+          last_name: null,
+          username: null,
+          language_code: null,
+          locale: null,
+        })
+        .execute();
+      await test.db.insertInto("organizations").values({ name: "Early" }).execute();
 
       const applied = await migrateToLatest(test.db);
       expect(applied.map((r) => r.migrationName)).toEqual(rest);
       expect(await test.db.selectFrom("users").select("first_name").execute()).toEqual([{ first_name: "Early" }]);
+      // The organization that existed before billing got its trial.
+      expect(await test.db.selectFrom("plan_states").select("plan").execute()).toEqual([{ plan: "trial" }]);
     } finally {
       await test.drop();
     }

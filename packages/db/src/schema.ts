@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { BillingTables } from "./billing/schema.ts";
 
 type CreatedAt = ColumnType<Date, never, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
@@ -430,7 +431,7 @@ export interface PortalCallsTable {
   done_at: Date | null;
 }
 
-export interface Database {
+export interface Database extends BillingTables {
   sales_accounts: SalesAccountsTable;
   sales_logins: SalesLoginsTable;
   sales_prompts: SalesPromptsTable;

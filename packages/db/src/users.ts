@@ -1,5 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import { recordAudit } from "./audit.ts";
+import { startTrial } from "./billing/plan-state.ts";
 import type { Db } from "./connect.ts";
 import type { Database, Locale, Organization, User } from "./schema.ts";
 
@@ -70,6 +71,8 @@ export async function upsertTelegramUser(
       .values({ organization_id: organization.id, user_id: row.id, role: "owner" })
       .execute();
     await recordAudit(trx, { action: "user.created", actorUserId: row.id, organizationId: organization.id });
+    // Every new organization starts on the trial, once.
+    await startTrial(trx, organization.id);
     await options.onCreated?.(trx, row);
     return { user: row, organization, created: true };
   });

@@ -83,6 +83,26 @@ export const ERROR_KINDS = {
   "portal.session_lost": "unavailable",
   "portal.cabinet_mismatch": "conflict",
   "portal.browser_failed": "unavailable",
+  // Plans and payments.
+  "billing.user_not_found": "not_found",
+  "billing.provider_unavailable": "unavailable",
+  "billing.stars_unavailable": "unavailable",
+  "billing.charge_not_found": "not_found",
+  "billing.already_refunded": "conflict",
+  "billing.refund_failed": "unavailable",
+  "billing.checkout_failed": "unavailable",
+  "billing.no_subscription": "not_found",
+  "billing.webhook_invalid": "unauthorized",
+  // The policy engine's refusals: each names the plan that allows it.
+  "plan.feature_required": "plan_required",
+  "plan.cabinet_limit": "plan_required",
+  "plan.task_limit": "plan_required",
+  "plan.no_plan": "plan_required",
+  "plan.trial_over": "plan_required",
+  "plan.booking_limit": "plan_required",
+  "plan.top_limit": "plan_required",
+  "plan.feature_off": "unavailable",
+  "plan.rate_limited": "rate_limited",
   internal: "internal",
 } as const;
 

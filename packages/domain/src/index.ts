@@ -1,3 +1,4 @@
+export * from "./billing/index.ts";
 export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";

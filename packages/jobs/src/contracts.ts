@@ -49,5 +49,21 @@ export const expireTasks = defineJob({
   retry: { limit: 2, delaySeconds: 30 },
 });
 
+/** Trials and paid periods that ran out step down; their tasks pause (scheduled every few minutes). */
+export const billingClock = defineJob({
+  name: "billing.clock",
+  version: 1,
+  schema: z.object({}),
+  retry: { limit: 2, delaySeconds: 30 },
+});
+
+/** A verified Paddle notification, stored by its event id: apply it to the plan (retried, then dead-lettered). */
+export const applyPaddleEvent = defineJob({
+  name: "paddle.apply",
+  version: 1,
+  schema: z.object({ eventId: z.string().min(1).max(100) }),
+  retry: { limit: 8, delaySeconds: 15 },
+});
+
 /** Every contract; the queue creates their queues at start. */
-export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks];
+export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks, billingClock, applyPaddleEvent];

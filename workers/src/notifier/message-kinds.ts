@@ -1,5 +1,6 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
+import { billingMessage } from "./billing-messages.ts";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
 import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
 import { salesEventMessage, urgentAlertMessage } from "./sales-messages.ts";
@@ -30,6 +31,7 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "task.status": taskStatusMessage,
   "sales.event": salesEventMessage,
   "urgent.alert": urgentAlertMessage,
+  "billing.notice": billingMessage,
   "portal.session_lost": (payload, locale, publicUrl) => {
     const notice = parsePortalNoticePayload(payload);
     return notice && formatPortalNotice(notice, locale, publicUrl);

@@ -14,6 +14,8 @@ export type TaskReason =
   | "session_lost"
   | "plan_limit"
   | "trial_over"
+  /** A paid plan's period ended (cancelled, refunded, not renewed). */
+  | "plan_ended"
   | "supply_gone"
   | "supply_planned_elsewhere"
   | "date_range_over"

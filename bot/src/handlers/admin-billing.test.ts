@@ -1,0 +1,62 @@
+import { createTestApi } from "@slotpilot/api/testing";
+import { readPlanState } from "@slotpilot/db";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { inProcessBot, TestChat } from "../testing.ts";
+
+let api: Awaited<ReturnType<typeof createTestApi>>;
+beforeAll(async () => {
+  api = await createTestApi(inject("pgAdminUrl"), { mode: "demo", env: { ADMIN_TELEGRAM_IDS: "9101" } });
+});
+afterAll(() => api.close());
+
+const lastText = (chat: TestChat) => chat.screen().at(-1)?.text;
+
+describe("/grant", () => {
+  it("gives a seller a plan for a period; the seller is told", async () => {
+    const bot = inProcessBot(api);
+    const seller = new TestChat(bot, 4101, "ru");
+    await seller.send("/help");
+    const admin = new TestChat(bot, 9101, "en");
+
+    await admin.send("/grant 4101 pro25");
+    expect(lastText(admin)).toMatch(
+      /^✅ Telegram id 4101 now has Pro · 25 until \d{4}-\d\d-\d\d\. Tasks resumed: 0\.$/,
+    );
+    const user = await api.db
+      .selectFrom("users")
+      .select("id")
+      .where("telegram_id", "=", 4101)
+      .executeTakeFirstOrThrow();
+    const org = await api.db
+      .selectFrom("memberships")
+      .select("organization_id")
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect((await readPlanState(api.db, org.organization_id)).plan).toBe("pro25");
+    const notice = await api.db
+      .selectFrom("notifications")
+      .select("payload")
+      .where("chat_id", "=", 4101)
+      .where("kind", "=", "billing.notice")
+      .executeTakeFirstOrThrow();
+    expect(notice.payload).toMatchObject({ notice: "plan_granted", plan: "pro25" });
+  });
+
+  it("explains its usage and refuses an unknown seller, changing nothing", async () => {
+    const admin = new TestChat(inProcessBot(api), 9101, "en");
+    await admin.send("/grant 4101 gold");
+    expect(lastText(admin)).toBe(
+      "Usage: /grant <telegram id> <plan>. Plans: start5, basic10, pro25, business50, max100, enterprise500.",
+    );
+    await admin.send("/grant 5555 basic10");
+    expect(lastText(admin)).toBe("No Slotpilot user has Telegram id 5555: they must open the bot once first.");
+  });
+
+  it("does not exist for a seller", async () => {
+    const seller = new TestChat(inProcessBot(api), 4102, "en");
+    await seller.send("/grant 4102 enterprise500");
+    expect(lastText(seller)).toBe("I don’t know /grant. /help lists what I can do.");
+    const events = await api.db.selectFrom("plan_events").select("type").where("type", "=", "granted").execute();
+    expect(events).toHaveLength(1);
+  });
+});

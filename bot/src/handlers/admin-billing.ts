@@ -1,0 +1,48 @@
+import { formatAmount, isPackId, isPaidPlanId, PAID_PLAN_IDS } from "@slotpilot/domain";
+import { Composer } from "grammy";
+import { unwrap } from "../api-call.ts";
+import type { BotContext } from "../context.ts";
+
+/**
+ * Admins' plan commands. `/grant <telegram id> <plan>`: the seller gets the plan for one period
+ * (the API applies a `granted` plan-change event). `/refund <charge id>`: a Stars payment goes back
+ * and what it paid for steps down. For sellers the commands do not exist.
+ */
+export function adminBillingHandlers() {
+  const composer = new Composer<BotContext>();
+  composer.command("grant", async (ctx, next) => {
+    if (ctx.seller.user.role !== "admin") return next();
+    const [id, plan] = ctx.match.trim().split(/\s+/);
+    const telegramId = Number(id);
+    if (!Number.isSafeInteger(telegramId) || telegramId <= 0 || !isPaidPlanId(plan)) {
+      await ctx.reply(ctx.t("admin.billing.grantUsage", { plans: PAID_PLAN_IDS.join(", ") }));
+      return;
+    }
+    const granted = await unwrap(await ctx.backend.admin.plans.grant.$post({ json: { telegramId, plan } }));
+    await ctx.reply(
+      ctx.t("admin.billing.granted", {
+        telegramId,
+        plan: ctx.t(`billing.plans.${plan}`),
+        until: granted.periodEnd ? granted.periodEnd.slice(0, 10) : "—",
+        resumed: granted.resumedTasks,
+      }),
+    );
+  });
+  composer.command("refund", async (ctx, next) => {
+    if (ctx.seller.user.role !== "admin") return next();
+    const chargeId = ctx.match.trim();
+    if (!chargeId || /\s/.test(chargeId)) {
+      await ctx.reply(ctx.t("admin.billing.refundUsage"));
+      return;
+    }
+    const { refund } = await unwrap(await ctx.backend.admin.billing.refund.$post({ json: { chargeId } }));
+    const product = isPaidPlanId(refund.product)
+      ? ctx.t(`billing.plans.${refund.product}`)
+      : isPackId(refund.product)
+        ? ctx.t(`billing.packs.${refund.product}`)
+        : refund.product;
+    const amount = formatAmount(refund.amount, refund.currency);
+    await ctx.reply(ctx.t("admin.billing.refunded", { amount, product, chargeId }));
+  });
+  return composer;
+}

@@ -1,0 +1,44 @@
+import { createTestApi } from "@slotpilot/api/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { inProcessBot, TestChat } from "../testing.ts";
+
+let api: Awaited<ReturnType<typeof createTestApi>>;
+beforeAll(async () => {
+  api = await createTestApi(inject("pgAdminUrl"), { mode: "demo" });
+});
+afterAll(() => api.close());
+
+describe("/plan", () => {
+  it("shows the trial, the period's bookings and an invoice in Stars for the plan pressed", async () => {
+    const bot = inProcessBot(api);
+    api.deps.stars = bot.bot.api;
+    const chat = new TestChat(bot, 4401, "en");
+    await chat.send("/plan");
+    const screen = chat.screen().at(-1);
+    expect(screen?.text).toMatch(
+      /^💳 Plan and usage\n\nFree trial until \d{1,2} \w+\.\nBookings this period: 0 of 3 used, 3 left\./,
+    );
+    expect(screen?.text).toContain("Paying by card is not available here yet.");
+    const labels = screen?.buttons.flat().map((b) => b.text);
+    expect(labels).toContain("⭐ Pro · 25 — 990");
+    expect(labels).toContain("📦 5 bookings — 300");
+    expect(labels).not.toContain("💳 Pay by card");
+
+    await chat.press("⭐ Pro · 25 — 990");
+    const invoice = chat.screen().at(-1);
+    expect(invoice?.text).toBe("Your invoice for Pro · 25: tap to pay in Telegram Stars.");
+    expect(invoice?.buttons[0]?.[0]).toMatchObject({
+      text: "⭐ Pay",
+      url: expect.stringMatching(/^https:\/\/t\.me\/\$/),
+    });
+  });
+
+  it("without a bot (demo) says Stars are unavailable instead of offering buttons that fail", async () => {
+    api.deps.stars = undefined;
+    const chat = new TestChat(inProcessBot(api), 4402, "ru");
+    await chat.send("/plan");
+    const screen = chat.screen().at(-1);
+    expect(screen?.text).toContain("Для оплаты звёздами Telegram нужен бот Telegram");
+    expect(screen?.buttons.flat().map((b) => b.text)).toEqual(["📱 Тариф в приложении"]);
+  });
+});

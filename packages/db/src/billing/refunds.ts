@@ -1,0 +1,109 @@
+import { isPackId, PACKS } from "@slotpilot/domain";
+import { recordAudit } from "../audit.ts";
+import type { Db } from "../connect.ts";
+import { enqueueBillingNotice } from "./billing-notices.ts";
+import { changePlan, lockPlanState } from "./plan-state.ts";
+
+export interface RefundablePayment {
+  id: number;
+  organizationId: number;
+  payerTelegramId: number | null;
+  product: string;
+  kind: "plan" | "pack";
+  amount: number;
+  currency: string;
+  status: "paid" | "refunded";
+  subscriptionRef: string | null;
+  /** The subscription's first charge (Telegram cancels renewals by it). */
+  firstChargeId: string | null;
+}
+
+/** A Stars payment by its `telegram_payment_charge_id`, or undefined. */
+export async function findStarsPayment(db: Db, chargeId: string): Promise<RefundablePayment | undefined> {
+  const row = await db
+    .selectFrom("payments")
+    .selectAll()
+    .where("provider", "=", "stars")
+    .where("provider_ref", "=", chargeId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const first = row.subscription_ref
+    ? await db
+        .selectFrom("payments")
+        .select("provider_ref")
+        .where("provider", "=", "stars")
+        .where("subscription_ref", "=", row.subscription_ref)
+        .orderBy("paid_at")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    payerTelegramId: row.payer_telegram_id,
+    product: row.product,
+    kind: row.kind,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    subscriptionRef: row.subscription_ref,
+    firstChargeId: first?.provider_ref ?? null,
+  };
+}
+
+/**
+ * Records a refund the provider has made: the payment is marked refunded and what it paid for is
+ * taken back through plan-change events — the subscription's plan steps down now, a pack's bookings
+ * leave the balance. Once per payment; the seller is told. Returns false when it was refunded already.
+ */
+export function recordRefund(
+  db: Db,
+  input: { provider: "stars" | "paddle"; providerRef: string; actorUserId: number | null; at?: Date },
+): Promise<boolean> {
+  const at = input.at ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const payment = await trx
+      .selectFrom("payments")
+      .selectAll()
+      .where("provider", "=", input.provider)
+      .where("provider_ref", "=", input.providerRef)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!payment || payment.status === "refunded") return false;
+    await lockPlanState(trx, payment.organization_id);
+    await trx
+      .updateTable("payments")
+      .set({ status: "refunded", refunded_at: at })
+      .where("id", "=", payment.id)
+      .execute();
+    const dedupeKey = `refund:${input.provider}:${input.providerRef}`;
+    if (payment.kind === "pack" && isPackId(payment.product)) {
+      await changePlan(
+        trx,
+        payment.organization_id,
+        { type: "pack_refunded", pack: payment.product, bookings: PACKS[payment.product].bookings, at },
+        { dedupeKey, actorUserId: input.actorUserId },
+      );
+    } else if (payment.kind === "plan" && payment.subscription_ref) {
+      await changePlan(
+        trx,
+        payment.organization_id,
+        { type: "stepped_down", at, reason: "refunded", subscriptionRef: payment.subscription_ref },
+        { dedupeKey, actorUserId: input.actorUserId },
+      );
+    }
+    await recordAudit(trx, {
+      action: "billing.refunded",
+      actorUserId: input.actorUserId,
+      organizationId: payment.organization_id,
+      details: { provider: input.provider, providerRef: input.providerRef, amount: payment.amount },
+    });
+    await enqueueBillingNotice(
+      trx,
+      payment.organization_id,
+      { notice: "refunded", product: payment.product, amount: payment.amount, currency: payment.currency },
+      dedupeKey,
+    );
+    return true;
+  });
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { billingMessage } from "./billing-messages.ts";
+
+const URL = "https://slotpilot.example";
+
+describe("plan messages", () => {
+  it("the trial's end says what is paused, that nothing is deleted, and leads to the Plan screen", () => {
+    const m = billingMessage({ notice: "trial_ended", pausedTasks: 2 }, "en", URL);
+    expect(m?.text).toBe(
+      "⏳ Your 14-day free trial is over. Paused tasks: 2 — nothing is deleted. Choose a plan or a booking pack and they hunt again.",
+    );
+    expect(m?.replyMarkup?.inline_keyboard[0]?.[0]).toEqual({
+      text: "💳 Choose a plan",
+      web_app: { url: `${URL}/plan` },
+    });
+  });
+
+  it("a receipt names what was paid, the amount and the period, in the reader's language", () => {
+    const stars = billingMessage(
+      {
+        notice: "receipt",
+        provider: "stars",
+        product: "pro25",
+        amount: 990,
+        currency: "XTR",
+        periodEnd: "2026-12-30T10:00:00Z",
+        chargeId: "stx1",
+      },
+      "ru",
+      URL,
+    );
+    expect(stars?.text).toBe("🧾 Оплата получена: Про · 25, 990 ⭐. Чек № stx1.\nТариф действует до 30 декабря.");
+    const card = billingMessage(
+      {
+        notice: "receipt",
+        provider: "paddle",
+        product: "pack5",
+        amount: 1500,
+        currency: "USD",
+        periodEnd: null,
+        chargeId: "txn_1",
+      },
+      "en",
+      URL,
+    );
+    expect(card?.text).toBe("🧾 Payment received: 5 bookings, 15.00 USD. Receipt no. txn_1.");
+  });
+
+  it("the 80% warning; a payload it cannot read is refused, not guessed", () => {
+    expect(
+      billingMessage({ notice: "usage_warning", plan: "basic10", used: 8, limit: 10 }, "en", "http://localhost:8080"),
+    ).toEqual({
+      text: "📈 You have used 8 of 10 bookings of Basic · 10 this period. At the limit new bookings pause: a larger plan or a pack keeps them going.",
+      replyMarkup: { inline_keyboard: [[{ text: "💳 Choose a plan", url: "http://localhost:8080/plan" }]] },
+    });
+    expect(billingMessage({ notice: "receipt", product: "gold" }, "en", URL)).toBeNull();
+    expect(billingMessage("nonsense", "en", URL)).toBeNull();
+  });
+});
