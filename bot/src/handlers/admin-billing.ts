@@ -1,4 +1,4 @@
-import { isPackId, isPaidPlanId, PAID_PLAN_IDS } from "@slotpilot/domain";
+import { formatAmount, isPackId, isPaidPlanId, PAID_PLAN_IDS } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
@@ -41,8 +41,7 @@ export function adminBillingHandlers() {
       : isPackId(refund.product)
         ? ctx.t(`billing.packs.${refund.product}`)
         : refund.product;
-    const amount =
-      refund.currency === "XTR" ? `${refund.amount} ⭐` : `${(refund.amount / 100).toFixed(2)} ${refund.currency}`;
+    const amount = formatAmount(refund.amount, refund.currency);
     await ctx.reply(ctx.t("admin.billing.refunded", { amount, product, chargeId }));
   });
   return composer;

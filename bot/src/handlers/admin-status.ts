@@ -1,4 +1,5 @@
 import type { AdminStatus } from "@slotpilot/api/client";
+import { formatAmount } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
@@ -40,10 +41,10 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
 
 /** Revenue per provider and currency, subscriptions in force, and plans in force. */
 function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"]): string {
-  const money = (amount: number, currency: string) =>
-    currency === "XTR" ? `${amount} ⭐` : `${(amount / 100).toFixed(2)} ${currency}`;
   const revenue = billing.revenue.length
-    ? billing.revenue.map((r) => `${money(r.last30Days, r.currency)} (${money(r.allTime, r.currency)})`).join(", ")
+    ? billing.revenue
+        .map((r) => `${formatAmount(r.last30Days, r.currency)} (${formatAmount(r.allTime, r.currency)})`)
+        .join(", ")
     : "—";
   const count = (provider: "stars" | "paddle") =>
     billing.activeSubscriptions.find((s) => s.provider === provider)?.count ?? 0;

@@ -1,24 +1,17 @@
 import type { BillingView } from "@slotpilot/api/client";
-import { isPackId, isPaidPlanId } from "@slotpilot/domain";
+import { isPackId, isPaidPlanId, moscowDay } from "@slotpilot/domain";
 import { Composer, InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { addAppButton } from "../keyboards.ts";
 import { showScreen } from "./screen.ts";
 
-const day = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
-    day: "numeric",
-    month: "long",
-    timeZone: "Europe/Moscow",
-  }).format(new Date(iso));
-
 /** The seller's plan in words: what is in force, until when, what is used and left. */
 export function formatPlan(billing: BillingView, t: BotContext["t"], locale: string): string {
   const lines = [t("bot.plan.title"), ""];
   if (billing.inForce && billing.plan) {
     const plan = t(`billing.plans.${billing.plan}`);
-    const until = billing.periodEnd ? day(billing.periodEnd, locale) : "—";
+    const until = billing.periodEnd ? moscowDay(billing.periodEnd, locale) : "—";
     lines.push(
       billing.trial.active
         ? t("bot.plan.trial", { until })

@@ -1,3 +1,4 @@
+import { formatAmount, moscowDay } from "@slotpilot/domain/billing/format";
 import { openInvoice, openLink } from "@telegram-apps/sdk-react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,13 +15,6 @@ type Outcome =
   | { kind: "busy"; product: string }
   | { kind: "paid" | "cancelled" | "failed" | "pending" | "opened" }
   | { kind: "error"; message: string };
-
-const day = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
-    day: "numeric",
-    month: "long",
-    timeZone: "Europe/Moscow",
-  }).format(new Date(iso));
 
 /** The payment arrives through the bot a moment after Telegram says "paid": look a few times. */
 const REFRESH_AFTER_PAYMENT_MS = [1500, 4000, 10000];
@@ -107,14 +101,14 @@ export function PlanScreen() {
                     {entry.kind === "payment"
                       ? t(entry.status === "refunded" ? "miniapp.plan.refundedPayment" : "miniapp.plan.payment", {
                           product: productName(t, entry.product),
-                          amount: money(entry.amount, entry.currency),
+                          amount: formatAmount(entry.amount, entry.currency),
                         })
                       : t(`miniapp.plan.change.${entry.type}`, {
                           defaultValue: entry.type,
                           plan: entry.plan ? productName(t, entry.plan) : "",
                         })}
                   </span>
-                  <span className="row-sub">{day(entry.at, i18n.language)}</span>
+                  <span className="row-sub">{moscowDay(entry.at, i18n.language)}</span>
                 </span>
               </li>
             ))}
@@ -127,9 +121,6 @@ export function PlanScreen() {
 
 type T = ReturnType<typeof useTranslation>["t"];
 
-const money = (amount: number, currency: string) =>
-  currency === "XTR" ? `${amount} ⭐` : `${(amount / 100).toFixed(2)} ${currency}`;
-
 const productName = (t: T, id: string) =>
   id.startsWith("pack")
     ? t(`billing.packs.${id}`, { defaultValue: id })
@@ -137,7 +128,7 @@ const productName = (t: T, id: string) =>
 
 function CurrentPlan({ billing, locale }: { billing: Billing; locale: string }) {
   const { t } = useTranslation();
-  const until = billing.periodEnd ? day(billing.periodEnd, locale) : "—";
+  const until = billing.periodEnd ? moscowDay(billing.periodEnd, locale) : "—";
   const share = billing.usage.limit > 0 ? Math.min(1, billing.usage.used / billing.usage.limit) : 0;
   return (
     <section className="group">
@@ -196,6 +187,14 @@ function OutcomeNote({ outcome }: { outcome: Outcome }) {
   );
 }
 
+function PayButton({ busy, onClick, children }: { busy: boolean; onClick: () => void; children: string }) {
+  return (
+    <button type="button" className="button button-inline" disabled={busy} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
 function Offers(props: {
   billing: Billing;
   busy: boolean;
@@ -226,24 +225,14 @@ function Offers(props: {
                 </span>
                 <span className="offer-actions">
                   {stars ? (
-                    <button
-                      type="button"
-                      className="button button-inline"
-                      disabled={busy}
-                      onClick={() => onPay({ plan: p.id, provider: "stars" } as CheckoutInput, name)}
-                    >
+                    <PayButton busy={busy} onClick={() => onPay({ plan: p.id, provider: "stars" }, name)}>
                       {t("miniapp.plan.payStars", { stars: p.stars })}
-                    </button>
+                    </PayButton>
                   ) : null}
                   {paddle ? (
-                    <button
-                      type="button"
-                      className="button button-inline"
-                      disabled={busy}
-                      onClick={() => onPay({ plan: p.id, provider: "paddle" } as CheckoutInput, name)}
-                    >
+                    <PayButton busy={busy} onClick={() => onPay({ plan: p.id, provider: "paddle" }, name)}>
                       {t("miniapp.plan.payCard")}
-                    </button>
+                    </PayButton>
                   ) : null}
                 </span>
               </li>
@@ -260,14 +249,9 @@ function Offers(props: {
               <li key={p.id} className="row offer">
                 <span className="row-title">{name}</span>
                 {stars ? (
-                  <button
-                    type="button"
-                    className="button button-inline"
-                    disabled={busy}
-                    onClick={() => onPay({ pack: p.id, provider: "stars" } as CheckoutInput, name)}
-                  >
+                  <PayButton busy={busy} onClick={() => onPay({ pack: p.id, provider: "stars" }, name)}>
                     {t("miniapp.plan.payStars", { stars: p.stars })}
-                  </button>
+                  </PayButton>
                 ) : null}
               </li>
             );

@@ -1,4 +1,4 @@
-import { effectiveLocale, isPackId, isPlanId, type Locale } from "@slotpilot/domain";
+import { effectiveLocale, formatAmount, isPackId, isPlanId, type Locale, moscowDay } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { TelegramMessage } from "./format-alert.ts";
 
@@ -13,13 +13,6 @@ function planButton(label: string, publicUrl: string) {
   const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };
   return { inline_keyboard: [[button]] };
 }
-
-const day = (iso: string, locale: Locale) =>
-  new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
-    day: "numeric",
-    month: "long",
-    timeZone: "Europe/Moscow",
-  }).format(new Date(iso));
 
 /**
  * Words a `billing.notice` (see `enqueueBillingNotice`): the trial's or a plan's end with the way
@@ -46,7 +39,7 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
       const plan = product(p.plan);
       if (!plan || !str(p.periodEnd) || !int(p.resumedTasks)) return null;
       return {
-        text: t("billing.notices.planGranted", { plan, until: day(p.periodEnd, locale), count: p.resumedTasks }),
+        text: t("billing.notices.planGranted", { plan, until: moscowDay(p.periodEnd, locale), count: p.resumedTasks }),
       };
     }
     case "usage_warning": {
@@ -57,15 +50,15 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
     case "receipt": {
       const item = product(p.product);
       if (!item || !int(p.amount) || !str(p.currency) || !str(p.chargeId)) return null;
-      const amount = p.currency === "XTR" ? `${p.amount} ⭐` : `${(p.amount / 100).toFixed(2)} ${p.currency}`;
+      const amount = formatAmount(p.amount, p.currency);
       const lines = [t("billing.notices.receipt", { item, amount, chargeId: p.chargeId })];
-      if (str(p.periodEnd)) lines.push(t("billing.notices.receiptUntil", { until: day(p.periodEnd, locale) }));
+      if (str(p.periodEnd)) lines.push(t("billing.notices.receiptUntil", { until: moscowDay(p.periodEnd, locale) }));
       return { text: lines.join("\n") };
     }
     case "refunded": {
       const item = product(p.product);
       if (!item || !int(p.amount) || !str(p.currency)) return null;
-      const amount = p.currency === "XTR" ? `${p.amount} ⭐` : `${(p.amount / 100).toFixed(2)} ${p.currency}`;
+      const amount = formatAmount(p.amount, p.currency);
       return { text: t("billing.notices.refunded", { item, amount }), replyMarkup: open };
     }
     default:

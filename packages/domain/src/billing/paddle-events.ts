@@ -66,6 +66,15 @@ function organizationOf(data: Record<string, unknown>): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+/** The plan is this subscription's for Paddle's billing period (`{starts_at, ends_at}`), if it has one. */
+function subscribedFor(plan: PaidPlanId, subscriptionRef: string, at: Date, billingPeriod: unknown): PlanEvent | null {
+  const period = obj(billingPeriod);
+  const periodStart = date(period?.starts_at);
+  const periodEnd = date(period?.ends_at);
+  if (!periodStart || !periodEnd) return null;
+  return { type: "subscribed", plan, provider: "paddle", subscriptionRef, at, periodStart, periodEnd };
+}
+
 /**
  * What a Paddle notification means for a plan, as plan-change events (payments never touch
  * quotas directly). Subscriptions: active/trialing → `subscribed` with Paddle's billing period (a
@@ -86,21 +95,7 @@ export function interpretPaddle(catalogue: Catalogue, n: PaddleNotification): Pa
     if (!subscriptionId) return { ok: false, ignored: "no subscription id" };
     if (product?.kind !== "plan") return { ok: false, ignored: `price ${priceId ?? "none"} is not a plan` };
     const status = str(data.status);
-    const period = obj(data.current_billing_period);
-    const periodStart = date(period?.starts_at);
-    const periodEnd = date(period?.ends_at);
-    const subscribed: PlanEvent | null =
-      periodStart && periodEnd
-        ? {
-            type: "subscribed",
-            plan: product.plan,
-            provider: "paddle",
-            subscriptionRef: subscriptionId,
-            at,
-            periodStart,
-            periodEnd,
-          }
-        : null;
+    const subscribed = subscribedFor(product.plan, subscriptionId, at, data.current_billing_period);
     const base = { ok: true as const, organizationId, subscriptionId, customerId, payment: null };
     switch (status) {
       case "active":
@@ -154,20 +149,8 @@ export function interpretPaddle(catalogue: Catalogue, n: PaddleNotification): Pa
     if (product.kind === "pack") {
       events.push({ type: "pack_added", pack: product.pack, bookings: PACKS[product.pack].bookings, at });
     } else if (subscriptionId) {
-      const period = obj(data.billing_period);
-      const periodStart = date(period?.starts_at);
-      const periodEnd = date(period?.ends_at);
-      if (periodStart && periodEnd) {
-        events.push({
-          type: "subscribed",
-          plan: product.plan,
-          provider: "paddle",
-          subscriptionRef: subscriptionId,
-          at,
-          periodStart,
-          periodEnd,
-        });
-      }
+      const subscribed = subscribedFor(product.plan, subscriptionId, at, data.billing_period);
+      if (subscribed) events.push(subscribed);
     }
     return { ok: true, organizationId, subscriptionId, customerId, events, payment };
   }
