@@ -101,7 +101,7 @@ async function seedTasks() {
       deadline: new Date(Date.now() + 6 * 86_400_000),
       mode: "alert",
       status: "paused",
-      status_reason: "Paused by the seller",
+      status_reason: "by_seller",
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -161,7 +161,7 @@ describe("booking tasks in the Mini App", () => {
     expect(await fact("Acceptance").textContent()).toBe("Up to ×3");
     expect(await fact("Deadline").textContent()).not.toBe("None");
     await page.getByText("Paused", { exact: true }).waitFor();
-    await page.getByText("Reason: Paused by the seller").waitFor();
+    await page.getByText("Reason: paused by you").waitFor();
     await back.click();
     await app.heading("Hello, Demo!").waitFor();
     expect(new URL(page.url()).pathname).toBe("/");

@@ -1,4 +1,4 @@
-import { boxTypeKey } from "@slotpilot/domain";
+import { boxTypeKey, taskReasonKey } from "@slotpilot/domain";
 import { boxTypeName, type Translate } from "@slotpilot/locales";
 
 const INTL: Record<string, string> = { ru: "ru-RU", en: "en-GB" };
@@ -17,6 +17,12 @@ export function formatDayList(days: readonly string[], locale: string): string {
 }
 
 export const boxName = (t: Translate, id: number) => boxTypeName(t, id, boxTypeKey(id));
+
+/** A task's status reason in the reader's words (a code this build does not know, as it is). */
+export const reasonName = (t: Translate, code: string) => {
+  const key = taskReasonKey(code);
+  return key ? t(key) : code;
+};
 
 export const capName = (t: Translate, max: number) =>
   max === 0 ? t("bot.task.capFree") : t("bot.task.capUpTo", { max });

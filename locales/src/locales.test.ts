@@ -1,3 +1,4 @@
+import { TASK_REASON_CODES } from "@slotpilot/domain";
 import { describe, expect, it } from "vitest";
 import { keysOf, pluralBase, resources, translator } from "./index.ts";
 
@@ -51,5 +52,20 @@ describe("locales", () => {
   it("falls back to English for a key a locale lacks", () => {
     expect(translator("ru")("no.such.key")).toBe("no.such.key");
     expect(translator("en")("errors.internal")).toMatch(/went wrong/);
+  });
+});
+
+describe("task reasons", () => {
+  it("every code a task's status reason may hold is worded in both languages", () => {
+    for (const locale of ["en", "ru"] as const) {
+      const t = translator(locale);
+      for (const code of TASK_REASON_CODES) {
+        const key = `common.taskReasons.${code}`;
+        expect(t(key), `${locale}:${key}`).not.toBe(key);
+      }
+    }
+    expect(translator("ru")("common.taskReasons.trial_over")).toBe(
+      "пробный период закончился: выберите тариф, чтобы продолжить",
+    );
   });
 });

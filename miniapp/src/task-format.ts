@@ -1,3 +1,4 @@
+import { taskReasonKey } from "@slotpilot/domain/tasks/reasons";
 import type { TFunction } from "i18next";
 import type { Task } from "./api.ts";
 
@@ -7,6 +8,12 @@ const BOX_TYPES: Record<number, string> = { 2: "boxes", 5: "monopallets", 6: "su
 export function boxTypeName(id: number, t: TFunction): string {
   const key = BOX_TYPES[id];
   return key ? t(`common.boxTypes.${key}`) : t("common.boxTypes.unknown", { id });
+}
+
+/** A task's status reason in the reader's words (a code this build does not know, as it is). */
+export function reasonName(code: string, t: TFunction): string {
+  const key = taskReasonKey(code);
+  return key ? t(key) : code;
 }
 
 export function supplyName(supply: Task["supply"], t: TFunction): string {

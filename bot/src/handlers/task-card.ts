@@ -1,7 +1,7 @@
 import type { ApiClient } from "@slotpilot/api/client";
 import type { Translate } from "@slotpilot/locales";
 import type { InferResponseType } from "hono/client";
-import { boxName, capName, formatDayList, formatDays, supplyName } from "../format.ts";
+import { boxName, capName, formatDayList, formatDays, reasonName, supplyName } from "../format.ts";
 
 export type Task = InferResponseType<ApiClient["tasks"][":id"]["$get"], 200>["task"];
 export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"]["$get"], 200>["events"][number];
@@ -60,7 +60,7 @@ export function taskCard(
   const lines = [
     `${STATUS_ICON[task.status]} ${t("bot.task.title", { id: task.id })} — ${t(`bot.task.statuses.${task.status}`)}`,
   ];
-  if (task.statusReason) lines.push(t("bot.task.reason", { reason: task.statusReason }));
+  if (task.statusReason) lines.push(t("bot.task.reason", { reason: reasonName(t, task.statusReason) }));
   lines.push(
     "",
     t("bot.task.fields.supply", { value: supplyName(t, task.supply) }),

@@ -7,7 +7,15 @@ import { ErrorScreen, LoadingScreen } from "../components/status-screen.tsx";
 import { useLiveEvents } from "../live/live.tsx";
 import { goBack, navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
-import { boxTypeName, capName, formatDayList, formatDays, formatMoment, supplyName } from "../task-format.ts";
+import {
+  boxTypeName,
+  capName,
+  formatDayList,
+  formatDays,
+  formatMoment,
+  reasonName,
+  supplyName,
+} from "../task-format.ts";
 import { haptic } from "../telegram/feedback.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
@@ -65,7 +73,9 @@ function TaskDetails({ task, events, onChanged }: { task: Task; events: Timeline
         <StatusBadge status={task.status} />
       </header>
       {task.statusReason ? (
-        <p className="section section-text hint">{t("miniapp.task.reason", { reason: task.statusReason })}</p>
+        <p className="section section-text hint">
+          {t("miniapp.task.reason", { reason: reasonName(task.statusReason, t) })}
+        </p>
       ) : null}
 
       <section className="group">

@@ -1,3 +1,4 @@
 export * from "./calendar-day.ts";
 export * from "./task-life.ts";
+export * from "./task-reasons.ts";
 export * from "./task-rules.ts";
