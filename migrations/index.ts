@@ -7,6 +7,7 @@ import * as slotDecisions from "./0005_slot_decisions.ts";
 import * as salesDialogs from "./0006_sales_dialogs.ts";
 import * as portalSessions from "./0007_portal_sessions.ts";
 import * as sellerExperience from "./0008_seller_experience.ts";
+import * as booking from "./0009_booking.ts";
 import * as billing from "./0010_billing.ts";
 import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
 
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   "0006_sales_dialogs": salesDialogs,
   "0007_portal_sessions": portalSessions,
   "0008_seller_experience": sellerExperience,
+  "0009_booking": booking,
   "0010_billing": billing,
   "0011_urgent_ring_only": urgentRingOnly,
 };

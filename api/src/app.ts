@@ -15,6 +15,7 @@ import { adminSalesAccountRoutes } from "./routes/admin-sales-accounts.ts";
 import { adminSalesDialogRoutes } from "./routes/admin-sales-dialogs.ts";
 import { adminSalesPromptRoutes } from "./routes/admin-sales-prompt.ts";
 import { billingRoutes } from "./routes/billing.ts";
+import { bookingRoutes } from "./routes/bookings.ts";
 import { cabinetRoutes } from "./routes/cabinets.ts";
 import { devSessionRoutes } from "./routes/dev-session.ts";
 import { eventsRoutes } from "./routes/events.ts";
@@ -43,6 +44,7 @@ function sellerApi(deps: ApiDeps) {
     .route("/", portalLoginRoutes(deps))
     .route("/", suppliesRoutes(deps))
     .route("/", taskRoutes(deps))
+    .route("/", bookingRoutes(deps))
     .route("/", slotsRoutes(deps))
     .route("/", warehouseRoutes(deps))
     .route("/", supportRoutes(deps))

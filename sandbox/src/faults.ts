@@ -36,6 +36,11 @@ export interface Faults {
   powDifficulty: number;
   /** Lifetime of a portal session (cookies); the header token always lives 5 minutes. */
   sessionTtlMs: number;
+  /**
+   * Share of planning challenges WB's scoring refuses although they passed: a real browser's token
+   * is still `captcha_invalid` now and then (WB's scoring is opaque). Seeded like `errorRate`.
+   */
+  challengeRefusalRate: number;
 }
 
 export const DEFAULT_FAULTS: Faults = {
@@ -50,6 +55,7 @@ export const DEFAULT_FAULTS: Faults = {
   competitorMaxCoefficient: 0,
   powDifficulty: 12,
   sessionTtlMs: 24 * 60 * 60 * 1000,
+  challengeRefusalRate: 0,
 };
 
 export const faultsPatchSchema = z.strictObject({
@@ -68,6 +74,7 @@ export const faultsPatchSchema = z.strictObject({
   competitorMaxCoefficient: z.number().int().min(0).max(20).optional(),
   powDifficulty: z.number().int().min(0).max(24).optional(),
   sessionTtlMs: z.number().int().min(1000).optional(),
+  challengeRefusalRate: z.number().min(0).max(1).optional(),
 });
 export type FaultsPatch = z.infer<typeof faultsPatchSchema>;
 

@@ -172,6 +172,7 @@ export class SandboxState {
     this.captchaTokens.delete(token);
     if (!entry || entry.expiresAt <= this.clock.now()) return false;
     const v = entry.verdict;
+    if (this.faults.challengeRefusalRate > 0 && this.faultRandom.chance(this.faults.challengeRefusalRate)) return false;
     return v.passed && v.session === caller.session && v.userAgent === caller.userAgent;
   }
 

@@ -4,6 +4,8 @@ import { parseRecycleWindow, withPaddlePriceIds } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
 import type { WbHosts } from "@slotpilot/wb";
+import type { Booker } from "./booker/booker.ts";
+import { startBooker } from "./booker/start-booker.ts";
 import { startDialogEngine } from "./dialogs/start-dialog-engine.ts";
 import { type SlotMonitorOptions, startSlotMonitor } from "./monitor/start-slot-monitor.ts";
 import { runNotifier } from "./notifier/run-notifier.ts";
@@ -28,6 +30,7 @@ export interface WorkersDeps {
   /** Overrides for tests: the keeper's clocks, the monitor's portal pacing. */
   keeper?: Partial<KeeperSettings>;
   monitor?: Pick<SlotMonitorOptions, "portal">;
+  booker?: { pollMs?: number; staleMs?: number };
 }
 
 export interface RunningWorkers {
@@ -76,18 +79,6 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
     });
     stops.push(() => notifier.stop());
 
-    // The one shared slot watcher; a second process would stand by on its lock.
-    const monitor = await startSlotMonitor({
-      db,
-      databaseUrl: deps.databaseUrl,
-      encryptionKey: config.encryptionKey,
-      hosts: deps.wb.hosts,
-      log: log.child({ app: "workers" }),
-      houseTokens: deps.houseTokens ?? [],
-      ...deps.monitor,
-    });
-    stops.push(() => monitor.stop());
-
     const keeper = env.PORTAL_SESSIONS
       ? await startSessionKeeper({
           db,
@@ -112,6 +103,35 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       : null;
     if (keeper) stops.push(() => keeper.stop());
 
+    // Books on the warm pages this process's keeper holds (none without a browser).
+    const booker: Booker | null = keeper
+      ? await startBooker({
+          db,
+          databaseUrl: deps.databaseUrl,
+          encryptionKey: config.encryptionKey,
+          hosts: deps.wb.hosts,
+          keeper,
+          log: log.child({ app: "workers" }),
+          strategy: env.BOOKING_STRATEGY,
+          ...deps.booker,
+        })
+      : null;
+    if (booker) stops.push(() => booker.stop());
+
+    // The one shared slot watcher; a second process would stand by on its lock.
+    const monitor = await startSlotMonitor({
+      db,
+      databaseUrl: deps.databaseUrl,
+      encryptionKey: config.encryptionKey,
+      hosts: deps.wb.hosts,
+      log: log.child({ app: "workers" }),
+      houseTokens: deps.houseTokens ?? [],
+      // The fast path: a book decision on a cabinet this process holds is booked the moment it is stored.
+      ...(booker ? { onDecisions: (decisions) => booker.offer(decisions) } : {}),
+      ...deps.monitor,
+    });
+    stops.push(() => monitor.stop());
+
     // Sales dialogs: Telegram user accounts + LLM (demo: simulated Telegram and the built-in model stub).
     const sales = await startDialogEngine({
       db,
@@ -126,6 +146,7 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       keeper,
       summary: [
         sales.summary,
+        `Booking:   ${booker ? `booker on this process's warm pages (${env.BOOKING_STRATEGY === "rpc" ? "in-page JSON-RPC" : "clicking the UI"})` : "no booker in this process (no browser)"}`,
         `Portal:    ${keeper ? `session keeper ${keeper.workerId} (up to ${env.PORTAL_CAPACITY} cabinets, ${deps.wb.target === "wb" ? "real WB driver — not verified against live WB" : "sandbox driver"})` : "no browser in this process (PORTAL_SESSIONS=off)"}`,
       ],
       stop: async () => {

@@ -1,3 +1,4 @@
+export * from "./booker/index.ts";
 export { type RunningWorkers, startWorkers, type WorkersDeps, wbTargetFor } from "./compose-workers.ts";
 export * from "./dialogs/index.ts";
 export * from "./monitor/index.ts";

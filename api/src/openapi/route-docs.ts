@@ -222,6 +222,25 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     description: "Newest first: created, paused, resumed, edited, and the slot alerts it raised.",
     ok: { status: 200, description: "`{events: [{at, kind, details}]}`." },
   },
+  "GET /tasks/:id/bookings": {
+    tag: "Tasks",
+    summary: "A task's bookings",
+    description:
+      "Newest first: each booking the booker made for the task (pending, attempting, confirmed, missed, failed, dry_run), its `booking.*` reason with the message in your language, the acceptance cost in rubles when WB told it, and where the screenshot of a failed one is.",
+    ok: { status: 200, description: "`{bookings}`." },
+  },
+  "GET /bookings/:id/screenshot": {
+    tag: "Tasks",
+    summary: "The portal page when a booking failed",
+    description:
+      "A PNG of the cabinet's portal page as drawn at the failure (no session material is ever drawn). Your organization's bookings only.",
+    ok: { status: 200, description: "`image/png`." },
+  },
+  "GET /admin/bookings/:id/screenshot": {
+    tag: "Admin",
+    summary: "Any booking's failure screenshot (admins only)",
+    ok: { status: 200, description: "`image/png`." },
+  },
   "POST /tasks": {
     tag: "Tasks",
     summary: "Create a booking task",

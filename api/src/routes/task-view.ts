@@ -13,6 +13,10 @@ export interface TaskView {
   deadline: string | null;
   mode: "book" | "alert";
   flapGuard: "first-sight" | "confirm";
+  /** Book up to the final confirmation and stop: nothing is booked. */
+  dryRun: boolean;
+  /** A cap on the acceptance cost in rubles (besides the coefficient); null: none. */
+  maxCostRub: number | null;
   status: BookingTask["status"];
   statusReason: string | null;
   createdAt: string;
@@ -33,6 +37,8 @@ export function taskView(row: BookingTask): TaskView {
     deadline: row.deadline?.toISOString() ?? null,
     mode: row.mode,
     flapGuard: row.flap_guard,
+    dryRun: row.dry_run,
+    maxCostRub: row.max_cost_rub,
     status: row.status,
     statusReason: row.status_reason,
     createdAt: row.created_at.toISOString(),

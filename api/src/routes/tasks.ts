@@ -34,6 +34,8 @@ const fields = {
   deadline: z.iso.datetime({ offset: true }).nullable().default(null),
   mode: z.enum(["book", "alert"]),
   flapGuard: z.enum(["first-sight", "confirm"]).default("first-sight"),
+  dryRun: z.boolean().default(false),
+  maxCostRub: z.number().int().min(0).max(10_000_000).nullable().default(null),
 };
 const create = z
   .object({ cabinetId: rowId, supply, boxTypeId: z.number().int().min(0).max(99).optional(), ...fields })
@@ -47,6 +49,8 @@ const update = z
     deadline: z.iso.datetime({ offset: true }).nullable().optional(),
     mode: fields.mode.optional(),
     flapGuard: z.enum(["first-sight", "confirm"]).optional(),
+    dryRun: z.boolean().optional(),
+    maxCostRub: z.number().int().min(0).max(10_000_000).nullable().optional(),
     status: z.enum(["active", "paused"]).optional(),
     statusReason: freeText(200).nullable().optional(),
   })
@@ -134,6 +138,8 @@ export function taskRoutes(deps: ApiDeps) {
               deadline: input.deadline === null ? null : new Date(input.deadline),
               mode: input.mode,
               flap_guard: input.flapGuard,
+              dry_run: input.dryRun,
+              max_cost_rub: input.maxCostRub,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -190,6 +196,8 @@ export function taskRoutes(deps: ApiDeps) {
               ...(input.maxCoefficient === undefined ? {} : { max_coefficient: input.maxCoefficient }),
               ...(input.mode ? { mode: input.mode } : {}),
               ...(input.flapGuard ? { flap_guard: input.flapGuard } : {}),
+              ...(input.dryRun === undefined ? {} : { dry_run: input.dryRun }),
+              ...(input.maxCostRub === undefined ? {} : { max_cost_rub: input.maxCostRub }),
               status,
               status_reason: status === "paused" ? (input.statusReason ?? task.status_reason) : null,
               updated_at: new Date(),

@@ -8,6 +8,7 @@ export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"
 
 const STATUS_ICON: Record<Task["status"], string> = {
   active: "🟢",
+  booking: "⚡",
   paused: "⏸",
   booked: "✅",
   expired: "⌛",

@@ -127,7 +127,11 @@ describe("configuration", () => {
       PORTAL_CAPACITY: 50,
       PORTAL_LEASE_TTL_SECONDS: 90,
       PORTAL_RECYCLE_WINDOW: "03:00-04:00",
+      BOOKING_STRATEGY: "rpc",
     });
+    expect(() => loadWorkersConfig({ DATA_DIR: dir, BOOKING_STRATEGY: "clicks" })).toThrow(
+      /BOOKING_STRATEGY: expects rpc or ui/,
+    );
     const bad = () =>
       loadWorkersConfig({ DATA_DIR: dir, PORTAL_LEASE_TTL_SECONDS: "600", PORTAL_RECYCLE_WINDOW: "3am" });
     expect(bad).toThrow(/PORTAL_LEASE_TTL_SECONDS: expects at most 120/);

@@ -199,6 +199,8 @@ export const workersEnvSchema = baseEnvSchema
     PORTAL_LOGIN_TIMEOUT_SECONDS: positiveInt("a number of seconds", 60, 3600, 600),
     /** Chromium to use instead of Playwright's own (or the system's, found automatically). */
     CHROMIUM_PATH: optionalString,
+    /** How the booker plans a supply: the portal's JSON-RPC from inside the page, or clicking its UI. */
+    BOOKING_STRATEGY: z.enum(["rpc", "ui"], { error: "expects rpc or ui" }).default("rpc"),
   })
   .superRefine((env, ctx) => {
     refineSales(env, ctx);

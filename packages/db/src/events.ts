@@ -33,6 +33,21 @@ export type AppEvent =
       boxTypeId: number;
       coefficient: number;
     }
+  /** A booking moved: claimed, confirmed (read back as planned), missed, failed, or a dry run. */
+  | {
+      type: "booking.updated";
+      organizationId: number;
+      taskId: number;
+      bookingId: number;
+      status: string;
+      /** An `errors.*` code, or null. */
+      reason: string | null;
+      warehouseId: number;
+      date: string;
+      coefficient: number;
+      /** Rubles, when WB told it. */
+      acceptanceCost: number | null;
+    }
   /** A cabinet's portal session changed state, what it waits for, or its error (no secrets in it). */
   | {
       type: "portal.session";

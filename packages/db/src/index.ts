@@ -1,5 +1,6 @@
 export { recordAudit } from "./audit.ts";
 export * from "./billing/index.ts";
+export * from "./bookings/index.ts";
 export { type ConversationStore, conversationKey, conversationStore } from "./bot-conversations.ts";
 export { cabinetToken, openCabinetToken, sealCabinetToken, tokenFingerprint } from "./cabinet-token.ts";
 export {

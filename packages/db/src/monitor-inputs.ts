@@ -18,34 +18,43 @@ export async function listMonitorCabinets(db: Db) {
 export type MonitorCabinet = Awaited<ReturnType<typeof listMonitorCabinets>>[number];
 
 const TASK_COLUMNS = [
-  "id",
-  "organization_id",
-  "cabinet_id",
-  "supply_kind",
-  "supply_id",
-  "warehouse_ids",
-  "box_type_id",
-  "date_from",
-  "date_to",
-  "skip_dates",
-  "max_coefficient",
-  "deadline",
-  "mode",
-  "flap_guard",
-  "status",
-  "created_at",
-  "updated_at",
+  "t.id",
+  "t.organization_id",
+  "t.cabinet_id",
+  "t.supply_kind",
+  "t.supply_id",
+  "t.warehouse_ids",
+  "t.box_type_id",
+  "t.date_from",
+  "t.date_to",
+  "t.skip_dates",
+  "t.max_coefficient",
+  "t.deadline",
+  "t.mode",
+  "t.flap_guard",
+  "t.status",
+  "t.created_at",
+  "t.updated_at",
+  // The organization's plan, for its priority tier (the domain's `tierOf` reads these three).
+  "ps.plan",
+  "ps.period_end",
+  "ps.renews",
 ] as const;
 
 /**
- * Tasks for matching: every active one, or — with `changedSince` — every task touched since then
- * whatever its status, so the caller can drop the ones that stopped being active.
+ * Tasks for matching: every active one (and every one with a booking in flight: matching must know
+ * to give it nothing), or — with `changedSince` — every task touched since then whatever its
+ * status, so the caller can drop the ones that stopped being active. Each with its organization's
+ * plan (none: the row's plan columns are null).
  */
 export async function listTasksForMatching(db: Db, options: { changedSince?: Date } = {}) {
-  let query = db.selectFrom("booking_tasks").select(TASK_COLUMNS);
-  if (options.changedSince) query = query.where("updated_at", ">=", options.changedSince);
-  else query = query.where("status", "=", "active");
-  return query.orderBy("id").execute();
+  let query = db
+    .selectFrom("booking_tasks as t")
+    .leftJoin("plan_states as ps", "ps.organization_id", "t.organization_id")
+    .select(TASK_COLUMNS);
+  if (options.changedSince) query = query.where("t.updated_at", ">=", options.changedSince);
+  else query = query.where("t.status", "in", ["active", "booking"]);
+  return query.orderBy("t.id").execute();
 }
 
 export type TaskForMatching = Awaited<ReturnType<typeof listTasksForMatching>>[number];

@@ -9,14 +9,14 @@ export const SESSION_LOST_REASON = "portal_session_lost";
 async function moveTasks(
   trx: Transaction<Database>,
   cabinetId: number,
-  from: { status: TaskStatus; mode?: "book"; reason?: string },
+  from: { status: TaskStatus | TaskStatus[]; mode?: "book"; reason?: string },
   to: { status: TaskStatus; reason: string | null },
 ): Promise<number[]> {
   let query = trx
     .updateTable("booking_tasks")
     .set({ status: to.status, status_reason: to.reason, updated_at: new Date() })
     .where("cabinet_id", "=", cabinetId)
-    .where("status", "=", from.status);
+    .where("status", "in", Array.isArray(from.status) ? from.status : [from.status]);
   if (from.mode) query = query.where("mode", "=", from.mode);
   if (from.reason) query = query.where("status_reason", "=", from.reason);
   const rows = await query.returning(["id", "organization_id"]).execute();
@@ -32,14 +32,15 @@ async function moveTasks(
 }
 
 /**
- * Pauses the cabinet's active `book` tasks: without a session nothing can be booked. `alert` tasks
+ * Pauses the cabinet's active `book` tasks (and those with a booking in flight: it runs to its
+ * outcome, and a missed one leaves the task paused): without a session nothing can be booked. `alert` tasks
  * keep running — they never needed the session. Returns the paused tasks' ids.
  */
 export function pauseTasksForLostSession(trx: Transaction<Database>, cabinetId: number): Promise<number[]> {
   return moveTasks(
     trx,
     cabinetId,
-    { status: "active", mode: "book" },
+    { status: ["active", "booking"], mode: "book" },
     { status: "paused", reason: SESSION_LOST_REASON },
   );
 }

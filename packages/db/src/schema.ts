@@ -62,7 +62,7 @@ export interface AuditLogTable {
 }
 
 export type TokenType = "personal" | "basic";
-export type TaskStatus = "active" | "paused" | "booked" | "expired" | "failed";
+export type TaskStatus = "active" | "booking" | "paused" | "booked" | "expired" | "failed";
 
 export interface WarehousesTable {
   id: number;
@@ -103,8 +103,42 @@ export interface BookingTasksTable {
   flap_guard: ColumnType<"first-sight" | "confirm", "first-sight" | "confirm" | undefined, "first-sight" | "confirm">;
   status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
   status_reason: string | null;
+  dry_run: ColumnType<boolean, boolean | undefined, boolean>;
+  /** A cap on the acceptance cost in rubles, besides the coefficient cap; null = none. */
+  max_cost_rub: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export type BookingStatus = "pending" | "attempting" | "confirmed" | "missed" | "failed" | "dry_run";
+
+/** A booking: the monitor's hand-off to the booker and the record of what happened (migration 0009). */
+export interface BookingsTable {
+  id: Generated<number>;
+  task_id: number;
+  organization_id: number;
+  cabinet_id: number;
+  decision_id: number | null;
+  opening: string;
+  warehouse_id: number;
+  date: string;
+  box_type_id: number;
+  coefficient: number;
+  priority: number;
+  status: ColumnType<BookingStatus, BookingStatus | undefined, BookingStatus>;
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  worker_id: string | null;
+  lease_epoch: number | null;
+  strategy: "rpc" | "ui" | null;
+  intent_at: Date | null;
+  supply_id: number | null;
+  /** numeric: travels as a string. */
+  acceptance_cost: string | null;
+  screenshot: Buffer | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  finished_at: Date | null;
 }
 
 export interface SlotCellsTable {
@@ -447,6 +481,7 @@ export interface Database extends BillingTables {
   warehouses: WarehousesTable;
   cabinets: CabinetsTable;
   booking_tasks: BookingTasksTable;
+  bookings: BookingsTable;
   slot_cells: SlotCellsTable;
   slot_changes: SlotChangesTable;
   notifications: NotificationsTable;

@@ -3,7 +3,7 @@ import type { Db } from "./connect.ts";
 import type { Database } from "./schema.ts";
 
 /** Where a booking task stands, as its live status message says it. */
-export type TaskPhase = "searching" | "booking" | "booked" | "failed";
+export type TaskPhase = "searching" | "booking" | "booked" | "missed" | "failed";
 
 export interface TaskStatusUpdate {
   organizationId: number;
@@ -12,7 +12,14 @@ export interface TaskStatusUpdate {
   /** Distinguishes repeated phases (a second booking attempt): part of the idempotency key. */
   attempt?: string;
   /** What to show: the slot being booked, the reason a booking failed. */
-  details?: { warehouseName?: string; date?: string; coefficient?: number; reason?: string };
+  details?: {
+    warehouseName?: string;
+    date?: string;
+    coefficient?: number;
+    reason?: string;
+    /** An `errors.*` code, worded in each reader's language. */
+    reasonCode?: string;
+  };
 }
 
 /**

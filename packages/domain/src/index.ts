@@ -1,4 +1,5 @@
 export * from "./billing/index.ts";
+export * from "./booking/index.ts";
 export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";

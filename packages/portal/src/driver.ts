@@ -1,4 +1,5 @@
 import type { Page } from "playwright";
+import type { PlanAnswer, PlanOptions, PlanRequest } from "./planning.ts";
 
 /** A WB cabinet ("supplier") reachable with a login: a phone may own several. */
 export interface PortalCabinet {
@@ -93,8 +94,10 @@ export interface AcceptanceCost {
  * plain HTTP client. Throws `PortalSessionLost` when WB has ended the session, `PortalRateLimited`,
  * `PortalRpcError` (WB's refusal, with its reason) or `PortalUnavailable`.
  *
- * The booking issue adds its two strategies on top: JSON-RPC from inside this page (`rpc` with
- * `captcha`) and clicking the UI on `page`.
+ * Booking has two strategies: `planByRpc` (the portal's JSON-RPC from inside this page, its own
+ * challenge making the captcha token — the default, fastest) and `planByUi` (clicking the supply's
+ * «Запланировать поставку» calendar as a seller would — the fallback, and what a seller would see).
+ * Both throw `PortalRpcError` with WB's reason when WB refuses.
  */
 export interface PortalPage {
   readonly page: Page;
@@ -114,6 +117,8 @@ export interface PortalPage {
   coefficientsReport(): Promise<PortalSlotRow[]>;
   recommendations(draftId: string): Promise<PortalRecommendation[]>;
   acceptanceCosts(preorderId: number, dateFrom: string, dateTo: string): Promise<AcceptanceCost[]>;
+  planByRpc(request: PlanRequest): Promise<PlanAnswer>;
+  planByUi(request: PlanRequest, options?: PlanOptions): Promise<PlanAnswer>;
 }
 
 /**

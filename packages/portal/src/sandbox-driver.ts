@@ -4,6 +4,8 @@ import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, R
 import { PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { portalReads } from "./page-methods.ts";
+import { planByRpc } from "./planning.ts";
+import { sandboxPlanByUi } from "./sandbox-plan-ui.ts";
 
 /**
  * The portal driver for the WB sandbox, written against the selectors and paths in
@@ -137,6 +139,8 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       },
       rpc: call,
       ...portalReads(call),
+      planByRpc: planByRpc(call),
+      planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage),
     };
     return portal;
   }

@@ -4,6 +4,8 @@ import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, R
 import { PortalNotSupported, PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { portalReads } from "./page-methods.ts";
+import { planByRpc } from "./planning.ts";
+import { wbPlanByUi } from "./wb-plan-ui.ts";
 
 /**
  * NOT VERIFIED AGAINST LIVE WB. The real-WB portal driver, written only from `shared/wb/FACTS.md`
@@ -12,7 +14,8 @@ import { portalReads } from "./page-methods.ts";
  * guesses (input types, button texts, the `x-supplier-id` cookie) and are expected to need fixing
  * on first contact; `./slotpilot wb-probe` (booking issue) is where a seller checks them. Known gaps:
  * WB asking for the phone again after the code is not handled; the cabinet list is only the current
- * cabinet; the page's anti-bot challenge cannot be invoked yet (`rpc` with `captcha` refuses).
+ * cabinet; the page's anti-bot challenge cannot be invoked yet (`rpc` with `captcha` refuses, so
+ * booking falls back to clicking the UI, `wb-plan-ui.ts`, equally unverified).
  */
 export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "seller-supply">): PortalDriver {
   const homeUrl = `${hosts.seller}/`;
@@ -128,6 +131,9 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
       },
       rpc: call,
       ...portalReads(call),
+      // Refuses (the in-page challenge is not known for real WB): the booker falls back to the UI.
+      planByRpc: planByRpc(call),
+      planByUi: wbPlanByUi(page, hosts.seller, onLoginPage),
     };
     return portal;
   }

@@ -1,5 +1,6 @@
 import {
   type AppEvent,
+  createBookings,
   type Db,
   enqueueSlotAlerts,
   publishEvents,
@@ -23,8 +24,11 @@ import {
   type TaskIndex,
 } from "@slotpilot/domain";
 
-/** A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. */
-export type StoredDecision = Decision & RecordedSlotDecision;
+/**
+ * A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. A `book`
+ * decision whose task could take it carries the booking row written with it.
+ */
+export type StoredDecision = Decision & RecordedSlotDecision & { bookingId?: number };
 
 function storedDecision(d: Decision, row: RecordedSlotDecision): StoredDecision {
   return {
@@ -172,9 +176,29 @@ export async function storeRead(
             opening: d.opening,
           })),
       );
-      await publishEvents(
+      // The hand-off to the booker: a booking row per book decision, its task moved to `booking`.
+      const bookings = await createBookings(
         trx,
-        recorded.map(
+        recorded
+          .filter((d) => d.action === "book")
+          .map((d) => ({
+            decisionId: d.id,
+            taskId: d.taskId,
+            opening: d.opening,
+            warehouseId: d.warehouseId,
+            date: d.date,
+            boxTypeId: d.boxTypeId,
+            coefficient: d.coefficient,
+            priority: d.priority,
+          })),
+      );
+      const bookingOf = new Map(bookings.map((b) => [b.taskId, b.id]));
+      for (const d of recorded) {
+        const bookingId = d.action === "book" ? bookingOf.get(d.taskId) : undefined;
+        if (bookingId !== undefined) d.bookingId = bookingId;
+      }
+      await publishEvents(trx, [
+        ...recorded.map(
           (d): AppEvent => ({
             type: "task.decision",
             organizationId: d.organizationId,
@@ -186,7 +210,15 @@ export async function storeRead(
             coefficient: d.coefficient,
           }),
         ),
-      );
+        ...bookings.map(
+          (b): AppEvent => ({
+            type: "task.updated",
+            organizationId: b.organizationId,
+            taskId: b.taskId,
+            status: "booking",
+          }),
+        ),
+      ]);
       return recorded;
     });
     if (stored.length > 0) handOff(stored);

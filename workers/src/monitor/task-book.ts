@@ -1,5 +1,5 @@
 import { type Db, listTasksForMatching, type TaskForMatching } from "@slotpilot/db";
-import { isBoxTypeId, type MatchTask, TaskIndex } from "@slotpilot/domain";
+import { EMPTY_PLAN_STATE, isBoxTypeId, isPlanId, type MatchTask, TaskIndex, tierOf } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 
 const NO_DATES: ReadonlySet<string> = new Set();
@@ -8,7 +8,7 @@ const NO_DATES: ReadonlySet<string> = new Set();
  * A booking task row as matching sees it. A preorder's warehouse is fixed (its first and only
  * one); a draft's candidates stay ranked. Undefined for a row matching cannot use.
  */
-export function toMatchTask(row: TaskForMatching): MatchTask | undefined {
+export function toMatchTask(row: TaskForMatching, now: Date = new Date()): MatchTask | undefined {
   if (!isBoxTypeId(row.box_type_id) || row.warehouse_ids.length === 0) return undefined;
   return {
     id: row.id,
@@ -23,10 +23,18 @@ export function toMatchTask(row: TaskForMatching): MatchTask | undefined {
     maxCoefficient: row.max_coefficient,
     deadline: row.deadline ? row.deadline.getTime() : null,
     mode: row.mode,
-    // Plans arrive with billing; until then every seller is on the same tier.
-    planTier: 0,
-    // The booker (next issue) will set this from its booking intents.
-    bookingInFlight: false,
+    // The organization's plan in force now (a full reload every few minutes catches a period's end).
+    planTier: tierOf(
+      {
+        ...EMPTY_PLAN_STATE,
+        plan: row.plan !== null && isPlanId(row.plan) ? row.plan : null,
+        periodEnd: row.period_end,
+        renews: row.renews ?? false,
+      },
+      now,
+    ),
+    // A booking is in flight (written with the decision, in the same transaction): no more decisions.
+    bookingInFlight: row.status === "booking",
     createdAt: row.created_at.getTime(),
     flapGuard: row.flap_guard,
   };
@@ -74,7 +82,7 @@ export class TaskBook {
    * was deleted, which leaves no row to reload) leaves the index at once.
    */
   taskUpdated(taskId: number, status: string): void {
-    if (status !== "active") this.index.remove(taskId);
+    if (status !== "active" && status !== "booking") this.index.remove(taskId);
     this.dirty = true;
   }
 
@@ -130,10 +138,11 @@ export class TaskBook {
 
   private apply(index: TaskIndex, row: TaskForMatching): void {
     if (!this.cursor || row.updated_at > this.cursor) this.cursor = row.updated_at;
-    const task = row.status === "active" ? toMatchTask(row) : undefined;
+    const live = row.status === "active" || row.status === "booking";
+    const task = live ? toMatchTask(row) : undefined;
     if (task) index.put(task);
     else {
-      if (row.status === "active") this.log.warn("monitor: task cannot be matched", { taskId: row.id });
+      if (live) this.log.warn("monitor: task cannot be matched", { taskId: row.id });
       index.remove(row.id);
     }
   }

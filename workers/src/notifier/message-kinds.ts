@@ -1,6 +1,7 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { billingMessage } from "./billing-messages.ts";
+import { bookingResultMessage } from "./booking-result-message.ts";
 import { formatSlotAlert, parseSlotAlertPayload, type TelegramMessage } from "./format-alert.ts";
 import { formatPortalNotice, parsePortalNoticePayload } from "./format-portal.ts";
 import { salesEventMessage, urgentAlertMessage } from "./sales-messages.ts";
@@ -29,6 +30,7 @@ export const MESSAGE_KINDS: Readonly<Record<string, ComposeMessage>> = {
   "support.message": supportMessage,
   "support.reply": supportReply,
   "task.status": taskStatusMessage,
+  "booking.result": bookingResultMessage,
   "sales.event": salesEventMessage,
   "urgent.alert": urgentAlertMessage,
   "billing.notice": billingMessage,

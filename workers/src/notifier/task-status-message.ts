@@ -2,13 +2,13 @@ import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { TelegramMessage } from "./format-alert.ts";
 
-const PHASES = ["searching", "booking", "booked", "failed"] as const;
+const PHASES = ["searching", "booking", "booked", "missed", "failed"] as const;
 type Phase = (typeof PHASES)[number];
 const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
 
 /**
  * A booking task's live status: one message per task and chat that the notifier edits as the task
- * moves (searching → booking → booked / failed with the reason).
+ * moves (searching → booking → booked / missed, still looking / failed with the reason).
  */
 export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
   const p = payload as Record<string, unknown> | null;
@@ -27,7 +27,13 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
     warehouse: typeof p.warehouseName === "string" ? p.warehouseName : "",
     date,
     coefficient,
-    reason: typeof p.reason === "string" ? p.reason : t("taskStatus.noReason"),
+    // A stable code is worded in the reader's language; a free text (older rows) is shown as it is.
+    reason:
+      typeof p.reasonCode === "string"
+        ? t(`errors.${p.reasonCode}`)
+        : typeof p.reason === "string"
+          ? p.reason
+          : t("taskStatus.noReason"),
   });
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
   const label = t("alerts.openTask");

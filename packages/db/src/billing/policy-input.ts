@@ -13,7 +13,7 @@ export async function policyInput(db: Executor, organizationId: number, now = ne
   const row = await sql<{ cabinets: number; open_tasks: number; held: number; checkouts: number; oldest: Date | null }>`
     select (select count(*)::int from cabinets where organization_id = ${organizationId}) as cabinets,
            (select count(*)::int from booking_tasks
-             where organization_id = ${organizationId} and status in ('active', 'paused')) as open_tasks,
+             where organization_id = ${organizationId} and status in ('active', 'booking', 'paused')) as open_tasks,
            (select count(*)::int from booking_allowance
              where organization_id = ${organizationId} and source = 'plan' and status <> 'released'
                and period_start is not distinct from ${state.periodStart}) as held,

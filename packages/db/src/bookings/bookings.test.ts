@@ -1,0 +1,197 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { recordSlotDecisions } from "../slot-decisions.ts";
+import { createTestDatabase, type TestDatabase } from "../testing.ts";
+import { upsertTelegramUser } from "../users.ts";
+import { claimBookings } from "./claim-bookings.ts";
+import { createBookings } from "./create-bookings.ts";
+import { expireStaleBookings, finishBooking, unclaimBooking } from "./end-booking.ts";
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase(inject("pgAdminUrl"));
+});
+afterAll(() => test.drop());
+
+let seq = 0;
+async function world(tasks = 1) {
+  seq += 1;
+  const { organization } = await upsertTelegramUser(
+    test.db,
+    { telegramId: 5000 + seq, firstName: "B" },
+    { isAdmin: false },
+  );
+  const cabinet = await test.db
+    .insertInto("cabinets")
+    .values({ organization_id: organization.id, name: `c${seq}` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const rows = await test.db
+    .insertInto("booking_tasks")
+    .values(
+      Array.from({ length: tasks }, (_, i) => ({
+        organization_id: organization.id,
+        cabinet_id: cabinet.id,
+        supply_kind: "preorder" as const,
+        supply_id: `${seq}0${i}`,
+        warehouse_ids: [507],
+        box_type_id: 2,
+        date_from: "2026-11-22",
+        date_to: "2026-12-04",
+        max_coefficient: 0,
+        mode: "book" as const,
+      })),
+    )
+    .returning("id")
+    .execute();
+  return { organizationId: organization.id, cabinetId: cabinet.id, taskIds: rows.map((r) => r.id) };
+}
+
+/** The monitor's decision transaction, as `storeRead` runs it. */
+async function decide(taskId: number, opening: string) {
+  return test.db.transaction().execute(async (trx) => {
+    const [row] = await recordSlotDecisions(
+      trx,
+      [
+        {
+          taskId,
+          opening,
+          action: "book",
+          warehouseId: 507,
+          date: "2026-11-25",
+          boxTypeId: 2,
+          coefficient: 0,
+          priority: 0,
+        },
+      ],
+      new Date(),
+    );
+    if (!row) return [];
+    return createBookings(trx, [
+      {
+        decisionId: row.id,
+        taskId,
+        opening,
+        warehouseId: 507,
+        date: "2026-11-25",
+        boxTypeId: 2,
+        coefficient: 0,
+        priority: 0,
+      },
+    ]);
+  });
+}
+
+const lease = (cabinetId: number, workerId: string, epoch = 1) =>
+  sql`insert into portal_leases (cabinet_id, worker_id, epoch, lease_until) values (${cabinetId}, ${workerId}, ${epoch}, now() + interval '1 minute')
+      on conflict (cabinet_id) do update set worker_id = excluded.worker_id, epoch = excluded.epoch, lease_until = excluded.lease_until`.execute(
+    test.db,
+  );
+const taskStatus = async (id: number) =>
+  await test.db
+    .selectFrom("booking_tasks")
+    .where("id", "=", id)
+    .select(["status", "status_reason"])
+    .executeTakeFirstOrThrow();
+
+describe("the hand-off from the monitor to the booker", () => {
+  it("a book decision becomes one booking, its task `booking`; no second decision while it is in flight", async () => {
+    const w = await world();
+    const task = w.taskIds[0] as number;
+    const [booking] = await decide(task, "507:2026-11-25:2@a");
+    expect(booking).toMatchObject({ taskId: task, cabinetId: w.cabinetId });
+    expect(await taskStatus(task)).toMatchObject({ status: "booking" });
+    // The same read repeated after a crash, and another opening while the booking is in flight: nothing.
+    expect(await decide(task, "507:2026-11-25:2@a")).toEqual([]);
+    expect(await decide(task, "507:2026-11-26:2@b")).toEqual([]);
+    expect(await test.db.selectFrom("bookings").where("task_id", "=", task).selectAll().execute()).toHaveLength(1);
+  });
+
+  it("is claimed only by the worker holding the cabinet's lease, by one of two racing claims, with its intent written", async () => {
+    const w = await world();
+    const task = w.taskIds[0] as number;
+    const [booking] = await decide(task, "o1");
+    expect(await claimBookings(test.db, { workerId: "w1", cabinetIds: [w.cabinetId], limit: 5 })).toEqual([]);
+    await lease(w.cabinetId, "w1");
+    const [a, b] = await Promise.all([
+      claimBookings(test.db, { workerId: "w1", cabinetIds: [w.cabinetId], limit: 5 }),
+      claimBookings(test.db, { workerId: "w1", cabinetIds: [w.cabinetId], limit: 5, ids: [booking?.id ?? 0] }),
+    ]);
+    const claimed = [...(a ?? []), ...(b ?? [])];
+    expect(claimed).toHaveLength(1);
+    expect(claimed[0]).toMatchObject({ id: booking?.id, recovering: false, attempts: 1, leaseEpoch: 1 });
+    const row = await test.db
+      .selectFrom("bookings")
+      .where("id", "=", booking?.id ?? 0)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "attempting", worker_id: "w1" });
+    expect(row.intent_at).toBeInstanceOf(Date);
+  });
+
+  it("a takeover re-claims a booking in flight as recovering; the old claim's late write changes nothing", async () => {
+    const w = await world();
+    const task = w.taskIds[0] as number;
+    await decide(task, "o1");
+    await lease(w.cabinetId, "dead");
+    const [first] = await claimBookings(test.db, { workerId: "dead", cabinetIds: [w.cabinetId], limit: 1 });
+    if (!first) throw new Error("not claimed");
+    // Its worker dies; another takes the cabinet over (the lease's epoch grows).
+    await lease(w.cabinetId, "alive", 2);
+    const [again] = await claimBookings(test.db, { workerId: "alive", cabinetIds: [w.cabinetId], limit: 1 });
+    expect(again).toMatchObject({ id: first.id, recovering: true, attempts: 2, leaseEpoch: 2 });
+    expect(await finishBooking(test.db, first, { kind: "missed", reason: "booking.slot_gone" })).toBe(false);
+    expect(await taskStatus(task)).toMatchObject({ status: "booking" });
+    if (!again) throw new Error("not claimed");
+    expect(await finishBooking(test.db, again, { kind: "confirmed", supplyId: 77, acceptanceCost: 0 })).toBe(true);
+    expect(await taskStatus(task)).toMatchObject({ status: "booked" });
+    const kinds = await test.db
+      .selectFrom("notifications")
+      .where("organization_id", "=", w.organizationId)
+      .select(["kind", "payload"])
+      .orderBy("id")
+      .execute();
+    // Its live status went "booking…" (once, though claimed twice) then "booked"; one new message.
+    expect(
+      kinds.map((k) => `${k.kind}${k.kind === "task.status" ? ` ${(k.payload as { phase: string }).phase}` : ""}`),
+    ).toEqual(["task.status booking", "task.status booked", "booking.result"]);
+  });
+
+  it("a missed booking sends its task hunting again; a permanent failure ends it; an unclaimed one keeps its intent", async () => {
+    const w = await world(2);
+    const [t1, t2] = w.taskIds as [number, number];
+    await lease(w.cabinetId, "w");
+    await decide(t1, "x");
+    await decide(t2, "y");
+    const claimed = await claimBookings(test.db, { workerId: "w", cabinetIds: [w.cabinetId], limit: 5 });
+    expect(claimed).toHaveLength(2);
+    const [c1, c2] = claimed as [(typeof claimed)[0], (typeof claimed)[0]];
+    const b1 = c1.taskId === t1 ? c1 : c2;
+    const b2 = c1.taskId === t1 ? c2 : c1;
+    await finishBooking(test.db, b1, { kind: "missed", reason: "booking.competitor_first" });
+    expect(await taskStatus(t1)).toEqual({ status: "active", status_reason: null });
+    await unclaimBooking(test.db, b2);
+    const [back] = await claimBookings(test.db, { workerId: "w", cabinetIds: [w.cabinetId], limit: 5 });
+    expect(back).toMatchObject({ id: b2.id, recovering: true });
+    if (!back) throw new Error("not claimed");
+    await finishBooking(test.db, back, { kind: "failed", reason: "booking.supply_gone", taskReason: "supply_gone" });
+    expect(await taskStatus(t2)).toEqual({ status: "failed", status_reason: "supply_gone" });
+    // The task hunts again: a new opening is a new booking.
+    expect(await decide(t1, "z")).toHaveLength(1);
+  });
+
+  it("a booking no worker could start in time is missed; its task hunts on", async () => {
+    const w = await world();
+    const task = w.taskIds[0] as number;
+    const [booking] = await decide(task, "stale");
+    await sql`update bookings set created_at = now() - interval '5 minutes' where id = ${booking?.id}`.execute(test.db);
+    expect(await expireStaleBookings(test.db, 60_000)).toBeGreaterThanOrEqual(1);
+    expect(await taskStatus(task)).toMatchObject({ status: "active" });
+    const row = await test.db
+      .selectFrom("bookings")
+      .where("id", "=", booking?.id ?? 0)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "missed", reason: "booking.stale" });
+  });
+});

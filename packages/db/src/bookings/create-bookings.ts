@@ -1,0 +1,75 @@
+import { sql, type Transaction } from "kysely";
+import { PORTAL_CHANNEL } from "../portal-signals.ts";
+import type { Database } from "../schema.ts";
+
+/** A stored `book` decision, as the monitor hands it to the booker. */
+export interface BookDecision {
+  decisionId: number;
+  taskId: number;
+  opening: string;
+  warehouseId: number;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  boxTypeId: number;
+  coefficient: number;
+  priority: number;
+}
+
+export interface CreatedBooking {
+  id: number;
+  taskId: number;
+  organizationId: number;
+  cabinetId: number;
+}
+
+/**
+ * The hand-off from the monitor to the booker, in the transaction that stores the decisions: one
+ * `bookings` row per decision whose task is an active `book` task of a preorder, and the task moved
+ * to `booking` (so no second decision is recorded for it while this one is in flight). The workers
+ * holding the cabinets are woken (`pg_notify` on the portal channel, delivered at commit). One
+ * statement however many decisions (none included).
+ *
+ * Draft tasks are not booked yet (their preorder would have to be created first — not built): their
+ * book decisions stay decisions.
+ */
+export async function createBookings(
+  trx: Transaction<Database>,
+  decisions: readonly BookDecision[],
+): Promise<CreatedBooking[]> {
+  // No early return for an empty list: a read makes the same statements whatever it decided.
+  const json = JSON.stringify(
+    decisions.map((d) => ({
+      i: d.decisionId,
+      t: d.taskId,
+      o: d.opening,
+      w: d.warehouseId,
+      d: d.date,
+      b: d.boxTypeId,
+      c: d.coefficient,
+      p: d.priority,
+    })),
+  );
+  const { rows } = await sql<{ id: number; task_id: number; organization_id: number; cabinet_id: number }>`
+    with d as (
+      select * from json_to_recordset(${json}::json)
+        as d(i bigint, t bigint, o text, w integer, d date, b smallint, c smallint, p integer)
+    ), t as (
+      update booking_tasks bt set status = 'booking', updated_at = now()
+        from d
+       where bt.id = d.t and bt.status = 'active' and bt.mode = 'book' and bt.supply_kind = 'preorder'
+      returning bt.id, bt.organization_id, bt.cabinet_id
+    ), b as (
+      insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority)
+      select d.t, t.organization_id, t.cabinet_id, d.i, d.o, d.w, d.d, d.b, d.c, d.p
+        from d join t on t.id = d.t
+      on conflict do nothing
+      returning id, task_id, organization_id, cabinet_id
+    )
+    select b.*, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b`.execute(trx);
+  return rows.map((r) => ({
+    id: r.id,
+    taskId: r.task_id,
+    organizationId: r.organization_id,
+    cabinetId: r.cabinet_id,
+  }));
+}

@@ -1,0 +1,271 @@
+import type { BookingEnd, TaskReason, TaskState } from "@slotpilot/domain";
+import { taskEventFor, transition } from "@slotpilot/domain";
+import { sql, type Transaction } from "kysely";
+import type { Db } from "../connect.ts";
+import { type AppEvent, publishEvents } from "../events.ts";
+import { enqueueMessages } from "../outbox.ts";
+import { enqueueUrgentAlert } from "../sales/urgent-calls.ts";
+import type { BookingStatus, Database } from "../schema.ts";
+import { recordTaskEvent } from "../task-events.ts";
+import { enqueueTaskStatus, type TaskPhase } from "../task-status.ts";
+import type { BookingLedger } from "./ledger.ts";
+
+/** How a booking ended, with what WB said and what the page showed. */
+export type BookingEnding = BookingEnd & {
+  supplyId?: number | null;
+  /** Rubles, when WB told it. */
+  acceptanceCost?: number | null;
+  /** The portal page when the booking failed (never session material: see the booker). */
+  screenshot?: Buffer | null;
+  strategy?: "rpc" | "ui" | null;
+};
+
+/** Which booking, and (for a claimed one) the claim that fences the write. */
+export interface BookingRef {
+  id: number;
+  taskId: number;
+  organizationId: number;
+  warehouseId: number;
+  date: string;
+  coefficient: number;
+  /** The claim: a write from a worker whose claim was superseded changes nothing. */
+  workerId?: string;
+  leaseEpoch?: number;
+}
+
+const STATUS: Record<BookingEnding["kind"], BookingStatus> = {
+  confirmed: "confirmed",
+  dry_run: "dry_run",
+  missed: "missed",
+  failed: "failed",
+  paused: "failed",
+};
+const PHASE: Record<BookingEnding["kind"], TaskPhase> = {
+  confirmed: "booked",
+  dry_run: "searching",
+  missed: "missed",
+  failed: "failed",
+  paused: "failed",
+};
+
+/**
+ * Ends a booking in the caller's transaction: the row (fenced by its claim), the task's next state
+ * by the domain's state machine, the allowance (charged only on a confirmed booking, released
+ * otherwise), the task's timeline, the live status message, a message to the seller's chats for
+ * what they must know (booked, a dry run's result, a pause, a permanent failure), and the events for
+ * SSE. Returns false, changing nothing, when the claim was superseded (another worker owns it now).
+ */
+export async function endBooking(
+  trx: Transaction<Database>,
+  booking: BookingRef,
+  ending: BookingEnding,
+  ledger?: BookingLedger,
+): Promise<boolean> {
+  const reason = "reason" in ending ? ending.reason : null;
+  let update = trx
+    .updateTable("bookings")
+    .set({
+      status: STATUS[ending.kind],
+      reason,
+      supply_id: ending.supplyId ?? null,
+      acceptance_cost:
+        ending.acceptanceCost === undefined || ending.acceptanceCost === null ? null : String(ending.acceptanceCost),
+      screenshot: ending.screenshot ?? null,
+      strategy: ending.strategy ?? null,
+      finished_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where("id", "=", booking.id);
+  update =
+    booking.workerId === undefined
+      ? update.where("status", "=", "pending").where("intent_at", "is", null)
+      : update
+          .where("status", "=", "attempting")
+          .where("worker_id", "=", booking.workerId)
+          .where("lease_epoch", "=", booking.leaseEpoch ?? -1);
+  const ended = await update.returning("id").executeTakeFirst();
+  if (!ended) return false;
+
+  const task = await trx
+    .selectFrom("booking_tasks")
+    .where("id", "=", booking.taskId)
+    .select(["status", "status_reason", "date_to", "deadline"])
+    .forUpdate()
+    .executeTakeFirst();
+  const events: AppEvent[] = [];
+  if (task) {
+    const next = transition(
+      {
+        state: task.status as TaskState,
+        reason: task.status_reason as TaskReason | null,
+        dateTo: task.date_to,
+        deadline: task.deadline,
+      },
+      taskEventFor(ending),
+    );
+    if (next.ok && next.changed) {
+      await trx
+        .updateTable("booking_tasks")
+        .set({ status: next.state, status_reason: next.reason, updated_at: new Date() })
+        .where("id", "=", booking.taskId)
+        .execute();
+      events.push({
+        type: "task.updated",
+        organizationId: booking.organizationId,
+        taskId: booking.taskId,
+        status: next.state,
+      });
+    }
+  }
+  if (ledger) {
+    if (ending.kind === "confirmed") await ledger.charge(trx, { bookingId: booking.id });
+    else await ledger.release(trx, { bookingId: booking.id });
+  }
+
+  const slot = { warehouseId: booking.warehouseId, date: booking.date, coefficient: booking.coefficient };
+  await recordTaskEvent(trx, {
+    taskId: booking.taskId,
+    organizationId: booking.organizationId,
+    kind: `booking_${STATUS[ending.kind]}`,
+    details: { bookingId: booking.id, ...slot, reason, acceptanceCost: ending.acceptanceCost ?? null },
+  });
+  const warehouse = await trx
+    .selectFrom("warehouses")
+    .where("id", "=", booking.warehouseId)
+    .select("name")
+    .executeTakeFirst();
+  const warehouseName = warehouse?.name ?? `#${booking.warehouseId}`;
+  await enqueueTaskStatus(trx, {
+    organizationId: booking.organizationId,
+    taskId: booking.taskId,
+    phase: PHASE[ending.kind],
+    attempt: String(booking.id),
+    details: {
+      warehouseName,
+      date: booking.date,
+      coefficient: booking.coefficient,
+      ...(reason ? { reasonCode: reason } : {}),
+    },
+  });
+  if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName);
+  events.push({
+    type: "booking.updated",
+    organizationId: booking.organizationId,
+    taskId: booking.taskId,
+    bookingId: booking.id,
+    status: STATUS[ending.kind],
+    reason,
+    ...slot,
+    acceptanceCost: ending.acceptanceCost ?? null,
+  });
+  await publishEvents(trx, events);
+  return true;
+}
+
+/** A new message (the live status is edited in place and does not ring): booked, dry run, paused, failed. */
+async function tellSeller(
+  trx: Transaction<Database>,
+  booking: BookingRef,
+  ending: BookingEnding,
+  warehouseName: string,
+): Promise<void> {
+  const members = await trx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .where("memberships.organization_id", "=", booking.organizationId)
+    .select(["users.id as userId", "users.telegram_id as chatId"])
+    .execute();
+  const outcome = ending.kind === "confirmed" ? "booked" : ending.kind === "dry_run" ? "dryRun" : ending.kind;
+  await enqueueMessages(
+    trx,
+    members.map((m) => ({
+      organizationId: booking.organizationId,
+      chatId: m.chatId,
+      kind: "booking.result",
+      dedupeKey: `booking.result:${booking.id}:${m.chatId}`,
+      payload: {
+        outcome,
+        taskId: booking.taskId,
+        warehouseName,
+        date: booking.date,
+        coefficient: booking.coefficient,
+        acceptanceCost: ending.acceptanceCost ?? null,
+        reasonCode: "reason" in ending ? ending.reason : null,
+      },
+    })),
+  );
+  if (ending.kind === "paused" && ending.taskReason === "plan_limit") {
+    for (const m of members) {
+      await enqueueUrgentAlert(trx, {
+        userId: m.userId,
+        kind: "plan_limit",
+        key: `plan_limit:task:${booking.taskId}:${booking.id}`,
+        params: { taskId: booking.taskId },
+      });
+    }
+  }
+}
+
+/** Ends a claimed booking in a transaction of its own. False: the claim was superseded. */
+export function finishBooking(
+  db: Db,
+  booking: BookingRef & { workerId: string; leaseEpoch: number },
+  ending: BookingEnding,
+  ledger?: BookingLedger,
+): Promise<boolean> {
+  return db.transaction().execute((trx) => endBooking(trx, booking, ending, ledger));
+}
+
+/**
+ * Hands a claimed booking back (this worker could not reach the page after all): `pending` again,
+ * its intent kept, so whoever claims it next reads the supply back before trying.
+ */
+export async function unclaimBooking(
+  db: Db,
+  booking: { id: number; workerId: string; leaseEpoch: number },
+): Promise<void> {
+  await db
+    .updateTable("bookings")
+    .set({ status: "pending", worker_id: null, updated_at: sql<Date>`now()` })
+    .where("id", "=", booking.id)
+    .where("status", "=", "attempting")
+    .where("worker_id", "=", booking.workerId)
+    .where("lease_epoch", "=", booking.leaseEpoch)
+    .execute();
+}
+
+/**
+ * Bookings nobody started within `maxAgeMs` (no worker holds a warm page of the cabinet): a slot
+ * does not wait, so they end as missed and their tasks hunt on. Only bookings that never touched the
+ * portal (no intent): one that may have reached WB waits for a worker to read it back.
+ */
+export async function expireStaleBookings(db: Db, maxAgeMs: number, ledger?: BookingLedger): Promise<number> {
+  const stale = await db
+    .selectFrom("bookings")
+    .where("status", "=", "pending")
+    .where("intent_at", "is", null)
+    .where("created_at", "<", sql<Date>`now() - ${maxAgeMs} * interval '1 millisecond'`)
+    .select(["id", "task_id", "organization_id", "warehouse_id", "date", "coefficient"])
+    .limit(100)
+    .execute();
+  let ended = 0;
+  for (const b of stale) {
+    const done = await db.transaction().execute((trx) =>
+      endBooking(
+        trx,
+        {
+          id: b.id,
+          taskId: b.task_id,
+          organizationId: b.organization_id,
+          warehouseId: b.warehouse_id,
+          date: b.date,
+          coefficient: b.coefficient,
+        },
+        { kind: "missed", reason: "booking.stale" },
+        ledger,
+      ),
+    );
+    if (done) ended += 1;
+  }
+  return ended;
+}

@@ -1,0 +1,12 @@
+export { allowanceLedger } from "./allowance-ledger.ts";
+export { type ClaimedBooking, type ClaimInput, claimBookings } from "./claim-bookings.ts";
+export { type BookDecision, type CreatedBooking, createBookings } from "./create-bookings.ts";
+export {
+  type BookingEnding,
+  type BookingRef,
+  endBooking,
+  expireStaleBookings,
+  finishBooking,
+  unclaimBooking,
+} from "./end-booking.ts";
+export type { BookingLedger } from "./ledger.ts";

@@ -1,0 +1,1 @@
+export * from "./booking-outcome.ts";

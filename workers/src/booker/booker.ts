@@ -1,0 +1,199 @@
+import type { ClaimedBooking } from "@slotpilot/db";
+import type { Logger } from "@slotpilot/observability";
+import { SessionNotReady } from "../sessions/cabinet-session.ts";
+import { type BookingStrategy, bookSlot, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
+import type { BookingStore, OfficialSupplies, WarmPages } from "./ports.ts";
+
+export interface BookerDeps {
+  workerId: string;
+  store: BookingStore;
+  pages: WarmPages;
+  official: OfficialSupplies;
+  log: Logger;
+  /** `rpc` (default): the portal's JSON-RPC from inside the page; `ui`: clicking. */
+  strategy?: BookingStrategy;
+  /** How often open bookings are looked for when nothing wakes the booker. */
+  pollMs?: number;
+  /** A booking no worker started within this long is missed (a slot does not wait). */
+  staleMs?: number;
+  /** Bookings this process runs at once (each on its own cabinet's page). */
+  parallel?: number;
+  /** "Cabinet N has news" hints (a booking was written for it). */
+  signals?: (onSignal: (cabinetId: number) => void) => Promise<{ close(): Promise<void> }>;
+}
+
+const STALE_EVERY_MS = 10_000;
+
+/**
+ * Books the slots the monitor hands over, on the warm pages of the cabinets this worker holds.
+ * Bookings come from the `bookings` table (the record): claimed by priority, one in flight per task
+ * (a unique index), different cabinets in parallel, one page per cabinet in turn. The monitor's fast
+ * path (`offer`) claims its own decisions the moment they are stored; the loop (woken by the
+ * hand-off's signal, and on a timer) claims whatever else waits — including bookings whose worker
+ * died mid-way, once this worker has taken their cabinet over: those are read back before retrying.
+ */
+export class Booker {
+  private readonly deps: BookerDeps;
+  private readonly running = new Map<number, Promise<void>>();
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private woken = false;
+  private stopping = false;
+  private listener: { close(): Promise<void> } | undefined;
+  private staleAt = 0;
+  /** Claims run one after another: a booking is in `running` before the next claim looks. */
+  private claiming: Promise<void> = Promise.resolve();
+
+  constructor(deps: BookerDeps) {
+    this.deps = deps;
+  }
+
+  async start(): Promise<void> {
+    this.listener = await this.deps.signals?.(() => this.poke());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.poke();
+    await this.loop;
+    await Promise.allSettled(this.running.values());
+    await this.listener?.close();
+  }
+
+  /** Bookings running in this process now. */
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /**
+   * The fast path: the monitor stored these decisions in this process a moment ago. Their bookings
+   * on cabinets this worker holds are claimed and started at once; the rest wait for their worker.
+   */
+  offer(decisions: readonly { bookingId?: number; cabinetId: number }[]): void {
+    const ready = new Set(this.deps.pages.ready());
+    const ids = decisions
+      .filter((d) => d.bookingId !== undefined && ready.has(d.cabinetId))
+      .map((d) => d.bookingId as number);
+    if (ids.length === 0 || this.stopping) return;
+    void this.claimAndRun({ ids, cabinetIds: [...ready] }).catch((err: unknown) =>
+      this.deps.log.warn("booker: fast-path claim failed; the loop will pick them up", { err }),
+    );
+  }
+
+  private poke(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.pass();
+      } catch (error) {
+        this.deps.log.warn("booker: pass failed", { err: error });
+      }
+      if (this.stopping) break;
+      if (this.woken) {
+        this.woken = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.deps.pollMs ?? 1_000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+      this.woken = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const now = Date.now();
+    if (now >= this.staleAt) {
+      this.staleAt = now + STALE_EVERY_MS;
+      const expired = await this.deps.store.expireStale(this.deps.staleMs ?? 120_000);
+      if (expired > 0) this.deps.log.info("booker: bookings nobody could start in time were missed", { expired });
+    }
+    const cabinetIds = this.deps.pages.ready();
+    if (cabinetIds.length > 0) await this.claimAndRun({ cabinetIds });
+  }
+
+  private claimAndRun(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {
+    const next = this.claiming.then(() => this.claimOnce(input));
+    this.claiming = next.catch(() => {});
+    return next;
+  }
+
+  private async claimOnce(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {
+    const room = (this.deps.parallel ?? 50) - this.running.size;
+    if (room <= 0) return;
+    const claimed = await this.deps.store.claim({
+      workerId: this.deps.workerId,
+      cabinetIds: input.cabinetIds,
+      limit: room,
+      ...(input.ids ? { ids: input.ids } : {}),
+      running: [...this.running.keys()],
+    });
+    for (const job of claimed) {
+      const work = this.book(job).finally(() => {
+        this.running.delete(job.id);
+        // A cabinet's next booking may be waiting behind this one.
+        this.poke();
+      });
+      this.running.set(job.id, work);
+    }
+  }
+
+  private async book(job: ClaimedBooking): Promise<void> {
+    const { log } = this.deps;
+    log.info("booking", {
+      bookingId: job.id,
+      taskId: job.taskId,
+      cabinetId: job.cabinetId,
+      warehouseId: job.warehouseId,
+      date: job.date,
+      coefficient: job.coefficient,
+      recovering: job.recovering,
+    });
+    let ending: Awaited<ReturnType<typeof bookSlot>>;
+    try {
+      ending = await this.deps.pages.use(job.cabinetId, (portal) =>
+        bookSlot(portal, job, { strategy: this.deps.strategy ?? "rpc", official: this.deps.official }),
+      );
+    } catch (error) {
+      if (error instanceof SessionLostWhileBooking) return this.finish(job, error.ending);
+      // The page was not ready after all (recycled, let go), or the read-back failed: handed back
+      // with its intent, the next claim reads the supply back before anything else.
+      if (error instanceof ReadBackFailed)
+        log.info("booker: WB took a plan that could not be read back yet", { bookingId: job.id });
+      else if (!(error instanceof SessionNotReady))
+        log.warn("booker: booking interrupted", { bookingId: job.id, err: error });
+      await this.deps.store
+        .unclaim(job)
+        .catch((err: unknown) => log.warn("booker: could not hand a booking back", { bookingId: job.id, err }));
+      return;
+    }
+    await this.finish(job, ending);
+  }
+
+  private async finish(job: ClaimedBooking, ending: Awaited<ReturnType<typeof bookSlot>>): Promise<void> {
+    const { log } = this.deps;
+    try {
+      const recorded = await this.deps.store.finish(job, ending);
+      log.info(recorded ? "booking ended" : "booking ended, but another worker owns it now", {
+        bookingId: job.id,
+        taskId: job.taskId,
+        outcome: ending.kind,
+        reason: "reason" in ending ? ending.reason : null,
+        strategy: ending.strategy ?? null,
+      });
+    } catch (error) {
+      // Not recorded (the database is away): the claim stays, and whoever claims it next reads the
+      // supply back — a booking WB took is confirmed then, never made twice.
+      log.warn("booker: could not record a booking's end; it will be read back", { bookingId: job.id, err: error });
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The booking engine in the workers: books the slots the monitor hands over (`bookings` rows) on
+ * the warm portal pages the session keeper holds, and confirms each by reading the supply back.
+ */
+export { type BookingStrategy, bookSlot, failureOf, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
+export { Booker, type BookerDeps } from "./booker.ts";
+export { officialSupplies, pgBookingStore } from "./pg-store.ts";
+export type { BookingStore, OfficialSupplies, SupplyState, WarmPages } from "./ports.ts";
+export { readSupply } from "./read-back.ts";
+export { type BookerOptions, startBooker } from "./start-booker.ts";

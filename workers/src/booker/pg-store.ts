@@ -1,0 +1,51 @@
+import {
+  allowanceLedger,
+  type BookingLedger,
+  cabinetToken,
+  claimBookings,
+  type Db,
+  expireStaleBookings,
+  finishBooking,
+  unclaimBooking,
+} from "@slotpilot/db";
+import { WbError, type WbOfficialClient } from "@slotpilot/wb";
+import type { BookingStore, OfficialSupplies } from "./ports.ts";
+
+/** The booking store on PostgreSQL, with the plans-and-payments allowance inside its transactions. */
+export function pgBookingStore(db: Db, ledger: BookingLedger | null = allowanceLedger): BookingStore {
+  const l = ledger ?? undefined;
+  return {
+    claim: (input) => claimBookings(db, input, l),
+    finish: (booking, ending) => finishBooking(db, booking, ending, l),
+    unclaim: (booking) => unclaimBooking(db, booking),
+    expireStale: (maxAgeMs) => expireStaleBookings(db, maxAgeMs, l),
+  };
+}
+
+/**
+ * The read-back through WB's official supplies API, for cabinets with a token (the token is opened
+ * here, used for the one request, and never logged).
+ */
+export function officialSupplies(db: Db, encryptionKey: Buffer, client: WbOfficialClient): OfficialSupplies {
+  return async (cabinetId, preorderId) => {
+    const row = await db
+      .selectFrom("cabinets")
+      .where("id", "=", cabinetId)
+      .select(["organization_id", "token_sealed", "token_fingerprint"])
+      .executeTakeFirst();
+    const token = row ? cabinetToken(encryptionKey, row) : null;
+    if (!token) return undefined;
+    try {
+      const { data } = await client.supply(token, preorderId, { isPreorderID: true });
+      return {
+        statusId: data.statusID,
+        supplyDate: data.supplyDate ?? null,
+        supplyId: null,
+        acceptanceCost: typeof data.acceptanceCost === "number" ? data.acceptanceCost : null,
+      };
+    } catch (error) {
+      if (error instanceof WbError && error.status === 404) return null;
+      throw error;
+    }
+  };
+}
