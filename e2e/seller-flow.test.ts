@@ -105,7 +105,10 @@ describe("the demo seller in the Mini App", () => {
 
     await heading("New booking task").waitFor();
     // The form starts from the cell: its day, and the cabinet's supply at that warehouse.
-    await expect.poll(() => page.getByRole("radio", { name: /Preorder №30000003/ }).isChecked()).toBe(true);
+    // The supplies come from WB (and the drafts through the cabinet's portal session): seconds on a busy machine.
+    await expect
+      .poll(() => page.getByRole("radio", { name: /Preorder №30000003/ }).isChecked(), { timeout: 30_000 })
+      .toBe(true);
     expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(day);
     expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(day);
     await page.getByText("Alert only").click();
