@@ -22,6 +22,16 @@ const LIVE = {
 
 const readyz = (body: string) => JSON.parse(body) as { status: string; checks: Record<string, string> };
 
+/** Signs in as the demo user (`POST /dev/session`): the `authorization` header for `/api`. */
+async function demoAuthorization(product: Awaited<ReturnType<typeof startProduct>>): Promise<string> {
+  const session = await product.get("/dev/session", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  return `tma ${(JSON.parse(session.body) as { initData: string }).initData}`;
+}
+
 /**
  * Each test starts product processes and waits on them with bounds of its own (up to a minute):
  * on a loaded 2-core machine the default 30 s per test is shorter than those bounds.
@@ -35,17 +45,9 @@ describe("./slotpilot start", () => {
       const database = await createTestDatabase(cluster.adminUrl, { migrate: false });
       const product = await startProduct({ DATABASE_URL: database.url });
       try {
-        const { initData } = JSON.parse(
-          (
-            await product.get("/dev/session", {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: "{}",
-            })
-          ).body,
-        ) as { initData: string };
+        const authorization = await demoAuthorization(product);
         const cabinets = async () =>
-          JSON.parse((await product.get("/api/cabinets", { headers: { authorization: `tma ${initData}` } })).body) as {
+          JSON.parse((await product.get("/api/cabinets", { headers: { authorization } })).body) as {
             cabinets: { id: number; portal: { state: string } | null }[];
           };
         await product.until(
@@ -115,17 +117,9 @@ describe("./slotpilot start", () => {
     async () => {
       const database = await createTestDatabase(cluster.adminUrl, { migrate: false });
       const product = await startProduct({ DATABASE_URL: database.url });
-      const { initData } = JSON.parse(
-        (
-          await product.get("/dev/session", {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: "{}",
-          })
-        ).body,
-      ) as { initData: string };
+      const authorization = await demoAuthorization(product);
       // A route that reads the database on every request (who the caller is, is remembered briefly).
-      const me = () => product.get("/api/cabinets", { headers: { authorization: `tma ${initData}` } });
+      const me = () => product.get("/api/cabinets", { headers: { authorization } });
       expect((await me()).status).toBe(200);
       const pids = await clusterProcesses(cluster.dataDir);
       try {
