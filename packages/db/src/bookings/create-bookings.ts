@@ -54,9 +54,11 @@ export async function createBookings(
       select * from json_to_recordset(${json}::json)
         as d(i bigint, t bigint, o text, w integer, d date, b smallint, c smallint, p integer)
     ), t as (
+      -- The tasks by primary key (an array, not a join with d: planned against a recordset of
+      -- unknown size, the join read every preorder task, ~10 ms a read per 10,000 tasks).
       update booking_tasks bt set status = 'booking', updated_at = now()
-        from d
-       where bt.id = d.t and bt.status = 'active' and bt.mode = 'book' and bt.supply_kind = 'preorder'
+       where bt.id = any(${decisions.map((d) => d.taskId)}::bigint[])
+         and bt.status = 'active' and bt.mode = 'book' and bt.supply_kind = 'preorder'
       returning bt.id, bt.organization_id, bt.cabinet_id
     ), b as (
       insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority)
