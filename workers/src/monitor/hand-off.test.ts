@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { type AppEvent, type Db, listenEvents } from "@slotpilot/db";
+import { type AppEvent, connect, type Db, listenEvents } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
@@ -311,6 +311,25 @@ describe("decision hand-off at scale", () => {
     expect(run.handedOff).toHaveLength(EXPECTED_DECISIONS);
     await run.monitor.close();
     await events.close();
+  });
+
+  it("stores a read's decisions and bookkeeping through a pool of one connection", async () => {
+    const expectedAlerts = await crowd(test.db);
+    const single = connect(test.url, { max: 1 });
+    const run = feedMonitor(single);
+    await run.monitor.start();
+    await run.read(feed(-1));
+    await run.read(feed(0));
+    expect(run.monitor.status().lastError).toBeNull();
+    expect(await counts(test.db)).toEqual({
+      decisions: EXPECTED_DECISIONS,
+      unique: EXPECTED_DECISIONS,
+      alerts: expectedAlerts,
+      changes: DATES.length,
+    });
+    expect(run.handedOff).toHaveLength(EXPECTED_DECISIONS);
+    await run.monitor.close();
+    await single.destroy();
   });
 
   it("a process killed between the decisions and the bookkeeping loses nothing; its successor repeats nothing", async () => {

@@ -166,6 +166,9 @@ export async function storeRead(
   const decisionsCommitted = new Promise<boolean>((resolve) => {
     decided = resolve;
   });
+  // The decisions ask the pool for a connection first: with a pool of one, the bookkeeping waits
+  // for them to commit and release it instead of holding it while they wait.
+  const decisionsStored = db.transaction().execute((trx) => storeDecisions(trx, plan));
   // Settled into a value at once: a bookkeeping failure is reported after the decisions, never
   // left as a rejection nobody awaits yet.
   const bookkept: Promise<{ error: unknown } | null> = bookkeeping
@@ -182,7 +185,7 @@ export async function storeRead(
     : Promise.resolve(null);
   let stored: StoredDecision[];
   try {
-    stored = await db.transaction().execute((trx) => storeDecisions(trx, plan));
+    stored = await decisionsStored;
   } catch (error) {
     decided(false);
     await bookkept;
