@@ -116,6 +116,7 @@ describe("onboarding (/start for a new seller), in Russian", () => {
     expect(chat.screen().at(-2)?.text).toBe("⚠️ Это не коэффициент: напишите целое число от 0 до 20.");
     expect(chat.last()).toMatch(/^Максимальный коэффициент приёмки\?/);
     await chat.send("×3");
+    await chat.press("Без лимита");
     await chat.press("🔔 Только уведомлять");
     expect(chat.last()).toMatch(/^Проверьте задачу:/);
     expect(chat.last()).toContain(`Поставка: Заказ №${firstPreorder()}`);
@@ -190,6 +191,7 @@ describe("/new, in English", () => {
     expect(chat.lastButtons()).toContain(`✕${middle.text}`);
     await chat.press("Done ✓");
     await chat.press("Free only (×0)");
+    await chat.press("No cap");
     await chat.press("🤖 Book automatically");
     expect(chat.last()).toMatch(/Skipped: /);
     await chat.press("✅ Create task");
@@ -216,6 +218,7 @@ describe("/new, in English", () => {
       await chat.press("Done ✓");
       await chat.press("No days to skip");
       await chat.press("Up to ×1");
+      await chat.press("No cap");
       await chat.press("🔔 Alert only");
       await chat.press("✅ Create task");
       if (round === 2) {
@@ -278,6 +281,7 @@ describe("/tasks, in both languages", () => {
     await chat.press("Done ✓");
     await chat.press("No days to skip");
     await chat.press("Free only (×0)");
+    await chat.press("No cap");
     await chat.press("🔔 Alert only");
     await chat.press("✅ Create task");
     const [task] = await tasksOf(chat.userId);
@@ -324,6 +328,7 @@ describe("/tasks, in both languages", () => {
       await chat.press("Готово ✓");
       await chat.press("Ничего не пропускать");
       await chat.press("Только бесплатно (×0)");
+      await chat.press("Без лимита");
       await chat.press("🔔 Только уведомлять");
       await chat.press("✅ Создать задачу");
     }
@@ -341,6 +346,7 @@ describe("/slots", () => {
     await chat.press("Done ✓");
     await chat.press("No days to skip");
     await chat.press("Up to ×2");
+    await chat.press("No cap");
     await chat.press("🔔 Alert only");
     await chat.press("✅ Create task");
     const tomorrow = new Date(Date.now() + 3 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
