@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, messageOf, type Supplies, type TaskInput } from "../api.ts";
+import { ApiError, messageOf, type Supplies } from "../api.ts";
 import { Field } from "../components/field.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { navigate, type TaskPrefill } from "../navigation.ts";
@@ -12,6 +12,7 @@ import {
   moscowToday,
   placeErrors,
   type TaskFormValues,
+  taskRequest,
 } from "../task-form-model.ts";
 import { boxTypeName, capName, formatDayList } from "../task-format.ts";
 import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
@@ -42,7 +43,9 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
     dateTo: prefill.date ? start : addDays(start, 6),
     skipDates: [],
     maxCoefficient: "0",
+    maxCostRub: "",
     mode: "book",
+    dryRun: false,
   });
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -94,29 +97,19 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
 
   const submit = async () => {
     if (saving) return;
-    if (values.cabinetId === null || values.supply === null) {
-      setErrors({ byField: { supply: t("miniapp.form.chooseSupply") }, general: null });
+    const request = taskRequest(values, {
+      chooseSupply: t("miniapp.form.chooseSupply"),
+      costCapInvalid: t("miniapp.form.maxCostRubInvalid"),
+    });
+    if (!request.ok) {
+      setErrors({ byField: request.byField, general: null });
       haptic.error();
       return;
     }
-    const supply: TaskInput["supply"] = values.supply.startsWith("p:")
-      ? { kind: "preorder", preorderId: Number(values.supply.slice(2)) }
-      : { kind: "draft", draftId: values.supply.slice(2), warehouseIds: values.warehouseIds };
-    const body: TaskInput = {
-      cabinetId: values.cabinetId,
-      supply,
-      ...(isDraft ? { boxTypeId: values.boxTypeId } : {}),
-      dateFrom: values.dateFrom,
-      dateTo: values.dateTo,
-      skipDates: values.skipDates.filter((d) => range.includes(d)),
-      // Sent as typed: the API says what is wrong with it, beside the field.
-      maxCoefficient: values.maxCoefficient.trim() === "" ? Number.NaN : Number(values.maxCoefficient),
-      mode: values.mode,
-    };
     setSaving(true);
     setErrors({ byField: {}, general: null });
     try {
-      const task = await api.createTask(body);
+      const task = await api.createTask(request.body);
       haptic.success();
       setDirty(false);
       navigate({ name: "task", id: task.id }, { replace: true });
@@ -351,6 +344,23 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
         />
       </Field>
 
+      <Field
+        label={t("miniapp.form.maxCostRub")}
+        error={errors.byField.maxCostRub}
+        hint={t("miniapp.form.maxCostRubHint")}
+      >
+        {/* Text, not a number input: what was typed reaches the model, which says if it is no sum at all. */}
+        <input
+          type="text"
+          inputMode="numeric"
+          className="input"
+          aria-label={t("miniapp.form.maxCostRub")}
+          placeholder={t("miniapp.form.maxCostRubPlaceholder")}
+          value={values.maxCostRub}
+          onChange={(e) => change({ maxCostRub: e.target.value }, "maxCostRub")}
+        />
+      </Field>
+
       <Field label={t("miniapp.form.mode")} error={errors.byField.mode}>
         <div className="section list">
           {(["book", "alert"] as const).map((mode) => (
@@ -370,6 +380,25 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
           ))}
         </div>
       </Field>
+
+      {values.mode === "book" ? (
+        <Field label={t("miniapp.form.dryRun")} error={errors.byField.dryRun} hint={t("miniapp.form.dryRunHint")}>
+          <div className="section form-section">
+            <label className="row switch-row">
+              <span className="row-title">{t("miniapp.form.dryRunSwitch")}</span>
+              <input
+                type="checkbox"
+                className="switch"
+                checked={values.dryRun}
+                onChange={(e) => {
+                  haptic.select();
+                  change({ dryRun: e.target.checked }, "dryRun");
+                }}
+              />
+            </label>
+          </div>
+        </Field>
+      ) : null}
     </main>
   );
 }
