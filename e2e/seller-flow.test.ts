@@ -165,9 +165,11 @@ describe("the demo seller in the Mini App", () => {
 
     await page.goto(`${product.url}/tasks/new`);
     await heading("New booking task").waitFor();
-    const supply = page.getByRole("radio", { name: new RegExp(`Preorder №${preorderId}`) });
+    // The supplies come from WB: seconds on a busy machine.
+    const supply = page.getByText(`Preorder №${preorderId}`, { exact: true });
     await supply.waitFor({ timeout: 30_000 });
     await supply.click();
+    expect(await page.getByRole("radio", { name: new RegExp(`Preorder №${preorderId}`) }).isChecked()).toBe(true);
     await page.getByLabel("From", { exact: true }).fill(dear);
     await page.getByLabel("To", { exact: true }).fill(cheap);
     await page.getByRole("button", { name: "Up to ×2" }).click();
@@ -179,6 +181,8 @@ describe("the demo seller in the Mini App", () => {
     const costField = page.locator(".field-invalid", { hasText: "Acceptance cost cap, ₽" });
     await costField.getByRole("alert").getByText("Must be at least 0.").waitFor();
     expect(new URL(page.url()).pathname).toBe("/tasks/new");
+    await costField.scrollIntoViewIfNeeded();
+    await shoot("task-form-cost-cap");
     // WB charges ×coefficient × 100 items × 1.5 here: ×2 costs 300 ₽, over the cap; ×1 costs 150 ₽.
     await costCap.fill("200");
     await mainButton("Create task").click();
@@ -221,7 +225,10 @@ describe("the demo seller in the Mini App", () => {
     const picture = sheet.getByRole("img", { name: /^The WB seller portal when booking Казань, .+ failed$/ });
     await picture.waitFor();
     expect(await picture.getAttribute("src")).toMatch(/^blob:/);
-    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    // Drawn from the bytes: a picture that did not load has no width.
+    await expect
+      .poll(() => page.evaluate<number>('document.querySelector(".booking-shot")?.naturalWidth ?? 0'))
+      .toBeGreaterThan(100);
     await shoot("task-booking-screenshot");
     await sheet.getByRole("button", { name: "Close" }).click();
     await sheet.waitFor({ state: "detached" });

@@ -14,14 +14,14 @@ import {
   type TaskFormValues,
   taskRequest,
 } from "../task-form-model.ts";
-import { boxTypeName, capName, formatDayList } from "../task-format.ts";
+import { boxTypeName, formatDayList } from "../task-format.ts";
 import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
 import { useMainButton } from "../telegram/main-button.ts";
 import { useLoad } from "../use-load.ts";
+import { PriceAndModeFields } from "./task-form-price.tsx";
 import { WarehousePicker } from "./warehouse-picker.tsx";
 
 const BOX_TYPES = [2, 5, 6, 0] as const;
-const CAPS = [0, 1, 2, 3, 5, 10] as const;
 
 /**
  * A new booking task: the same fields and rules as the bot's `/new`. The API decides what is
@@ -316,89 +316,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
         </Field>
       ) : null}
 
-      <Field
-        label={t("miniapp.form.maxCoefficient")}
-        error={errors.byField.maxCoefficient}
-        hint={t("miniapp.form.maxCoefficientHint")}
-      >
-        <div className="chips">
-          {CAPS.map((cap) => (
-            <button
-              key={cap}
-              type="button"
-              className={values.maxCoefficient === String(cap) ? "chip chip-on" : "chip"}
-              aria-pressed={values.maxCoefficient === String(cap)}
-              onClick={() => change({ maxCoefficient: String(cap) }, "maxCoefficient")}
-            >
-              {capName(cap, t)}
-            </button>
-          ))}
-        </div>
-        <input
-          type="number"
-          inputMode="numeric"
-          className="input"
-          aria-label={t("miniapp.form.maxCoefficient")}
-          value={values.maxCoefficient}
-          onChange={(e) => change({ maxCoefficient: e.target.value }, "maxCoefficient")}
-        />
-      </Field>
-
-      <Field
-        label={t("miniapp.form.maxCostRub")}
-        error={errors.byField.maxCostRub}
-        hint={t("miniapp.form.maxCostRubHint")}
-      >
-        {/* Text, not a number input: what was typed reaches the model, which says if it is no sum at all. */}
-        <input
-          type="text"
-          inputMode="numeric"
-          className="input"
-          aria-label={t("miniapp.form.maxCostRub")}
-          placeholder={t("miniapp.form.maxCostRubPlaceholder")}
-          value={values.maxCostRub}
-          onChange={(e) => change({ maxCostRub: e.target.value }, "maxCostRub")}
-        />
-      </Field>
-
-      <Field label={t("miniapp.form.mode")} error={errors.byField.mode}>
-        <div className="section list">
-          {(["book", "alert"] as const).map((mode) => (
-            <label key={mode} className="row">
-              <input
-                type="radio"
-                name="mode"
-                checked={values.mode === mode}
-                onChange={() => change({ mode }, "mode")}
-              />
-              <span className="row-title row-stack">
-                <span className="row-main">{t(`miniapp.task.modes.${mode}`)}</span>
-                <span className="row-sub">{t(`miniapp.form.modeHint.${mode}`)}</span>
-              </span>
-              <span className="check" aria-hidden="true" />
-            </label>
-          ))}
-        </div>
-      </Field>
-
-      {values.mode === "book" ? (
-        <Field label={t("miniapp.form.dryRun")} error={errors.byField.dryRun} hint={t("miniapp.form.dryRunHint")}>
-          <div className="section form-section">
-            <label className="row switch-row">
-              <span className="row-title">{t("miniapp.form.dryRunSwitch")}</span>
-              <input
-                type="checkbox"
-                className="switch"
-                checked={values.dryRun}
-                onChange={(e) => {
-                  haptic.select();
-                  change({ dryRun: e.target.checked }, "dryRun");
-                }}
-              />
-            </label>
-          </div>
-        </Field>
-      ) : null}
+      <PriceAndModeFields values={values} errors={errors.byField} change={change} />
     </main>
   );
 }
