@@ -59,13 +59,7 @@ const tasksOf = (telegramId: number) =>
 /** A seller who went through the language choice and connected the demo cabinet by token. */
 async function connectedSeller(languageCode: "en" | "ru") {
   const chat = new TestChat(inProcessBot(api), ++nextUser, languageCode);
-  await chat.send("/start");
-  await chat.press(languageCode === "ru" ? "Русский" : "English");
-  await chat.press(languageCode === "ru" ? "Позже" : "Later");
-  await chat.send("/cabinets");
-  await chat.press(/Connect a cabinet|Подключить кабинет/);
-  await chat.press(/API token|API-токен/);
-  await chat.send(token());
+  await chat.connectByToken(token());
   refill();
   return chat;
 }

@@ -60,10 +60,6 @@ const spoken = (date: string, locale: "en" | "ru") =>
 /** What the seller reads and presses, in their language (Russian groups digits with no-break spaces). */
 const WORDS = {
   en: {
-    lang: "English",
-    later: "Later",
-    connect: /Connect a cabinet/,
-    byToken: /API token/,
     next7: "Next 7 days",
     done: "Done ✓",
     noSkips: "No days to skip",
@@ -84,15 +80,12 @@ const WORDS = {
       `2. ⛔ failed — Коледино, ${date}, free, cost not known\n    The supply no longer exists in your WB cabinet.`,
     dry: (date: string) => `3. 🧪 dry run, nothing booked — Коледино, ${date}, ×1, 150 ₽`,
     shot: "🖼 Screenshot 1",
+    lastEvent: (date: string) => new RegExp(`\\n• .+ — 🧪 dry run, nothing booked: Коледино, ${date}, ×1`),
     back: "◀ Back to the task",
     caption: (date: string) =>
       `🖼 The WB portal page when booking Коледино, ${date} failed. The acceptance cost was over your ruble limit for this task.`,
   },
   ru: {
-    lang: "Русский",
-    later: "Позже",
-    connect: /Подключить кабинет/,
-    byToken: /API-токен/,
     next7: "Ближайшие 7 дней",
     done: "Готово ✓",
     noSkips: "Ничего не пропускать",
@@ -113,6 +106,7 @@ const WORDS = {
       `2. ⛔ не удалось — Коледино, ${date}, бесплатно, стоимость неизвестна\n    Этой поставки больше нет в вашем кабинете WB.`,
     dry: (date: string) => `3. 🧪 пробный прогон, без брони — Коледино, ${date}, ×1, 150 ₽`,
     shot: "🖼 Снимок 1",
+    lastEvent: (date: string) => new RegExp(`\\n• .+ — 🧪 пробный прогон, без брони: Коледино, ${date}, ×1`),
     back: "◀ К задаче",
     caption: (date: string) =>
       `🖼 Страница кабинета WB, когда бронирование Коледино, ${date} не удалось. Стоимость приёмки выше вашего лимита в рублях для этой задачи.`,
@@ -133,7 +127,7 @@ async function booked(taskId: number) {
     strategy: "rpc" as const,
     finished_at: new Date(),
   };
-  await api.db
+  const rows = await api.db
     .insertInto("bookings")
     .values([
       { ...base, opening: "a", date: day(2), coefficient: 1, status: "dry_run", acceptance_cost: "150" },
@@ -149,6 +143,18 @@ async function booked(taskId: number) {
         screenshot: PNG,
       },
     ])
+    .returning(["id", "status", "date", "coefficient"])
+    .execute();
+  // The booker's timeline event for the dry run, as the card's last events show it.
+  const dry = rows.find((r) => r.status === "dry_run");
+  await api.db
+    .insertInto("task_events")
+    .values({
+      task_id: task.id,
+      organization_id: task.organization_id,
+      kind: "booking_dry_run",
+      details: JSON.stringify({ bookingId: dry?.id, warehouseId: 507, date: dry?.date, coefficient: dry?.coefficient }),
+    })
     .execute();
 }
 
@@ -157,13 +163,7 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
 
   it("/new asks the ruble cap (a bad sum explained), offers a dry run, shows both; the card lists the bookings and sends a failure's screenshot", async () => {
     const chat = new TestChat(inProcessBot(api), ++nextUser, locale);
-    await chat.send("/start");
-    await chat.press(w.lang);
-    await chat.press(w.later);
-    await chat.send("/cabinets");
-    await chat.press(w.connect);
-    await chat.press(w.byToken);
-    await chat.send(demo.cabinets[0]?.tokens.personal ?? "");
+    await chat.connectByToken(demo.cabinets[0]?.tokens.personal ?? "");
     sandbox.control.advance(60_000);
 
     await chat.send("/new");
@@ -191,6 +191,7 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
     await chat.press(new RegExp(`^🟢 #${id} · Коледино`));
     expect(chat.last()).toContain(w.summaryCost);
     expect(chat.last()).toContain(w.summaryMode);
+    expect(chat.last()).toMatch(w.lastEvent(spoken(day(2), locale)));
 
     await chat.press(w.bookings);
     expect(chat.last()).toBe(
@@ -217,13 +218,7 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
 describe("editing a task's ruble cap and mode", () => {
   it("drops the cap and turns the dry run off", async () => {
     const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
-    await chat.send("/start");
-    await chat.press("English");
-    await chat.press("Later");
-    await chat.send("/cabinets");
-    await chat.press(/Connect a cabinet/);
-    await chat.press(/API token/);
-    await chat.send(demo.cabinets[0]?.tokens.personal ?? "");
+    await chat.connectByToken(demo.cabinets[0]?.tokens.personal ?? "");
     sandbox.control.advance(60_000);
     await chat.send("/new");
     await chat.press(/^№\d+ · Электросталь/);
