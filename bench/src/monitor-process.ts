@@ -11,8 +11,8 @@
 import { connect } from "@slotpilot/db";
 import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
-import type { RootOperationNode } from "kysely";
 import { createMonitor, type SlotSource } from "@slotpilot/workers";
+import type { RootOperationNode } from "kysely";
 import { percentile, seeded } from "./random.ts";
 
 const READS = Number(process.env.MONITOR_READS) || 300;
