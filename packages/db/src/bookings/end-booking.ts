@@ -1,5 +1,5 @@
 import type { BookingEnd, TaskReason, TaskState } from "@slotpilot/domain";
-import { taskEventFor, transition } from "@slotpilot/domain";
+import { callsForFailedBooking, taskEventFor, transition } from "@slotpilot/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
 import { type AppEvent, publishEvents } from "../events.ts";
@@ -148,6 +148,8 @@ export async function endBooking(
     },
   });
   if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName);
+  if (task && callsForFailedBooking(ending, { dateTo: task.date_to, deadline: task.deadline }, new Date()))
+    await ringMembers(trx, booking, "booking_failed");
   events.push({
     type: "booking.updated",
     organizationId: booking.organizationId,
@@ -173,7 +175,7 @@ async function tellSeller(
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
     .where("memberships.organization_id", "=", booking.organizationId)
-    .select(["users.id as userId", "users.telegram_id as chatId"])
+    .select("users.telegram_id as chatId")
     .execute();
   const outcome = ending.kind === "confirmed" ? "booked" : ending.kind === "dry_run" ? "dryRun" : ending.kind;
   await enqueueMessages(
@@ -194,15 +196,32 @@ async function tellSeller(
       },
     })),
   );
-  if (ending.kind === "paused" && ending.taskReason === "plan_limit") {
-    for (const m of members) {
-      await enqueueUrgentAlert(trx, {
-        userId: m.userId,
-        kind: "plan_limit",
-        key: `plan_limit:task:${booking.taskId}:${booking.id}`,
-        params: { taskId: booking.taskId },
-      });
-    }
+  if (ending.kind === "paused" && ending.taskReason === "plan_limit") await ringMembers(trx, booking, "plan_limit");
+}
+
+/**
+ * An urgent alert (a call when the member opted in, else the usual message) to every member of the
+ * seller's organization, once per booking and member: the key names both, so a booking's end
+ * recorded twice (it cannot be: the claim fences it) or retried still rings once.
+ */
+async function ringMembers(
+  trx: Transaction<Database>,
+  booking: BookingRef,
+  kind: "booking_failed" | "plan_limit",
+): Promise<void> {
+  const members = await trx
+    .selectFrom("memberships")
+    .where("organization_id", "=", booking.organizationId)
+    .select("user_id")
+    .orderBy("user_id")
+    .execute();
+  for (const m of members) {
+    await enqueueUrgentAlert(trx, {
+      userId: m.user_id,
+      kind,
+      key: `${kind}:task:${booking.taskId}:${booking.id}:user:${m.user_id}`,
+      params: { taskId: booking.taskId },
+    });
   }
 }
 

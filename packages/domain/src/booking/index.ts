@@ -1,1 +1,2 @@
 export * from "./booking-outcome.ts";
+export * from "./deadline-alert.ts";
