@@ -11,6 +11,8 @@ const STATUS_ICON: Record<Task["status"], string> = {
   booking: "⚡",
   paused: "⏸",
   booked: "✅",
+  watching: "✅",
+  moving: "⚡",
   expired: "⌛",
   failed: "⛔",
 };

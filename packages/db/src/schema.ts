@@ -62,7 +62,7 @@ export interface AuditLogTable {
 }
 
 export type TokenType = "personal" | "basic";
-export type TaskStatus = "active" | "booking" | "paused" | "booked" | "expired" | "failed";
+export type TaskStatus = "active" | "booking" | "paused" | "booked" | "watching" | "moving" | "expired" | "failed";
 
 export interface WarehousesTable {
   id: number;
@@ -106,6 +106,13 @@ export interface BookingTasksTable {
   dry_run: ColumnType<boolean, boolean | undefined, boolean>;
   /** A cap on the acceptance cost in rubles, besides the coefficient cap; null = none. */
   max_cost_rub: number | null;
+  /** After booking at a paid coefficient, keep watching and move the supply to a better day (0012). */
+  replan: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where WB has the supply planned now (each confirmed booking or move writes it); null before. */
+  planned_supply_id: number | null;
+  planned_warehouse_id: number | null;
+  planned_date: string | null;
+  planned_coefficient: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -139,6 +146,8 @@ export interface BookingsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   finished_at: Date | null;
+  /** `plan`: plans a preorder (`plan/add`); `replan`: moves the task's planned supply (`plan/update`). */
+  kind: ColumnType<"plan" | "replan", "plan" | "replan" | undefined, "plan" | "replan">;
 }
 
 export interface SlotCellsTable {

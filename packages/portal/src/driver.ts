@@ -1,5 +1,5 @@
 import type { Page } from "playwright";
-import type { PlanAnswer, PlanOptions, PlanRequest } from "./planning.ts";
+import type { PlanAnswer, PlanOptions, PlanRequest, ReplanRequest } from "./planning.ts";
 
 /** A WB cabinet ("supplier") reachable with a login: a phone may own several. */
 export interface PortalCabinet {
@@ -119,6 +119,8 @@ export interface PortalPage {
   acceptanceCosts(preorderId: number, dateFrom: string, dateTo: string): Promise<AcceptanceCost[]>;
   planByRpc(request: PlanRequest): Promise<PlanAnswer>;
   planByUi(request: PlanRequest, options?: PlanOptions): Promise<PlanAnswer>;
+  /** Re-plan: moves a planned supply to another date (`plan/update` from inside the page). */
+  replanByRpc(request: ReplanRequest): Promise<PlanAnswer>;
 }
 
 /**

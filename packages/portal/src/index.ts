@@ -27,7 +27,14 @@ export {
   PortalSessionLost,
   PortalUnavailable,
 } from "./errors.ts";
-export { type PlanAnswer, type PlanOptions, type PlanRequest, planParams } from "./planning.ts";
+export {
+  type PlanAnswer,
+  type PlanOptions,
+  type PlanRequest,
+  planParams,
+  type ReplanRequest,
+  replanParams,
+} from "./planning.ts";
 export { sandboxPortalDriver } from "./sandbox-driver.ts";
 export { wbPortalDriver } from "./wb-driver.ts";
 export { PLAN_CHALLENGE, RPC } from "./wb-paths.ts";

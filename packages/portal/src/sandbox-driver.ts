@@ -4,7 +4,7 @@ import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, R
 import { PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { portalReads } from "./page-methods.ts";
-import { planByRpc } from "./planning.ts";
+import { planByRpc, replanByRpc } from "./planning.ts";
 import { sandboxPlanByUi } from "./sandbox-plan-ui.ts";
 
 /**
@@ -141,6 +141,7 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       ...portalReads(call),
       planByRpc: planByRpc(call),
       planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage),
+      replanByRpc: replanByRpc(call),
     };
     return portal;
   }

@@ -4,7 +4,7 @@ import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, R
 import { PortalNotSupported, PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { portalReads } from "./page-methods.ts";
-import { planByRpc } from "./planning.ts";
+import { planByRpc, replanByRpc } from "./planning.ts";
 import { wbPlanByUi } from "./wb-plan-ui.ts";
 
 /**
@@ -134,6 +134,10 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
       // Refuses (the in-page challenge is not known for real WB): the booker falls back to the UI.
       planByRpc: planByRpc(call),
       planByUi: wbPlanByUi(page, hosts.seller, onLoginPage),
+      // NOT VERIFIED: `plan/update {supplyID, deliveryDate}` as FACTS.md names it. It needs the same
+      // in-page challenge as `plan/add`, which this driver cannot run yet, so it refuses
+      // (`PortalNotSupported`) and the booker records the move as missed; there is no UI way to move.
+      replanByRpc: replanByRpc(call),
     };
     return portal;
   }

@@ -2,6 +2,7 @@ import type { ClaimedBooking } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { SessionNotReady } from "../sessions/cabinet-session.ts";
 import { type BookingStrategy, bookSlot, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
+import { moveSupply } from "./move-supply.ts";
 import type { BookingStore, OfficialSupplies, WarmPages } from "./ports.ts";
 
 export interface BookerDeps {
@@ -157,11 +158,14 @@ export class Booker {
       date: job.date,
       coefficient: job.coefficient,
       recovering: job.recovering,
+      kind: job.kind,
     });
     let ending: Awaited<ReturnType<typeof bookSlot>>;
     try {
+      const deps = { strategy: this.deps.strategy ?? "rpc", official: this.deps.official } as const;
+      // A re-plan booking moves the planned supply; any other plans the preorder.
       ending = await this.deps.pages.use(job.cabinetId, (portal) =>
-        bookSlot(portal, job, { strategy: this.deps.strategy ?? "rpc", official: this.deps.official }),
+        job.kind === "replan" ? moveSupply(portal, job, deps) : bookSlot(portal, job, deps),
       );
     } catch (error) {
       if (error instanceof SessionLostWhileBooking) return this.finish(job, error.ending);

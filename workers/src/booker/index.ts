@@ -4,6 +4,7 @@
  */
 export { type BookingStrategy, bookSlot, failureOf, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
 export { Booker, type BookerDeps } from "./booker.ts";
+export { moveSupply } from "./move-supply.ts";
 export { officialSupplies, pgBookingStore } from "./pg-store.ts";
 export type { BookingStore, OfficialSupplies, SupplyState, WarmPages } from "./ports.ts";
 export { readSupply } from "./read-back.ts";

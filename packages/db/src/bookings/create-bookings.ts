@@ -25,7 +25,11 @@ export interface CreatedBooking {
 /**
  * The hand-off from the monitor to the booker, in the transaction that stores the decisions: one
  * `bookings` row per decision whose task is an active `book` task of a preorder, and the task moved
- * to `booking` (so no second decision is recorded for it while this one is in flight). The workers
+ * to `booking` (so no second decision is recorded for it while this one is in flight). A decision
+ * for a `watching` task (re-plan) becomes a move (`kind` `replan`) and the task `moving` — only
+ * when the cell is still better than where the supply is planned now, at its warehouse: the task
+ * index matching used may be a moment older than the last move (the rule is the domain's
+ * `isBetterSlot`; this is its guard at the one place that writes the booking). The workers
  * holding the cabinets are woken (`pg_notify` on the portal channel, delivered at commit). One
  * statement however many decisions (none included).
  *
@@ -54,13 +58,18 @@ export async function createBookings(
       select * from json_to_recordset(${json}::json)
         as d(i bigint, t bigint, o text, w integer, d date, b smallint, c smallint, p integer)
     ), t as (
-      update booking_tasks bt set status = 'booking', updated_at = now()
+      update booking_tasks bt
+         set status = case when bt.status = 'watching' then 'moving' else 'booking' end, updated_at = now()
         from d
-       where bt.id = d.t and bt.status = 'active' and bt.mode = 'book' and bt.supply_kind = 'preorder'
-      returning bt.id, bt.organization_id, bt.cabinet_id
+       where bt.id = d.t and bt.mode = 'book' and bt.supply_kind = 'preorder'
+         and (bt.status = 'active'
+              or (bt.status = 'watching' and d.w = bt.planned_warehouse_id and d.d <> bt.planned_date and d.c >= 0
+                  and (d.c < bt.planned_coefficient or (d.c = bt.planned_coefficient and d.d < bt.planned_date))))
+      returning bt.id, bt.organization_id, bt.cabinet_id, bt.status
     ), b as (
-      insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority)
-      select d.t, t.organization_id, t.cabinet_id, d.i, d.o, d.w, d.d, d.b, d.c, d.p
+      insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority, kind)
+      select d.t, t.organization_id, t.cabinet_id, d.i, d.o, d.w, d.d, d.b, d.c, d.p,
+             case when t.status = 'moving' then 'replan' else 'plan' end
         from d join t on t.id = d.t
       on conflict do nothing
       returning id, task_id, organization_id, cabinet_id

@@ -1,4 +1,4 @@
-import type { BookingEnd, TaskReason, TaskState } from "@slotpilot/domain";
+import type { BookingEnd, TaskEvent, TaskReason, TaskState } from "@slotpilot/domain";
 import { callsForFailedBooking, taskEventFor, transition } from "@slotpilot/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
@@ -28,6 +28,8 @@ export interface BookingRef {
   warehouseId: number;
   date: string;
   coefficient: number;
+  /** A move of the planned supply (re-plan) rather than a plan; absent: a plan. */
+  kind?: "plan" | "replan";
   /** The claim: a write from a worker whose claim was superseded changes nothing. */
   workerId?: string;
   leaseEpoch?: number;
@@ -52,8 +54,13 @@ const PHASE: Record<BookingEnding["kind"], TaskPhase> = {
  * Ends a booking in the caller's transaction: the row (fenced by its claim), the task's next state
  * by the domain's state machine, the allowance (charged only on a confirmed booking, released
  * otherwise), the task's timeline, the live status message, a message to the seller's chats for
- * what they must know (booked, a dry run's result, a pause, a permanent failure), and the events for
- * SSE. Returns false, changing nothing, when the claim was superseded (another worker owns it now).
+ * what they must know (booked, a dry run's result, a pause, a permanent failure), an urgent alert
+ * when it failed near the task's end, and the events for SSE. Returns false, changing nothing, when
+ * the claim was superseded (another worker owns it now).
+ *
+ * A move (re-plan) is quieter: the supply stays booked whatever happens to the move, so a missed
+ * move says nothing and rings nobody, and a confirmed one tells the seller the supply moved. It is
+ * never charged: the allowance counts bookings, not moves.
  */
 export async function endBooking(
   trx: Transaction<Database>,
@@ -86,38 +93,59 @@ export async function endBooking(
   const ended = await update.returning("id").executeTakeFirst();
   if (!ended) return false;
 
+  const now = new Date();
+  const move = booking.kind === "replan";
   const task = await trx
     .selectFrom("booking_tasks")
     .where("id", "=", booking.taskId)
-    .select(["status", "status_reason", "date_to", "deadline"])
+    .select(["status", "status_reason", "date_to", "deadline", "replan", "planned_date", "planned_coefficient"])
     .forUpdate()
     .executeTakeFirst();
   const events: AppEvent[] = [];
   if (task) {
+    const event: TaskEvent =
+      ending.kind === "confirmed"
+        ? { type: "booking_confirmed", coefficient: booking.coefficient, now }
+        : taskEventFor(ending);
     const next = transition(
       {
         state: task.status as TaskState,
         reason: task.status_reason as TaskReason | null,
         dateTo: task.date_to,
         deadline: task.deadline,
+        replan: task.replan,
       },
-      taskEventFor(ending),
+      event,
     );
-    if (next.ok && next.changed) {
+    // Where WB has the supply now: what matching compares cells with, and what a move names.
+    const planned =
+      ending.kind === "confirmed"
+        ? {
+            planned_warehouse_id: booking.warehouseId,
+            planned_date: booking.date,
+            planned_coefficient: booking.coefficient,
+            ...(ending.supplyId ? { planned_supply_id: ending.supplyId } : {}),
+          }
+        : {};
+    if ((next.ok && next.changed) || ending.kind === "confirmed") {
       await trx
         .updateTable("booking_tasks")
-        .set({ status: next.state, status_reason: next.reason, updated_at: new Date() })
+        .set({
+          ...(next.ok ? { status: next.state, status_reason: next.reason } : {}),
+          ...planned,
+          updated_at: now,
+        })
         .where("id", "=", booking.taskId)
         .execute();
       events.push({
         type: "task.updated",
         organizationId: booking.organizationId,
         taskId: booking.taskId,
-        status: next.state,
+        status: next.ok ? next.state : (task.status as TaskState),
       });
     }
   }
-  if (ledger) {
+  if (ledger && !move) {
     if (ending.kind === "confirmed") await ledger.charge(trx, { bookingId: booking.id });
     else await ledger.release(trx, { bookingId: booking.id });
   }
@@ -126,7 +154,7 @@ export async function endBooking(
   await recordTaskEvent(trx, {
     taskId: booking.taskId,
     organizationId: booking.organizationId,
-    kind: `booking_${STATUS[ending.kind]}`,
+    kind: move ? `move_${STATUS[ending.kind]}` : `booking_${STATUS[ending.kind]}`,
     details: { bookingId: booking.id, ...slot, reason, acceptanceCost: ending.acceptanceCost ?? null },
   });
   const warehouse = await trx
@@ -135,20 +163,27 @@ export async function endBooking(
     .select("name")
     .executeTakeFirst();
   const warehouseName = warehouse?.name ?? `#${booking.warehouseId}`;
-  await enqueueTaskStatus(trx, {
-    organizationId: booking.organizationId,
-    taskId: booking.taskId,
-    phase: PHASE[ending.kind],
-    attempt: String(booking.id),
-    details: {
-      warehouseName,
-      date: booking.date,
-      coefficient: booking.coefficient,
-      ...(reason ? { reasonCode: reason } : {}),
-    },
-  });
-  if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName);
-  if (task && callsForFailedBooking(ending, { dateTo: task.date_to, deadline: task.deadline }, new Date()))
+  // The live status shows where the supply is booked now; a missed move changes nothing there.
+  if (!(move && ending.kind === "missed")) {
+    await enqueueTaskStatus(trx, {
+      organizationId: booking.organizationId,
+      taskId: booking.taskId,
+      phase: PHASE[ending.kind],
+      attempt: String(booking.id),
+      details: {
+        warehouseName,
+        date: booking.date,
+        coefficient: booking.coefficient,
+        ...(reason ? { reasonCode: reason } : {}),
+      },
+    });
+  }
+  const from =
+    move && task?.planned_date && task.planned_coefficient !== null
+      ? { date: task.planned_date, coefficient: task.planned_coefficient }
+      : null;
+  if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName, from);
+  if (!move && task && callsForFailedBooking(ending, { dateTo: task.date_to, deadline: task.deadline }, now))
     await ringMembers(trx, booking, "booking_failed");
   events.push({
     type: "booking.updated",
@@ -170,6 +205,8 @@ async function tellSeller(
   booking: BookingRef,
   ending: BookingEnding,
   warehouseName: string,
+  /** A move: where the supply was planned before it. */
+  movedFrom: { date: string; coefficient: number } | null,
 ): Promise<void> {
   const members = await trx
     .selectFrom("memberships")
@@ -177,7 +214,8 @@ async function tellSeller(
     .where("memberships.organization_id", "=", booking.organizationId)
     .select("users.telegram_id as chatId")
     .execute();
-  const outcome = ending.kind === "confirmed" ? "booked" : ending.kind === "dry_run" ? "dryRun" : ending.kind;
+  const outcome =
+    ending.kind === "confirmed" ? (movedFrom ? "moved" : "booked") : ending.kind === "dry_run" ? "dryRun" : ending.kind;
   await enqueueMessages(
     trx,
     members.map((m) => ({
@@ -193,6 +231,7 @@ async function tellSeller(
         coefficient: booking.coefficient,
         acceptanceCost: ending.acceptanceCost ?? null,
         reasonCode: "reason" in ending ? ending.reason : null,
+        ...(movedFrom ? { previousDate: movedFrom.date, previousCoefficient: movedFrom.coefficient } : {}),
       },
     })),
   );
@@ -264,7 +303,7 @@ export async function expireStaleBookings(db: Db, maxAgeMs: number, ledger?: Boo
     .where("status", "=", "pending")
     .where("intent_at", "is", null)
     .where("created_at", "<", sql<Date>`now() - ${maxAgeMs} * interval '1 millisecond'`)
-    .select(["id", "task_id", "organization_id", "warehouse_id", "date", "coefficient"])
+    .select(["id", "task_id", "organization_id", "warehouse_id", "date", "coefficient", "kind"])
     .limit(100)
     .execute();
   let ended = 0;
@@ -279,6 +318,7 @@ export async function expireStaleBookings(db: Db, maxAgeMs: number, ledger?: Boo
           warehouseId: b.warehouse_id,
           date: b.date,
           coefficient: b.coefficient,
+          kind: b.kind,
         },
         { kind: "missed", reason: "booking.stale" },
         ledger,
