@@ -76,7 +76,13 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
     async task(
       seller: { as: ReturnType<typeof kit.as> },
       cabinet: { cabinetId: number; supplierId: number },
-      extra: { warehouseId?: number; dryRun?: boolean; maxCostRub?: number | null; maxCoefficient?: number } = {},
+      extra: {
+        warehouseId?: number;
+        dryRun?: boolean;
+        maxCostRub?: number | null;
+        maxCoefficient?: number;
+        replan?: boolean;
+      } = {},
     ) {
       const warehouseId = extra.warehouseId ?? 507;
       const { preorderId } = kit.sandbox.control.createPreorder({
@@ -95,6 +101,7 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
           mode: "book",
           ...(extra.dryRun ? { dryRun: true } : {}),
           ...(extra.maxCostRub !== undefined ? { maxCostRub: extra.maxCostRub } : {}),
+          ...(extra.replan ? { replan: true } : {}),
         },
       });
       if (created.status !== 201) throw new Error(`task not created: ${JSON.stringify(created.body)}`);
