@@ -169,6 +169,40 @@ describe("booking tasks", () => {
     expect((await json(late)).error.code).toBe("task.not_editable");
   });
 
+  it("re-plan: asked for at creation; a watching task can only have it turned off, which leaves it booked", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      // A draft: its creation asks WB nothing (this file's token has spent its rate limit by now).
+      body: base({
+        supply: { kind: "draft", draftId: "draft-replan", warehouseIds: [507] },
+        boxTypeId: 2,
+        replan: true,
+      }),
+    });
+    const { task, error } = await json(res);
+    expect(error).toBeUndefined();
+    expect(task).toMatchObject({ replan: true, planned: null, status: "active" });
+    // The booker booked it at ×3 and it watches for a better day.
+    await kit.api.db
+      .updateTable("booking_tasks")
+      .set({
+        status: "watching",
+        planned_warehouse_id: 507,
+        planned_date: "2026-11-27",
+        planned_coefficient: 3,
+      })
+      .where("id", "=", task.id)
+      .execute();
+    expect((await json(await alice(`/api/tasks/${task.id}`))).task).toMatchObject({
+      status: "watching",
+      planned: { warehouseId: 507, date: "2026-11-27", coefficient: 3 },
+    });
+    const edit = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { maxCoefficient: 1 } });
+    expect((await json(edit)).error.code).toBe("task.not_editable");
+    const off = await json(await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { replan: false } }));
+    expect(off.task).toMatchObject({ status: "booked", replan: false, maxCoefficient: 0 });
+  });
+
   it("keeps tasks inside their organization", async () => {
     const { tasks } = await json(await alice("/api/tasks"));
     const mallory = kit.as(2666);
