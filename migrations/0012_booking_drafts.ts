@@ -10,6 +10,13 @@ import { type Kysely, sql } from "kysely";
  * the supply planned now (`planned_*`, written with each confirmed booking or move): matching
  * compares cells against it, and the move names WB's supply id. A booking row says whether it plans
  * a preorder or moves a planned supply (`kind`): a move is never charged against the allowance.
+ *
+ * Drafts: `booking_preorders` holds the preorders made ahead of time from a draft task's draft, one
+ * per ranked warehouse, so booking a cell at warehouse W is one `plan/add` of W's preorder. A row is
+ * written (`creating`, no preorder yet) before `supply/create` is sent, so a crash between the two
+ * is found and the preorder adopted from the cabinet's listing rather than made twice; `ready` has
+ * its preorder; after a confirmed booking the one used is `used` and the others `removing` until
+ * the portal removed them (`removed`).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table booking_tasks drop constraint booking_tasks_status_check`.execute(db);
@@ -32,4 +39,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable("bookings")
     .addColumn("kind", "text", (c) => c.notNull().defaultTo("plan").check(sql`kind in ('plan', 'replan')`))
     .execute();
+
+  await db.schema
+    .createTable("booking_preorders")
+    .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn("task_id", "bigint", (c) => c.notNull().references("booking_tasks.id").onDelete("cascade"))
+    .addColumn("cabinet_id", "bigint", (c) => c.notNull())
+    .addColumn("warehouse_id", "integer", (c) => c.notNull())
+    .addColumn("preorder_id", "bigint")
+    .addColumn("status", "text", (c) =>
+      c.notNull().defaultTo("creating").check(sql`status in ('creating', 'ready', 'used', 'removing', 'removed')`),
+    )
+    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addUniqueConstraint("booking_preorders_task_warehouse_key", ["task_id", "warehouse_id"])
+    .execute();
+  await sql`create index booking_preorders_open_idx on booking_preorders (cabinet_id) where status in ('creating', 'removing')`.execute(
+    db,
+  );
 }

@@ -8,6 +8,7 @@ import {
   type BookingStrategy,
   officialSupplies,
   pgBookingStore,
+  pgDraftStore,
   type SessionKeeper,
 } from "@slotpilot/workers";
 import { eventually, sessionKit } from "../portal/kit.ts";
@@ -139,6 +140,8 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
       const booker = new Booker({
         workerId: keeper.workerId,
         store: options.store ? options.store(inner) : inner,
+        drafts: pgDraftStore(kit.db),
+        draftsEveryMs: 500,
         pages: { ready: () => keeper.status().ready, use: (id, work) => keeper.use(id, work) },
         official: officialSupplies(kit.db, kit.key, createWbOfficialClient({ hosts: kit.sandbox.hosts })),
         log: options.log ?? createLogger({ level: "warn", write: () => {} }),

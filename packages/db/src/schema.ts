@@ -117,6 +117,21 @@ export interface BookingTasksTable {
   updated_at: UpdatedAt;
 }
 
+export type PreorderStatus = "creating" | "ready" | "used" | "removing" | "removed";
+
+/** A preorder made ahead of time from a draft task's draft, at one of its warehouses (migration 0012). */
+export interface BookingPreordersTable {
+  id: Generated<number>;
+  task_id: number;
+  cabinet_id: number;
+  warehouse_id: number;
+  /** Null while `creating` (the intent is written before `supply/create` is sent). */
+  preorder_id: number | null;
+  status: ColumnType<PreorderStatus, PreorderStatus | undefined, PreorderStatus>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export type BookingStatus = "pending" | "attempting" | "confirmed" | "missed" | "failed" | "dry_run";
 
 /** A booking: the monitor's hand-off to the booker and the record of what happened (migration 0009). */
@@ -491,6 +506,7 @@ export interface Database extends BillingTables {
   cabinets: CabinetsTable;
   booking_tasks: BookingTasksTable;
   bookings: BookingsTable;
+  booking_preorders: BookingPreordersTable;
   slot_cells: SlotCellsTable;
   slot_changes: SlotChangesTable;
   notifications: NotificationsTable;

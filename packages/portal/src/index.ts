@@ -17,6 +17,7 @@ export type {
   PortalRecommendation,
   PortalSlotRow,
   PortalSupply,
+  PreorderRequest,
   RpcOptions,
 } from "./driver.ts";
 export {

@@ -3,7 +3,7 @@ import type { Page } from "playwright";
 import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, RpcOptions } from "./driver.ts";
 import { PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
-import { portalReads } from "./page-methods.ts";
+import { draftPreorders, portalReads } from "./page-methods.ts";
 import { planByRpc, replanByRpc } from "./planning.ts";
 import { sandboxPlanByUi } from "./sandbox-plan-ui.ts";
 
@@ -139,6 +139,7 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       },
       rpc: call,
       ...portalReads(call),
+      ...draftPreorders(call),
       planByRpc: planByRpc(call),
       planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage),
       replanByRpc: replanByRpc(call),

@@ -26,6 +26,7 @@ export interface ClaimedBooking {
   /** `plan`: plan the preorder (`plan/add`); `replan`: move the planned supply (`plan/update`). */
   kind: "plan" | "replan";
   task: {
+    /** The preorder to plan: the task's own, or a draft's preorder made ahead for this warehouse. */
     supplyId: string;
     dryRun: boolean;
     maxCostRub: number | null;
@@ -105,7 +106,12 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
        where b.id = c.id and t.id = b.task_id
       returning b.id, b.task_id, b.organization_id, b.cabinet_id, b.warehouse_id, b.date, b.box_type_id,
                 b.coefficient, b.priority, b.attempts, b.lease_epoch, c.recovering,
-                t.supply_id, t.dry_run, t.max_cost_rub, b.kind,
+                -- A draft's preorder at the booking's warehouse (made ahead; the used one for a move).
+                coalesce((select p.preorder_id::text from booking_preorders p
+                           where p.task_id = b.task_id and p.warehouse_id = b.warehouse_id
+                             and p.status in ('ready', 'used') and p.preorder_id is not null),
+                         t.supply_id) as supply_id,
+                t.dry_run, t.max_cost_rub, b.kind,
                 t.planned_supply_id, t.planned_date, t.planned_coefficient`.execute(trx);
     const claimed: ClaimedBooking[] = [];
     await announce(

@@ -33,8 +33,8 @@ export interface CreatedBooking {
  * holding the cabinets are woken (`pg_notify` on the portal channel, delivered at commit). One
  * statement however many decisions (none included).
  *
- * Draft tasks are not booked yet (their preorder would have to be created first — not built): their
- * book decisions stay decisions.
+ * A draft task is booked through the preorder its worker made ahead of time at the decision's
+ * warehouse (`booking_preorders`, `ready`); until that exists the decision stays a decision.
  */
 export async function createBookings(
   trx: Transaction<Database>,
@@ -61,8 +61,12 @@ export async function createBookings(
       update booking_tasks bt
          set status = case when bt.status = 'watching' then 'moving' else 'booking' end, updated_at = now()
         from d
-       where bt.id = d.t and bt.mode = 'book' and bt.supply_kind = 'preorder'
-         and (bt.status = 'active'
+       where bt.id = d.t and bt.mode = 'book'
+         and ((bt.status = 'active'
+               and (bt.supply_kind = 'preorder'
+                    -- A draft books through the preorder made ahead for that warehouse.
+                    or exists (select 1 from booking_preorders p
+                                where p.task_id = bt.id and p.warehouse_id = d.w and p.status = 'ready')))
               or (bt.status = 'watching' and d.w = bt.planned_warehouse_id and d.d <> bt.planned_date and d.c >= 0
                   and (d.c < bt.planned_coefficient or (d.c = bt.planned_coefficient and d.d < bt.planned_date))))
       returning bt.id, bt.organization_id, bt.cabinet_id, bt.status

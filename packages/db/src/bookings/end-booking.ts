@@ -8,6 +8,7 @@ import { enqueueUrgentAlert } from "../sales/urgent-calls.ts";
 import type { BookingStatus, Database } from "../schema.ts";
 import { recordTaskEvent } from "../task-events.ts";
 import { enqueueTaskStatus, type TaskPhase } from "../task-status.ts";
+import { settleDraftPreorders } from "./draft-preorders.ts";
 import type { BookingLedger } from "./ledger.ts";
 
 /** How a booking ended, with what WB said and what the page showed. */
@@ -145,6 +146,9 @@ export async function endBooking(
       });
     }
   }
+  // A draft booked at one warehouse: the other preorders made ahead are removed (by the worker).
+  if (ending.kind === "confirmed" && !move)
+    await settleDraftPreorders(trx, { taskId: booking.taskId, warehouseId: booking.warehouseId });
   if (ledger && !move) {
     if (ending.kind === "confirmed") await ledger.charge(trx, { bookingId: booking.id });
     else await ledger.release(trx, { bookingId: booking.id });
