@@ -1,3 +1,4 @@
+import { changePlan } from "@slotpilot/db";
 import { silentLogger } from "@slotpilot/observability";
 import { MESSAGE_KINDS, type SessionKeeper, startSlotMonitor } from "@slotpilot/workers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -21,6 +22,13 @@ describe("re-plan: booked at a paid coefficient, the supply moves to a better da
     // The seller lends the cabinet's token to the shared monitor: the real monitor matches the cells.
     await seller.as(`/api/cabinets/${cabinet.cabinetId}`, { method: "PATCH", body: { monitorOptIn: true } });
     await kit.ready(keeper, [cabinet.cabinetId]);
+    // Re-plan is a Pro feature.
+    await changePlan(kit.db, seller.organizationId, {
+      type: "granted",
+      plan: "pro25",
+      at: new Date(),
+      byTelegramId: 1,
+    });
     const { taskId, preorderId } = await kit.task(seller, cabinet, { maxCoefficient: 5, replan: true });
     expect((await seller.as(`/api/tasks/${taskId}`)).body.task).toMatchObject({ replan: true, planned: null });
     const booker = await kit.booker(keeper);

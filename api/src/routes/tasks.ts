@@ -159,6 +159,8 @@ export function taskRoutes(deps: ApiDeps) {
       // Cheap checks first: a bad date never costs a WB request.
       checkTaskWindow({ ...window, boxTypeId: input.boxTypeId ?? 2 }, now());
       await enforcePolicy(deps, organizationId, { type: "open_task" });
+      // Re-plan is a plan's feature (Pro and up).
+      if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const cabinet = await ownCabinet(deps.db, organizationId, input.cabinetId);
       const resolved = await resolveSupply(deps.db, deps.wb, deps.config.encryptionKey, cabinet, input.supply);
       // A preorder's box type is WB's; a different one asked for is a mistake to point out, not to override.
@@ -229,6 +231,7 @@ export function taskRoutes(deps: ApiDeps) {
         deadline: input.deadline === undefined ? (task.deadline?.toISOString() ?? null) : input.deadline,
       };
       checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now());
+      if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const status = input.status ?? task.status;
       // Resuming asks the plan again: a task paused because the trial ended stays paused without one.
       if (status === "active" && task.status === "paused") {
