@@ -30,9 +30,11 @@ export async function tendDraftPreorders(deps: DraftPreorderDeps): Promise<void>
   const work = await deps.store.work({ workerId: deps.workerId, cabinetIds });
   const byCabinet = new Map<number, { create: PreorderToCreate[]; remove: PreorderToRemove[] }>();
   const entry = (id: number) => {
-    let e = byCabinet.get(id);
-    if (!e) byCabinet.set(id, (e = { create: [], remove: [] }));
-    return e;
+    const found = byCabinet.get(id);
+    if (found) return found;
+    const fresh = { create: [] as PreorderToCreate[], remove: [] as PreorderToRemove[] };
+    byCabinet.set(id, fresh);
+    return fresh;
   };
   for (const c of work.create) entry(c.cabinetId).create.push(c);
   for (const r of work.remove) entry(r.cabinetId).remove.push(r);

@@ -20,6 +20,8 @@ export interface CreatedBooking {
   taskId: number;
   organizationId: number;
   cabinetId: number;
+  /** The task's state now: `booking`, or `moving` for a re-plan's move. */
+  taskStatus: "booking" | "moving";
 }
 
 /**
@@ -53,7 +55,13 @@ export async function createBookings(
       p: d.priority,
     })),
   );
-  const { rows } = await sql<{ id: number; task_id: number; organization_id: number; cabinet_id: number }>`
+  const { rows } = await sql<{
+    id: number;
+    task_id: number;
+    organization_id: number;
+    cabinet_id: number;
+    task_status: "booking" | "moving";
+  }>`
     with d as (
       select * from json_to_recordset(${json}::json)
         as d(i bigint, t bigint, o text, w integer, d date, b smallint, c smallint, p integer)
@@ -78,11 +86,12 @@ export async function createBookings(
       on conflict do nothing
       returning id, task_id, organization_id, cabinet_id
     )
-    select b.*, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b`.execute(trx);
+    select b.*, t.status as task_status, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b join t on t.id = b.task_id`.execute(trx);
   return rows.map((r) => ({
     id: r.id,
     taskId: r.task_id,
     organizationId: r.organization_id,
     cabinetId: r.cabinet_id,
+    taskStatus: r.task_status,
   }));
 }
