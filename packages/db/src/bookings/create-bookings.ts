@@ -86,7 +86,9 @@ export async function createBookings(
       on conflict do nothing
       returning id, task_id, organization_id, cabinet_id
     )
-    select b.*, t.status as task_status, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b join t on t.id = b.task_id`.execute(trx);
+    select b.*, t.status as task_status, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b join t on t.id = b.task_id`.execute(
+    trx,
+  );
   return rows.map((r) => ({
     id: r.id,
     taskId: r.task_id,
