@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
  */
 const SCREENSHOTS = fileURLToPath(new URL("../screenshots", import.meta.url));
 const KAZAN = 117_986;
+const BOXES = 2;
 const MONOPALLETS = 5;
 
 let database: TestDatabase;
@@ -59,6 +60,17 @@ async function shoot(name: string) {
 }
 
 const heading = (name: string) => page.getByRole("heading", { name, exact: true });
+const json = { "content-type": "application/json" };
+
+/** Sets a cell of the product's sandbox now (it opens when bookable). */
+async function setCell(cell: { warehouseId: number; date: string; boxTypeId: number; coefficient: number }) {
+  const response = await fetch(`${sandboxUrl}/__sandbox/cells`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ ...cell, capacity: 3 }),
+  });
+  expect(response.status).toBe(200);
+}
 const mainButton = (name: string) => page.locator(".demo-main-button", { hasText: name });
 
 describe("the demo seller in the Mini App", () => {
@@ -136,6 +148,94 @@ describe("the demo seller in the Mini App", () => {
       .execute();
     expect(alerts.length).toBeGreaterThan(0);
   });
+
+  it("creates a dry-run task with a ruble cap; its timeline shows, live, a slot left for its cost (its screenshot opens) and the dry run", async () => {
+    // A new preorder of the demo cabinet, at a warehouse and box type no other task watches.
+    const demo = (await (await fetch(`${sandboxUrl}/__sandbox/demo`, { method: "POST" })).json()) as {
+      cabinets: { supplierId: number }[];
+    };
+    const created = await fetch(`${sandboxUrl}/__sandbox/preorders`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ supplierId: demo.cabinets[0]?.supplierId, warehouseId: KAZAN, boxTypeId: BOXES }),
+    });
+    const { preorderId } = (await created.json()) as { preorderId: number };
+    const dear = moscowDay(6);
+    const cheap = moscowDay(7);
+    // Closed while the task is made, whatever the sandbox's own dynamics put there: each opens below
+    // when the test says so, as a new opening the monitor cannot have decided on already.
+    for (const date of [dear, cheap]) await setCell({ warehouseId: KAZAN, date, boxTypeId: BOXES, coefficient: -1 });
+
+    await page.goto(`${product.url}/tasks/new`);
+    await heading("New booking task").waitFor();
+    // The supplies come from WB: seconds on a busy machine.
+    const supply = page.getByText(`Preorder №${preorderId}`, { exact: true });
+    await supply.waitFor({ timeout: 30_000 });
+    await supply.click();
+    expect(await page.getByRole("radio", { name: new RegExp(`Preorder №${preorderId}`) }).isChecked()).toBe(true);
+    await page.getByLabel("From", { exact: true }).fill(dear);
+    await page.getByLabel("To", { exact: true }).fill(cheap);
+    await page.getByRole("button", { name: "Up to ×2" }).click();
+    await page.getByRole("checkbox", { name: "Stop before WB's final confirmation" }).check();
+    // The API's refusal of the ruble cap appears beside it; nothing is created.
+    const costCap = page.getByRole("textbox", { name: "Acceptance cost cap, ₽" });
+    await costCap.fill("-100");
+    await mainButton("Create task").click();
+    const costField = page.locator(".field-invalid", { hasText: "Acceptance cost cap, ₽" });
+    await costField.getByRole("alert").getByText("Must be at least 0.").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/tasks/new");
+    await costField.scrollIntoViewIfNeeded();
+    await shoot("task-form-cost-cap");
+    // WB charges ×coefficient × 100 items × 1.5 here: ×2 costs 300 ₽, over the cap; ×1 costs 150 ₽.
+    await costCap.fill("200");
+    await mainButton("Create task").click();
+    await page.waitForURL(/\/tasks\/\d+$/);
+    const taskId = Number(new URL(page.url()).pathname.split("/").at(-1));
+    const fact = (label: string) =>
+      page.locator(".fact").filter({ has: page.getByRole("term").getByText(label, { exact: true }) });
+    await fact("Mode").getByText("Dry run (nothing is booked)").waitFor();
+    await fact("Acceptance cost").getByText("Up to 200 ₽").waitFor();
+    expect(
+      await database.db
+        .selectFrom("booking_tasks")
+        .where("id", "=", taskId)
+        .select(["dry_run", "max_cost_rub", "mode"])
+        .executeTakeFirst(),
+    ).toEqual({ dry_run: true, max_cost_rub: 200, mode: "book" });
+
+    // The slots open in WB while the screen stays as it is: the monitor sees them, the booker
+    // tries them on the demo cabinet's warm portal page, and the timeline follows over SSE.
+    await page.evaluate("window.__stillTheSamePage = true");
+    await setCell({ warehouseId: KAZAN, date: dear, boxTypeId: BOXES, coefficient: 2 });
+    const missed = page.locator(".timeline-item", { hasText: /^Missed: Казань, .+, ×2/ });
+    await missed.waitFor({ timeout: 60_000 });
+    await missed.getByText("The acceptance cost was over your ruble limit for this task.").waitFor();
+    await setCell({ warehouseId: KAZAN, date: cheap, boxTypeId: BOXES, coefficient: 1 });
+    const dryRun = page.locator(".timeline-item", { hasText: /^Dry run: would have booked Казань, .+, ×1/ });
+    await dryRun.waitFor({ timeout: 60_000 });
+    await dryRun.getByText("Nothing was booked.").waitFor();
+    await dryRun.getByText("Acceptance cost: 150 ₽").waitFor();
+    expect(await page.evaluate("window.__stillTheSamePage === true")).toBe(true);
+    // Nothing was booked in WB.
+    const booked = (await (await fetch(`${sandboxUrl}/__sandbox/bookings`)).json()) as { preorderId: number }[];
+    expect(booked.filter((b) => b.preorderId === preorderId)).toEqual([]);
+    await missed.scrollIntoViewIfNeeded();
+    await shoot("task-bookings");
+
+    // The failure's screenshot: fetched with the auth header, shown from a blob URL.
+    await missed.getByRole("button", { name: "View the WB page" }).click();
+    const sheet = page.getByRole("dialog", { name: "The WB portal page at the failure" });
+    const picture = sheet.getByRole("img", { name: /^The WB seller portal when booking Казань, .+ failed$/ });
+    await picture.waitFor();
+    expect(await picture.getAttribute("src")).toMatch(/^blob:/);
+    // Drawn from the bytes: a picture that did not load has no width.
+    await expect
+      .poll(() => page.evaluate<number>('document.querySelector(".booking-shot")?.naturalWidth ?? 0'))
+      .toBeGreaterThan(100);
+    await shoot("task-booking-screenshot");
+    await sheet.getByRole("button", { name: "Close" }).click();
+    await sheet.waitFor({ state: "detached" });
+  }, 180_000);
 
   it("sets quiet hours in Settings", async () => {
     await page.goto(`${product.url}/settings`);

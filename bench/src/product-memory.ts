@@ -1,9 +1,11 @@
 /**
- * The demo product's memory: the resident set of its Node process (API, bot, workers, monitor and
- * the WB sandbox; PostgreSQL runs apart) after a minute at rest, and again after a burst of load on
+ * The demo product's memory: the resident set of its Node process (API, bot, workers, monitor,
+ * session keeper and booker, sales engine; PostgreSQL, Chromium and the WB sandbox run apart — the
+ * sandbox's own figure is printed too) after a minute at rest, and again after a burst of load on
  * the calendar and half a minute to settle. Target (issue 7): ≤ 200 MB at rest.
  *
  * Run: pnpm --filter @slotpilot/bench product-memory [restSeconds=60]
+ * (`PRODUCT_ENTRY=sources` measures the TypeScript sources, as `pnpm start` runs them)
  */
 import autocannon from "autocannon";
 import { demoProduct, sleep } from "./product.ts";
@@ -35,13 +37,16 @@ try {
   const peak = await product.rssMb();
   const after = await settled(30);
   const mb = (v: number) => `${v.toFixed(0)} MB`;
-  console.log(`Demo product (one Node process; PostgreSQL apart), node ${process.version}`);
+  console.log(
+    `Demo product, ${product.entry} (its Node process; PostgreSQL, Chromium, the WB sandbox apart), node ${process.version}`,
+  );
   console.log(`  just started:            ${mb(started)}`);
   console.log(`  at rest after ${REST} s:      ${mb(rest.last)} (max ${mb(rest.max)})`);
   console.log(
     `  end of a 15 s burst:     ${mb(peak)} (${load.requests.average.toFixed(0)} calendar req/s at 50 connections)`,
   );
   console.log(`  30 s after the burst:    ${mb(after.last)} (max ${mb(after.max)})`);
+  console.log(`  the WB sandbox (demo mode's stand-in for WB, its own process): ${mb(await product.sandboxRssMb())}`);
 } finally {
   await product.close();
 }

@@ -26,3 +26,14 @@ export async function unwrap<T>(response: { ok: boolean; status: number; json():
   const fields = body?.error.fields?.map((f) => ({ field: f.field, message: f.message }));
   throw new ApiCallError(body?.error.code ?? "internal", body?.error.message ?? "", response.status, fields);
 }
+
+/** The bytes of a successful binary response (a PNG), or the same ApiCallError as `unwrap`. */
+export async function unwrapBytes(response: {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}): Promise<Uint8Array> {
+  if (response.ok) return new Uint8Array(await response.arrayBuffer());
+  return unwrap(response) as never;
+}

@@ -22,6 +22,7 @@ import { settingsHandler } from "./handlers/settings.ts";
 import { slotsHandler } from "./handlers/slots.ts";
 import { starsPaymentHandlers } from "./handlers/stars-payments.ts";
 import { startHandlers } from "./handlers/start.ts";
+import { taskBookingHandlers } from "./handlers/task-bookings.ts";
 import { taskHandlers } from "./handlers/tasks.ts";
 import { type ApiAccess, apiSession } from "./session.ts";
 
@@ -90,6 +91,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(supportHandlers());
   bot.use(startHandlers());
   bot.use(taskHandlers());
+  bot.use(taskBookingHandlers());
   bot.use(cabinetHandlers());
   bot.use(slotsHandler());
   bot.use(planHandler());

@@ -33,3 +33,19 @@ export const supplyName = (t: Translate, supply: { kind: "preorder" | "draft"; i
 
 /** The Mini App URL of a screen (`/tasks/12`). */
 export const appUrl = (base: string, path: string) => `${base.replace(/\/$/, "")}${path}`;
+
+/** "5,000", «5 000»: an amount as the reader writes numbers. */
+export const amountName = (locale: string, amount: number) =>
+  new Intl.NumberFormat(INTL[locale] ?? locale, { maximumFractionDigits: 2 }).format(amount);
+
+/** "5,000 ₽", «5 000 ₽». */
+export const rubles = (t: Translate, locale: string, amount: number) =>
+  t("bookingResult.rubles", { amount: amountName(locale, amount) });
+
+/** A task's ruble cap on the acceptance cost, or "no cap". */
+export const costCapName = (t: Translate, locale: string, max: number | null) =>
+  max === null ? t("bot.task.costCapNone") : t("bot.task.costCapUpTo", { amount: amountName(locale, max) });
+
+/** What a task does when a slot fits: book, book as a dry run, or alert. */
+export const modeName = (t: Translate, mode: "book" | "alert", dryRun: boolean) =>
+  mode === "book" && dryRun ? t("bot.task.modes.dryRun") : t(`bot.task.modes.${mode}`);

@@ -164,6 +164,18 @@ export class TestChat {
     });
   }
 
+  /** A new seller's first steps: `/start`, their language, "Later", then a cabinet connected by this API token. */
+  async connectByToken(token: string) {
+    const ru = this.languageCode === "ru";
+    await this.send("/start");
+    await this.press(ru ? "Русский" : "English");
+    await this.press(ru ? "Позже" : "Later");
+    await this.send("/cabinets");
+    await this.press(/Connect a cabinet|Подключить кабинет/);
+    await this.press(/API token|API-токен/);
+    await this.send(token);
+  }
+
   screen(): ScreenMessage[] {
     return chatScreen(this.bot.calls);
   }

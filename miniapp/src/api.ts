@@ -18,6 +18,8 @@ export type TaskStatus = Task["status"];
 export type TaskInput = InferRequestType<ApiClient["tasks"]["$post"]>["json"];
 export type TaskPatch = InferRequestType<ApiClient["tasks"][":id"]["$patch"]>["json"];
 export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"]["$get"], 200>["events"][number];
+/** A booking of a task: what the booker tried, how it ended and why, and whether a screenshot exists. */
+export type Booking = InferResponseType<ApiClient["tasks"][":id"]["bookings"]["$get"], 200>["bookings"][number];
 export type Warehouse = SlotsResponse["warehouses"][number];
 export type WarehouseHit = InferResponseType<ApiClient["warehouses"]["$get"], 200>["warehouses"][number];
 export type Supplies = InferResponseType<ApiClient["supplies"]["$get"], 200>;
@@ -84,6 +86,19 @@ export function createApi(initData: string) {
     // Errors raised before the API knows the user come back in the language on screen.
     locale: () => i18next.language,
   });
+  /** A picture the API serves (a captcha, a booking's screenshot) as an object URL: it needs the auth header, so not a plain <img src>. */
+  const image = async (url: string, code: string) => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { authorization: `tma ${initData}`, "accept-language": i18next.language },
+      });
+    } catch {
+      throw new ApiError("network", i18next.t("miniapp.error.network"));
+    }
+    if (!response.ok) throw new ApiError(code, i18next.t("errors.internal"));
+    return URL.createObjectURL(await response.blob());
+  };
   /** Routes the typed client does not know yet (portal sessions), by path. */
   const raw = <T>(method: string, path: string, body?: unknown) =>
     request<T>(() =>
@@ -104,6 +119,11 @@ export function createApi(initData: string) {
     tasks: async () => (await request<{ tasks: Task[] }>(() => client.tasks.$get())).tasks,
     task: async (id: number) =>
       (await request<{ task: Task }>(() => client.tasks[":id"].$get({ param: { id: String(id) } }))).task,
+    taskBookings: async (id: number) =>
+      (await request<{ bookings: Booking[] }>(() => client.tasks[":id"].bookings.$get({ param: { id: String(id) } })))
+        .bookings,
+    /** A failed booking's screenshot (its `screenshotUrl`) as an object URL; revoke it when done. */
+    bookingScreenshot: (url: string) => image(url, "booking.not_found"),
     taskEvents: async (id: number) =>
       (await request<{ events: TimelineEvent[] }>(() => client.tasks[":id"].events.$get({ param: { id: String(id) } })))
         .events,
@@ -171,12 +191,8 @@ export function createApi(initData: string) {
       /** The phone's WB cabinet to work in, when it has several. */
       cabinet: (cabinetId: number, supplierId: number) =>
         raw<{ session: PortalSession | null }>("POST", `/cabinets/${cabinetId}/login/cabinet`, { supplierId }),
-      /** The captcha picture as an object URL (it needs the auth header, so not a plain <img src>). */
-      captchaImage: async (url: string) => {
-        const response = await fetch(url, { headers: { authorization: `tma ${initData}` } });
-        if (!response.ok) throw new ApiError("portal.no_captcha", i18next.t("errors.internal"));
-        return URL.createObjectURL(await response.blob());
-      },
+      /** The captcha picture as an object URL. */
+      captchaImage: (url: string) => image(url, "portal.no_captcha"),
     },
   };
 }

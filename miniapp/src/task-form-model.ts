@@ -1,4 +1,4 @@
-import type { FieldProblem } from "./api.ts";
+import type { FieldProblem, TaskInput } from "./api.ts";
 
 /** The task form's values, as strings and lists the inputs hold. */
 export interface TaskFormValues {
@@ -12,7 +12,11 @@ export interface TaskFormValues {
   dateTo: string;
   skipDates: string[];
   maxCoefficient: string;
+  /** The ruble cap as typed; empty: no cap. */
+  maxCostRub: string;
   mode: "book" | "alert";
+  /** A book task's dry run: up to WB's final confirmation, nothing booked. */
+  dryRun: boolean;
 }
 
 /** Form fields a server error can be shown beside. */
@@ -25,7 +29,9 @@ export type FormField =
   | "dateTo"
   | "skipDates"
   | "maxCoefficient"
-  | "mode";
+  | "maxCostRub"
+  | "mode"
+  | "dryRun";
 
 /** The API's field path → the form field it belongs beside. */
 function fieldOf(path: string): FormField | undefined {
@@ -34,7 +40,8 @@ function fieldOf(path: string): FormField | undefined {
   if (path.startsWith("supply")) return "supply";
   if (path === "boxTypeId") return "boxType";
   if (path.startsWith("skipDates")) return "skipDates";
-  if (path === "dateFrom" || path === "dateTo" || path === "maxCoefficient" || path === "mode") return path;
+  const direct: readonly FormField[] = ["dateFrom", "dateTo", "maxCoefficient", "maxCostRub", "mode", "dryRun"];
+  if ((direct as readonly string[]).includes(path)) return path as FormField;
   return undefined;
 }
 
@@ -88,4 +95,48 @@ export function daysBetween(from: string, to: string): string[] {
   if (!from || !to || from > to) return out;
   for (let d = from; d <= to && out.length < 62; d = addDays(d, 1)) out.push(d);
   return out;
+}
+
+/**
+ * A ruble cap as typed: "5000", "5 000 ₽" → 5000; empty → null (no cap); a number the API will
+ * judge (a negative one, a fraction) as it is; anything else → undefined, which is not a sum at all.
+ */
+export function parseCostCap(text: string): number | null | undefined {
+  const bare = text.replace(/[\s\u00a0\u202f]+/gu, "").replace(/(₽|руб\.?|р\.?)$/u, "");
+  if (bare === "") return null;
+  return /^-?\d+([.,]\d+)?$/.test(bare) ? Number(bare.replace(",", ".")) : undefined;
+}
+
+/**
+ * The request the form sends (`POST /api/tasks`), or what is wrong that only the form can tell (no
+ * supply chosen, a ruble cap that is not a number); the API judges everything else, and its
+ * refusal is placed by `placeErrors`. `messages` words the form's own problems.
+ */
+export function taskRequest(
+  values: TaskFormValues,
+  messages: { chooseSupply: string; costCapInvalid: string },
+): { ok: true; body: TaskInput } | { ok: false; byField: Partial<Record<FormField, string>> } {
+  if (values.cabinetId === null || values.supply === null) {
+    return { ok: false, byField: { supply: messages.chooseSupply } };
+  }
+  const maxCostRub = parseCostCap(values.maxCostRub);
+  if (maxCostRub === undefined) return { ok: false, byField: { maxCostRub: messages.costCapInvalid } };
+  const isDraft = values.supply.startsWith("d:");
+  const range = daysBetween(values.dateFrom, values.dateTo);
+  const body: TaskInput = {
+    cabinetId: values.cabinetId,
+    supply: isDraft
+      ? { kind: "draft", draftId: values.supply.slice(2), warehouseIds: values.warehouseIds }
+      : { kind: "preorder", preorderId: Number(values.supply.slice(2)) },
+    ...(isDraft ? { boxTypeId: values.boxTypeId } : {}),
+    dateFrom: values.dateFrom,
+    dateTo: values.dateTo,
+    skipDates: values.skipDates.filter((d) => range.includes(d)),
+    // Sent as typed: the API says what is wrong with it, beside the field.
+    maxCoefficient: values.maxCoefficient.trim() === "" ? Number.NaN : Number(values.maxCoefficient),
+    maxCostRub,
+    mode: values.mode,
+    dryRun: values.mode === "book" && values.dryRun,
+  };
+  return { ok: true, body };
 }

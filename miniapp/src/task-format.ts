@@ -24,6 +24,12 @@ export function capName(maxCoefficient: number, t: TFunction): string {
   return maxCoefficient === 0 ? t("miniapp.task.caps.free") : t("miniapp.task.caps.upTo", { max: maxCoefficient });
 }
 
+/** A task's ruble cap on the acceptance cost: "Up to 5,000 ₽", or "No cap". */
+export function costCapName(maxCostRub: number | null, t: TFunction, locale: string): string {
+  if (maxCostRub === null) return t("miniapp.task.costCaps.none");
+  return t("miniapp.task.costCaps.upTo", { amount: new Intl.NumberFormat(locale).format(maxCostRub) });
+}
+
 /**
  * A task's days are calendar days (`YYYY-MM-DD`, WB's Moscow days), not moments: they are read and
  * formatted in UTC so that no time zone can move them to the day before.

@@ -31,3 +31,5 @@ const shutdown = (signal: string) => {
 };
 process.once("SIGINT", () => shutdown("SIGINT"));
 process.once("SIGTERM", () => shutdown("SIGTERM"));
+// Started by a demo product (an IPC channel to it): stop when it is gone, however it went.
+if (process.channel) process.once("disconnect", () => shutdown("the product stopped"));

@@ -138,15 +138,18 @@ export async function connectDemoPortal(options: {
   botToken: string;
   cabinetId: number;
   demo: DemoSeed;
-  smsCode: (phone: string) => string | undefined;
+  smsCode: (phone: string) => Promise<string | undefined>;
+  /** The product is stopping: take no further step. */
+  signal?: AbortSignal;
 }): Promise<{ state: string; reason?: string }> {
   const call = demoCaller(options.fetch, options.botToken);
   const base = `/cabinets/${options.cabinetId}/login`;
   try {
     let { session } = await call<{ session: PortalView }>("POST", base, { phone: options.demo.phone });
     for (let step = 0; step < 4 && session.state === "WAITING_AUTH"; step++) {
+      if (options.signal?.aborted) return { state: session.state, reason: "the product is stopping" };
       if (session.waitingFor === "code") {
-        const code = options.smsCode(options.demo.phone);
+        const code = await options.smsCode(options.demo.phone);
         if (!code) return { state: session.state, reason: "the sandbox sent no SMS code" };
         ({ session } = await call<{ session: PortalView }>("POST", `${base}/code`, { code }));
       } else if (session.waitingFor === "cabinet") {

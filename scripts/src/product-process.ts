@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,15 +7,31 @@ import { freePort } from "@slotpilot/db/testing";
 import { NODE_RUNTIME_FLAGS } from "./runtime-flags.ts";
 
 const START = fileURLToPath(new URL("./start.ts", import.meta.url));
+const BUILD = fileURLToPath(new URL("./build-product.ts", import.meta.url));
+
+/**
+ * Compiles the product the way `./slotpilot start` does (scripts/src/build-product.ts), into a
+ * folder of the caller's: the path of its `start.mjs`.
+ */
+export async function buildProductInto(outDir: string): Promise<string> {
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, ["--experimental-import-meta-resolve", BUILD, outDir], (error, _out, stderr) =>
+      error ? reject(new Error(`building the product failed: ${stderr}`)) : resolve(),
+    ),
+  );
+  return join(outDir, "start.mjs");
+}
 
 /**
  * `./slotpilot start` as a real process, the way an operator runs it, for tests that kill its
- * database or cut it off from Telegram: its output is kept, its HTTP port is its own.
+ * database or cut it off from Telegram: its output is kept, its HTTP port is its own. It runs the
+ * TypeScript sources, or — `entry`, from `buildProductInto` — the compiled product, which is what
+ * `./slotpilot start` itself runs.
  */
-export async function startProduct(env: Record<string, string>) {
+export async function startProduct(env: Record<string, string>, options: { entry?: string } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "slotpilot-product-"));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, START], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, options.entry ?? START], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
@@ -61,6 +77,21 @@ export async function startProduct(env: Record<string, string>) {
       const res = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       return { status: res.status, body: await res.text(), ms: Date.now() - started };
     },
+    /** The pids of the WB sandbox processes it started (demo mode's stand-in for WB). */
+    async sandboxes(): Promise<number[]> {
+      const found: number[] = [];
+      for (const pid of await childProcesses(child.pid ?? 0)) {
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+        if (/sandbox\/src\/main\.ts|sandbox\.mjs/.test(cmdline)) found.push(pid);
+      }
+      return found;
+    },
+    /** SIGKILL: the product dies without a chance to clean up. */
+    async kill(): Promise<void> {
+      child.kill("SIGKILL");
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
     /** SIGTERM, as a service manager stops it; resolves with the exit code and how long the stop took. */
     async stop(): Promise<{ code: number | null; ms: number }> {
       const started = Date.now();
@@ -76,13 +107,24 @@ export async function startProduct(env: Record<string, string>) {
 /** Every process of a PostgreSQL cluster: its postmaster (from `postmaster.pid`) and the postmaster's children. */
 export async function clusterProcesses(dataDir: string): Promise<number[]> {
   const postmaster = Number((await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+  return [postmaster, ...(await childProcesses(postmaster))];
+}
+
+/** The live processes whose parent is `parent`. */
+export async function childProcesses(parent: number): Promise<number[]> {
   const children: number[] = [];
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
     // Fields after the command name (which may hold spaces): state, then the parent's pid.
-    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (parent === postmaster) children.push(Number(entry));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[1]) === parent && fields[0] !== "Z") children.push(Number(entry));
   }
-  return [postmaster, ...children];
+  return children;
+}
+
+/** True while a process with this pid exists (and is not a zombie). */
+export async function isAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return stat !== "" && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
 }

@@ -12,8 +12,8 @@ describe("runtime flags", () => {
     ).scripts;
     const flags = NODE_RUNTIME_FLAGS.join(" ");
     expect(front).toContain(`NODE_FLAGS="${flags}"`);
-    expect(front).toMatch(/start\).*exec node \$NODE_FLAGS scripts\/src\/start\.ts/);
-    expect(front).toMatch(/workers\).*exec node \$NODE_FLAGS workers\/src\/main\.ts/);
+    expect(front).toMatch(/start\).*exec node \$NODE_FLAGS \.build\/product\/start\.mjs/);
+    expect(front).toMatch(/workers\).*exec node \$NODE_FLAGS \.build\/product\/workers\.mjs/);
     expect(scripts.start).toBe(`node ${flags} scripts/src/start.ts`);
     expect(scripts.workers).toBe(`node ${flags} workers/src/main.ts`);
   });

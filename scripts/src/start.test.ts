@@ -1,8 +1,11 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTestDatabase, freePort, startTestCluster } from "@slotpilot/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterProcesses, startProduct } from "./product-process.ts";
+import { buildProductInto, clusterProcesses, isAlive, startProduct } from "./product-process.ts";
 
 /**
  * The whole product as one process, faced with what production throws at it: a database whose
@@ -10,10 +13,17 @@ import { clusterProcesses, startProduct } from "./product-process.ts";
  * cluster, so pausing it disturbs no other test.
  */
 let cluster: Awaited<ReturnType<typeof startTestCluster>>;
+/** The compiled product, as `./slotpilot start` builds and runs it. */
+let buildDir: string;
+let built: string;
 beforeAll(async () => {
-  cluster = await startTestCluster();
+  buildDir = await mkdtemp(join(tmpdir(), "slotpilot-build-"));
+  [cluster, built] = await Promise.all([startTestCluster(), buildProductInto(buildDir)]);
 }, 120_000);
-afterAll(() => cluster.stop());
+afterAll(async () => {
+  await cluster.stop();
+  await rm(buildDir, { recursive: true, force: true });
+});
 
 const LIVE = {
   TELEGRAM_BOT_TOKEN: "7000000001:LIVEtokenLIVEtokenLIVEtokenLIVEtok",
@@ -32,6 +42,14 @@ async function demoAuthorization(product: Awaited<ReturnType<typeof startProduct
   return `tma ${(JSON.parse(session.body) as { initData: string }).initData}`;
 }
 
+async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /**
  * Each test starts product processes and waits on them with bounds of its own (up to a minute):
  * on a loaded 2-core machine the default 30 s per test is shorter than those bounds.
@@ -40,10 +58,11 @@ const PRODUCT_TEST_MS = 120_000;
 
 describe("./slotpilot start", () => {
   it(
-    "in demo mode, logs the demo seller's cabinet in to the (sandbox) WB portal by itself",
+    "built as `./slotpilot start` builds it, in demo mode, logs the demo seller's cabinet in to the (sandbox) WB portal by itself",
     async () => {
       const database = await createTestDatabase(cluster.adminUrl, { migrate: false });
-      const product = await startProduct({ DATABASE_URL: database.url });
+      const product = await startProduct({ DATABASE_URL: database.url }, { entry: built });
+      let sandboxes: number[] = [];
       try {
         const authorization = await demoAuthorization(product);
         const cabinets = async () =>
@@ -60,8 +79,29 @@ describe("./slotpilot start", () => {
           () => product.output().includes("demo cabinet's portal session logged in"),
           30_000,
         );
+        sandboxes = await product.sandboxes();
+        // The WB sandbox runs beside the product, as WB would: a process of its own.
+        expect(sandboxes).toHaveLength(1);
       } finally {
         expect((await product.stop()).code).toBe(0);
+        await database.drop();
+      }
+      for (const pid of sandboxes) expect(await isAlive(pid)).toBe(false);
+    },
+    PRODUCT_TEST_MS,
+  );
+
+  it(
+    "killed outright (SIGKILL), leaves no WB sandbox behind holding its port",
+    async () => {
+      const database = await createTestDatabase(cluster.adminUrl, { migrate: false });
+      const product = await startProduct({ DATABASE_URL: database.url });
+      try {
+        const sandboxes = await product.sandboxes();
+        expect(sandboxes).toHaveLength(1);
+        await product.kill();
+        await until("the sandbox to stop by itself", async () => !(await isAlive(sandboxes[0] ?? 0)), 15_000);
+      } finally {
         await database.drop();
       }
     },

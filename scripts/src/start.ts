@@ -2,11 +2,12 @@ import { createEventHub, paddleGateway, startApi } from "@slotpilot/api";
 import { type BotLink, connectBot, createBot, sequentialByChat, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
 import { Metrics } from "@slotpilot/observability";
-import { describeDemo, seedDemo, startSandbox } from "@slotpilot/sandbox";
+import { describeDemo } from "@slotpilot/sandbox/describe-demo";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { startWorkers, wbTargetFor } from "@slotpilot/workers";
 import { connectDemoPortal, type DemoSeller, describeDemoSeller, seedDemoSeller } from "./demo-seller.ts";
 import { writeRuntime } from "./runtime-file.ts";
+import { startSandboxProcess } from "./sandbox-process.ts";
 import { openStack, runMain } from "./stack.ts";
 
 /**
@@ -38,13 +39,18 @@ runMain(async () => {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   const started = (name: string, stop: () => Promise<void>) => stops.push({ name, stop });
 
-  // Demo mode stands the WB sandbox in for Wildberries, with a demo seller and a moving slot world.
+  // Demo mode stands the WB sandbox in for Wildberries, with a demo seller and a moving slot world,
+  // in a process of its own (where WB would be: reached over HTTP only).
   const sandboxConfig = loadSandboxConfig(process.env);
   const sandbox = live
     ? undefined
-    : await startSandbox({ port: sandboxConfig.SANDBOX_PORT, seed: sandboxConfig.SANDBOX_SEED, control: true });
+    : await startSandboxProcess({
+        port: sandboxConfig.SANDBOX_PORT,
+        seed: sandboxConfig.SANDBOX_SEED,
+        log: log.child({ app: "sandbox" }),
+      });
   if (sandbox) started("sandbox", () => sandbox.close());
-  const demo = sandbox ? seedDemo(sandbox) : undefined;
+  const demo = sandbox?.demo;
   const wbHosts = sandbox ? sandbox.hosts : wbHostsFor(config.env.WB_SANDBOX_URL);
 
   // The bot calls the API in-process; the API mounts the bot's webhook: bind the fetch late.
@@ -117,7 +123,7 @@ runMain(async () => {
   // shared slot monitor reads with the Personal tokens sellers lend it; the demo has none until
   // someone connects a cabinet, so in demo mode only it also gets a "house" token of a sandbox
   // seller of its own, to make the moving sandbox world visible from the start.
-  const houseSeller = sandbox?.control.createSeller({ cabinets: ["Slotpilot monitor (demo only)"] });
+  const houseSeller = await sandbox?.createSeller({ cabinets: ["Slotpilot monitor (demo only)"] });
   const workers = await startWorkers({
     config: workersConfig,
     db: database.db,
@@ -131,17 +137,24 @@ runMain(async () => {
   if (sandbox && demo && demoSeller) {
     // In the background: the banner need not wait for a browser login.
     const cabinetId = demoSeller.cabinet.id;
-    void connectDemoPortal({
+    const stopping = new AbortController();
+    const login = connectDemoPortal({
       fetch: api.app.fetch,
       botToken: config.botToken,
       cabinetId,
       demo,
-      smsCode: (phone) => sandbox.control.smsCode(phone),
-    }).then((outcome) =>
-      outcome.state === "ACTIVE"
-        ? log.info("demo cabinet's portal session logged in", { cabinetId })
-        : log.warn("demo cabinet's portal session not logged in", { cabinetId, ...outcome }),
-    );
+      smsCode: (phone) => sandbox.smsCode(phone),
+      signal: stopping.signal,
+    }).then((outcome) => {
+      if (stopping.signal.aborted) return;
+      if (outcome.state === "ACTIVE") log.info("demo cabinet's portal session logged in", { cabinetId });
+      else log.warn("demo cabinet's portal session not logged in", { cabinetId, ...outcome });
+    });
+    // Stopped before the workers and the database it needs: the step under way may finish (briefly).
+    started("demo portal login", async () => {
+      stopping.abort();
+      await Promise.race([login, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    });
   }
 
   let botLine = "Bot:       demo mode (no TELEGRAM_BOT_TOKEN) — talk to it with ./slotpilot chat";

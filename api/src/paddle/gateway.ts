@@ -1,4 +1,4 @@
-import { Environment, Paddle } from "@paddle/paddle-node-sdk";
+import type { Paddle } from "@paddle/paddle-node-sdk";
 
 /** What Slotpilot asks of Paddle. The real one is `paddleGateway`; without PADDLE_* there is none. */
 export interface PaddleGateway {
@@ -13,17 +13,28 @@ export interface PaddleGateway {
   verifyWebhook(rawBody: string, signature: string): Promise<boolean>;
 }
 
-/** Paddle through its official Node SDK. */
+/**
+ * Paddle through its official Node SDK, loaded on first use: a product without PADDLE_* (every demo)
+ * never pays for it.
+ */
 export function paddleGateway(config: {
   apiKey: string;
   webhookSecret: string;
   environment: "sandbox" | "production";
 }): PaddleGateway {
-  const paddle = new Paddle(config.apiKey, {
-    environment: config.environment === "production" ? Environment.production : Environment.sandbox,
-  });
+  let client: Promise<Paddle> | undefined;
+  const sdk = () => {
+    client ??= import("@paddle/paddle-node-sdk").then(
+      ({ Environment, Paddle }) =>
+        new Paddle(config.apiKey, {
+          environment: config.environment === "production" ? Environment.production : Environment.sandbox,
+        }),
+    );
+    return client;
+  };
   return {
     async createCheckout({ priceId, organizationId }) {
+      const paddle = await sdk();
       const transaction = await paddle.transactions.create({
         items: [{ priceId, quantity: 1 }],
         customData: { organizationId: String(organizationId) },
@@ -33,10 +44,12 @@ export function paddleGateway(config: {
       return { transactionId: transaction.id, url };
     },
     async customerPortalUrl({ customerId, subscriptionIds }) {
+      const paddle = await sdk();
       const session = await paddle.customerPortalSessions.create(customerId, subscriptionIds);
       return session.urls.general.overview;
     },
     async verifyWebhook(rawBody, signature) {
+      const paddle = await sdk();
       try {
         return await paddle.webhooks.isSignatureValid(rawBody, config.webhookSecret, signature);
       } catch {

@@ -2,11 +2,12 @@ import { createConversation } from "@grammyjs/conversations";
 import { type Context, InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
+import { costCapStep } from "./cost-cap-step.ts";
 import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
 import { capStep, datesStep, draftSummary, modeStep, skipsStep, type TaskDraft } from "./task-steps.ts";
 
-type Field = "dates" | "skips" | "cap" | "mode";
-const FIELDS: Field[] = ["dates", "skips", "cap", "mode"];
+type Field = "dates" | "skips" | "cap" | "costCap" | "mode";
+const FIELDS: Field[] = ["dates", "skips", "cap", "costCap", "mode"];
 
 /**
  * Editing a task from its card: pick a field, change it with the same step `/new` uses, and it is
@@ -42,7 +43,9 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
       dateTo: task.dateTo,
       skipDates: task.skipDates,
       maxCoefficient: task.maxCoefficient,
+      maxCostRub: task.maxCostRub,
       mode: task.mode,
+      dryRun: task.dryRun,
     };
     const names = await dialog.call(
       async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses,
@@ -81,28 +84,14 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
       }
       const field = answer.data.slice(2) as Field;
       const before = structuredClone(draft);
-      const step =
-        field === "dates"
-          ? await datesStep(dialog, draft, await conversation.now())
-          : field === "skips"
-            ? await skipsStep(dialog, draft)
-            : field === "cap"
-              ? await capStep(dialog, draft)
-              : await modeStep(dialog, draft);
+      const step = await editStep(field, dialog, draft, () => conversation.now());
       if (step === "back") {
         Object.assign(draft, before);
         continue;
       }
-      const patch =
-        field === "dates"
-          ? { dateFrom: draft.dateFrom, dateTo: draft.dateTo, skipDates: draft.skipDates }
-          : field === "skips"
-            ? { skipDates: draft.skipDates }
-            : field === "cap"
-              ? { maxCoefficient: draft.maxCoefficient }
-              : { mode: draft.mode };
       const saved = await dialog.call(
-        async (outer) => (await unwrap(await outer.backend.tasks[":id"].$patch({ param: { id }, json: patch }))).task,
+        async (outer) =>
+          (await unwrap(await outer.backend.tasks[":id"].$patch({ param: { id }, json: patchOf(field, draft) }))).task,
       );
       if (saved.ok) notice = `✅ ${t("bot.editTask.saved")}\n\n`;
       else {
@@ -111,6 +100,38 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
       }
     }
   });
+}
+
+/** Changes one field with the step `/new` asks it with. */
+async function editStep(field: Field, dialog: Dialog, draft: TaskDraft, now: () => Promise<number>) {
+  switch (field) {
+    case "dates":
+      return datesStep(dialog, draft, await now());
+    case "skips":
+      return skipsStep(dialog, draft);
+    case "cap":
+      return capStep(dialog, draft);
+    case "costCap":
+      return costCapStep(dialog, draft);
+    case "mode":
+      return modeStep(dialog, draft);
+  }
+}
+
+/** What the API is sent for a changed field. */
+function patchOf(field: Field, draft: TaskDraft) {
+  switch (field) {
+    case "dates":
+      return { dateFrom: draft.dateFrom, dateTo: draft.dateTo, skipDates: draft.skipDates };
+    case "skips":
+      return { skipDates: draft.skipDates };
+    case "cap":
+      return { maxCoefficient: draft.maxCoefficient };
+    case "costCap":
+      return { maxCostRub: draft.maxCostRub };
+    case "mode":
+      return { mode: draft.mode, dryRun: draft.mode === "book" && (draft.dryRun ?? false) };
+  }
 }
 
 export const editTaskConversation = () => createConversation<BotContext, Context>(editTask, { id: "editTask" });

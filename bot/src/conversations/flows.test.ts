@@ -59,13 +59,7 @@ const tasksOf = (telegramId: number) =>
 /** A seller who went through the language choice and connected the demo cabinet by token. */
 async function connectedSeller(languageCode: "en" | "ru") {
   const chat = new TestChat(inProcessBot(api), ++nextUser, languageCode);
-  await chat.send("/start");
-  await chat.press(languageCode === "ru" ? "Русский" : "English");
-  await chat.press(languageCode === "ru" ? "Позже" : "Later");
-  await chat.send("/cabinets");
-  await chat.press(/Connect a cabinet|Подключить кабинет/);
-  await chat.press(/API token|API-токен/);
-  await chat.send(token());
+  await chat.connectByToken(token());
   refill();
   return chat;
 }
@@ -116,6 +110,7 @@ describe("onboarding (/start for a new seller), in Russian", () => {
     expect(chat.screen().at(-2)?.text).toBe("⚠️ Это не коэффициент: напишите целое число от 0 до 20.");
     expect(chat.last()).toMatch(/^Максимальный коэффициент приёмки\?/);
     await chat.send("×3");
+    await chat.press("Без лимита");
     await chat.press("🔔 Только уведомлять");
     expect(chat.last()).toMatch(/^Проверьте задачу:/);
     expect(chat.last()).toContain(`Поставка: Заказ №${firstPreorder()}`);
@@ -190,6 +185,7 @@ describe("/new, in English", () => {
     expect(chat.lastButtons()).toContain(`✕${middle.text}`);
     await chat.press("Done ✓");
     await chat.press("Free only (×0)");
+    await chat.press("No cap");
     await chat.press("🤖 Book automatically");
     expect(chat.last()).toMatch(/Skipped: /);
     await chat.press("✅ Create task");
@@ -216,6 +212,7 @@ describe("/new, in English", () => {
       await chat.press("Done ✓");
       await chat.press("No days to skip");
       await chat.press("Up to ×1");
+      await chat.press("No cap");
       await chat.press("🔔 Alert only");
       await chat.press("✅ Create task");
       if (round === 2) {
@@ -278,6 +275,7 @@ describe("/tasks, in both languages", () => {
     await chat.press("Done ✓");
     await chat.press("No days to skip");
     await chat.press("Free only (×0)");
+    await chat.press("No cap");
     await chat.press("🔔 Alert only");
     await chat.press("✅ Create task");
     const [task] = await tasksOf(chat.userId);
@@ -324,6 +322,7 @@ describe("/tasks, in both languages", () => {
       await chat.press("Готово ✓");
       await chat.press("Ничего не пропускать");
       await chat.press("Только бесплатно (×0)");
+      await chat.press("Без лимита");
       await chat.press("🔔 Только уведомлять");
       await chat.press("✅ Создать задачу");
     }
@@ -341,6 +340,7 @@ describe("/slots", () => {
     await chat.press("Done ✓");
     await chat.press("No days to skip");
     await chat.press("Up to ×2");
+    await chat.press("No cap");
     await chat.press("🔔 Alert only");
     await chat.press("✅ Create task");
     const tomorrow = new Date(Date.now() + 3 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);

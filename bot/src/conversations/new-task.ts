@@ -4,6 +4,7 @@ import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { appUrl } from "../format.ts";
 import { connectFlow } from "./connect-cabinet.ts";
+import { costCapStep } from "./cost-cap-step.ts";
 import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
 import {
   boxTypeStep,
@@ -18,13 +19,23 @@ import {
   warehousesStep,
 } from "./task-steps.ts";
 
-type Step = "cabinet" | "supply" | "warehouses" | "boxType" | "dates" | "skips" | "cap" | "mode" | "confirm";
+type Step =
+  | "cabinet"
+  | "supply"
+  | "warehouses"
+  | "boxType"
+  | "dates"
+  | "skips"
+  | "cap"
+  | "costCap"
+  | "mode"
+  | "confirm";
 
 /** The steps this draft goes through: a draft supply also needs warehouses and a box type. */
 function stepsFor(draft: TaskDraft, withCabinet: boolean): Step[] {
   const steps: Step[] = withCabinet ? ["cabinet", "supply"] : ["supply"];
   if (draft.supply?.kind === "draft") steps.push("warehouses", "boxType");
-  steps.push("dates", "skips", "cap", "mode", "confirm");
+  steps.push("dates", "skips", "cap", "costCap", "mode", "confirm");
   return steps;
 }
 
@@ -36,6 +47,8 @@ function stepForError(code: string, field: string | undefined): Step {
   if (code === "task.unknown_warehouse" || field?.startsWith("supply.warehouseIds")) return "warehouses";
   if (code === "task.box_type_mismatch" || code === "task.unknown_box_type") return "boxType";
   if (field === "maxCoefficient") return "cap";
+  if (field === "maxCostRub") return "costCap";
+  if (field === "mode" || field === "dryRun") return "mode";
   return "supply";
 }
 
@@ -43,8 +56,8 @@ export type CreatedTask = { id: number };
 
 /**
  * `/new`, step by step: cabinet → an unplanned supply or a draft → (a draft's warehouses, ranked,
- * and box type) → dates on a calendar → days to skip → maximum coefficient → book or alert → a
- * summary to confirm. Back on every step but the first; the API's refusal brings the user back to
+ * and box type) → dates on a calendar → days to skip → maximum coefficient → ruble cap → book, dry
+ * run or alert → a summary to confirm. Back on every step but the first; the API's refusal brings the user back to
  * the step it concerns, with its message.
  */
 export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask | undefined> {
@@ -97,6 +110,9 @@ export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask
       case "cap":
         result = await capStep(dialog, draft);
         break;
+      case "costCap":
+        result = await costCapStep(dialog, draft);
+        break;
       case "mode":
         result = await modeStep(dialog, draft);
         break;
@@ -141,8 +157,9 @@ async function confirmStep(dialog: Dialog, draft: TaskDraft): Promise<"back" | S
       await dialog.explain(t("bot.flow.useButtons"));
       continue;
     }
-    const { cabinet, supply, dateFrom, dateTo, maxCoefficient, mode } = draft;
+    const { cabinet, supply, dateFrom, dateTo, maxCoefficient, maxCostRub, mode } = draft;
     if (!cabinet || !supply || !dateFrom || !dateTo || maxCoefficient === undefined || !mode) return "supply";
+    if (maxCostRub === undefined) return "costCap";
     const body = {
       cabinetId: cabinet.id,
       supply:
@@ -154,7 +171,9 @@ async function confirmStep(dialog: Dialog, draft: TaskDraft): Promise<"back" | S
       dateTo,
       skipDates: draft.skipDates,
       maxCoefficient,
+      maxCostRub,
       mode,
+      dryRun: mode === "book" && (draft.dryRun ?? false),
     };
     const created = await dialog.call(
       async (outer) => (await unwrap(await outer.backend.tasks.$post({ json: body }))).task,

@@ -1,7 +1,7 @@
 import { MAX_TASK_DAYS, moscowToday } from "@slotpilot/domain";
 import { InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
-import { boxName, capName, formatDayList, formatDays } from "../format.ts";
+import { boxName, capName, costCapName, formatDayList, formatDays, modeName } from "../format.ts";
 import { addDays, calendarKeyboard, daysOf } from "../keyboards/calendar.ts";
 import { type Dialog, flowButton } from "./dialog.ts";
 
@@ -17,7 +17,11 @@ export interface TaskDraft {
   dateTo?: string;
   skipDates: string[];
   maxCoefficient?: number;
+  /** A cap on the acceptance cost in rubles; null: none; undefined: not asked yet. */
+  maxCostRub?: number | null;
   mode?: "book" | "alert";
+  /** Book up to WB's final confirmation and stop (a book task only). */
+  dryRun?: boolean;
 }
 
 /** A step's outcome: on to the next step, back to the previous one. */
@@ -276,18 +280,29 @@ export async function capStep(dialog: Dialog, draft: TaskDraft): Promise<StepRes
   }
 }
 
-/** Book automatically or only alert. */
+/** A mode button's data → the task's mode and dry run. */
+const MODES: Record<string, { mode: "book" | "alert"; dryRun: boolean }> = {
+  "m:book": { mode: "book", dryRun: false },
+  "m:dry": { mode: "book", dryRun: true },
+  "m:alert": { mode: "alert", dryRun: false },
+};
+
+/** Book automatically, book as a dry run (up to WB's final confirmation, nothing booked), or only alert. */
 export async function modeStep(dialog: Dialog, draft: TaskDraft): Promise<StepResult> {
   const { t } = dialog;
   const keyboard = new InlineKeyboard()
     .text(t("bot.task.modes.book"), flowButton("m:book"))
     .row()
+    .text(t("bot.task.modes.dryRun"), flowButton("m:dry"))
+    .row()
     .text(t("bot.task.modes.alert"), flowButton("m:alert"));
   for (;;) {
     const answer = await dialog.ask(t("bot.newTask.mode.prompt"), keyboard);
     if (answer === "back") return "back";
-    if (answer.kind === "button" && (answer.data === "m:book" || answer.data === "m:alert")) {
-      draft.mode = answer.data === "m:book" ? "book" : "alert";
+    const choice = answer.kind === "button" && Object.hasOwn(MODES, answer.data) ? MODES[answer.data] : undefined;
+    if (choice) {
+      draft.mode = choice.mode;
+      draft.dryRun = choice.dryRun;
       return "next";
     }
     await dialog.explain(t("bot.flow.useButtons"));
@@ -318,7 +333,10 @@ export function draftSummary(dialog: Dialog, draft: TaskDraft): string {
   }
   lines.push(
     t("bot.task.fields.cap", { value: draft.maxCoefficient === undefined ? "—" : capName(t, draft.maxCoefficient) }),
-    t("bot.task.fields.mode", { value: draft.mode ? t(`bot.task.modes.${draft.mode}`) : "—" }),
+    t("bot.task.fields.costCap", {
+      value: draft.maxCostRub === undefined ? "—" : costCapName(t, locale, draft.maxCostRub),
+    }),
+    t("bot.task.fields.mode", { value: draft.mode ? modeName(t, draft.mode, draft.dryRun ?? false) : "—" }),
   );
   return lines.join("\n");
 }

@@ -1,7 +1,16 @@
 import type { ApiClient } from "@slotpilot/api/client";
 import type { Translate } from "@slotpilot/locales";
 import type { InferResponseType } from "hono/client";
-import { boxName, capName, formatDayList, formatDays, reasonName, supplyName } from "../format.ts";
+import {
+  boxName,
+  capName,
+  costCapName,
+  formatDayList,
+  formatDays,
+  modeName,
+  reasonName,
+  supplyName,
+} from "../format.ts";
 
 export type Task = InferResponseType<ApiClient["tasks"][":id"]["$get"], 200>["task"];
 export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"]["$get"], 200>["events"][number];
@@ -30,7 +39,14 @@ export function taskLine(
   return `${STATUS_ICON[task.status]} #${task.id} · ${where}${more} · ${formatDays(task.dateFrom, task.dateTo, locale)}`;
 }
 
-function eventLine(t: Translate, locale: string, event: TimelineEvent): string {
+/** The booker's timeline events (`booking_<status>`) whose status the bookings list words. */
+const BOOKING_EVENTS = new Set(["booking_confirmed", "booking_dry_run", "booking_missed", "booking_failed"]);
+
+/** "×2", or "free". */
+export const coefficientName = (t: Translate, coefficient: unknown) =>
+  typeof coefficient === "number" ? (coefficient === 0 ? t("alerts.free") : `×${coefficient}`) : "";
+
+function eventLine(t: Translate, locale: string, event: TimelineEvent, names: ReadonlyMap<number, string>): string {
   const when = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
     day: "numeric",
     month: "short",
@@ -40,13 +56,18 @@ function eventLine(t: Translate, locale: string, event: TimelineEvent): string {
   }).format(new Date(event.at));
   const d = event.details as Record<string, unknown>;
   const known = ["created", "paused", "resumed", "edited", "alert"];
-  const kind = known.includes(event.kind) ? event.kind : "other";
+  const booking = BOOKING_EVENTS.has(event.kind);
+  const kind = booking ? "booking" : known.includes(event.kind) ? event.kind : "other";
+  const warehouseId = typeof d.warehouseId === "number" ? d.warehouseId : null;
   const text = t(`bot.task.events.${kind}`, {
     kind: event.kind,
-    warehouse: String(d.warehouseName ?? ""),
+    status: booking ? t(`bot.bookings.statuses.${event.kind.slice("booking_".length)}`) : "",
+    warehouse: String(
+      d.warehouseName ??
+        (warehouseId === null ? "" : (names.get(warehouseId) ?? t("bot.task.warehouseNumber", { id: warehouseId }))),
+    ),
     date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
-    coefficient:
-      typeof d.coefficient === "number" ? (d.coefficient === 0 ? t("alerts.free") : `×${d.coefficient}`) : "",
+    coefficient: coefficientName(t, d.coefficient),
   });
   return `• ${when} — ${text}`;
 }
@@ -76,11 +97,12 @@ export function taskCard(
     lines.push(t("bot.task.fields.skips", { value: formatDayList(task.skipDates, locale) }));
   lines.push(
     t("bot.task.fields.cap", { value: capName(t, task.maxCoefficient) }),
-    t("bot.task.fields.mode", { value: t(`bot.task.modes.${task.mode}`) }),
+    t("bot.task.fields.costCap", { value: costCapName(t, locale, task.maxCostRub) }),
+    t("bot.task.fields.mode", { value: modeName(t, task.mode, task.dryRun) }),
   );
   if (events.length > 0) {
     lines.push("", t("bot.task.lastEvents"));
-    for (const event of events.slice(0, 5)) lines.push(eventLine(t, locale, event));
+    for (const event of events.slice(0, 5)) lines.push(eventLine(t, locale, event, names));
   }
   return lines.join("\n");
 }

@@ -43,6 +43,7 @@ function cardKeyboard(ctx: BotContext, task: Task): InlineKeyboard {
   if (task.status === "active" || task.status === "paused")
     keyboard.text(t("bot.task.actions.edit"), `t:edit:${task.id}`);
   keyboard.text(t("bot.task.actions.delete"), `t:delete:${task.id}`).row();
+  keyboard.text(t("bot.task.actions.bookings"), `t:bookings:${task.id}`).row();
   addAppButton(keyboard, t("bot.task.openInApp"), appUrl(ctx.miniApp.url, `/tasks/${task.id}`), ctx.miniApp.live);
   return keyboard.row().text(t("bot.tasks.back"), "t:list");
 }
@@ -60,7 +61,7 @@ export async function showCard(ctx: BotContext, id: number, notice?: string) {
 
 /**
  * `/tasks`: the list with each task's status; a task's card with its last events and what can be
- * done with it — pause / resume, edit, delete (asked twice), open in the Mini App.
+ * done with it — pause / resume, edit, delete (asked twice), its bookings, open in the Mini App.
  */
 export function taskHandlers() {
   const composer = new Composer<BotContext>();

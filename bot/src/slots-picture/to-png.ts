@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
 
 const require = createRequire(import.meta.url);
+/** The native renderer, loaded with the first picture (most processes never draw one). */
+let resvg: typeof import("@resvg/resvg-js") | undefined;
 // Inter (Latin and Cyrillic) comes from npm, so the picture looks the same on every machine,
 // with or without system fonts.
 const FONTS = [
@@ -11,9 +12,10 @@ const FONTS = [
 
 /** Renders an SVG to PNG at twice its size (sharp on phones), without a browser. */
 export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+  resvg ??= require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
+  const picture = new resvg.Resvg(svg, {
     font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: "Inter" },
     fitTo: { mode: "zoom", value: 2 },
   });
-  return resvg.render().asPng();
+  return picture.render().asPng();
 }

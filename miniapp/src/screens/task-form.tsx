@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, messageOf, type Supplies, type TaskInput } from "../api.ts";
+import { ApiError, messageOf, type Supplies } from "../api.ts";
 import { Field } from "../components/field.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { navigate, type TaskPrefill } from "../navigation.ts";
@@ -12,15 +12,16 @@ import {
   moscowToday,
   placeErrors,
   type TaskFormValues,
+  taskRequest,
 } from "../task-form-model.ts";
-import { boxTypeName, capName, formatDayList } from "../task-format.ts";
+import { boxTypeName, formatDayList } from "../task-format.ts";
 import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
 import { useMainButton } from "../telegram/main-button.ts";
 import { useLoad } from "../use-load.ts";
+import { PriceAndModeFields } from "./task-form-price.tsx";
 import { WarehousePicker } from "./warehouse-picker.tsx";
 
 const BOX_TYPES = [2, 5, 6, 0] as const;
-const CAPS = [0, 1, 2, 3, 5, 10] as const;
 
 /**
  * A new booking task: the same fields and rules as the bot's `/new`. The API decides what is
@@ -42,7 +43,9 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
     dateTo: prefill.date ? start : addDays(start, 6),
     skipDates: [],
     maxCoefficient: "0",
+    maxCostRub: "",
     mode: "book",
+    dryRun: false,
   });
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -94,29 +97,19 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
 
   const submit = async () => {
     if (saving) return;
-    if (values.cabinetId === null || values.supply === null) {
-      setErrors({ byField: { supply: t("miniapp.form.chooseSupply") }, general: null });
+    const request = taskRequest(values, {
+      chooseSupply: t("miniapp.form.chooseSupply"),
+      costCapInvalid: t("miniapp.form.maxCostRubInvalid"),
+    });
+    if (!request.ok) {
+      setErrors({ byField: request.byField, general: null });
       haptic.error();
       return;
     }
-    const supply: TaskInput["supply"] = values.supply.startsWith("p:")
-      ? { kind: "preorder", preorderId: Number(values.supply.slice(2)) }
-      : { kind: "draft", draftId: values.supply.slice(2), warehouseIds: values.warehouseIds };
-    const body: TaskInput = {
-      cabinetId: values.cabinetId,
-      supply,
-      ...(isDraft ? { boxTypeId: values.boxTypeId } : {}),
-      dateFrom: values.dateFrom,
-      dateTo: values.dateTo,
-      skipDates: values.skipDates.filter((d) => range.includes(d)),
-      // Sent as typed: the API says what is wrong with it, beside the field.
-      maxCoefficient: values.maxCoefficient.trim() === "" ? Number.NaN : Number(values.maxCoefficient),
-      mode: values.mode,
-    };
     setSaving(true);
     setErrors({ byField: {}, general: null });
     try {
-      const task = await api.createTask(body);
+      const task = await api.createTask(request.body);
       haptic.success();
       setDirty(false);
       navigate({ name: "task", id: task.id }, { replace: true });
@@ -323,53 +316,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
         </Field>
       ) : null}
 
-      <Field
-        label={t("miniapp.form.maxCoefficient")}
-        error={errors.byField.maxCoefficient}
-        hint={t("miniapp.form.maxCoefficientHint")}
-      >
-        <div className="chips">
-          {CAPS.map((cap) => (
-            <button
-              key={cap}
-              type="button"
-              className={values.maxCoefficient === String(cap) ? "chip chip-on" : "chip"}
-              aria-pressed={values.maxCoefficient === String(cap)}
-              onClick={() => change({ maxCoefficient: String(cap) }, "maxCoefficient")}
-            >
-              {capName(cap, t)}
-            </button>
-          ))}
-        </div>
-        <input
-          type="number"
-          inputMode="numeric"
-          className="input"
-          aria-label={t("miniapp.form.maxCoefficient")}
-          value={values.maxCoefficient}
-          onChange={(e) => change({ maxCoefficient: e.target.value }, "maxCoefficient")}
-        />
-      </Field>
-
-      <Field label={t("miniapp.form.mode")} error={errors.byField.mode}>
-        <div className="section list">
-          {(["book", "alert"] as const).map((mode) => (
-            <label key={mode} className="row">
-              <input
-                type="radio"
-                name="mode"
-                checked={values.mode === mode}
-                onChange={() => change({ mode }, "mode")}
-              />
-              <span className="row-title row-stack">
-                <span className="row-main">{t(`miniapp.task.modes.${mode}`)}</span>
-                <span className="row-sub">{t(`miniapp.form.modeHint.${mode}`)}</span>
-              </span>
-              <span className="check" aria-hidden="true" />
-            </label>
-          ))}
-        </div>
-      </Field>
+      <PriceAndModeFields values={values} errors={errors.byField} change={change} />
     </main>
   );
 }

@@ -1,15 +1,16 @@
-import type { TFunction } from "i18next";
 import { type ReactNode, useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { messageOf, type Task, type TimelineEvent } from "../api.ts";
+import { type Booking, messageOf, type Task, type TimelineEvent } from "../api.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { ErrorScreen, LoadingScreen } from "../components/status-screen.tsx";
+import { TaskTimeline } from "../components/task-timeline.tsx";
 import { useLiveEvents } from "../live/live.tsx";
 import { goBack, navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import {
   boxTypeName,
   capName,
+  costCapName,
   formatDayList,
   formatDays,
   formatMoment,
@@ -20,7 +21,7 @@ import { haptic } from "../telegram/feedback.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
 
-/** One booking task: what, where and when; pause, resume, delete; its timeline, live. */
+/** One booking task: what, where and when; pause, resume, delete; its timeline with its bookings, live. */
 export function TaskScreen({ id }: { id: number }) {
   const { api } = useSession();
   const [version, setVersion] = useState(0);
@@ -29,7 +30,7 @@ export function TaskScreen({ id }: { id: number }) {
     if (event.type === "resync" || taskId === id) setVersion((v) => v + 1);
   });
   const { state, retry } = useLoad(
-    useCallback(() => Promise.all([api.task(id), api.taskEvents(id)]), [api, id, version]),
+    useCallback(() => Promise.all([api.task(id), api.taskEvents(id), api.taskBookings(id)]), [api, id, version]),
   );
   if (state.status === "loading") return <LoadingScreen />;
   if (state.status === "failed") {
@@ -37,15 +38,25 @@ export function TaskScreen({ id }: { id: number }) {
     if (state.code === "task.not_found") return <NotFound message={state.message} />;
     return <ErrorScreen message={state.message} onRetry={retry} />;
   }
-  const [task, events] = state.data;
-  return <TaskDetails task={task} events={events} onChanged={() => setVersion((v) => v + 1)} />;
+  const [task, events, bookings] = state.data;
+  return <TaskDetails task={task} events={events} bookings={bookings} onChanged={() => setVersion((v) => v + 1)} />;
 }
 
-function TaskDetails({ task, events, onChanged }: { task: Task; events: TimelineEvent[]; onChanged: () => void }) {
+function TaskDetails({
+  task,
+  events,
+  bookings,
+  onChanged,
+}: {
+  task: Task;
+  events: TimelineEvent[];
+  bookings: Booking[];
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { api } = useSession();
   const locale = i18n.language;
-  const names = useWarehouseNames(task.warehouseIds);
+  const names = useWarehouseNames([...task.warehouseIds, ...bookings.map((b) => b.warehouseId)]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -83,7 +94,11 @@ function TaskDetails({ task, events, onChanged }: { task: Task; events: Timeline
         <dl className="section facts">
           <Fact label={t("miniapp.task.supply")}>{supplyName(task.supply, t)}</Fact>
           <Fact label={t("miniapp.task.boxType")}>{boxTypeName(task.boxTypeId, t)}</Fact>
-          <Fact label={t("miniapp.task.mode")}>{t(`miniapp.task.modes.${task.mode}`)}</Fact>
+          <Fact label={t("miniapp.task.mode")}>
+            {task.mode === "book" && task.dryRun
+              ? t("miniapp.task.modes.dryRun")
+              : t(`miniapp.task.modes.${task.mode}`)}
+          </Fact>
         </dl>
       </section>
 
@@ -103,6 +118,7 @@ function TaskDetails({ task, events, onChanged }: { task: Task; events: Timeline
             <Fact label={t("miniapp.task.skipDates")}>{formatDayList(task.skipDates, locale)}</Fact>
           ) : null}
           <Fact label={t("miniapp.task.cap")}>{capName(task.maxCoefficient, t)}</Fact>
+          <Fact label={t("miniapp.task.costCap")}>{costCapName(task.maxCostRub, t, locale)}</Fact>
           <Fact label={t("miniapp.task.deadline")}>
             {task.deadline ? formatMoment(task.deadline, locale) : t("miniapp.task.noDeadline")}
           </Fact>
@@ -153,36 +169,10 @@ function TaskDetails({ task, events, onChanged }: { task: Task; events: Timeline
 
       <section className="group">
         <h2 className="section-header">{t("miniapp.task.timeline")}</h2>
-        {events.length === 0 ? (
-          <p className="section section-text hint">{t("miniapp.task.noEvents")}</p>
-        ) : (
-          <ol className="section timeline">
-            {events.map((event) => (
-              <li key={`${event.at}:${event.kind}`} className="timeline-item">
-                <span className={`timeline-dot timeline-${event.kind}`} aria-hidden="true" />
-                <span className="row-stack">
-                  <span className="row-main">{eventText(event, t, locale)}</span>
-                  <span className="row-sub">{formatMoment(event.at, locale)}</span>
-                </span>
-              </li>
-            ))}
-          </ol>
-        )}
+        <TaskTimeline events={events} bookings={bookings} names={names} />
       </section>
     </main>
   );
-}
-
-const KNOWN = ["created", "paused", "resumed", "edited", "alert"];
-
-function eventText(event: TimelineEvent, t: TFunction, locale: string): string {
-  const d = event.details as Record<string, unknown>;
-  if (!KNOWN.includes(event.kind)) return t("miniapp.task.events.other", { kind: event.kind });
-  return t(`miniapp.task.events.${event.kind}`, {
-    warehouse: String(d.warehouseName ?? ""),
-    date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
-    coefficient: d.coefficient === 0 ? t("alerts.free") : `×${String(d.coefficient ?? "")}`,
-  });
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

@@ -4,7 +4,6 @@ import type { Logger } from "@slotpilot/observability";
 import { startOpenAiStub } from "@slotpilot/openai-stub";
 import { pickDevice, type TelegramUserPort } from "@slotpilot/telegram-user";
 import { DEMO_ACCOUNT_PHONE, SimulatedTelegram, stockDemoTelegram } from "@slotpilot/telegram-user/simulated";
-import { teleprotoPort } from "@slotpilot/telegram-user/teleproto";
 import { DialogEngine } from "./engine.ts";
 import { openAiLlm } from "./llm.ts";
 
@@ -37,6 +36,8 @@ export async function startDialogEngine(wiring: DialogEngineWiring): Promise<Run
   }
   let port: TelegramUserPort;
   if (sales.telegram.kind === "live") {
+    // Loaded only here: teleproto (MTProto, its whole TL schema) costs a demo process ~40 MB it never uses.
+    const { teleprotoPort } = await import("@slotpilot/telegram-user/teleproto");
     port = teleprotoPort({
       apiId: sales.telegram.apiId,
       apiHash: sales.telegram.apiHash,

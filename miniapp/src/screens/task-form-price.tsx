@@ -1,0 +1,106 @@
+import { useTranslation } from "react-i18next";
+import { Field } from "../components/field.tsx";
+import type { FormField, TaskFormValues } from "../task-form-model.ts";
+import { capName } from "../task-format.ts";
+import { haptic } from "../telegram/feedback.ts";
+
+const CAPS = [0, 1, 2, 3, 5, 10] as const;
+
+/**
+ * The task form's price and mode: the highest coefficient, the ruble cap on the acceptance cost,
+ * book or alert, and (a book task) the dry run. Each shows the API's refusal beside it.
+ */
+export function PriceAndModeFields({
+  values,
+  errors,
+  change,
+}: {
+  values: TaskFormValues;
+  errors: Partial<Record<FormField, string>>;
+  change: (patch: Partial<TaskFormValues>, field?: FormField) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field
+        label={t("miniapp.form.maxCoefficient")}
+        error={errors.maxCoefficient}
+        hint={t("miniapp.form.maxCoefficientHint")}
+      >
+        <div className="chips">
+          {CAPS.map((cap) => (
+            <button
+              key={cap}
+              type="button"
+              className={values.maxCoefficient === String(cap) ? "chip chip-on" : "chip"}
+              aria-pressed={values.maxCoefficient === String(cap)}
+              onClick={() => change({ maxCoefficient: String(cap) }, "maxCoefficient")}
+            >
+              {capName(cap, t)}
+            </button>
+          ))}
+        </div>
+        <input
+          type="number"
+          inputMode="numeric"
+          className="input"
+          aria-label={t("miniapp.form.maxCoefficient")}
+          value={values.maxCoefficient}
+          onChange={(e) => change({ maxCoefficient: e.target.value }, "maxCoefficient")}
+        />
+      </Field>
+
+      <Field label={t("miniapp.form.maxCostRub")} error={errors.maxCostRub} hint={t("miniapp.form.maxCostRubHint")}>
+        {/* Text, not a number input: what was typed reaches the model, which says if it is no sum at all. */}
+        <input
+          type="text"
+          inputMode="numeric"
+          className="input"
+          aria-label={t("miniapp.form.maxCostRub")}
+          placeholder={t("miniapp.form.maxCostRubPlaceholder")}
+          value={values.maxCostRub}
+          onChange={(e) => change({ maxCostRub: e.target.value }, "maxCostRub")}
+        />
+      </Field>
+
+      <Field label={t("miniapp.form.mode")} error={errors.mode}>
+        <div className="section list">
+          {(["book", "alert"] as const).map((mode) => (
+            <label key={mode} className="row">
+              <input
+                type="radio"
+                name="mode"
+                checked={values.mode === mode}
+                onChange={() => change({ mode }, "mode")}
+              />
+              <span className="row-title row-stack">
+                <span className="row-main">{t(`miniapp.task.modes.${mode}`)}</span>
+                <span className="row-sub">{t(`miniapp.form.modeHint.${mode}`)}</span>
+              </span>
+              <span className="check" aria-hidden="true" />
+            </label>
+          ))}
+        </div>
+      </Field>
+
+      {values.mode === "book" ? (
+        <Field label={t("miniapp.form.dryRun")} error={errors.dryRun} hint={t("miniapp.form.dryRunHint")}>
+          <div className="section form-section">
+            <label className="row switch-row">
+              <span className="row-title">{t("miniapp.form.dryRunSwitch")}</span>
+              <input
+                type="checkbox"
+                className="switch"
+                checked={values.dryRun}
+                onChange={(e) => {
+                  haptic.select();
+                  change({ dryRun: e.target.checked }, "dryRun");
+                }}
+              />
+            </label>
+          </div>
+        </Field>
+      ) : null}
+    </>
+  );
+}

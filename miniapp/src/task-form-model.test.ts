@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { parseCostCap, placeErrors, type TaskFormValues, taskRequest } from "./task-form-model.ts";
+
+const values = (patch: Partial<TaskFormValues> = {}): TaskFormValues => ({
+  cabinetId: 3,
+  supply: "p:30000001",
+  warehouseIds: [],
+  boxTypeId: 2,
+  dateFrom: "2026-12-01",
+  dateTo: "2026-12-03",
+  skipDates: [],
+  maxCoefficient: "2",
+  maxCostRub: "",
+  mode: "book",
+  dryRun: false,
+  ...patch,
+});
+const messages = { chooseSupply: "Choose the supply.", costCapInvalid: "Not a sum." };
+
+describe("the ruble cap as typed", () => {
+  it.each([
+    ["", null],
+    ["  ", null],
+    ["5000", 5000],
+    ["5 000 ₽", 5000],
+    ["5\u00a0000", 5000],
+    ["2500 руб.", 2500],
+    // The API judges these and says why beside the field.
+    ["-5", -5],
+    ["1.5", 1.5],
+    ["1,5", 1.5],
+    ["cheap", undefined],
+    ["5k", undefined],
+  ])("%j → %j", (text, expected) => {
+    expect(parseCostCap(text)).toBe(expected);
+  });
+});
+
+describe("the task form's request", () => {
+  it("sends the ruble cap and the dry run of a book task", () => {
+    const request = taskRequest(values({ maxCostRub: "5 000", dryRun: true }), messages);
+    expect(request).toEqual({
+      ok: true,
+      body: {
+        cabinetId: 3,
+        supply: { kind: "preorder", preorderId: 30000001 },
+        dateFrom: "2026-12-01",
+        dateTo: "2026-12-03",
+        skipDates: [],
+        maxCoefficient: 2,
+        maxCostRub: 5000,
+        mode: "book",
+        dryRun: true,
+      },
+    });
+  });
+
+  it("an empty cap is no cap; an alert task is never a dry run", () => {
+    const request = taskRequest(values({ mode: "alert", dryRun: true }), messages);
+    expect(request.ok && request.body).toMatchObject({ maxCostRub: null, mode: "alert", dryRun: false });
+  });
+
+  it("a cap that is no sum at all is refused beside its field and nothing is sent", () => {
+    expect(taskRequest(values({ maxCostRub: "cheap" }), messages)).toEqual({
+      ok: false,
+      byField: { maxCostRub: "Not a sum." },
+    });
+    expect(taskRequest(values({ supply: null }), messages)).toEqual({
+      ok: false,
+      byField: { supply: "Choose the supply." },
+    });
+  });
+
+  it("keeps skipped days inside the range only", () => {
+    const request = taskRequest(values({ skipDates: ["2026-12-02", "2026-12-09"] }), messages);
+    expect(request.ok && request.body.skipDates).toEqual(["2026-12-02"]);
+  });
+});
+
+describe("where an API refusal is shown", () => {
+  it("beside the ruble cap and the dry run switch for their fields", () => {
+    expect(
+      placeErrors("request.invalid", "Invalid", [
+        { field: "maxCostRub", code: "too_small", message: "Must be at least 0." },
+        { field: "dryRun", code: "invalid_type", message: "Must be yes or no." },
+      ]),
+    ).toEqual({ byField: { maxCostRub: "Must be at least 0.", dryRun: "Must be yes or no." }, general: null });
+  });
+
+  it("a rule's refusal beside the field it concerns; anything else at the top", () => {
+    expect(placeErrors("task.supply_taken", "Taken.", [])).toEqual({ byField: { supply: "Taken." }, general: null });
+    expect(placeErrors("wb.unavailable", "WB is down.", [])).toEqual({ byField: {}, general: "WB is down." });
+  });
+});
