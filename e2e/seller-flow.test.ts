@@ -237,6 +237,46 @@ describe("the demo seller in the Mini App", () => {
     await sheet.waitFor({ state: "detached" });
   }, 180_000);
 
+  it("creates a book task; when its slot opens, the booking shows as booked without a reload, and WB has it once", async () => {
+    const demo = (await (await fetch(`${sandboxUrl}/__sandbox/demo`, { method: "POST" })).json()) as {
+      cabinets: { supplierId: number }[];
+    };
+    const created = await fetch(`${sandboxUrl}/__sandbox/preorders`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ supplierId: demo.cabinets[0]?.supplierId, warehouseId: KAZAN, boxTypeId: BOXES }),
+    });
+    const { preorderId } = (await created.json()) as { preorderId: number };
+    // A day no other task of this file watches, closed until the test opens it.
+    const day = moscowDay(9);
+    await setCell({ warehouseId: KAZAN, date: day, boxTypeId: BOXES, coefficient: -1 });
+
+    await page.goto(`${product.url}/tasks/new`);
+    await heading("New booking task").waitFor();
+    const supply = page.getByText(`Preorder №${preorderId}`, { exact: true });
+    await supply.waitFor({ timeout: 30_000 });
+    await supply.click();
+    await page.getByLabel("From", { exact: true }).fill(day);
+    await page.getByLabel("To", { exact: true }).fill(day);
+    await mainButton("Create task").click();
+    await page.waitForURL(/\/tasks\/\d+$/);
+    await page.getByText("Created", { exact: true }).waitFor();
+
+    await page.evaluate("window.__stillTheSamePage = true");
+    await setCell({ warehouseId: KAZAN, date: day, boxTypeId: BOXES, coefficient: 0 });
+    const booked = page.locator(".timeline-item", { hasText: /^Booked: Казань, .+, free/ });
+    await booked.waitFor({ timeout: 60_000 });
+    await page.getByText("Booked", { exact: true }).first().waitFor();
+    expect(await page.evaluate("window.__stillTheSamePage === true")).toBe(true);
+    // WB planned that preorder on that day, once.
+    const bookings = (await (await fetch(`${sandboxUrl}/__sandbox/bookings`)).json()) as {
+      preorderId: number;
+    }[];
+    expect(bookings.filter((b) => b.preorderId === preorderId)).toHaveLength(1);
+    await booked.scrollIntoViewIfNeeded();
+    await shoot("task-booked");
+  }, 180_000);
+
   it("sets quiet hours in Settings", async () => {
     await page.goto(`${product.url}/settings`);
     await heading("Settings").waitFor();

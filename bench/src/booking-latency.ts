@@ -14,7 +14,7 @@
  *
  * Run: pnpm --filter @slotpilot/bench booking [cabinets…=1 20 50] [--rounds=R] [--cold=N] [--strategies=rpc,ui]
  * A booking that does not end booked (under load a UI page can outwait its 20 s) is counted and
- * named, not timed.
+ * named, not timed. Under each row, where the time went (p50 of each phase, see `Phases`).
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -30,7 +30,7 @@ import {
 import { startTestCluster } from "@slotpilot/db/testing";
 import { signInitData } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
-import { contextStateOptions, restoreSessionStorage, sandboxPortalDriver } from "@slotpilot/portal";
+import { contextStateOptions, type PortalPage, restoreSessionStorage, sandboxPortalDriver } from "@slotpilot/portal";
 import { createWbOfficialClient, type WbHosts } from "@slotpilot/wb";
 import {
   Booker,
@@ -181,8 +181,60 @@ async function handOff(taskId: number, date: string) {
 /** Bookings that did not end booked, by reason (a slow page under load, WB refusing): counted, not timed. */
 const failures = new Map<string, string[]>();
 
+/**
+ * Where one booking's time goes, measured around the booker's port to the pages (nothing inside
+ * the booker changes): until the booker asks for the cabinet's page (hand-off, claim), until it has
+ * it, each portal call it makes (the plan — with the page's own challenge — and the read-back), and
+ * from the last call to the booking recorded.
+ */
+interface Phases {
+  asked: number;
+  got: number;
+  calls: { name: string; ms: number; end: number }[];
+}
+const PHASED = new Set(["planByRpc", "planByUi", "listSupplies", "acceptanceCosts"]);
+
+function timedPortal(portal: PortalPage, phases: Phases): PortalPage {
+  return new Proxy(portal, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof prop !== "string" || !PHASED.has(prop) || typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        const t0 = performance.now();
+        try {
+          return await value.apply(target, args);
+        } finally {
+          const end = performance.now();
+          phases.calls.push({ name: prop, ms: end - t0, end });
+        }
+      };
+    },
+  });
+}
+
+/** p50 of each phase over a row's confirmed bookings. */
+function breakdown(rows: { started: number; ended: number; phases: Phases }[]): string {
+  const p50 = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    ).toFixed(0);
+  const callMs = (p: Phases, names: string[]) =>
+    p.calls.filter((c) => names.includes(c.name)).reduce((sum, c) => sum + c.ms, 0);
+  return [
+    `to the page ${p50(rows.map((r) => r.phases.asked - r.started))}`,
+    `page wait ${p50(rows.map((r) => r.phases.got - r.phases.asked))}`,
+    `plan ${p50(rows.map((r) => callMs(r.phases, ["planByRpc", "planByUi", "acceptanceCosts"])))}`,
+    `read-back ${p50(rows.map((r) => callMs(r.phases, ["listSupplies"])))}`,
+    `record ${p50(rows.map((r) => r.ended - Math.max(r.phases.got, ...r.phases.calls.map((c) => c.end))))}`,
+  ].join(" · ");
+}
+const breakdowns: string[] = [];
+
 async function measure(strategy: BookingStrategy, size: number, rounds: number): Promise<number[]> {
   const inner = pgBookingStore(db);
+  /** The phases of the booking under way on each cabinet (one at a time per cabinet in a round). */
+  const phased = new Map<number, Phases>();
   const booker = new Booker({
     workerId: "bench",
     store: {
@@ -193,7 +245,17 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
         return recorded;
       },
     },
-    pages: { ready: () => keeper.status().ready, use: (id, work) => keeper.use(id, work) },
+    pages: {
+      ready: () => keeper.status().ready,
+      use: (id, work) => {
+        const phases: Phases = { asked: performance.now(), got: 0, calls: [] };
+        phased.set(id, phases);
+        return keeper.use(id, (portal) => {
+          phases.got = performance.now();
+          return work(timedPortal(portal, phases));
+        });
+      },
+    },
     official: officialSupplies(db, key, createWbOfficialClient({ hosts })),
     log: silentLogger,
     strategy,
@@ -201,6 +263,7 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
   });
   await booker.start();
   const samples: number[] = [];
+  const rows: { started: number; ended: number; phases: Phases }[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       const group = cabinets.slice(0, size);
@@ -224,11 +287,14 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
           continue;
         }
         samples.push(end.at - started);
+        const phases = phased.get(b.cabinetId);
+        if (phases) rows.push({ started, ended: end.at, phases });
       }
     }
   } finally {
     await booker.stop();
   }
+  if (rows.length > 0) breakdowns.push(breakdown(rows));
   return samples;
 }
 
@@ -280,6 +346,8 @@ for (const strategy of STRATEGIES) {
     const p50 = show(`${strategy} × ${size} cabinet${size === 1 ? "" : "s"}`, await measure(strategy, size, rounds));
     const failed = failures.get(`${strategy} × ${size}`);
     if (failed) console.log(`${"".padEnd(30)} not booked: ${failed.length} (${[...new Set(failed)].join(", ")})`);
+    const phases = breakdowns.pop();
+    if (phases) console.log(`${"".padEnd(30)} p50 ms: ${phases}`);
     if (strategy === "rpc" && size === 1) warmRpc1 = p50;
   }
 }
