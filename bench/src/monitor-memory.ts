@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { upsertTelegramUser } from "@slotpilot/db";
 import { createTestDatabase, startTestCluster } from "@slotpilot/db/testing";
+import { sql } from "kysely";
 import { productNodeFlags } from "./product-flags.ts";
 import { seeded } from "./random.ts";
 
@@ -65,6 +66,10 @@ for (let i = 0; i < TASKS; i += 1_000) {
     )
     .execute();
 }
+
+// As autovacuum would soon after a bulk load: without statistics the planner takes the tables for
+// empty ones and picks plans no real database would.
+await sql`analyze`.execute(test.db);
 
 console.log(`seeded ${TASKS} active tasks; monitor process: node ${flags.join(" ")} monitor-process.ts`);
 const code = await new Promise<number | null>((resolve, reject) => {

@@ -2,7 +2,9 @@
  * The process `monitor-memory` measures (started by it, with the product's node flags): what a
  * worker process holds to run the monitor — the workers package and its dependencies, a database
  * pool, the calendar and the task index — over a synthetic slot source of 150 warehouses × 30 days
- * × 3 box types whose every read moves 2 % of the cells. It prints its own figures.
+ * × 3 box types whose every read moves 2 % of the cells. It prints its own figures, with each kind
+ * of statement's time (sent → answered) so a slow read can be taken apart. Between reads, untimed,
+ * a stand-in for the booker ends every booking the read handed off (see `missEveryBooking`).
  *
  * Input: MONITOR_DB (database URL, tasks already seeded), MONITOR_READS.
  */
@@ -10,6 +12,7 @@ import { connect } from "@slotpilot/db";
 import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
 import { createMonitor, type SlotSource } from "@slotpilot/workers";
+import type { RootOperationNode } from "kysely";
 import { percentile, seeded } from "./random.ts";
 
 const READS = Number(process.env.MONITOR_READS) || 300;
@@ -67,13 +70,34 @@ const source: SlotSource = {
 
 const db = connect(process.env.MONITOR_DB ?? "");
 let statements = 0;
+/** Each statement's time from sent to answered, by what it does (its first words), over the timed reads. */
+const statementMs = new Map<string, number[]>();
+const sentAt = new Map<unknown, { label: string; at: number }>();
+let timing = false;
+let inStatements = 0;
+function labelOf(node: RootOperationNode): string {
+  if (node.kind !== "RawNode") return node.kind;
+  return node.sqlFragments.join("?").replace(/\s+/g, " ").trim().split(" ").slice(0, 5).join(" ");
+}
 let decided = 0;
 let now = T0;
 const monitor = createMonitor({
   db: db.withPlugin({
-    transformQuery: (args) => args.node,
+    transformQuery: (args) => {
+      sentAt.set(args.queryId, { label: labelOf(args.node), at: performance.now() });
+      return args.node;
+    },
     transformResult: async (args) => {
       statements++;
+      const sent = sentAt.get(args.queryId);
+      sentAt.delete(args.queryId);
+      if (timing && sent) {
+        const ms = performance.now() - sent.at;
+        inStatements += ms;
+        const list = statementMs.get(sent.label);
+        if (list) list.push(ms);
+        else statementMs.set(sent.label, [ms]);
+      }
       return args.result;
     },
   }),
@@ -86,6 +110,32 @@ const monitor = createMonitor({
   },
 });
 
+/**
+ * A stand-in for the booker, between reads and untimed: every booking the read handed off ends as
+ * missed and its task is active again, as after a slot someone else took. Without it a book task
+ * would leave matching after its first decision, and after a few reads only the alert tasks would
+ * be left to decide (the workload would fade away instead of staying at its 2 % churn).
+ */
+async function missEveryBooking(): Promise<void> {
+  const ended = await db
+    .updateTable("bookings")
+    .set({ status: "missed", finished_at: new Date(), updated_at: new Date() })
+    .where("status", "=", "pending")
+    .returning("task_id")
+    .execute();
+  if (ended.length === 0) return;
+  await db
+    .updateTable("booking_tasks")
+    .set({ status: "active", updated_at: new Date() })
+    .where(
+      "id",
+      "in",
+      ended.map((b) => b.task_id),
+    )
+    .where("status", "=", "booking")
+    .execute();
+}
+
 await monitor.start();
 const started = memory();
 const signal = new AbortController().signal;
@@ -93,6 +143,7 @@ const wall: number[] = [];
 const cpu: number[] = [];
 const perRead: number[] = [];
 const decisions: number[] = [];
+const dbShare: number[] = [];
 let first = { wall: 0, memory: started };
 for (let i = 0; i < READS; i++) {
   now += 1_000;
@@ -100,12 +151,17 @@ for (let i = 0; i < READS; i++) {
   const before = statements;
   const decidedBefore = decided;
   const cpuBefore = process.cpuUsage();
+  timing = i > 0;
+  inStatements = 0;
   const start = performance.now();
   await monitor.cycle(signal);
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpuBefore);
+  timing = false;
+  await missEveryBooking();
   if (i === 0) first = { wall: ms, memory: memory() };
   else {
+    dbShare.push(inStatements);
     wall.push(ms);
     cpu.push((used.user + used.system) / 1000);
     perRead.push(statements - before);
@@ -124,6 +180,7 @@ wall.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
 perRead.sort((a, b) => a - b);
 decisions.sort((a, b) => a - b);
+dbShare.sort((a, b) => a - b);
 
 console.log(`node ${process.version}, flags: ${process.execArgv.join(" ") || "(none)"}`);
 console.log(`reads: ${READS}, each moving 2% of ${rows.length} cells; last error: ${status.lastError}`);
@@ -136,6 +193,17 @@ line("after the first read", first.memory);
 line(`after ${READS} reads`, end);
 console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
 const ms = (v: number) => `${v.toFixed(1)} ms`;
+console.log(
+  `statement time per read, summed (sent → answered; begin/commit not counted; the decisions and the bookkeeping overlap): p50 ${ms(percentile(dbShare, 50))}, p95 ${ms(percentile(dbShare, 95))}`,
+);
+for (const [label, times] of [...statementMs].sort(
+  (a, b) => b[1].reduce((x, y) => x + y) - a[1].reduce((x, y) => x + y),
+)) {
+  times.sort((a, b) => a - b);
+  console.log(
+    `  ${label.slice(0, 60).padEnd(60)} ×${String(times.length).padEnd(5)} p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`,
+  );
+}
 console.log(
   `one read (diff, match, decisions, hand-off, bookkeeping, events): p50 ${ms(percentile(wall, 50))}, p95 ${ms(percentile(wall, 95))}, max ${ms(wall.at(-1) ?? 0)}; the monitor's own CPU p50 ${ms(percentile(cpu, 50))}, p95 ${ms(percentile(cpu, 95))} (first read, every cell new: ${ms(first.wall)})`,
 );

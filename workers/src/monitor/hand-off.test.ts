@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { type AppEvent, type Db, listenEvents } from "@slotpilot/db";
+import { type AppEvent, connect, type Db, listenEvents } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
@@ -272,6 +272,64 @@ describe("decision hand-off at scale", () => {
     expect(run.handedOff).toHaveLength(EXPECTED_DECISIONS);
     await run.monitor.close();
     await events.close();
+  });
+
+  it("a decision transaction that fails takes the read's bookkeeping with it; the next read stores both once", async () => {
+    const expectedAlerts = await crowd(test.db);
+    const events = await listen(test.url);
+    const run = feedMonitor(test.db);
+    await run.monitor.start();
+    await run.read(feed(-1));
+    await sql`create function refuse() returns trigger language plpgsql as $$
+                begin raise exception 'decisions refused'; end $$`.execute(test.db);
+    await sql`create trigger refuse before insert on slot_decisions execute function refuse()`.execute(test.db);
+
+    await run.read(feed(0));
+    expect(run.monitor.status().lastError).toContain("decisions refused");
+    // The bookkeeping ran beside the decisions but did not commit without them: the cells stay
+    // closed, so the next read sees the openings again.
+    expect(await counts(test.db)).toEqual({ decisions: 0, unique: 0, alerts: 0, changes: 0 });
+    expect(run.handedOff).toEqual([]);
+    const stale = await test.db
+      .selectFrom("slot_cells")
+      .select("coefficient")
+      .where("warehouse_id", "=", 507)
+      .execute();
+    expect(stale.map((c) => c.coefficient)).toEqual([-1, -1, -1]);
+
+    await sql`drop trigger refuse on slot_decisions`.execute(test.db);
+    await run.read(feed(0));
+    await events.settle(test.db);
+    expect(run.monitor.status().lastError).toBeNull();
+    expect(await counts(test.db)).toEqual({
+      decisions: EXPECTED_DECISIONS,
+      unique: EXPECTED_DECISIONS,
+      alerts: expectedAlerts,
+      changes: DATES.length,
+    });
+    expect(events.decisions()).toHaveLength(EXPECTED_DECISIONS);
+    expect(run.handedOff).toHaveLength(EXPECTED_DECISIONS);
+    await run.monitor.close();
+    await events.close();
+  });
+
+  it("stores a read's decisions and bookkeeping through a pool of one connection", async () => {
+    const expectedAlerts = await crowd(test.db);
+    const single = connect(test.url, { max: 1 });
+    const run = feedMonitor(single);
+    await run.monitor.start();
+    await run.read(feed(-1));
+    await run.read(feed(0));
+    expect(run.monitor.status().lastError).toBeNull();
+    expect(await counts(test.db)).toEqual({
+      decisions: EXPECTED_DECISIONS,
+      unique: EXPECTED_DECISIONS,
+      alerts: expectedAlerts,
+      changes: DATES.length,
+    });
+    expect(run.handedOff).toHaveLength(EXPECTED_DECISIONS);
+    await run.monitor.close();
+    await single.destroy();
   });
 
   it("a process killed between the decisions and the bookkeeping loses nothing; its successor repeats nothing", async () => {

@@ -3,9 +3,10 @@
  * with the Personal tokens sellers lend it (`createFeedSource` over a `ReadScheduler`: N accounts
  * read in turn every 10 s / N, never over any account's limit), diffs each read against the
  * calendar (`diffFeed`, pure), matches the changes against the active tasks (`matchSlots`, pure),
- * stores the decisions with their alerts and events in one short transaction, hands them to the
- * fast path (`onDecisions`), then writes cells, history and events in a second (`storeRead`,
- * which explains why a crash in between loses and repeats nothing). Its health goes
+ * stores the decisions with their alerts, booking hand-off and events in one short transaction and
+ * hands them to the fast path (`onDecisions`); cells, history and events go in a second, written
+ * beside the first and committed after it (`storeRead`, which explains why a crash in between
+ * loses and repeats nothing). Its health goes
  * to the `monitor_status` row that `/readyz` and `/metrics` read. `startSlotMonitor` is the
  * production wiring; `createMonitor` lets tests and benchmarks drive single passes on their clock.
  */

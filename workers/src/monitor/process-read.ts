@@ -1,6 +1,7 @@
 import {
   type AppEvent,
   createBookings,
+  type Database,
   type Db,
   enqueueSlotAlerts,
   publishEvents,
@@ -23,6 +24,7 @@ import {
   STEADY,
   type TaskIndex,
 } from "@slotpilot/domain";
+import type { Transaction } from "kysely";
 
 /**
  * A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. A `book`
@@ -131,139 +133,186 @@ export function planRead(input: {
  * Stores a planned read in two short transactions, each a constant number of statements however
  * many changes and decisions the read brings:
  *
- * 1. The decisions: every one into `slot_decisions`, their alert messages into the outbox and their
- *    `task.decision` events. Once it commits, `handOff` is told of the decisions it stored — the
- *    booker's fast path — before anything else is written.
+ * 1. The decisions: every one into `slot_decisions`, their alert messages into the outbox, the
+ *    booking hand-off and their `task.decision` events. Once it commits, `handOff` is told of the
+ *    decisions it stored — the booker's fast path — before the bookkeeping commits.
  * 2. The bookkeeping: changed cells, their history, new warehouse names, `slots.changed` events.
  *
+ * The two run at once, on two connections (they touch different tables), but the bookkeeping
+ * commits only after the decisions did, and rolls back if they did not: a read's wait is the longer
+ * of the two rather than their sum, and the order of what is durable stays the same.
+ *
  * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
- * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
- * advanced (the caller applies the diff only once this returned; a restarted process loads the
- * stored calendar), so the next read finds the same changes again and matches the same decisions.
- * An opening is named by the state the cell opened from (`openingOf`), not by when it was seen, so
- * each decision comes back with the same (task, opening), and `slot_decisions`' unique key makes
- * storing it again a no-op: no second alert, no second event, no second hand-off. Stored rows the
- * fast path was never told about (the process died first) wait in the table for the booker to
- * claim. Returns the decisions this call stored.
+ * decision transaction wrote nothing, and its bookkeeping is rolled back. If the bookkeeping does
+ * not commit, the calendar was not advanced (the caller applies the diff only once this returned; a
+ * restarted process loads the stored calendar), so the next read finds the same changes again and
+ * matches the same decisions. An opening is named by the state the cell opened from (`openingOf`),
+ * not by when it was seen, so each decision comes back with the same (task, opening), and
+ * `slot_decisions`' unique key makes storing it again a no-op: no second alert, no second event, no
+ * second hand-off. Stored rows the fast path was never told about (the process died first) wait in
+ * the table for the booker to claim. Returns the decisions this call stored.
  */
 export async function storeRead(
   db: Db,
   plan: ReadPlan,
   handOff: (decisions: readonly StoredDecision[]) => void = () => {},
 ): Promise<readonly StoredDecision[]> {
-  const { at, diff, decisions, warehouses } = plan;
-  let stored: StoredDecision[] = [];
-  if (decisions.length > 0) {
-    stored = await db.transaction().execute(async (trx) => {
-      const written = await recordSlotDecisions(trx, decisions, at);
-      const recorded: StoredDecision[] = [];
-      for (let i = 0; i < decisions.length; i++) {
-        const row = written[i];
-        if (row) recorded.push(storedDecision(decisions[i] as Decision, row));
-      }
-      await enqueueSlotAlerts(
-        trx,
-        recorded
-          .filter((d) => d.action === "alert")
-          .map((d) => ({
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            warehouseId: d.warehouseId,
-            warehouseName: plan.nameOf(d.warehouseId),
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            opening: d.opening,
-          })),
-      );
-      // The hand-off to the booker: a booking row per book decision, its task moved to `booking`.
-      const bookings = await createBookings(
-        trx,
-        recorded
-          .filter((d) => d.action === "book")
-          .map((d) => ({
-            decisionId: d.id,
-            taskId: d.taskId,
-            opening: d.opening,
-            warehouseId: d.warehouseId,
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            priority: d.priority,
-          })),
-      );
-      const bookingOf = new Map(bookings.map((b) => [b.taskId, b.id]));
-      for (const d of recorded) {
-        const bookingId = d.action === "book" ? bookingOf.get(d.taskId) : undefined;
-        if (bookingId !== undefined) d.bookingId = bookingId;
-      }
-      await publishEvents(trx, [
-        ...recorded.map(
-          (d): AppEvent => ({
-            type: "task.decision",
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            action: d.action,
-            warehouseId: d.warehouseId,
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-          }),
-        ),
-        ...bookings.map(
-          (b): AppEvent => ({
-            type: "task.updated",
-            organizationId: b.organizationId,
-            taskId: b.taskId,
-            status: b.taskStatus,
-          }),
-        ),
-      ]);
-      return recorded;
-    });
-    if (stored.length > 0) handOff(stored);
+  const bookkeeping = bookkeepingOf(plan);
+  if (plan.decisions.length === 0) {
+    if (bookkeeping) await db.transaction().execute((trx) => storeBookkeeping(trx, bookkeeping, plan.diff));
+    return [];
   }
-
-  if (diff.upserts.length + warehouses.length > 0) {
-    const read: SlotRead = {
-      at,
-      warehouses,
-      cells: diff.upserts.map((c) => ({
-        warehouse_id: c.warehouseId,
-        date: c.date,
-        box_type_id: c.boxTypeId,
-        coefficient: c.coefficient,
-        allow_unload: c.allowUnload,
-        since: new Date(c.since),
-      })),
-      changes: diff.changes.map((c) => ({
-        warehouse_id: c.warehouseId,
-        date: c.date,
-        box_type_id: c.boxTypeId,
-        kind: changeKind(c),
-        coefficient: c.coefficient,
-        allow_unload: c.allowUnload,
-        previous_coefficient: c.previous?.coefficient ?? null,
-      })),
-    };
-    await db.transaction().execute(async (trx) => {
-      await saveSlotRead(trx, read);
-      if (diff.changes.length > 0) {
-        await publishEvents(trx, [
-          {
-            type: "slots.changed",
-            changes: diff.changes.map((c) => ({
-              warehouseId: c.warehouseId,
-              date: c.date,
-              boxTypeId: c.boxTypeId,
-              coefficient: c.coefficient,
-              allowUnload: c.allowUnload,
-              kind: changeKind(c),
-            })),
-          },
-        ]);
-      }
-    });
+  let decided: (committed: boolean) => void = () => {};
+  const decisionsCommitted = new Promise<boolean>((resolve) => {
+    decided = resolve;
+  });
+  // The decisions ask the pool for a connection first: with a pool of one, the bookkeeping waits
+  // for them to commit and release it instead of holding it while they wait.
+  const decisionsStored = db.transaction().execute((trx) => storeDecisions(trx, plan));
+  // Settled into a value at once: a bookkeeping failure is reported after the decisions, never
+  // left as a rejection nobody awaits yet.
+  const bookkept: Promise<{ error: unknown } | null> = bookkeeping
+    ? db
+        .transaction()
+        .execute(async (trx) => {
+          await storeBookkeeping(trx, bookkeeping, plan.diff);
+          if (!(await decisionsCommitted)) throw new DecisionsNotStored();
+        })
+        .then(
+          () => null,
+          (error: unknown) => ({ error }),
+        )
+    : Promise.resolve(null);
+  let stored: StoredDecision[];
+  try {
+    stored = await decisionsStored;
+  } catch (error) {
+    decided(false);
+    await bookkept;
+    throw error;
   }
+  decided(true);
+  if (stored.length > 0) handOff(stored);
+  const failed = await bookkept;
+  if (failed) throw failed.error;
   return stored;
+}
+
+/** Rolls the bookkeeping back when the decisions did not commit (never seen by the caller). */
+class DecisionsNotStored extends Error {}
+
+/** The decisions, their alerts, the booking hand-off and their events, in the caller's transaction. */
+async function storeDecisions(trx: Transaction<Database>, plan: ReadPlan): Promise<StoredDecision[]> {
+  const { at, decisions } = plan;
+  const written = await recordSlotDecisions(trx, decisions, at);
+  const recorded: StoredDecision[] = [];
+  for (let i = 0; i < decisions.length; i++) {
+    const row = written[i];
+    if (row) recorded.push(storedDecision(decisions[i] as Decision, row));
+  }
+  await enqueueSlotAlerts(
+    trx,
+    recorded
+      .filter((d) => d.action === "alert")
+      .map((d) => ({
+        organizationId: d.organizationId,
+        taskId: d.taskId,
+        warehouseId: d.warehouseId,
+        warehouseName: plan.nameOf(d.warehouseId),
+        date: d.date,
+        boxTypeId: d.boxTypeId,
+        coefficient: d.coefficient,
+        opening: d.opening,
+      })),
+  );
+  // The hand-off to the booker: a booking row per book decision, its task moved to `booking`.
+  const bookings = await createBookings(
+    trx,
+    recorded
+      .filter((d) => d.action === "book")
+      .map((d) => ({
+        decisionId: d.id,
+        taskId: d.taskId,
+        opening: d.opening,
+        warehouseId: d.warehouseId,
+        date: d.date,
+        boxTypeId: d.boxTypeId,
+        coefficient: d.coefficient,
+        priority: d.priority,
+      })),
+  );
+  const bookingOf = new Map(bookings.map((b) => [b.taskId, b.id]));
+  for (const d of recorded) {
+    const bookingId = d.action === "book" ? bookingOf.get(d.taskId) : undefined;
+    if (bookingId !== undefined) d.bookingId = bookingId;
+  }
+  await publishEvents(trx, [
+    ...recorded.map(
+      (d): AppEvent => ({
+        type: "task.decision",
+        organizationId: d.organizationId,
+        taskId: d.taskId,
+        action: d.action,
+        warehouseId: d.warehouseId,
+        date: d.date,
+        boxTypeId: d.boxTypeId,
+        coefficient: d.coefficient,
+      }),
+    ),
+    ...bookings.map(
+      (b): AppEvent => ({
+        type: "task.updated",
+        organizationId: b.organizationId,
+        taskId: b.taskId,
+        status: b.taskStatus,
+      }),
+    ),
+  ]);
+  return recorded;
+}
+
+/** The rows the bookkeeping writes, or null when the read changed no cell and named no new warehouse. */
+function bookkeepingOf(plan: ReadPlan): SlotRead | null {
+  const { at, diff, warehouses } = plan;
+  if (diff.upserts.length + warehouses.length === 0) return null;
+  return {
+    at,
+    warehouses,
+    cells: diff.upserts.map((c) => ({
+      warehouse_id: c.warehouseId,
+      date: c.date,
+      box_type_id: c.boxTypeId,
+      coefficient: c.coefficient,
+      allow_unload: c.allowUnload,
+      since: new Date(c.since),
+    })),
+    changes: diff.changes.map((c) => ({
+      warehouse_id: c.warehouseId,
+      date: c.date,
+      box_type_id: c.boxTypeId,
+      kind: changeKind(c),
+      coefficient: c.coefficient,
+      allow_unload: c.allowUnload,
+      previous_coefficient: c.previous?.coefficient ?? null,
+    })),
+  };
+}
+
+/** Cells, history and warehouse names, and the `slots.changed` events, in the caller's transaction. */
+async function storeBookkeeping(trx: Transaction<Database>, read: SlotRead, diff: FeedDiff): Promise<void> {
+  await saveSlotRead(trx, read);
+  if (diff.changes.length === 0) return;
+  await publishEvents(trx, [
+    {
+      type: "slots.changed",
+      changes: diff.changes.map((c) => ({
+        warehouseId: c.warehouseId,
+        date: c.date,
+        boxTypeId: c.boxTypeId,
+        coefficient: c.coefficient,
+        allowUnload: c.allowUnload,
+        kind: changeKind(c),
+      })),
+    },
+  ]);
 }
