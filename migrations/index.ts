@@ -10,6 +10,7 @@ import * as sellerExperience from "./0008_seller_experience.ts";
 import * as booking from "./0009_booking.ts";
 import * as billing from "./0010_billing.ts";
 import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
+import * as bookingDrafts from "./0012_booking_drafts.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "0009_booking": booking,
   "0010_billing": billing,
   "0011_urgent_ring_only": urgentRingOnly,
+  "0012_booking_drafts": bookingDrafts,
 };

@@ -8,6 +8,7 @@ import {
   type BookingStrategy,
   officialSupplies,
   pgBookingStore,
+  pgDraftStore,
   type SessionKeeper,
 } from "@slotpilot/workers";
 import { eventually, sessionKit } from "../portal/kit.ts";
@@ -76,7 +77,13 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
     async task(
       seller: { as: ReturnType<typeof kit.as> },
       cabinet: { cabinetId: number; supplierId: number },
-      extra: { warehouseId?: number; dryRun?: boolean; maxCostRub?: number | null; maxCoefficient?: number } = {},
+      extra: {
+        warehouseId?: number;
+        dryRun?: boolean;
+        maxCostRub?: number | null;
+        maxCoefficient?: number;
+        replan?: boolean;
+      } = {},
     ) {
       const warehouseId = extra.warehouseId ?? 507;
       const { preorderId } = kit.sandbox.control.createPreorder({
@@ -95,6 +102,7 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
           mode: "book",
           ...(extra.dryRun ? { dryRun: true } : {}),
           ...(extra.maxCostRub !== undefined ? { maxCostRub: extra.maxCostRub } : {}),
+          ...(extra.replan ? { replan: true } : {}),
         },
       });
       if (created.status !== 201) throw new Error(`task not created: ${JSON.stringify(created.body)}`);
@@ -132,6 +140,8 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
       const booker = new Booker({
         workerId: keeper.workerId,
         store: options.store ? options.store(inner) : inner,
+        drafts: pgDraftStore(kit.db),
+        draftsEveryMs: 500,
         pages: { ready: () => keeper.status().ready, use: (id, work) => keeper.use(id, work) },
         official: officialSupplies(kit.db, kit.key, createWbOfficialClient({ hosts: kit.sandbox.hosts })),
         log: options.log ?? createLogger({ level: "warn", write: () => {} }),

@@ -157,6 +157,15 @@ export class Accounts {
     return undefined;
   }
 
+  /** Removes an unplanned preorder; a planned one stays (its plan would have to be cancelled first). */
+  deletePreorder(supplierId: number, preorderId: number): "deleted" | "not_found" | "planned" {
+    const supply = this.supplies.get(preorderId);
+    if (!supply || supply.supplierId !== supplierId) return "not_found";
+    if (supply.statusId !== SUPPLY_STATUS.notPlanned) return "planned";
+    this.supplies.delete(preorderId);
+    return "deleted";
+  }
+
   draftsOf(supplierId: number): Draft[] {
     return [...this.drafts.values()].filter((d) => d.supplierId === supplierId);
   }

@@ -101,6 +101,8 @@ export class SandboxDriver {
     warehouseId: number;
     boxTypeId: number | null;
     isBoxOnPallet?: boolean;
+    /** Made from this draft (as the portal's `supply/create` does). */
+    draftId?: string;
   }): {
     preorderId: number;
   } {
@@ -197,6 +199,7 @@ export class SandboxDriver {
       boxTypeId: s.boxTypeId === 0 ? null : s.boxTypeId,
       statusId: s.statusId,
       supplyDate: s.supplyDay === null ? null : dayToIso(s.supplyDay),
+      draftId: s.draftId,
     }));
   }
 

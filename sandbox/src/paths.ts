@@ -26,6 +26,8 @@ export const RPC_PATHS = {
   draftList: "/ns/sm-draft/supply-manager/api/v1/draft/listDrafts",
   supplyList: "/ns/sm-supply/supply-manager/api/v1/supply/listSupplies",
   supplyCreate: "/ns/sm-supply/supply-manager/api/v1/supply/create",
+  /** NOT A KNOWN WB METHOD: FACTS.md names no way to remove a preorder; the sandbox's own guess. */
+  supplyDelete: "/ns/sm-supply/supply-manager/api/v1/supply/delete",
   acceptanceCosts: "/ns/sm-supply/supply-manager/api/v1/supply/getAcceptanceCosts",
   coefficientsReport: "/ns/sm-supply/supply-manager/api/v1/supply/acceptanceCoefficientsReport",
   recommendations: "/ns/sm-recommendations/supply-manager/api/v1/recommendations/getRecommendationsForWarehouses",

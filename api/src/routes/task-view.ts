@@ -17,6 +17,10 @@ export interface TaskView {
   dryRun: boolean;
   /** A cap on the acceptance cost in rubles (besides the coefficient); null: none. */
   maxCostRub: number | null;
+  /** After booking at a paid coefficient, keep watching and move the supply to a better day. */
+  replan: boolean;
+  /** Where WB has the supply planned now (booked, watching or moving); null before it is booked. */
+  planned: { warehouseId: number; date: string; coefficient: number } | null;
   status: BookingTask["status"];
   statusReason: string | null;
   createdAt: string;
@@ -39,6 +43,11 @@ export function taskView(row: BookingTask): TaskView {
     flapGuard: row.flap_guard,
     dryRun: row.dry_run,
     maxCostRub: row.max_cost_rub,
+    replan: row.replan,
+    planned:
+      row.planned_warehouse_id !== null && row.planned_date !== null && row.planned_coefficient !== null
+        ? { warehouseId: row.planned_warehouse_id, date: row.planned_date, coefficient: row.planned_coefficient }
+        : null,
     status: row.status,
     statusReason: row.status_reason,
     createdAt: row.created_at.toISOString(),

@@ -230,3 +230,57 @@ describe("tasks and the plan", () => {
     expect((await json(again)).task).toMatchObject({ status: "active", statusReason: null });
   });
 });
+
+describe("re-plan", () => {
+  it("re-plan: asked for at creation; a watching task can only have it turned off, which leaves it booked", async () => {
+    const body = base({
+      // A draft: its creation asks WB nothing (this file's token has spent its rate limit by now).
+      supply: { kind: "draft", draftId: "draft-replan", warehouseIds: [507] },
+      boxTypeId: 2,
+      replan: true,
+    });
+    // Re-plan is a Pro feature: refused on a smaller plan, with the plan to upgrade to, and nothing made.
+    const before = await taskCount();
+    const refused = await alice("/api/tasks", { method: "POST", body });
+    expect(refused.status).toBe(402);
+    expect((await json(refused)).error).toMatchObject({ code: "plan.feature_required" });
+    expect(await taskCount()).toBe(before);
+    const { organization_id: org } = await kit.api.db
+      .selectFrom("booking_tasks")
+      .select("organization_id")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await changePlan(kit.api.db, org, { type: "granted", plan: "pro25", at: new Date(), byTelegramId: 1 });
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      // A draft: its creation asks WB nothing (this file's token has spent its rate limit by now).
+      body: base({
+        supply: { kind: "draft", draftId: "draft-replan", warehouseIds: [507] },
+        boxTypeId: 2,
+        replan: true,
+      }),
+    });
+    const { task, error } = await json(res);
+    expect(error).toBeUndefined();
+    expect(task).toMatchObject({ replan: true, planned: null, status: "active" });
+    // The booker booked it at ×3 and it watches for a better day.
+    await kit.api.db
+      .updateTable("booking_tasks")
+      .set({
+        status: "watching",
+        planned_warehouse_id: 507,
+        planned_date: "2026-11-27",
+        planned_coefficient: 3,
+      })
+      .where("id", "=", task.id)
+      .execute();
+    expect((await json(await alice(`/api/tasks/${task.id}`))).task).toMatchObject({
+      status: "watching",
+      planned: { warehouseId: 507, date: "2026-11-27", coefficient: 3 },
+    });
+    const edit = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { maxCoefficient: 1 } });
+    expect((await json(edit)).error.code).toBe("task.not_editable");
+    const off = await json(await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { replan: false } }));
+    expect(off.task).toMatchObject({ status: "booked", replan: false, maxCoefficient: 0 });
+  });
+});

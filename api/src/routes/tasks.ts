@@ -1,5 +1,12 @@
-import { type Db, enqueueTaskStatus, publishEvent, recordTaskEvent, taskTimeline } from "@slotpilot/db";
-import { AppError, boxTypeKey, checkTaskWindow, isEditable } from "@slotpilot/domain";
+import {
+  type BookingTask,
+  type Db,
+  enqueueTaskStatus,
+  publishEvent,
+  recordTaskEvent,
+  taskTimeline,
+} from "@slotpilot/db";
+import { AppError, boxTypeKey, checkTaskWindow, isEditable, type TaskReason, transition } from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -36,6 +43,8 @@ const fields = {
   flapGuard: z.enum(["first-sight", "confirm"]).default("first-sight"),
   dryRun: z.boolean().default(false),
   maxCostRub: z.number().int().min(0).max(10_000_000).nullable().default(null),
+  /** After booking at a paid coefficient, keep watching and move the supply to a cheaper or earlier day. */
+  replan: z.boolean().default(false),
 };
 const create = z
   .object({ cabinetId: rowId, supply, boxTypeId: z.number().int().min(0).max(99).optional(), ...fields })
@@ -51,6 +60,7 @@ const update = z
     flapGuard: z.enum(["first-sight", "confirm"]).optional(),
     dryRun: z.boolean().optional(),
     maxCostRub: z.number().int().min(0).max(10_000_000).nullable().optional(),
+    replan: z.boolean().optional(),
     status: z.enum(["active", "paused"]).optional(),
     statusReason: freeText(200).nullable().optional(),
   })
@@ -65,6 +75,47 @@ async function ownTask(db: Db, organizationId: number, id: number) {
     .executeTakeFirst();
   if (!task) throw new AppError("task.not_found");
   return task;
+}
+
+/**
+ * The seller turns re-plan off on a watching task (booked, looking for a better day): it is simply
+ * booked. A move already in flight (`moving`) is not editable: it runs to its outcome first.
+ */
+async function stopWatching(db: Db, task: BookingTask): Promise<BookingTask> {
+  return db.transaction().execute(async (trx) => {
+    const next = transition(
+      {
+        state: task.status,
+        reason: task.status_reason as TaskReason | null,
+        dateTo: task.date_to,
+        deadline: task.deadline,
+        replan: task.replan,
+      },
+      { type: "stop_watching" },
+    );
+    if (!next.ok) throw new AppError("task.not_editable", { status: task.status });
+    const updated = await trx
+      .updateTable("booking_tasks")
+      .set({ replan: false, status: next.state, updated_at: new Date() })
+      .where("id", "=", task.id)
+      .where("status", "=", "watching")
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new AppError("task.not_editable", { status: "moving" });
+    await recordTaskEvent(trx, {
+      taskId: task.id,
+      organizationId: task.organization_id,
+      kind: "edited",
+      details: { fields: ["replan"] },
+    });
+    await publishEvent(trx, {
+      type: "task.updated",
+      organizationId: task.organization_id,
+      taskId: task.id,
+      status: updated.status,
+    });
+    return updated;
+  });
 }
 
 const uniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
@@ -108,6 +159,8 @@ export function taskRoutes(deps: ApiDeps) {
       // Cheap checks first: a bad date never costs a WB request.
       checkTaskWindow({ ...window, boxTypeId: input.boxTypeId ?? 2 }, now());
       await enforcePolicy(deps, organizationId, { type: "open_task" });
+      // Re-plan is a plan's feature (Pro and up).
+      if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const cabinet = await ownCabinet(deps.db, organizationId, input.cabinetId);
       const resolved = await resolveSupply(deps.db, deps.wb, deps.config.encryptionKey, cabinet, input.supply);
       // A preorder's box type is WB's; a different one asked for is a mistake to point out, not to override.
@@ -140,6 +193,7 @@ export function taskRoutes(deps: ApiDeps) {
               flap_guard: input.flapGuard,
               dry_run: input.dryRun,
               max_cost_rub: input.maxCostRub,
+              replan: input.replan,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -164,8 +218,10 @@ export function taskRoutes(deps: ApiDeps) {
     .patch("/tasks/:id", validate("param", idParam), validate("json", update), async (c) => {
       const organizationId = c.get("organization").id;
       const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
-      if (!isEditable(task.status)) throw new AppError("task.not_editable", { status: task.status });
       const input = c.req.valid("json");
+      if (task.status === "watching" && input.replan === false && Object.keys(input).length === 1)
+        return c.json({ task: taskView(await stopWatching(deps.db, task)) });
+      if (!isEditable(task.status)) throw new AppError("task.not_editable", { status: task.status });
       // An empty patch changes nothing and announces nothing.
       if (Object.values(input).every((v) => v === undefined)) return c.json({ task: taskView(task) });
       const next = {
@@ -175,6 +231,7 @@ export function taskRoutes(deps: ApiDeps) {
         deadline: input.deadline === undefined ? (task.deadline?.toISOString() ?? null) : input.deadline,
       };
       checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now());
+      if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const status = input.status ?? task.status;
       // Resuming asks the plan again: a task paused because the trial ended stays paused without one.
       if (status === "active" && task.status === "paused") {
@@ -198,6 +255,7 @@ export function taskRoutes(deps: ApiDeps) {
               ...(input.flapGuard ? { flap_guard: input.flapGuard } : {}),
               ...(input.dryRun === undefined ? {} : { dry_run: input.dryRun }),
               ...(input.maxCostRub === undefined ? {} : { max_cost_rub: input.maxCostRub }),
+              ...(input.replan === undefined ? {} : { replan: input.replan }),
               status,
               status_reason: status === "paused" ? (input.statusReason ?? task.status_reason) : null,
               updated_at: new Date(),

@@ -20,6 +20,8 @@ const STATUS_ICON: Record<Task["status"], string> = {
   booking: "⚡",
   paused: "⏸",
   booked: "✅",
+  watching: "✅",
+  moving: "⚡",
   expired: "⌛",
   failed: "⛔",
 };

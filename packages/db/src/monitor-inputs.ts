@@ -1,3 +1,4 @@
+import { MATCHED_STATES } from "@slotpilot/domain";
 import type { Db } from "./connect.ts";
 
 /** Cabinets whose Personal token the seller lent to the shared monitor. */
@@ -35,6 +36,10 @@ const TASK_COLUMNS = [
   "t.status",
   "t.created_at",
   "t.updated_at",
+  // Re-plan: where the supply is planned now (a watching task wants only better cells).
+  "t.planned_warehouse_id",
+  "t.planned_date",
+  "t.planned_coefficient",
   // The organization's plan, for its priority tier (the domain's `tierOf` reads these three).
   "ps.plan",
   "ps.period_end",
@@ -53,7 +58,7 @@ export async function listTasksForMatching(db: Db, options: { changedSince?: Dat
     .leftJoin("plan_states as ps", "ps.organization_id", "t.organization_id")
     .select(TASK_COLUMNS);
   if (options.changedSince) query = query.where("t.updated_at", ">=", options.changedSince);
-  else query = query.where("t.status", "in", ["active", "booking"]);
+  else query = query.where("t.status", "in", [...MATCHED_STATES]);
   return query.orderBy("t.id").execute();
 }
 

@@ -62,7 +62,7 @@ export interface AuditLogTable {
 }
 
 export type TokenType = "personal" | "basic";
-export type TaskStatus = "active" | "booking" | "paused" | "booked" | "expired" | "failed";
+export type TaskStatus = "active" | "booking" | "paused" | "booked" | "watching" | "moving" | "expired" | "failed";
 
 export interface WarehousesTable {
   id: number;
@@ -106,6 +106,28 @@ export interface BookingTasksTable {
   dry_run: ColumnType<boolean, boolean | undefined, boolean>;
   /** A cap on the acceptance cost in rubles, besides the coefficient cap; null = none. */
   max_cost_rub: number | null;
+  /** After booking at a paid coefficient, keep watching and move the supply to a better day (0012). */
+  replan: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where WB has the supply planned now (each confirmed booking or move writes it); null before. */
+  planned_supply_id: number | null;
+  planned_warehouse_id: number | null;
+  planned_date: string | null;
+  planned_coefficient: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type PreorderStatus = "creating" | "ready" | "used" | "removing" | "removed";
+
+/** A preorder made ahead of time from a draft task's draft, at one of its warehouses (migration 0012). */
+export interface BookingPreordersTable {
+  id: Generated<number>;
+  task_id: number;
+  cabinet_id: number;
+  warehouse_id: number;
+  /** Null while `creating` (the intent is written before `supply/create` is sent). */
+  preorder_id: number | null;
+  status: ColumnType<PreorderStatus, PreorderStatus | undefined, PreorderStatus>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -139,6 +161,8 @@ export interface BookingsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   finished_at: Date | null;
+  /** `plan`: plans a preorder (`plan/add`); `replan`: moves the task's planned supply (`plan/update`). */
+  kind: ColumnType<"plan" | "replan", "plan" | "replan" | undefined, "plan" | "replan">;
 }
 
 export interface SlotCellsTable {
@@ -482,6 +506,7 @@ export interface Database extends BillingTables {
   cabinets: CabinetsTable;
   booking_tasks: BookingTasksTable;
   bookings: BookingsTable;
+  booking_preorders: BookingPreordersTable;
   slot_cells: SlotCellsTable;
   slot_changes: SlotChangesTable;
   notifications: NotificationsTable;

@@ -26,7 +26,7 @@ export interface RecordedSlotDecision {
 /**
  * Writes a read's decisions in one statement. Each (task, opening) is stored once: a decision
  * already recorded — the same read repeated after a crash — is skipped, and so is one for a task
- * that was deleted or stopped being active since it was matched. Returns, for each decision given
+ * that was deleted or stopped being active (or watching, re-plan) since it was matched. Returns, for each decision given
  * and in the same order, what storing it added, or undefined when it was not written. Rows are
  * numbered in the order given.
  */
@@ -59,7 +59,8 @@ export async function recordSlotDecisions(
       n integer, t bigint, o text, a text, w integer, d date, b smallint, c smallint, p integer)
     -- Lateral: one primary-key probe per decision, never a scan of every task.
     cross join lateral (
-      select organization_id, cabinet_id from booking_tasks t where t.id = d.t and t.status = 'active'
+      -- Watching: booked, re-planning (a better cell moves the supply).
+      select organization_id, cabinet_id from booking_tasks t where t.id = d.t and t.status in ('active', 'watching')
     ) t
     order by d.n
     on conflict (task_id, opening) do nothing

@@ -92,6 +92,7 @@ export const ERROR_KINDS = {
   "booking.rate_limited": "rate_limited",
   "booking.cost_over_cap": "conflict",
   "booking.not_confirmed": "unavailable",
+  "booking.move_unavailable": "conflict",
   "booking.supply_gone": "not_found",
   "booking.planned_elsewhere": "conflict",
   "booking.plan_limit": "conflict",

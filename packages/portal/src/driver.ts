@@ -1,5 +1,5 @@
 import type { Page } from "playwright";
-import type { PlanAnswer, PlanOptions, PlanRequest } from "./planning.ts";
+import type { PlanAnswer, PlanOptions, PlanRequest, ReplanRequest } from "./planning.ts";
 
 /** A WB cabinet ("supplier") reachable with a login: a phone may own several. */
 export interface PortalCabinet {
@@ -72,6 +72,15 @@ export interface PortalSupply {
   isBoxOnPallet: boolean | null;
   createdAt: string | null;
   supplyDate: string | null;
+  /** The draft the preorder was made from, when the listing says (the sandbox does; WB: unverified). */
+  draftId: string | null;
+}
+
+/** One preorder to make from a draft, at one warehouse (`supply/create`). */
+export interface PreorderRequest {
+  draftId: string;
+  warehouseId: number;
+  boxTypeId: number;
 }
 
 export interface PortalRecommendation {
@@ -117,8 +126,17 @@ export interface PortalPage {
   coefficientsReport(): Promise<PortalSlotRow[]>;
   recommendations(draftId: string): Promise<PortalRecommendation[]>;
   acceptanceCosts(preorderId: number, dateFrom: string, dateTo: string): Promise<AcceptanceCost[]>;
+  /** Makes an unplanned preorder from a draft at a warehouse (`supply/create`); its id. */
+  createPreorder(request: PreorderRequest): Promise<number>;
+  /**
+   * Removes an unplanned preorder. NOT A KNOWN WB METHOD (FACTS.md names none): the sandbox's
+   * `supply/delete`, and the real-WB driver's same guess. "gone": it was not there (already removed).
+   */
+  deletePreorder(preorderId: number): Promise<"deleted" | "gone">;
   planByRpc(request: PlanRequest): Promise<PlanAnswer>;
   planByUi(request: PlanRequest, options?: PlanOptions): Promise<PlanAnswer>;
+  /** Re-plan: moves a planned supply to another date (`plan/update` from inside the page). */
+  replanByRpc(request: ReplanRequest): Promise<PlanAnswer>;
 }
 
 /**

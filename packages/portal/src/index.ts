@@ -17,6 +17,7 @@ export type {
   PortalRecommendation,
   PortalSlotRow,
   PortalSupply,
+  PreorderRequest,
   RpcOptions,
 } from "./driver.ts";
 export {
@@ -27,7 +28,14 @@ export {
   PortalSessionLost,
   PortalUnavailable,
 } from "./errors.ts";
-export { type PlanAnswer, type PlanOptions, type PlanRequest, planParams } from "./planning.ts";
+export {
+  type PlanAnswer,
+  type PlanOptions,
+  type PlanRequest,
+  planParams,
+  type ReplanRequest,
+  replanParams,
+} from "./planning.ts";
 export { sandboxPortalDriver } from "./sandbox-driver.ts";
 export { wbPortalDriver } from "./wb-driver.ts";
 export { PLAN_CHALLENGE, RPC } from "./wb-paths.ts";

@@ -1,4 +1,5 @@
 import type { PortalPage, RpcOptions } from "./driver.ts";
+import { PortalRpcError, PortalUnavailable } from "./errors.ts";
 import { readCosts, readDrafts, readRecommendations, readReport, readSupplies } from "./results.ts";
 import { RPC } from "./wb-paths.ts";
 
@@ -25,5 +26,37 @@ export function portalReads(
           dateTo: `${dateTo}T00:00:00Z`,
         }),
       ),
+  };
+}
+
+/**
+ * A draft's preorders over the same in-page call: `supply/create` (FACTS.md) and the removal, which
+ * FACTS.md does not name — `supply/delete {preorderID}` is the sandbox's method and, for real WB,
+ * an unverified guess (README, "not verified").
+ */
+export function draftPreorders(call: Call): Pick<PortalPage, "createPreorder" | "deletePreorder"> {
+  return {
+    async createPreorder(request) {
+      const result = await call<{ ids?: { Id?: unknown }[] } | null>(RPC.supplyCreate, {
+        boxTypeID: request.boxTypeId === 0 ? null : request.boxTypeId,
+        draftID: request.draftId,
+        warehouseId: request.warehouseId,
+        transitWarehouseId: null,
+        isBoxOnPallet: false,
+      });
+      const id = result?.ids?.[0]?.Id;
+      if (typeof id !== "number" || !Number.isSafeInteger(id))
+        throw new PortalUnavailable("supply/create named no preorder");
+      return id;
+    },
+    async deletePreorder(preorderId) {
+      try {
+        await call(RPC.supplyDelete, { preorderID: preorderId });
+        return "deleted";
+      } catch (error) {
+        if (error instanceof PortalRpcError && error.reason === "preorder_not_found") return "gone";
+        throw error;
+      }
+    },
   };
 }

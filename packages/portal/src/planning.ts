@@ -16,6 +16,15 @@ export interface PlanOptions {
   dryRun?: boolean;
 }
 
+/** One move (re-plan): WB's planned supply `supplyId` to another `date` at the same warehouse. */
+export interface ReplanRequest {
+  /** WB's supply id (not the preorder's): what `plan/update` names. */
+  supplyId: number;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  boxTypeId: number;
+}
+
 /** WB took the plan (`supplyId` when it said it); or, in a dry run, would have been asked to. */
 export interface PlanAnswer {
   supplyId: number | null;
@@ -34,6 +43,15 @@ export function planParams(request: PlanRequest): Record<string, unknown> {
   };
 }
 
+/** `plan/update`'s parameters (FACTS.md): the supply's id and the new date at midnight UTC. */
+export function replanParams(request: ReplanRequest): Record<string, unknown> {
+  return {
+    supplyID: request.supplyId,
+    deliveryDate: `${request.date}T00:00:00Z`,
+    ...(request.boxTypeId === MONOPALLET ? { monopalletCount: 1 } : {}),
+  };
+}
+
 type Call = <T>(path: string, params: Record<string, unknown>, options?: RpcOptions) => Promise<T>;
 
 /**
@@ -47,5 +65,19 @@ export function planByRpc(call: Call): PortalPage["planByRpc"] {
       captcha: PLAN_CHALLENGE,
     });
     return { supplyId: typeof result?.supplyID === "number" ? result.supplyID : null };
+  };
+}
+
+/**
+ * Re-plan: the portal's own `plan/update` called from inside the cabinet's live page, after the
+ * page's challenge made its token (the same action as `plan/add`). Moves a planned supply to
+ * another date at its warehouse; a refusal throws `PortalRpcError` with WB's reason.
+ */
+export function replanByRpc(call: Call): PortalPage["replanByRpc"] {
+  return async (request) => {
+    const result = await call<{ supplyID?: number | null } | null>(RPC.planUpdate, replanParams(request), {
+      captcha: PLAN_CHALLENGE,
+    });
+    return { supplyId: typeof result?.supplyID === "number" ? result.supplyID : request.supplyId };
   };
 }

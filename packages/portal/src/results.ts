@@ -37,6 +37,7 @@ const schemas = {
           isBoxOnPallet: z.boolean().nullish(),
           createDate: z.string().nullish(),
           supplyDate: z.string().nullish(),
+          draftID: z.string().nullish(),
         })
         .loose(),
     ),
@@ -85,6 +86,7 @@ export const readSupplies = (value: unknown): PortalSupply[] =>
     isBoxOnPallet: s.isBoxOnPallet ?? null,
     createdAt: s.createDate ?? null,
     supplyDate: s.supplyDate ?? null,
+    draftId: s.draftID ?? null,
   }));
 
 export const readRecommendations = (value: unknown): PortalRecommendation[] =>

@@ -3,8 +3,8 @@ import type { Page } from "playwright";
 import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, RpcOptions } from "./driver.ts";
 import { PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
-import { portalReads } from "./page-methods.ts";
-import { planByRpc } from "./planning.ts";
+import { draftPreorders, portalReads } from "./page-methods.ts";
+import { planByRpc, replanByRpc } from "./planning.ts";
 import { sandboxPlanByUi } from "./sandbox-plan-ui.ts";
 
 /**
@@ -139,8 +139,10 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       },
       rpc: call,
       ...portalReads(call),
+      ...draftPreorders(call),
       planByRpc: planByRpc(call),
       planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage),
+      replanByRpc: replanByRpc(call),
     };
     return portal;
   }

@@ -3,8 +3,8 @@ import type { Page } from "playwright";
 import type { LoginStep, PortalCabinet, PortalDriver, PortalLogin, PortalPage, RpcOptions } from "./driver.ts";
 import { PortalNotSupported, PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
-import { portalReads } from "./page-methods.ts";
-import { planByRpc } from "./planning.ts";
+import { draftPreorders, portalReads } from "./page-methods.ts";
+import { planByRpc, replanByRpc } from "./planning.ts";
 import { wbPlanByUi } from "./wb-plan-ui.ts";
 
 /**
@@ -131,9 +131,16 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
       },
       rpc: call,
       ...portalReads(call),
+      // NOT VERIFIED: `supply/create` as FACTS.md describes it; the removal (`supply/delete`) is a
+      // guess — FACTS.md names no method — and the listing's `draftID` an assumption.
+      ...draftPreorders(call),
       // Refuses (the in-page challenge is not known for real WB): the booker falls back to the UI.
       planByRpc: planByRpc(call),
       planByUi: wbPlanByUi(page, hosts.seller, onLoginPage),
+      // NOT VERIFIED: `plan/update {supplyID, deliveryDate}` as FACTS.md names it. It needs the same
+      // in-page challenge as `plan/add`, which this driver cannot run yet, so it refuses
+      // (`PortalNotSupported`) and the booker records the move as missed; there is no UI way to move.
+      replanByRpc: replanByRpc(call),
     };
     return portal;
   }

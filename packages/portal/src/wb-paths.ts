@@ -8,6 +8,8 @@ export const RPC = {
   draftGoods: "/ns/sm-draft/supply-manager/api/v1/draft/UpdateDraftGoods",
   draftList: "/ns/sm-draft/supply-manager/api/v1/draft/listDrafts",
   supplyCreate: "/ns/sm-supply/supply-manager/api/v1/supply/create",
+  /** A GUESS: FACTS.md names no way to remove a preorder. The sandbox serves it; real WB may not. */
+  supplyDelete: "/ns/sm-supply/supply-manager/api/v1/supply/delete",
   supplyList: "/ns/sm-supply/supply-manager/api/v1/supply/listSupplies",
   acceptanceCosts: "/ns/sm-supply/supply-manager/api/v1/supply/getAcceptanceCosts",
   coefficientsReport: "/ns/sm-supply/supply-manager/api/v1/supply/acceptanceCoefficientsReport",

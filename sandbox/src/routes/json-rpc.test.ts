@@ -13,6 +13,7 @@ const RPC = {
   draftGoods: "/seller-supply/ns/sm-draft/supply-manager/api/v1/draft/UpdateDraftGoods",
   draftList: "/seller-supply/ns/sm-draft/supply-manager/api/v1/draft/listDrafts",
   supplyCreate: "/seller-supply/ns/sm-supply/supply-manager/api/v1/supply/create",
+  supplyDelete: "/seller-supply/ns/sm-supply/supply-manager/api/v1/supply/delete",
   supplyList: "/seller-supply/ns/sm-supply/supply-manager/api/v1/supply/listSupplies",
   costs: "/seller-supply/ns/sm-supply/supply-manager/api/v1/supply/getAcceptanceCosts",
   report: "/seller-supply/ns/sm-supply/supply-manager/api/v1/supply/acceptanceCoefficientsReport",
@@ -298,6 +299,40 @@ describe("planning by JSON-RPC", () => {
     expect((await b.rpc(RPC.planAdd, params, await b.captcha())).body.error?.data?.reason).toBe("preorder_not_found");
     expect((await a.rpc(RPC.planAdd, params, await a.captcha())).body.result?.supplyID).toBeTypeOf("number");
     expect((await a.rpc(RPC.planAdd, params, await a.captcha())).body.error?.data?.reason).toBe("already_planned");
+  });
+
+  it("creates a draft's preorders per warehouse (listed with their draft), and removes an unplanned one (the sandbox's own method)", async () => {
+    const sb = await world();
+    const a = await seller(sb);
+    const b = await seller(sb);
+    const draftID = (await a.rpc(RPC.draftCreate, {})).body.result?.draftID ?? "";
+    const ids: number[] = [];
+    for (const warehouseId of [507, 120762]) {
+      const created = await a.rpc(RPC.supplyCreate, { boxTypeID: BOX, draftID, warehouseId, isBoxOnPallet: false });
+      ids.push(created.body.result?.ids?.[0]?.Id ?? 0);
+    }
+    const [first = 0, second = 0] = ids;
+    const listed = (await a.rpc(RPC.supplyList, {})).body.result?.supplies ?? [];
+    expect(listed.filter((s) => s.draftID === draftID).map((s) => [s.preorderID, s.warehouseID, s.statusID])).toEqual([
+      [second, 120762, 1],
+      [first, 507, 1],
+    ]);
+    // Another cabinet cannot remove it; a bad id is bad input.
+    expect((await b.rpc(RPC.supplyDelete, { preorderID: first })).body.error?.data?.reason).toBe("preorder_not_found");
+    expect((await a.rpc(RPC.supplyDelete, { preorderID: "x" })).status).toBe(400);
+    // A planned supply stays; an unplanned one goes, once.
+    sb.driver.setCell({ warehouseId: 120762, date: DAY2, boxTypeId: BOX, coefficient: 0, capacity: 1 });
+    const planned = await a.rpc(
+      RPC.planAdd,
+      { preOrderId: second, deliveryDate: `${DAY2}T00:00:00Z` },
+      await a.captcha(),
+    );
+    expect(planned.body.error).toBeUndefined();
+    expect((await a.rpc(RPC.supplyDelete, { preorderID: second })).body.error?.data?.reason).toBe("already_planned");
+    expect((await a.rpc(RPC.supplyDelete, { preorderID: first })).body).toMatchObject({ result: {} });
+    expect((await a.rpc(RPC.supplyDelete, { preorderID: first })).body.error?.data?.reason).toBe("preorder_not_found");
+    const after = (await a.rpc(RPC.supplyList, {})).body.result?.supplies ?? [];
+    expect(after.map((s) => s.preorderID)).toEqual([second]);
   });
 
   it("asks for a monopallet count on pallet supplies", async () => {

@@ -5,7 +5,7 @@ import { isOpen } from "../calendar.ts";
 import { dayToIso, parseDay } from "../dates.ts";
 import { type EndpointGroup, latencyFor } from "../faults.ts";
 import { RPC_PATHS } from "../paths.ts";
-import { acceptanceCosts, PLAN_MESSAGES, type PlanResult, planAdd, planUpdate } from "../planning.ts";
+import { acceptanceCosts, PLAN_MESSAGES, type PlanFailure, type PlanResult, planAdd, planUpdate } from "../planning.ts";
 import type { BucketRule } from "../rate-limit.ts";
 import type { SandboxState } from "../state.ts";
 import { type PortalContext, portalContext } from "./portal-session.ts";
@@ -127,6 +127,8 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
         warehouseName: state.world.calendar.byId.get(s.warehouseId)?.name ?? "",
         boxTypeID: s.boxTypeId === 0 ? null : s.boxTypeId,
         isBoxOnPallet: s.isBoxOnPallet,
+        // The draft a preorder was made from (an assumption: FACTS.md does not list the fields).
+        draftID: s.draftId,
         createDate: mskTime(s.createdAt),
         supplyDate: s.supplyDay === null ? null : dayToIso(s.supplyDay),
       }));
@@ -201,6 +203,16 @@ export function jsonRpcRoutes(state: SandboxState): Hono {
     return { result: { ids: [{ Id: supply.preorderId }] } };
   });
 
+  // Not a known WB method (FACTS.md names none): removes an unplanned preorder of the caller's cabinet.
+  route(RPC_PATHS.supplyDelete, "rpc", (params, ctx) => {
+    const preorderId = Number(params.preorderID);
+    if (!Number.isSafeInteger(preorderId) || preorderId <= 0) return invalid("preorderID: expects a preorder id");
+    const outcome = state.accounts.deletePreorder(ctx.cabinet.supplierId, preorderId);
+    if (outcome === "not_found") return planError("preorder_not_found");
+    if (outcome === "planned") return planError("already_planned");
+    return { result: {} };
+  });
+
   route(RPC_PATHS.acceptanceCosts, "rpc", (params, ctx) => {
     const supply = state.accounts.supplies.get(Number(params.preorderID));
     if (!supply || supply.supplierId !== ctx.cabinet.supplierId) return invalid(PLAN_MESSAGES.preorder_not_found);
@@ -264,6 +276,10 @@ function captchaToken(c: Context): string | undefined {
   if (latency === undefined || !/^\d+$/.test(latency)) return undefined;
   return c.req.header("x-wb-captcha-token");
 }
+
+const planError = (reason: PlanFailure): RpcOutcome => ({
+  error: { code: -32000, message: PLAN_MESSAGES[reason], data: { reason } },
+});
 
 function planReply(result: PlanResult): RpcOutcome {
   if (result.ok) return { result: { supplyID: result.supply.supplyId, preorderID: result.supply.preorderId } };

@@ -21,7 +21,7 @@ export interface BookSlotDeps {
 }
 
 /** A failure the booker understands, carried out of the attempt with what the page showed. */
-class AttemptFailed extends Error {
+export class AttemptFailed extends Error {
   readonly failure: AttemptFailure;
   constructor(failure: AttemptFailure) {
     super(failure.kind);
@@ -182,7 +182,7 @@ function dayCost(portal: PortalPage, preorderId: number, date: string): Promise<
     .catch(() => null);
 }
 
-async function screenshot(portal: PortalPage): Promise<Buffer | null> {
+export async function screenshot(portal: PortalPage): Promise<Buffer | null> {
   try {
     return await portal.page.screenshot({ type: "png", timeout: 5_000 });
   } catch {

@@ -2,7 +2,9 @@ import type { ClaimedBooking } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { SessionNotReady } from "../sessions/cabinet-session.ts";
 import { type BookingStrategy, bookSlot, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
-import type { BookingStore, OfficialSupplies, WarmPages } from "./ports.ts";
+import { tendDraftPreorders } from "./draft-preorders.ts";
+import { moveSupply } from "./move-supply.ts";
+import type { BookingStore, DraftStore, OfficialSupplies, WarmPages } from "./ports.ts";
 
 export interface BookerDeps {
   workerId: string;
@@ -18,6 +20,10 @@ export interface BookerDeps {
   staleMs?: number;
   /** Bookings this process runs at once (each on its own cabinet's page). */
   parallel?: number;
+  /** Draft tasks' preorders, made ahead of time and removed after (none: drafts are not booked). */
+  drafts?: DraftStore;
+  /** How often draft preorders are looked after. */
+  draftsEveryMs?: number;
   /** "Cabinet N has news" hints (a booking was written for it). */
   signals?: (onSignal: (cabinetId: number) => void) => Promise<{ close(): Promise<void> }>;
 }
@@ -41,6 +47,9 @@ export class Booker {
   private stopping = false;
   private listener: { close(): Promise<void> } | undefined;
   private staleAt = 0;
+  private draftsAt = 0;
+  /** One round of draft preorders at a time: two would both make the preorder an intent lacks. */
+  private tending: Promise<void> | undefined;
   /** Claims run one after another: a booking is in `running` before the next claim looks. */
   private claiming: Promise<void> = Promise.resolve();
 
@@ -58,6 +67,7 @@ export class Booker {
     this.poke();
     await this.loop;
     await Promise.allSettled(this.running.values());
+    await this.tending;
     await this.listener?.close();
   }
 
@@ -119,6 +129,21 @@ export class Booker {
     }
     const cabinetIds = this.deps.pages.ready();
     if (cabinetIds.length > 0) await this.claimAndRun({ cabinetIds });
+    const drafts = this.deps.drafts;
+    if (drafts && now >= this.draftsAt && !this.tending) {
+      this.draftsAt = now + (this.deps.draftsEveryMs ?? 2_000);
+      // Beside the bookings, never in their way: a slow supply/create must not hold up a claim.
+      this.tending = tendDraftPreorders({
+        workerId: this.deps.workerId,
+        store: drafts,
+        pages: this.deps.pages,
+        log: this.deps.log,
+      })
+        .catch((err: unknown) => this.deps.log.warn("booker: draft preorders not tended", { err }))
+        .finally(() => {
+          this.tending = undefined;
+        });
+    }
   }
 
   private claimAndRun(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {
@@ -157,11 +182,14 @@ export class Booker {
       date: job.date,
       coefficient: job.coefficient,
       recovering: job.recovering,
+      kind: job.kind,
     });
     let ending: Awaited<ReturnType<typeof bookSlot>>;
     try {
+      const deps = { strategy: this.deps.strategy ?? "rpc", official: this.deps.official } as const;
+      // A re-plan booking moves the planned supply; any other plans the preorder.
       ending = await this.deps.pages.use(job.cabinetId, (portal) =>
-        bookSlot(portal, job, { strategy: this.deps.strategy ?? "rpc", official: this.deps.official }),
+        job.kind === "replan" ? moveSupply(portal, job, deps) : bookSlot(portal, job, deps),
       );
     } catch (error) {
       if (error instanceof SessionLostWhileBooking) return this.finish(job, error.ending);

@@ -6,10 +6,15 @@ import {
   type Db,
   expireStaleBookings,
   finishBooking,
+  listDraftWork,
+  markPreorderRemoved,
+  notePreorderIntent,
+  recordedPreorderIds,
+  recordPreorder,
   unclaimBooking,
 } from "@slotpilot/db";
 import { WbError, type WbOfficialClient } from "@slotpilot/wb";
-import type { BookingStore, OfficialSupplies } from "./ports.ts";
+import type { BookingStore, DraftStore, OfficialSupplies } from "./ports.ts";
 
 /** The booking store on PostgreSQL, with the plans-and-payments allowance inside its transactions. */
 export function pgBookingStore(db: Db, ledger: BookingLedger | null = allowanceLedger): BookingStore {
@@ -19,6 +24,17 @@ export function pgBookingStore(db: Db, ledger: BookingLedger | null = allowanceL
     finish: (booking, ending) => finishBooking(db, booking, ending, l),
     unclaim: (booking) => unclaimBooking(db, booking),
     expireStale: (maxAgeMs) => expireStaleBookings(db, maxAgeMs, l),
+  };
+}
+
+/** Draft tasks' preorders on PostgreSQL. */
+export function pgDraftStore(db: Db): DraftStore {
+  return {
+    work: (input) => listDraftWork(db, input),
+    noteIntent: (input) => notePreorderIntent(db, input),
+    record: (input) => recordPreorder(db, input),
+    recordedIds: (cabinetId) => recordedPreorderIds(db, cabinetId),
+    removed: (id) => markPreorderRemoved(db, id),
   };
 }
 

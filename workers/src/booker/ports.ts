@@ -1,4 +1,4 @@
-import type { BookingEnding, ClaimedBooking, ClaimInput } from "@slotpilot/db";
+import type { BookingEnding, ClaimedBooking, ClaimInput, PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
 import type { PortalPage } from "@slotpilot/portal";
 
 /**
@@ -15,6 +15,22 @@ export interface BookingStore {
   unclaim(booking: ClaimedBooking): Promise<void>;
   /** Ends bookings no worker could start in time; how many. */
   expireStale(maxAgeMs: number): Promise<number>;
+}
+
+/** Draft tasks' preorders made ahead of time (`booking_preorders`). */
+export interface DraftStore {
+  /** What the cabinets this worker holds need: preorders to make, preorders to remove. */
+  work(input: { workerId: string; cabinetIds: readonly number[] }): Promise<{
+    create: PreorderToCreate[];
+    remove: PreorderToRemove[];
+  }>;
+  /** The intent to make one, written before `supply/create` is sent. */
+  noteIntent(input: { taskId: number; cabinetId: number; warehouseId: number }): Promise<void>;
+  /** The preorder made (or adopted): ready to be planned. */
+  record(input: { taskId: number; warehouseId: number; preorderId: number }): Promise<void>;
+  /** Every preorder id the cabinet's tasks hold. */
+  recordedIds(cabinetId: number): Promise<Set<number>>;
+  removed(id: number): Promise<void>;
 }
 
 /** What WB says about a supply: the read-back that confirms a booking. */

@@ -4,7 +4,7 @@ import { createWbOfficialClient, type WbHosts } from "@slotpilot/wb";
 import type { SessionKeeper } from "../sessions/session-keeper.ts";
 import type { BookingStrategy } from "./book-slot.ts";
 import { Booker } from "./booker.ts";
-import { officialSupplies, pgBookingStore } from "./pg-store.ts";
+import { officialSupplies, pgBookingStore, pgDraftStore } from "./pg-store.ts";
 
 export interface BookerOptions {
   db: Db;
@@ -25,6 +25,7 @@ export async function startBooker(options: BookerOptions): Promise<Booker> {
   const booker = new Booker({
     workerId: options.keeper.workerId,
     store: pgBookingStore(options.db),
+    drafts: pgDraftStore(options.db),
     pages: { ready: () => options.keeper.status().ready, use: (id, work) => options.keeper.use(id, work) },
     official: officialSupplies(options.db, options.encryptionKey, createWbOfficialClient({ hosts: options.hosts })),
     log,

@@ -48,6 +48,10 @@ describe("expireTasks", () => {
     const deadlinePassed = await task("3", { deadline: new Date("2026-11-21T20:00:00Z") });
     const paused = await task("4", { date_to: "2026-11-20", status: "paused" });
     const booked = await task("5", { date_to: "2026-11-20", status: "booked" });
+    // Re-plan: watching for a better day. Its window over, it is simply booked; still open, it watches on.
+    const watchedOut = await task("6", { date_to: "2026-11-21", status: "watching", replan: true });
+    const watching = await task("7", { date_to: "2026-11-22", status: "watching", replan: true });
+    const moving = await task("8", { date_to: "2026-11-21", status: "moving", replan: true });
 
     await expireTasks({ db: test.db, now: () => now })();
     const rows = await test.db
@@ -61,5 +65,9 @@ describe("expireTasks", () => {
     expect(byId.get(deadlinePassed.id)).toMatchObject({ status: "expired", status_reason: "deadline_passed" });
     expect(byId.get(paused.id)?.status).toBe("expired");
     expect(byId.get(booked.id)?.status).toBe("booked");
+    expect(byId.get(watchedOut.id)).toMatchObject({ status: "booked", status_reason: null });
+    expect(byId.get(watching.id)?.status).toBe("watching");
+    // A move in flight runs to its outcome first.
+    expect(byId.get(moving.id)?.status).toBe("moving");
   });
 });

@@ -4,7 +4,8 @@ import { type TaskReason, transition } from "@slotpilot/domain";
 /**
  * Ends tasks that can no longer book anything: their last date is behind us (Moscow calendar, as
  * WB's) or their deadline passed — the rule is the domain's (`transition` on the clock), not
- * repeated here. Each one is announced as a `task.updated` event, in the same transaction.
+ * repeated here. A task watching for a better day (re-plan) whose window passed is simply booked.
+ * Each one is announced as a `task.updated` event, in the same transaction.
  */
 export function expireTasks(deps: { db: Db; now?: () => Date }) {
   return async (): Promise<void> => {
@@ -12,12 +13,13 @@ export function expireTasks(deps: { db: Db; now?: () => Date }) {
     await deps.db.transaction().execute(async (trx) => {
       const live = await trx
         .selectFrom("booking_tasks")
-        .where("status", "in", ["active", "paused"])
-        .select(["id", "organization_id", "status", "status_reason", "date_to", "deadline"])
+        .where("status", "in", ["active", "paused", "watching"])
+        .select(["id", "organization_id", "status", "status_reason", "date_to", "deadline", "replan"])
         .forUpdate()
         .skipLocked()
         .execute();
       const ending: { id: number; organizationId: number; reason: TaskReason }[] = [];
+      const settled: { id: number; organizationId: number }[] = [];
       for (const row of live) {
         const next = transition(
           {
@@ -25,12 +27,35 @@ export function expireTasks(deps: { db: Db; now?: () => Date }) {
             reason: row.status_reason as TaskReason | null,
             dateTo: row.date_to,
             deadline: row.deadline,
+            replan: row.replan,
           },
           { type: "clock", now },
         );
         if (next.ok && next.changed && next.state === "expired" && next.reason) {
           ending.push({ id: row.id, organizationId: row.organization_id, reason: next.reason });
+        } else if (next.ok && next.changed && next.state === "booked") {
+          settled.push({ id: row.id, organizationId: row.organization_id });
         }
+      }
+      if (settled.length > 0) {
+        await trx
+          .updateTable("booking_tasks")
+          .set({ status: "booked", updated_at: now })
+          .where(
+            "id",
+            "in",
+            settled.map((t) => t.id),
+          )
+          .where("status", "=", "watching")
+          .execute();
+      }
+      for (const task of settled) {
+        await publishEvent(trx, {
+          type: "task.updated",
+          organizationId: task.organizationId,
+          taskId: task.id,
+          status: "booked",
+        });
       }
       for (const reason of new Set(ending.map((t) => t.reason))) {
         const ids = ending.filter((t) => t.reason === reason).map((t) => t.id);

@@ -215,7 +215,7 @@ export async function storeRead(
             type: "task.updated",
             organizationId: b.organizationId,
             taskId: b.taskId,
-            status: "booking",
+            status: b.taskStatus,
           }),
         ),
       ]);

@@ -1,5 +1,13 @@
 import { type Db, listTasksForMatching, type TaskForMatching } from "@slotpilot/db";
-import { EMPTY_PLAN_STATE, isBoxTypeId, isPlanId, type MatchTask, TaskIndex, tierOf } from "@slotpilot/domain";
+import {
+  EMPTY_PLAN_STATE,
+  isBoxTypeId,
+  isMatched,
+  isPlanId,
+  type MatchTask,
+  TaskIndex,
+  tierOf,
+} from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 
 const NO_DATES: ReadonlySet<string> = new Set();
@@ -10,17 +18,30 @@ const NO_DATES: ReadonlySet<string> = new Set();
  */
 export function toMatchTask(row: TaskForMatching, now: Date = new Date()): MatchTask | undefined {
   if (!isBoxTypeId(row.box_type_id) || row.warehouse_ids.length === 0) return undefined;
+  // Re-plan: a watching (or moving) task's supply is planned; only a better cell at its warehouse,
+  // and one that just came under the planned coefficient, is news.
+  const planned =
+    (row.status === "watching" || row.status === "moving") &&
+    row.planned_warehouse_id !== null &&
+    row.planned_date !== null &&
+    row.planned_coefficient !== null
+      ? { warehouseId: row.planned_warehouse_id, date: row.planned_date, coefficient: row.planned_coefficient }
+      : null;
   return {
     id: row.id,
     organizationId: row.organization_id,
-    warehouses: row.supply_kind === "preorder" ? row.warehouse_ids.slice(0, 1) : row.warehouse_ids,
+    warehouses: planned
+      ? [planned.warehouseId]
+      : row.supply_kind === "preorder"
+        ? row.warehouse_ids.slice(0, 1)
+        : row.warehouse_ids,
     supplyKey: `${row.cabinet_id}:${row.supply_kind}:${row.supply_id}`,
     boxTypeId: row.box_type_id,
     dateFrom: row.date_from,
     dateTo: row.date_to,
     // Most tasks skip no date: they share one empty set (it adds up over 100,000 tasks).
     skipDates: row.skip_dates.length === 0 ? NO_DATES : new Set(row.skip_dates),
-    maxCoefficient: row.max_coefficient,
+    maxCoefficient: planned ? Math.min(row.max_coefficient, planned.coefficient) : row.max_coefficient,
     deadline: row.deadline ? row.deadline.getTime() : null,
     mode: row.mode,
     // The organization's plan in force now (a full reload every few minutes catches a period's end).
@@ -34,7 +55,8 @@ export function toMatchTask(row: TaskForMatching, now: Date = new Date()): Match
       now,
     ),
     // A booking is in flight (written with the decision, in the same transaction): no more decisions.
-    bookingInFlight: row.status === "booking",
+    bookingInFlight: row.status === "booking" || row.status === "moving",
+    planned,
     createdAt: row.created_at.getTime(),
     flapGuard: row.flap_guard,
   };
@@ -82,7 +104,7 @@ export class TaskBook {
    * was deleted, which leaves no row to reload) leaves the index at once.
    */
   taskUpdated(taskId: number, status: string): void {
-    if (status !== "active" && status !== "booking") this.index.remove(taskId);
+    if (!isMatched(status)) this.index.remove(taskId);
     this.dirty = true;
   }
 
@@ -138,7 +160,7 @@ export class TaskBook {
 
   private apply(index: TaskIndex, row: TaskForMatching): void {
     if (!this.cursor || row.updated_at > this.cursor) this.cursor = row.updated_at;
-    const live = row.status === "active" || row.status === "booking";
+    const live = isMatched(row.status);
     const task = live ? toMatchTask(row) : undefined;
     if (task) index.put(task);
     else {

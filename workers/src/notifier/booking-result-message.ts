@@ -2,7 +2,7 @@ import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { TelegramMessage } from "./format-alert.ts";
 
-const OUTCOMES = ["booked", "dryRun", "paused", "failed"] as const;
+const OUTCOMES = ["booked", "moved", "dryRun", "paused", "failed"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
 
@@ -16,15 +16,17 @@ export function spokenDate(date: unknown, locale: Locale): string {
 
 /**
  * What a booking's end means for the seller, as a new message (the live status is edited in place
- * and does not ring): booked — warehouse, date, coefficient, acceptance cost in rubles; a dry run's
- * result; a pause (the plan's limit) or a permanent failure with its reason.
+ * and does not ring): booked — warehouse, date, coefficient, acceptance cost in rubles; moved (re-plan)
+ * — from which day and coefficient to which; a dry run's result; a pause (the plan's limit) or a
+ * permanent failure with its reason.
  */
 export function bookingResultMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
   const p = payload as Record<string, unknown> | null;
   if (typeof p?.taskId !== "number" || !OUTCOMES.includes(p.outcome as Outcome)) return null;
   const t = translator(locale);
-  const coefficient =
-    typeof p.coefficient === "number" ? (p.coefficient === 0 ? t("alerts.free") : `×${p.coefficient}`) : "";
+  const spokenCoefficient = (value: unknown) =>
+    typeof value === "number" ? (value === 0 ? t("alerts.free") : `×${value}`) : "";
+  const coefficient = spokenCoefficient(p.coefficient);
   const cost =
     typeof p.acceptanceCost === "number"
       ? t("bookingResult.rubles", {
@@ -39,6 +41,8 @@ export function bookingResultMessage(payload: unknown, locale: Locale, publicUrl
     coefficient,
     cost,
     reason,
+    previousDate: spokenDate(p.previousDate, locale),
+    previousCoefficient: spokenCoefficient(p.previousCoefficient),
   });
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
   const label = t("alerts.openTask");

@@ -23,7 +23,16 @@ export interface ClaimedBooking {
   leaseEpoch: number;
   /** An earlier claim wrote its intent and may have reached WB: read the supply back first. */
   recovering: boolean;
-  task: { supplyId: string; dryRun: boolean; maxCostRub: number | null };
+  /** `plan`: plan the preorder (`plan/add`); `replan`: move the planned supply (`plan/update`). */
+  kind: "plan" | "replan";
+  task: {
+    /** The preorder to plan: the task's own, or a draft's preorder made ahead for this warehouse. */
+    supplyId: string;
+    dryRun: boolean;
+    maxCostRub: number | null;
+    /** Where WB has the supply planned now (a move's starting point); null before it is booked. */
+    planned: { supplyId: number | null; date: string; coefficient: number } | null;
+  };
 }
 
 export interface ClaimInput {
@@ -68,6 +77,10 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
       supply_id: string;
       dry_run: boolean;
       max_cost_rub: number | null;
+      kind: "plan" | "replan";
+      planned_supply_id: number | null;
+      planned_date: string | null;
+      planned_coefficient: number | null;
     }>`
       with c as (
         select b.id, b.intent_at is not null as recovering, l.epoch
@@ -93,11 +106,18 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
        where b.id = c.id and t.id = b.task_id
       returning b.id, b.task_id, b.organization_id, b.cabinet_id, b.warehouse_id, b.date, b.box_type_id,
                 b.coefficient, b.priority, b.attempts, b.lease_epoch, c.recovering,
-                t.supply_id, t.dry_run, t.max_cost_rub`.execute(trx);
+                -- A draft's preorder at the booking's warehouse (made ahead; the used one for a move).
+                coalesce((select p.preorder_id::text from booking_preorders p
+                           where p.task_id = b.task_id and p.warehouse_id = b.warehouse_id
+                             and p.status in ('ready', 'used') and p.preorder_id is not null),
+                         t.supply_id) as supply_id,
+                t.dry_run, t.max_cost_rub, b.kind,
+                t.planned_supply_id, t.planned_date, t.planned_coefficient`.execute(trx);
     const claimed: ClaimedBooking[] = [];
     await announce(
       trx,
-      rows.filter((r) => !r.recovering),
+      // A move is no news to the live status: the supply stays booked whatever happens to it.
+      rows.filter((r) => !r.recovering && r.kind === "plan"),
     );
     for (const r of rows) {
       const booking: ClaimedBooking = {
@@ -114,11 +134,26 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
         workerId: input.workerId,
         leaseEpoch: r.lease_epoch,
         recovering: r.recovering,
-        task: { supplyId: r.supply_id, dryRun: r.dry_run, maxCostRub: r.max_cost_rub },
+        kind: r.kind,
+        task: {
+          supplyId: r.supply_id,
+          dryRun: r.dry_run,
+          maxCostRub: r.max_cost_rub,
+          planned:
+            r.planned_date !== null && r.planned_coefficient !== null
+              ? {
+                  supplyId: r.planned_supply_id,
+                  date: r.planned_date,
+                  coefficient: r.planned_coefficient,
+                }
+              : null,
+        },
       };
-      const reserved = ledger
-        ? await ledger.reserve(trx, { organizationId: r.organization_id, bookingId: r.id })
-        : null;
+      // A move plans nothing new: it reserves (and is charged) nothing.
+      const reserved =
+        ledger && r.kind === "plan"
+          ? await ledger.reserve(trx, { organizationId: r.organization_id, bookingId: r.id })
+          : null;
       if (reserved && !reserved.ok) {
         const ending: BookingEnding =
           reserved.reason === "trial_over"

@@ -20,17 +20,23 @@ export interface CreatedBooking {
   taskId: number;
   organizationId: number;
   cabinetId: number;
+  /** The task's state now: `booking`, or `moving` for a re-plan's move. */
+  taskStatus: "booking" | "moving";
 }
 
 /**
  * The hand-off from the monitor to the booker, in the transaction that stores the decisions: one
  * `bookings` row per decision whose task is an active `book` task of a preorder, and the task moved
- * to `booking` (so no second decision is recorded for it while this one is in flight). The workers
+ * to `booking` (so no second decision is recorded for it while this one is in flight). A decision
+ * for a `watching` task (re-plan) becomes a move (`kind` `replan`) and the task `moving` — only
+ * when the cell is still better than where the supply is planned now, at its warehouse: the task
+ * index matching used may be a moment older than the last move (the rule is the domain's
+ * `isBetterSlot`; this is its guard at the one place that writes the booking). The workers
  * holding the cabinets are woken (`pg_notify` on the portal channel, delivered at commit). One
  * statement however many decisions (none included).
  *
- * Draft tasks are not booked yet (their preorder would have to be created first — not built): their
- * book decisions stay decisions.
+ * A draft task is booked through the preorder its worker made ahead of time at the decision's
+ * warehouse (`booking_preorders`, `ready`); until that exists the decision stays a decision.
  */
 export async function createBookings(
   trx: Transaction<Database>,
@@ -49,29 +55,48 @@ export async function createBookings(
       p: d.priority,
     })),
   );
-  const { rows } = await sql<{ id: number; task_id: number; organization_id: number; cabinet_id: number }>`
+  const { rows } = await sql<{
+    id: number;
+    task_id: number;
+    organization_id: number;
+    cabinet_id: number;
+    task_status: "booking" | "moving";
+  }>`
     with d as (
       select * from json_to_recordset(${json}::json)
         as d(i bigint, t bigint, o text, w integer, d date, b smallint, c smallint, p integer)
     ), t as (
-      -- The tasks by primary key (an array, not a join with d: planned against a recordset of
-      -- unknown size, the join read every preorder task, ~10 ms a read per 10,000 tasks).
-      update booking_tasks bt set status = 'booking', updated_at = now()
-       where bt.id = any(${decisions.map((d) => d.taskId)}::bigint[])
-         and bt.status = 'active' and bt.mode = 'book' and bt.supply_kind = 'preorder'
-      returning bt.id, bt.organization_id, bt.cabinet_id
+      -- The tasks by primary key (an array, not only a join with d: planned against a recordset of
+      -- unknown size, the join read every preorder task, ~10 ms a read per 10,000 tasks); d then
+      -- gives each task's decision (one per task and read) for the draft and re-plan conditions.
+      update booking_tasks bt
+         set status = case when bt.status = 'watching' then 'moving' else 'booking' end, updated_at = now()
+        from d
+       where bt.id = any(${decisions.map((d) => d.taskId)}::bigint[]) and bt.id = d.t and bt.mode = 'book'
+         and ((bt.status = 'active'
+               and (bt.supply_kind = 'preorder'
+                    -- A draft books through the preorder made ahead for that warehouse.
+                    or exists (select 1 from booking_preorders p
+                                where p.task_id = bt.id and p.warehouse_id = d.w and p.status = 'ready')))
+              or (bt.status = 'watching' and d.w = bt.planned_warehouse_id and d.d <> bt.planned_date and d.c >= 0
+                  and (d.c < bt.planned_coefficient or (d.c = bt.planned_coefficient and d.d < bt.planned_date))))
+      returning bt.id, bt.organization_id, bt.cabinet_id, bt.status
     ), b as (
-      insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority)
-      select d.t, t.organization_id, t.cabinet_id, d.i, d.o, d.w, d.d, d.b, d.c, d.p
+      insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority, kind)
+      select d.t, t.organization_id, t.cabinet_id, d.i, d.o, d.w, d.d, d.b, d.c, d.p,
+             case when t.status = 'moving' then 'replan' else 'plan' end
         from d join t on t.id = d.t
       on conflict do nothing
       returning id, task_id, organization_id, cabinet_id
     )
-    select b.*, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b`.execute(trx);
+    select b.*, t.status as task_status, pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text) from b join t on t.id = b.task_id`.execute(
+    trx,
+  );
   return rows.map((r) => ({
     id: r.id,
     taskId: r.task_id,
     organizationId: r.organization_id,
     cabinetId: r.cabinet_id,
+    taskStatus: r.task_status,
   }));
 }

@@ -1,5 +1,5 @@
-import type { BookingEnd, TaskReason, TaskState } from "@slotpilot/domain";
-import { taskEventFor, transition } from "@slotpilot/domain";
+import type { BookingEnd, TaskEvent, TaskReason, TaskState } from "@slotpilot/domain";
+import { callsForFailedBooking, taskEventFor, transition } from "@slotpilot/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
 import { type AppEvent, publishEvents } from "../events.ts";
@@ -8,6 +8,7 @@ import { enqueueUrgentAlert } from "../sales/urgent-calls.ts";
 import type { BookingStatus, Database } from "../schema.ts";
 import { recordTaskEvent } from "../task-events.ts";
 import { enqueueTaskStatus, type TaskPhase } from "../task-status.ts";
+import { settleDraftPreorders } from "./draft-preorders.ts";
 import type { BookingLedger } from "./ledger.ts";
 
 /** How a booking ended, with what WB said and what the page showed. */
@@ -28,6 +29,8 @@ export interface BookingRef {
   warehouseId: number;
   date: string;
   coefficient: number;
+  /** A move of the planned supply (re-plan) rather than a plan; absent: a plan. */
+  kind?: "plan" | "replan";
   /** The claim: a write from a worker whose claim was superseded changes nothing. */
   workerId?: string;
   leaseEpoch?: number;
@@ -52,8 +55,13 @@ const PHASE: Record<BookingEnding["kind"], TaskPhase> = {
  * Ends a booking in the caller's transaction: the row (fenced by its claim), the task's next state
  * by the domain's state machine, the allowance (charged only on a confirmed booking, released
  * otherwise), the task's timeline, the live status message, a message to the seller's chats for
- * what they must know (booked, a dry run's result, a pause, a permanent failure), and the events for
- * SSE. Returns false, changing nothing, when the claim was superseded (another worker owns it now).
+ * what they must know (booked, a dry run's result, a pause, a permanent failure), an urgent alert
+ * when it failed near the task's end, and the events for SSE. Returns false, changing nothing, when
+ * the claim was superseded (another worker owns it now).
+ *
+ * A move (re-plan) is quieter: the supply stays booked whatever happens to the move, so a missed
+ * move says nothing and rings nobody, and a confirmed one tells the seller the supply moved. It is
+ * never charged: the allowance counts bookings, not moves.
  */
 export async function endBooking(
   trx: Transaction<Database>,
@@ -86,38 +94,62 @@ export async function endBooking(
   const ended = await update.returning("id").executeTakeFirst();
   if (!ended) return false;
 
+  const now = new Date();
+  const move = booking.kind === "replan";
   const task = await trx
     .selectFrom("booking_tasks")
     .where("id", "=", booking.taskId)
-    .select(["status", "status_reason", "date_to", "deadline"])
+    .select(["status", "status_reason", "date_to", "deadline", "replan", "planned_date", "planned_coefficient"])
     .forUpdate()
     .executeTakeFirst();
   const events: AppEvent[] = [];
   if (task) {
+    const event: TaskEvent =
+      ending.kind === "confirmed"
+        ? { type: "booking_confirmed", coefficient: booking.coefficient, now }
+        : taskEventFor(ending);
     const next = transition(
       {
         state: task.status as TaskState,
         reason: task.status_reason as TaskReason | null,
         dateTo: task.date_to,
         deadline: task.deadline,
+        replan: task.replan,
       },
-      taskEventFor(ending),
+      event,
     );
-    if (next.ok && next.changed) {
+    // Where WB has the supply now: what matching compares cells with, and what a move names.
+    const planned =
+      ending.kind === "confirmed"
+        ? {
+            planned_warehouse_id: booking.warehouseId,
+            planned_date: booking.date,
+            planned_coefficient: booking.coefficient,
+            ...(ending.supplyId ? { planned_supply_id: ending.supplyId } : {}),
+          }
+        : {};
+    if ((next.ok && next.changed) || ending.kind === "confirmed") {
       await trx
         .updateTable("booking_tasks")
-        .set({ status: next.state, status_reason: next.reason, updated_at: new Date() })
+        .set({
+          ...(next.ok ? { status: next.state, status_reason: next.reason } : {}),
+          ...planned,
+          updated_at: now,
+        })
         .where("id", "=", booking.taskId)
         .execute();
       events.push({
         type: "task.updated",
         organizationId: booking.organizationId,
         taskId: booking.taskId,
-        status: next.state,
+        status: next.ok ? next.state : (task.status as TaskState),
       });
     }
   }
-  if (ledger) {
+  // A draft booked at one warehouse: the other preorders made ahead are removed (by the worker).
+  if (ending.kind === "confirmed" && !move)
+    await settleDraftPreorders(trx, { taskId: booking.taskId, warehouseId: booking.warehouseId });
+  if (ledger && !move) {
     if (ending.kind === "confirmed") await ledger.charge(trx, { bookingId: booking.id });
     else await ledger.release(trx, { bookingId: booking.id });
   }
@@ -126,7 +158,7 @@ export async function endBooking(
   await recordTaskEvent(trx, {
     taskId: booking.taskId,
     organizationId: booking.organizationId,
-    kind: `booking_${STATUS[ending.kind]}`,
+    kind: move ? `move_${STATUS[ending.kind]}` : `booking_${STATUS[ending.kind]}`,
     details: { bookingId: booking.id, ...slot, reason, acceptanceCost: ending.acceptanceCost ?? null },
   });
   const warehouse = await trx
@@ -135,19 +167,28 @@ export async function endBooking(
     .select("name")
     .executeTakeFirst();
   const warehouseName = warehouse?.name ?? `#${booking.warehouseId}`;
-  await enqueueTaskStatus(trx, {
-    organizationId: booking.organizationId,
-    taskId: booking.taskId,
-    phase: PHASE[ending.kind],
-    attempt: String(booking.id),
-    details: {
-      warehouseName,
-      date: booking.date,
-      coefficient: booking.coefficient,
-      ...(reason ? { reasonCode: reason } : {}),
-    },
-  });
-  if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName);
+  // The live status shows where the supply is booked now; a missed move changes nothing there.
+  if (!(move && ending.kind === "missed")) {
+    await enqueueTaskStatus(trx, {
+      organizationId: booking.organizationId,
+      taskId: booking.taskId,
+      phase: PHASE[ending.kind],
+      attempt: String(booking.id),
+      details: {
+        warehouseName,
+        date: booking.date,
+        coefficient: booking.coefficient,
+        ...(reason ? { reasonCode: reason } : {}),
+      },
+    });
+  }
+  const from =
+    move && task?.planned_date && task.planned_coefficient !== null
+      ? { date: task.planned_date, coefficient: task.planned_coefficient }
+      : null;
+  if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName, from);
+  if (!move && task && callsForFailedBooking(ending, { dateTo: task.date_to, deadline: task.deadline }, now))
+    await ringMembers(trx, booking, "booking_failed");
   events.push({
     type: "booking.updated",
     organizationId: booking.organizationId,
@@ -168,14 +209,17 @@ async function tellSeller(
   booking: BookingRef,
   ending: BookingEnding,
   warehouseName: string,
+  /** A move: where the supply was planned before it. */
+  movedFrom: { date: string; coefficient: number } | null,
 ): Promise<void> {
   const members = await trx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
     .where("memberships.organization_id", "=", booking.organizationId)
-    .select(["users.id as userId", "users.telegram_id as chatId"])
+    .select("users.telegram_id as chatId")
     .execute();
-  const outcome = ending.kind === "confirmed" ? "booked" : ending.kind === "dry_run" ? "dryRun" : ending.kind;
+  const outcome =
+    ending.kind === "confirmed" ? (movedFrom ? "moved" : "booked") : ending.kind === "dry_run" ? "dryRun" : ending.kind;
   await enqueueMessages(
     trx,
     members.map((m) => ({
@@ -191,18 +235,36 @@ async function tellSeller(
         coefficient: booking.coefficient,
         acceptanceCost: ending.acceptanceCost ?? null,
         reasonCode: "reason" in ending ? ending.reason : null,
+        ...(movedFrom ? { previousDate: movedFrom.date, previousCoefficient: movedFrom.coefficient } : {}),
       },
     })),
   );
-  if (ending.kind === "paused" && ending.taskReason === "plan_limit") {
-    for (const m of members) {
-      await enqueueUrgentAlert(trx, {
-        userId: m.userId,
-        kind: "plan_limit",
-        key: `plan_limit:task:${booking.taskId}:${booking.id}`,
-        params: { taskId: booking.taskId },
-      });
-    }
+  if (ending.kind === "paused" && ending.taskReason === "plan_limit") await ringMembers(trx, booking, "plan_limit");
+}
+
+/**
+ * An urgent alert (a call when the member opted in, else the usual message) to every member of the
+ * seller's organization, once per booking and member: the key names both, so a booking's end
+ * recorded twice (it cannot be: the claim fences it) or retried still rings once.
+ */
+async function ringMembers(
+  trx: Transaction<Database>,
+  booking: BookingRef,
+  kind: "booking_failed" | "plan_limit",
+): Promise<void> {
+  const members = await trx
+    .selectFrom("memberships")
+    .where("organization_id", "=", booking.organizationId)
+    .select("user_id")
+    .orderBy("user_id")
+    .execute();
+  for (const m of members) {
+    await enqueueUrgentAlert(trx, {
+      userId: m.user_id,
+      kind,
+      key: `${kind}:task:${booking.taskId}:${booking.id}:user:${m.user_id}`,
+      params: { taskId: booking.taskId },
+    });
   }
 }
 
@@ -245,7 +307,7 @@ export async function expireStaleBookings(db: Db, maxAgeMs: number, ledger?: Boo
     .where("status", "=", "pending")
     .where("intent_at", "is", null)
     .where("created_at", "<", sql<Date>`now() - ${maxAgeMs} * interval '1 millisecond'`)
-    .select(["id", "task_id", "organization_id", "warehouse_id", "date", "coefficient"])
+    .select(["id", "task_id", "organization_id", "warehouse_id", "date", "coefficient", "kind"])
     .limit(100)
     .execute();
   let ended = 0;
@@ -260,6 +322,7 @@ export async function expireStaleBookings(db: Db, maxAgeMs: number, ledger?: Boo
           warehouseId: b.warehouse_id,
           date: b.date,
           coefficient: b.coefficient,
+          kind: b.kind,
         },
         { kind: "missed", reason: "booking.stale" },
         ledger,

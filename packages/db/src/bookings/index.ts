@@ -2,6 +2,15 @@ export { allowanceLedger } from "./allowance-ledger.ts";
 export { type ClaimedBooking, type ClaimInput, claimBookings } from "./claim-bookings.ts";
 export { type BookDecision, type CreatedBooking, createBookings } from "./create-bookings.ts";
 export {
+  listDraftWork,
+  markPreorderRemoved,
+  notePreorderIntent,
+  type PreorderToCreate,
+  type PreorderToRemove,
+  recordedPreorderIds,
+  recordPreorder,
+} from "./draft-preorders.ts";
+export {
   type BookingEnding,
   type BookingRef,
   endBooking,

@@ -11,6 +11,8 @@ export type AttemptFailure =
   | { kind: "rate_limited" }
   | { kind: "cost_over_cap" }
   | { kind: "not_confirmed" }
+  /** Re-plan: WB shows the supply past planning (shipping allowed, accepting…): it can no longer move. */
+  | { kind: "move_unavailable" }
   | { kind: "supply_gone" }
   | { kind: "planned_elsewhere" }
   | { kind: "plan_limit" }
@@ -27,6 +29,7 @@ export const BOOKING_REASONS = [
   "booking.rate_limited",
   "booking.cost_over_cap",
   "booking.not_confirmed",
+  "booking.move_unavailable",
   "booking.supply_gone",
   "booking.planned_elsewhere",
   "booking.plan_limit",
@@ -81,6 +84,8 @@ export function judgeFailure(failure: AttemptFailure): FailureVerdict {
       return { kind: "missed", reason: "booking.cost_over_cap" };
     case "not_confirmed":
       return { kind: "missed", reason: "booking.not_confirmed" };
+    case "move_unavailable":
+      return { kind: "missed", reason: "booking.move_unavailable" };
     case "stale":
       return { kind: "missed", reason: "booking.stale" };
   }

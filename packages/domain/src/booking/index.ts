@@ -1,1 +1,3 @@
 export * from "./booking-outcome.ts";
+export * from "./deadline-alert.ts";
+export * from "./replan.ts";

@@ -5,6 +5,7 @@ import type { MatchTask } from "./task.ts";
 import { TaskIndex } from "./task-index.ts";
 
 const NOW = Date.parse("2026-11-21T08:00:00Z");
+const PLANNED = { warehouseId: 507, date: "2026-11-28", coefficient: 3 };
 const HOUR = 3_600_000;
 
 function task(id: number, over: Partial<MatchTask> = {}): MatchTask {
@@ -71,6 +72,21 @@ describe("matchSlots — does a task want this cell?", () => {
     ["deadline still ahead", opened(), { deadline: NOW + HOUR }, true],
     ["deadline passed", opened(), { deadline: NOW - 1 }, false],
     ["booking already in flight", opened(), { bookingInFlight: true }, false],
+    // Re-plan: booked at ×3 on 28 November, watching for better at the same warehouse.
+    ["watching: a cheaper cell", opened({ coefficient: 1 }), { maxCoefficient: 3, planned: PLANNED }, true],
+    ["watching: as dear, earlier", opened({ coefficient: 3 }), { maxCoefficient: 3, planned: PLANNED }, true],
+    [
+      "watching: as dear, later",
+      opened({ coefficient: 3, date: "2026-11-30" }),
+      { maxCoefficient: 3, planned: PLANNED },
+      false,
+    ],
+    [
+      "watching: free at another warehouse",
+      opened({ warehouseId: 117 }),
+      { warehouses: [507, 117], maxCoefficient: 3, planned: PLANNED },
+      false,
+    ],
   ] as const)("%s → %s", (_name, change, over, wanted) => {
     expect(match([change], [task(1, over as Partial<MatchTask>)])).toHaveLength(wanted ? 1 : 0);
   });

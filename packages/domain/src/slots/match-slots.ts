@@ -1,3 +1,4 @@
+import { isBetterSlot } from "../booking/replan.ts";
 import { bookableUnder, type CellKey, cellKey, openingOf, type SlotChange } from "./cell.ts";
 import { compareTasks, type MatchTask, readsToAct } from "./task.ts";
 import type { TaskIndex } from "./task-index.ts";
@@ -30,7 +31,8 @@ function wants(task: MatchTask, change: SlotChange, today: string, now: number):
     change.date >= task.dateFrom &&
     change.date <= task.dateTo &&
     !task.skipDates.has(change.date) &&
-    freshFor(task, change)
+    freshFor(task, change) &&
+    (!task.planned || isBetterSlot(task.planned, change))
   );
 }
 

@@ -1,3 +1,4 @@
+import type { PlannedSlot } from "../booking/replan.ts";
 import type { BoxTypeId } from "./cell.ts";
 
 /** What matching needs to know about an active booking task. */
@@ -29,6 +30,11 @@ export interface MatchTask {
   flapGuard: "first-sight" | "confirm";
   /** A booking for this supply is already running or done: no more decisions. */
   bookingInFlight: boolean;
+  /**
+   * Re-plan: the supply is already planned here (the task is watching), so only a better cell at
+   * its warehouse is news (`isBetterSlot`), and the decision moves the supply. Absent: not booked.
+   */
+  planned?: PlannedSlot | null;
 }
 
 /**

@@ -92,3 +92,65 @@ describe("a task's life", () => {
     expect(outcome(from, event)).toBe(expected);
   });
 });
+
+// Re-plan: booked at a paid coefficient, the task keeps watching for a better cell.
+const replanning = (state: TaskState, over: { dateTo?: string; deadline?: Date | null } = {}) => ({
+  ...task(state, null, over),
+  replan: true,
+});
+const confirmedAt = (coefficient: number, now = NOW): TaskEvent => ({ type: "booking_confirmed", coefficient, now });
+const stopWatching: TaskEvent = { type: "stop_watching" };
+
+describe("a task that re-plans", () => {
+  it.each([
+    ["booking, confirmed at ×3", replanning("booking"), confirmedAt(3), "watching"],
+    ["booking, confirmed free", replanning("booking"), confirmedAt(0), "booked"],
+    ["booking, confirmed at ×3 without re-plan", task("booking"), confirmedAt(3), "booked"],
+    [
+      "booking, confirmed at ×3 after the window",
+      replanning("booking", { dateTo: "2026-11-22" }),
+      confirmedAt(3),
+      "booked",
+    ],
+    ["booking, confirmed with the coefficient unknown", replanning("booking"), confirmed, "booked"],
+    ["watching, a better cell: the move starts", replanning("watching"), started, "moving"],
+    ["moving, the move is confirmed at ×1", replanning("moving"), confirmedAt(1), "watching"],
+    ["moving, the move is confirmed free", replanning("moving"), confirmedAt(0), "booked"],
+    ["moving, the move missed", replanning("moving"), missed, "watching"],
+    ["moving, the supply is gone", replanning("moving"), gone, "failed(supply_gone)"],
+    ["moving, a second move starts", replanning("moving"), started, "refused"],
+    ["watching, the seller pauses", replanning("watching"), pause("by_seller"), "refused"],
+    ["watching, the portal session is lost", replanning("watching"), pause("session_lost"), "refused"],
+    ["moving, the portal session is lost", replanning("moving"), pause("session_lost"), "refused"],
+    ["watching, resume", replanning("watching"), resume, "refused"],
+    ["watching, the seller turns re-plan off", replanning("watching"), stopWatching, "booked"],
+    ["watching, the window is still open", replanning("watching"), clock(NOW), "watching unchanged"],
+    ["watching, the last day was yesterday", replanning("watching", { dateTo: "2026-11-22" }), clock(NOW), "booked"],
+    [
+      "watching, the deadline passed",
+      replanning("watching", { deadline: new Date("2026-11-23T08:00:00Z") }),
+      clock(NOW),
+      "booked",
+    ],
+    [
+      "moving, the window ends mid-move",
+      replanning("moving", { dateTo: "2026-11-22" }),
+      clock(NOW),
+      "moving unchanged",
+    ],
+    [
+      "moving, confirmed after the window ended",
+      replanning("moving", { dateTo: "2026-11-22" }),
+      confirmedAt(2),
+      "booked",
+    ],
+    [
+      "paused, its booking confirmed at ×3",
+      { ...task("paused", "session_lost"), replan: true },
+      confirmedAt(3),
+      "booked",
+    ],
+  ] as const)("%s → %s", (_when, from, event, expected) => {
+    expect(outcome(from, event)).toBe(expected);
+  });
+});

@@ -29,7 +29,7 @@ export function checkTaskWindow(task: TaskWindow, now: Date): void {
   if (task.deadline !== null && Date.parse(task.deadline) <= now.getTime()) throw new AppError("task.deadline_in_past");
 }
 
-export type TaskStatus = "active" | "booking" | "paused" | "booked" | "expired" | "failed";
+export type TaskStatus = "active" | "booking" | "paused" | "booked" | "watching" | "moving" | "expired" | "failed";
 
 /** Only a task still looking for a slot can be changed; a booked, expired or failed one is history. */
 export function isEditable(status: TaskStatus): boolean {

@@ -1,0 +1,160 @@
+import { sql, type Transaction } from "kysely";
+import type { Db } from "../connect.ts";
+import type { Database } from "../schema.ts";
+
+/** A preorder to make ahead of time: draft task `taskId`'s draft at one of its warehouses. */
+export interface PreorderToCreate {
+  taskId: number;
+  cabinetId: number;
+  draftId: string;
+  warehouseId: number;
+  boxTypeId: number;
+  /** An earlier attempt wrote its intent and may have reached WB: adopt before creating. */
+  intent: boolean;
+}
+
+/** A preorder to remove from the portal (unused after a booking, or its task is over). */
+export interface PreorderToRemove {
+  id: number;
+  cabinetId: number;
+  draftId: string;
+  warehouseId: number;
+  /** Null when its `supply/create` may have reached WB but was never recorded: adopt it first. */
+  preorderId: number | null;
+}
+
+/**
+ * What the draft preorders of the cabinets this worker holds (its portal lease) need now: one
+ * preorder per ranked warehouse of every active `book` task of a draft that has none yet, and the
+ * removal of every preorder no longer needed — the unused ones after a booking (`removing`) and
+ * those of a task that ended without booking (expired, failed).
+ */
+export async function listDraftWork(
+  db: Db,
+  input: { workerId: string; cabinetIds: readonly number[]; limit?: number },
+): Promise<{ create: PreorderToCreate[]; remove: PreorderToRemove[] }> {
+  if (input.cabinetIds.length === 0) return { create: [], remove: [] };
+  const cabinets = [...input.cabinetIds];
+  const limit = input.limit ?? 50;
+  const { rows: create } = await sql<{
+    task_id: number;
+    cabinet_id: number;
+    draft_id: string;
+    box_type_id: number;
+    warehouse_id: number;
+    intent: boolean;
+  }>`
+    select t.id as task_id, t.cabinet_id, t.supply_id as draft_id, t.box_type_id, w.warehouse_id,
+           p.id is not null as intent
+      from booking_tasks t
+      join portal_leases l on l.cabinet_id = t.cabinet_id and l.worker_id = ${input.workerId} and l.lease_until > now()
+     cross join lateral unnest(t.warehouse_ids) as w(warehouse_id)
+      left join booking_preorders p on p.task_id = t.id and p.warehouse_id = w.warehouse_id
+     where t.cabinet_id = any(${cabinets}::bigint[])
+       and t.supply_kind = 'draft' and t.mode = 'book' and t.status = 'active'
+       and (p.id is null or p.status = 'creating')
+     order by t.id, array_position(t.warehouse_ids, w.warehouse_id)
+     limit ${limit}`.execute(db);
+  const { rows: remove } = await sql<{
+    id: number;
+    cabinet_id: number;
+    draft_id: string;
+    warehouse_id: number;
+    preorder_id: number | null;
+  }>`
+    select p.id, p.cabinet_id, t.supply_id as draft_id, p.warehouse_id, p.preorder_id
+      from booking_preorders p
+      join booking_tasks t on t.id = p.task_id
+      join portal_leases l on l.cabinet_id = p.cabinet_id and l.worker_id = ${input.workerId} and l.lease_until > now()
+     where p.cabinet_id = any(${cabinets}::bigint[])
+       and (p.status = 'removing' or (p.status in ('creating', 'ready') and t.status in ('expired', 'failed')))
+     order by p.id
+     limit ${limit}`.execute(db);
+  return {
+    create: create.map((r) => ({
+      taskId: r.task_id,
+      cabinetId: r.cabinet_id,
+      draftId: r.draft_id,
+      warehouseId: r.warehouse_id,
+      boxTypeId: r.box_type_id,
+      intent: r.intent,
+    })),
+    remove: remove.map((r) => ({
+      id: r.id,
+      cabinetId: r.cabinet_id,
+      draftId: r.draft_id,
+      warehouseId: r.warehouse_id,
+      preorderId: r.preorder_id,
+    })),
+  };
+}
+
+/** Writes the intent to make a preorder, before `supply/create` is sent (a repeat changes nothing). */
+export async function notePreorderIntent(
+  db: Db,
+  input: { taskId: number; cabinetId: number; warehouseId: number },
+): Promise<void> {
+  await db
+    .insertInto("booking_preorders")
+    .values({ task_id: input.taskId, cabinet_id: input.cabinetId, warehouse_id: input.warehouseId })
+    .onConflict((oc) => oc.columns(["task_id", "warehouse_id"]).doNothing())
+    .execute();
+}
+
+/** The preorder made (or adopted) for a task's warehouse: ready to be planned in one call. */
+export async function recordPreorder(
+  db: Db,
+  input: { taskId: number; warehouseId: number; preorderId: number },
+): Promise<void> {
+  await db
+    .updateTable("booking_preorders")
+    .set({ preorder_id: input.preorderId, status: "ready", updated_at: sql<Date>`now()` })
+    .where("task_id", "=", input.taskId)
+    .where("warehouse_id", "=", input.warehouseId)
+    .where("status", "=", "creating")
+    .execute();
+}
+
+/** Every preorder id a cabinet's draft tasks hold: a listed preorder not among them is adoptable. */
+export async function recordedPreorderIds(db: Db, cabinetId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom("booking_preorders")
+    .where("cabinet_id", "=", cabinetId)
+    .where("preorder_id", "is not", null)
+    .select("preorder_id")
+    .execute();
+  return new Set(rows.map((r) => r.preorder_id as number));
+}
+
+/** The portal removed it (or it was never made). */
+export async function markPreorderRemoved(db: Db, id: number): Promise<void> {
+  await db
+    .updateTable("booking_preorders")
+    .set({ status: "removed", updated_at: sql<Date>`now()` })
+    .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * After a draft task's confirmed booking at `warehouseId`, in its transaction: that warehouse's
+ * preorder is used, every other one is to be removed.
+ */
+export async function settleDraftPreorders(
+  trx: Transaction<Database>,
+  input: { taskId: number; warehouseId: number },
+): Promise<void> {
+  await trx
+    .updateTable("booking_preorders")
+    .set((eb) => ({
+      status: eb
+        .case()
+        .when("warehouse_id", "=", input.warehouseId)
+        .then(sql<"used">`'used'`)
+        .else(sql<"removing">`'removing'`)
+        .end(),
+      updated_at: sql<Date>`now()`,
+    }))
+    .where("task_id", "=", input.taskId)
+    .where("status", "in", ["creating", "ready"])
+    .execute();
+}

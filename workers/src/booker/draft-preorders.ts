@@ -1,0 +1,90 @@
+import type { PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
+import type { Logger } from "@slotpilot/observability";
+import type { PortalPage, PortalSupply } from "@slotpilot/portal";
+import type { DraftStore, WarmPages } from "./ports.ts";
+
+export interface DraftPreorderDeps {
+  workerId: string;
+  store: DraftStore;
+  pages: WarmPages;
+  log: Logger;
+}
+
+/**
+ * Draft tasks' preorders, on the warm pages of the cabinets this worker holds:
+ *
+ * - **Ahead of time**: every active `book` task of a draft gets one preorder per ranked warehouse
+ *   (`supply/create`), so booking a cell at any of them is one `plan/add`. The intent is written
+ *   before the call; an intent found without its preorder (a crash between the two) is first looked
+ *   for in the cabinet's listing — an unplanned preorder of that draft at that warehouse that no
+ *   task holds is adopted — and made only when none is there, so a crash never makes two.
+ * - **After**: the preorders not used by the booking (or of a task that ended without one) are
+ *   removed (`supply/delete`, the sandbox's method; a guess for real WB) and marked removed; one
+ *   already gone counts as removed.
+ *
+ * A cabinet's failure (the page busy, WB refusing) is logged and tried again at the next round.
+ */
+export async function tendDraftPreorders(deps: DraftPreorderDeps): Promise<void> {
+  const cabinetIds = deps.pages.ready();
+  if (cabinetIds.length === 0) return;
+  const work = await deps.store.work({ workerId: deps.workerId, cabinetIds });
+  const byCabinet = new Map<number, { create: PreorderToCreate[]; remove: PreorderToRemove[] }>();
+  const entry = (id: number) => {
+    const found = byCabinet.get(id);
+    if (found) return found;
+    const fresh = { create: [] as PreorderToCreate[], remove: [] as PreorderToRemove[] };
+    byCabinet.set(id, fresh);
+    return fresh;
+  };
+  for (const c of work.create) entry(c.cabinetId).create.push(c);
+  for (const r of work.remove) entry(r.cabinetId).remove.push(r);
+  await Promise.all(
+    [...byCabinet].map(([cabinetId, todo]) =>
+      deps.pages
+        .use(cabinetId, (portal) => tendCabinet(portal, cabinetId, todo, deps.store))
+        .catch((err: unknown) => deps.log.warn("booker: draft preorders not tended", { cabinetId, err })),
+    ),
+  );
+}
+
+async function tendCabinet(
+  portal: PortalPage,
+  cabinetId: number,
+  todo: { create: PreorderToCreate[]; remove: PreorderToRemove[] },
+  store: DraftStore,
+): Promise<void> {
+  let unplanned: PortalSupply[] | undefined;
+  let held: Set<number> | undefined;
+  /** An unplanned preorder of this draft at this warehouse that no task holds: one made but never recorded. */
+  const orphan = async (draftId: string, warehouseId: number): Promise<number | undefined> => {
+    unplanned ??= await portal.listSupplies({ statusId: 1 });
+    held ??= await store.recordedIds(cabinetId);
+    const taken = held;
+    const found = unplanned.find(
+      (s) => s.draftId === draftId && s.warehouseId === warehouseId && s.statusId === 1 && !taken.has(s.preorderId),
+    );
+    if (found) taken.add(found.preorderId);
+    return found?.preorderId;
+  };
+
+  for (const item of todo.create) {
+    const adopted = item.intent ? await orphan(item.draftId, item.warehouseId) : undefined;
+    let preorderId = adopted;
+    if (preorderId === undefined) {
+      if (!item.intent) await store.noteIntent(item);
+      preorderId = await portal.createPreorder({
+        draftId: item.draftId,
+        warehouseId: item.warehouseId,
+        boxTypeId: item.boxTypeId,
+      });
+      held?.add(preorderId);
+    }
+    await store.record({ taskId: item.taskId, warehouseId: item.warehouseId, preorderId });
+  }
+
+  for (const item of todo.remove) {
+    const preorderId = item.preorderId ?? (await orphan(item.draftId, item.warehouseId));
+    if (preorderId !== undefined) await portal.deletePreorder(preorderId);
+    await store.removed(item.id);
+  }
+}
