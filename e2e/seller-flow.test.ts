@@ -210,6 +210,8 @@ describe("the demo seller in the Mini App", () => {
     const missed = page.locator(".timeline-item", { hasText: /^Missed: Казань, .+, ×2/ });
     await missed.waitFor({ timeout: 60_000 });
     await missed.getByText("The acceptance cost was over your ruble limit for this task.").waitFor();
+    // What it would have cost, as the portal showed it.
+    await missed.getByText("Acceptance cost: 300 ₽").waitFor();
     await setCell({ warehouseId: KAZAN, date: cheap, boxTypeId: BOXES, coefficient: 1 });
     const dryRun = page.locator(".timeline-item", { hasText: /^Dry run: would have booked Казань, .+, ×1/ });
     await dryRun.waitFor({ timeout: 60_000 });

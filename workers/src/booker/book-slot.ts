@@ -140,7 +140,8 @@ export async function bookSlot(portal: PortalPage, job: ClaimedBooking, deps: Bo
   } catch (error) {
     if (error instanceof ReadBackFailed) throw error;
     const verdict = judgeFailure(failureOf(error));
-    const ending: BookingEnding = { ...verdict, strategy, screenshot: await screenshot(portal) };
+    // The day's cost when it was read (a slot over the ruble cap says what it would have cost).
+    const ending: BookingEnding = { ...verdict, strategy, acceptanceCost: cost, screenshot: await screenshot(portal) };
     if (error instanceof PortalSessionLost) throw new SessionLostWhileBooking(ending);
     return ending;
   }
