@@ -100,6 +100,16 @@ describe("the demo seller in the Mini App", () => {
     // Nothing was created.
     expect(new URL(page.url()).pathname).toBe("/tasks/new");
     await shoot("task-form-error");
+    // Re-plan is not in the demo seller's trial: the refusal is said beside the switch that asked.
+    await page.getByRole("spinbutton", { name: "Highest coefficient" }).fill("2");
+    await page.getByRole("checkbox", { name: "Move to a better day after booking" }).check();
+    await mainButton("Create task").click();
+    const replan = page.locator(".field-invalid", { hasText: "Re-plan" });
+    await replan
+      .getByRole("alert")
+      .getByText(/is not in your plan/)
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe("/tasks/new");
   });
 
   it("creates a task from a calendar cell; when the sandbox opens that cell, the alert shows without a reload", async () => {

@@ -13,6 +13,7 @@ const values = (patch: Partial<TaskFormValues> = {}): TaskFormValues => ({
   maxCostRub: "",
   mode: "book",
   dryRun: false,
+  replan: false,
   ...patch,
 });
 const messages = { chooseSupply: "Choose the supply.", costCapInvalid: "Not a sum." };
@@ -51,6 +52,7 @@ describe("the task form's request", () => {
         maxCostRub: 5000,
         mode: "book",
         dryRun: true,
+        replan: false,
       },
     });
   });
@@ -69,6 +71,17 @@ describe("the task form's request", () => {
       ok: false,
       byField: { supply: "Choose the supply." },
     });
+  });
+
+  it("asks for re-plan only for a book task that really books", () => {
+    const ask = (patch: Partial<TaskFormValues>) => {
+      const request = taskRequest(values({ replan: true, ...patch }), messages);
+      return request.ok && request.body.replan;
+    };
+    expect(ask({})).toBe(true);
+    expect(ask({ dryRun: true })).toBe(false);
+    expect(ask({ mode: "alert" })).toBe(false);
+    expect(ask({ replan: false })).toBe(false);
   });
 
   it("keeps skipped days inside the range only", () => {
@@ -90,5 +103,10 @@ describe("where an API refusal is shown", () => {
   it("a rule's refusal beside the field it concerns; anything else at the top", () => {
     expect(placeErrors("task.supply_taken", "Taken.", [])).toEqual({ byField: { supply: "Taken." }, general: null });
     expect(placeErrors("wb.unavailable", "WB is down.", [])).toEqual({ byField: {}, general: "WB is down." });
+    // A plan without re-plan: said beside the switch that asked for it.
+    expect(placeErrors("plan.feature_required", "Re-plan needs Pro.", [])).toEqual({
+      byField: { replan: "Re-plan needs Pro." },
+      general: null,
+    });
   });
 });

@@ -17,6 +17,8 @@ export interface TaskFormValues {
   mode: "book" | "alert";
   /** A book task's dry run: up to WB's final confirmation, nothing booked. */
   dryRun: boolean;
+  /** After booking at a paid coefficient, move the supply to a cheaper or earlier day (a Pro feature). */
+  replan: boolean;
 }
 
 /** Form fields a server error can be shown beside. */
@@ -31,7 +33,8 @@ export type FormField =
   | "maxCoefficient"
   | "maxCostRub"
   | "mode"
-  | "dryRun";
+  | "dryRun"
+  | "replan";
 
 /** The API's field path → the form field it belongs beside. */
 function fieldOf(path: string): FormField | undefined {
@@ -40,7 +43,15 @@ function fieldOf(path: string): FormField | undefined {
   if (path.startsWith("supply")) return "supply";
   if (path === "boxTypeId") return "boxType";
   if (path.startsWith("skipDates")) return "skipDates";
-  const direct: readonly FormField[] = ["dateFrom", "dateTo", "maxCoefficient", "maxCostRub", "mode", "dryRun"];
+  const direct: readonly FormField[] = [
+    "dateFrom",
+    "dateTo",
+    "maxCoefficient",
+    "maxCostRub",
+    "mode",
+    "dryRun",
+    "replan",
+  ];
   if ((direct as readonly string[]).includes(path)) return path as FormField;
   return undefined;
 }
@@ -57,6 +68,8 @@ const CODE_FIELDS: Record<string, FormField> = {
   "task.supply_not_found": "supply",
   "task.supply_taken": "supply",
   "cabinet.not_found": "cabinet",
+  // The only plan feature the form can ask for.
+  "plan.feature_required": "replan",
 };
 
 /**
@@ -137,6 +150,8 @@ export function taskRequest(
     maxCostRub,
     mode: values.mode,
     dryRun: values.mode === "book" && values.dryRun,
+    // A dry run books nothing, so there is nothing to move.
+    replan: values.mode === "book" && !values.dryRun && values.replan,
   };
   return { ok: true, body };
 }

@@ -101,6 +101,25 @@ export function PriceAndModeFields({
           </div>
         </Field>
       ) : null}
+
+      {values.mode === "book" && !values.dryRun ? (
+        <Field label={t("miniapp.form.replan")} error={errors.replan} hint={t("miniapp.form.replanHint")}>
+          <div className="section form-section">
+            <label className="row switch-row">
+              <span className="row-title">{t("miniapp.form.replanSwitch")}</span>
+              <input
+                type="checkbox"
+                className="switch"
+                checked={values.replan}
+                onChange={(e) => {
+                  haptic.select();
+                  change({ replan: e.target.checked }, "replan");
+                }}
+              />
+            </label>
+          </div>
+        </Field>
+      ) : null}
     </>
   );
 }

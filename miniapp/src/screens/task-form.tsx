@@ -46,6 +46,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
     maxCostRub: "",
     mode: "book",
     dryRun: false,
+    replan: false,
   });
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);

@@ -119,6 +119,11 @@ function TaskDetails({
           ) : null}
           <Fact label={t("miniapp.task.cap")}>{capName(task.maxCoefficient, t)}</Fact>
           <Fact label={t("miniapp.task.costCap")}>{costCapName(task.maxCostRub, t, locale)}</Fact>
+          {task.mode === "book" && !task.dryRun ? (
+            <Fact label={t("miniapp.task.replan")}>
+              {t(task.replan ? "miniapp.task.replanOn" : "miniapp.task.replanOff")}
+            </Fact>
+          ) : null}
           <Fact label={t("miniapp.task.deadline")}>
             {task.deadline ? formatMoment(task.deadline, locale) : t("miniapp.task.noDeadline")}
           </Fact>
