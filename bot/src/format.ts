@@ -47,5 +47,9 @@ export const costCapName = (t: Translate, locale: string, max: number | null) =>
   max === null ? t("bot.task.costCapNone") : t("bot.task.costCapUpTo", { amount: amountName(locale, max) });
 
 /** What a task does when a slot fits: book, book as a dry run, or alert. */
-export const modeName = (t: Translate, mode: "book" | "alert", dryRun: boolean) =>
-  mode === "book" && dryRun ? t("bot.task.modes.dryRun") : t(`bot.task.modes.${mode}`);
+export const modeName = (t: Translate, mode: "book" | "alert", dryRun: boolean, replan = false) =>
+  mode === "book" && dryRun
+    ? t("bot.task.modes.dryRun")
+    : mode === "book" && replan
+      ? t("bot.task.modes.replan")
+      : t(`bot.task.modes.${mode}`);

@@ -46,6 +46,7 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
       maxCostRub: task.maxCostRub,
       mode: task.mode,
       dryRun: task.dryRun,
+      replan: task.replan,
     };
     const names = await dialog.call(
       async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses,
@@ -130,7 +131,11 @@ function patchOf(field: Field, draft: TaskDraft) {
     case "costCap":
       return { maxCostRub: draft.maxCostRub };
     case "mode":
-      return { mode: draft.mode, dryRun: draft.mode === "book" && (draft.dryRun ?? false) };
+      return {
+        mode: draft.mode,
+        dryRun: draft.mode === "book" && (draft.dryRun ?? false),
+        replan: draft.mode === "book" && !(draft.dryRun ?? false) && (draft.replan ?? false),
+      };
   }
 }
 

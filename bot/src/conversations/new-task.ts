@@ -48,7 +48,7 @@ function stepForError(code: string, field: string | undefined): Step {
   if (code === "task.box_type_mismatch" || code === "task.unknown_box_type") return "boxType";
   if (field === "maxCoefficient") return "cap";
   if (field === "maxCostRub") return "costCap";
-  if (field === "mode" || field === "dryRun") return "mode";
+  if (field === "mode" || field === "dryRun" || field === "replan" || code === "plan.feature_required") return "mode";
   return "supply";
 }
 
@@ -174,6 +174,7 @@ async function confirmStep(dialog: Dialog, draft: TaskDraft): Promise<"back" | S
       maxCostRub,
       mode,
       dryRun: mode === "book" && (draft.dryRun ?? false),
+      replan: mode === "book" && !(draft.dryRun ?? false) && (draft.replan ?? false),
     };
     const created = await dialog.call(
       async (outer) => (await unwrap(await outer.backend.tasks.$post({ json: body }))).task,

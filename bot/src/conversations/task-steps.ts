@@ -22,6 +22,8 @@ export interface TaskDraft {
   mode?: "book" | "alert";
   /** Book up to WB's final confirmation and stop (a book task only). */
   dryRun?: boolean;
+  /** After booking at a paid coefficient, move the supply to a better day (a Pro feature). */
+  replan?: boolean;
 }
 
 /** A step's outcome: on to the next step, back to the previous one. */
@@ -280,18 +282,24 @@ export async function capStep(dialog: Dialog, draft: TaskDraft): Promise<StepRes
   }
 }
 
-/** A mode button's data → the task's mode and dry run. */
-const MODES: Record<string, { mode: "book" | "alert"; dryRun: boolean }> = {
-  "m:book": { mode: "book", dryRun: false },
-  "m:dry": { mode: "book", dryRun: true },
-  "m:alert": { mode: "alert", dryRun: false },
+/** A mode button's data → the task's mode, dry run and re-plan. */
+const MODES: Record<string, { mode: "book" | "alert"; dryRun: boolean; replan: boolean }> = {
+  "m:book": { mode: "book", dryRun: false, replan: false },
+  "m:replan": { mode: "book", dryRun: false, replan: true },
+  "m:dry": { mode: "book", dryRun: true, replan: false },
+  "m:alert": { mode: "alert", dryRun: false, replan: false },
 };
 
-/** Book automatically, book as a dry run (up to WB's final confirmation, nothing booked), or only alert. */
+/**
+ * Book automatically (and, optionally, move the supply to a better day afterwards), book as a dry
+ * run (up to WB's final confirmation, nothing booked), or only alert.
+ */
 export async function modeStep(dialog: Dialog, draft: TaskDraft): Promise<StepResult> {
   const { t } = dialog;
   const keyboard = new InlineKeyboard()
     .text(t("bot.task.modes.book"), flowButton("m:book"))
+    .row()
+    .text(t("bot.task.modes.replan"), flowButton("m:replan"))
     .row()
     .text(t("bot.task.modes.dryRun"), flowButton("m:dry"))
     .row()
@@ -303,6 +311,7 @@ export async function modeStep(dialog: Dialog, draft: TaskDraft): Promise<StepRe
     if (choice) {
       draft.mode = choice.mode;
       draft.dryRun = choice.dryRun;
+      draft.replan = choice.replan;
       return "next";
     }
     await dialog.explain(t("bot.flow.useButtons"));
@@ -336,7 +345,9 @@ export function draftSummary(dialog: Dialog, draft: TaskDraft): string {
     t("bot.task.fields.costCap", {
       value: draft.maxCostRub === undefined ? "—" : costCapName(t, locale, draft.maxCostRub),
     }),
-    t("bot.task.fields.mode", { value: draft.mode ? modeName(t, draft.mode, draft.dryRun ?? false) : "—" }),
+    t("bot.task.fields.mode", {
+      value: draft.mode ? modeName(t, draft.mode, draft.dryRun ?? false, draft.replan ?? false) : "—",
+    }),
   );
   return lines.join("\n");
 }

@@ -215,6 +215,31 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
   });
 });
 
+describe("re-plan in /new", () => {
+  it("is offered as a mode; on a plan without it the refusal is explained and the mode asked again", async () => {
+    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
+    await chat.connectByToken(demo.cabinets[0]?.tokens.personal ?? "");
+    sandbox.control.advance(60_000);
+    await chat.send("/new");
+    await chat.press(/^№\d+ · Электросталь/);
+    await chat.press("Next 7 days");
+    await chat.press("Done ✓");
+    await chat.press("No days to skip");
+    await chat.press("Up to ×2");
+    await chat.press("No cap");
+    await chat.press("📅 Book, then move to a better day (Pro)");
+    expect(chat.last()).toContain("Mode: 📅 Book, then move to a better day (Pro)");
+    await chat.press("✅ Create task");
+    // The free trial has no re-plan: said in words, and back at the mode step.
+    expect(chat.screen().at(-2)?.text).toMatch(/is not in your plan/);
+    expect(chat.last()).toMatch(/book/i);
+    expect(await tasksOf(chat.userId)).toEqual([]);
+    await chat.press("🤖 Book automatically");
+    await chat.press("✅ Create task");
+    expect(await tasksOf(chat.userId)).toMatchObject([{ mode: "book", dry_run: false }]);
+  });
+});
+
 describe("editing a task's ruble cap and mode", () => {
   it("drops the cap and turns the dry run off", async () => {
     const chat = new TestChat(inProcessBot(api), ++nextUser, "en");

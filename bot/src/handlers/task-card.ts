@@ -98,7 +98,7 @@ export function taskCard(
   lines.push(
     t("bot.task.fields.cap", { value: capName(t, task.maxCoefficient) }),
     t("bot.task.fields.costCap", { value: costCapName(t, locale, task.maxCostRub) }),
-    t("bot.task.fields.mode", { value: modeName(t, task.mode, task.dryRun) }),
+    t("bot.task.fields.mode", { value: modeName(t, task.mode, task.dryRun, task.replan) }),
   );
   if (events.length > 0) {
     lines.push("", t("bot.task.lastEvents"));
