@@ -87,6 +87,8 @@ describe("./slotpilot start", () => {
         await database.drop();
       }
       for (const pid of sandboxes) expect(await isAlive(pid)).toBe(false);
+      // Stopped in order: the browser closed by the session keeper, not taken for a crash.
+      expect(product.output()).not.toContain("chromium went away");
     },
     PRODUCT_TEST_MS,
   );

@@ -43,5 +43,12 @@ export function launchPortalChromium(
   return launchChromium({
     ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
     args: [...PORTAL_CHROMIUM_ARGS, ...(options.args ?? [])],
+    // The process's own shutdown closes the pool in order (sessions saved, then the browser).
+    // Playwright would otherwise close Chromium the moment SIGTERM/SIGINT arrives, and the keeper
+    // would take it for a crash. A process that dies outright still takes Chromium with it: it
+    // runs on a pipe that closes with the process.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
 }
