@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { type Cabinet, messageOf } from "../api.ts";
 import { LoadFailed } from "../components/load-failed.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
+import { SwitchRow } from "../components/switch-row.tsx";
 import { useLiveEvents } from "../live/live.tsx";
 import { useSession } from "../session.tsx";
 import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
@@ -118,10 +119,7 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
               {result.error}
             </p>
           ) : null}
-          <label className="row switch-row">
-            <span className="row-title">{t("miniapp.cabinets.optIn")}</span>
-            <input type="checkbox" className="switch" checked={optIn} onChange={(e) => setOptIn(e.target.checked)} />
-          </label>
+          <SwitchRow title={t("miniapp.cabinets.optIn")} checked={optIn} onChange={setOptIn} />
         </div>
         <p className="section-footer">
           {state.status === "ready" ? state.data.monitorOptInExplained : t("miniapp.cabinets.token.hint")}

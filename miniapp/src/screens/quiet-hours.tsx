@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { messageOf } from "../api.ts";
+import { SwitchRow } from "../components/switch-row.tsx";
 import { useSession } from "../session.tsx";
 import { haptic } from "../telegram/feedback.ts";
 import { useLoad } from "../use-load.ts";
@@ -46,18 +47,14 @@ export function QuietHoursSection() {
     <section className="group">
       <h2 className="section-header">{t("miniapp.settings.quietTitle")}</h2>
       <div className="section form-section">
-        <label className="row switch-row">
-          <span className="row-title">{t("miniapp.settings.quietOn")}</span>
-          <input
-            type="checkbox"
-            className="switch"
-            checked={on}
-            onChange={(e) => {
-              setOn(e.target.checked);
-              void save({ on: e.target.checked, start, end });
-            }}
-          />
-        </label>
+        <SwitchRow
+          title={t("miniapp.settings.quietOn")}
+          checked={on}
+          onChange={(checked) => {
+            setOn(checked);
+            void save({ on: checked, start, end });
+          }}
+        />
         {on ? (
           <div className="field-pair">
             <label className="field">

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Field } from "../components/field.tsx";
+import { SwitchRow } from "../components/switch-row.tsx";
 import type { FormField, TaskFormValues } from "../task-form-model.ts";
 import { capName } from "../task-format.ts";
 import { haptic } from "../telegram/feedback.ts";
@@ -8,7 +9,7 @@ const CAPS = [0, 1, 2, 3, 5, 10] as const;
 
 /**
  * The task form's price and mode: the highest coefficient, the ruble cap on the acceptance cost,
- * book or alert, and (a book task) the dry run. Each shows the API's refusal beside it.
+ * book or alert, and (a book task) the dry run and re-plan. Each shows the API's refusal beside it.
  */
 export function PriceAndModeFields({
   values,
@@ -20,6 +21,21 @@ export function PriceAndModeFields({
   change: (patch: Partial<TaskFormValues>, field?: FormField) => void;
 }) {
   const { t } = useTranslation();
+  /** A book task's on/off option: its label, switch and hint (`miniapp.form.<field>…`). */
+  const switchField = (field: "dryRun" | "replan") => (
+    <Field label={t(`miniapp.form.${field}`)} error={errors[field]} hint={t(`miniapp.form.${field}Hint`)}>
+      <div className="section form-section">
+        <SwitchRow
+          title={t(`miniapp.form.${field}Switch`)}
+          checked={values[field]}
+          onChange={(checked) => {
+            haptic.select();
+            change({ [field]: checked }, field);
+          }}
+        />
+      </div>
+    </Field>
+  );
   return (
     <>
       <Field
@@ -83,43 +99,9 @@ export function PriceAndModeFields({
         </div>
       </Field>
 
-      {values.mode === "book" ? (
-        <Field label={t("miniapp.form.dryRun")} error={errors.dryRun} hint={t("miniapp.form.dryRunHint")}>
-          <div className="section form-section">
-            <label className="row switch-row">
-              <span className="row-title">{t("miniapp.form.dryRunSwitch")}</span>
-              <input
-                type="checkbox"
-                className="switch"
-                checked={values.dryRun}
-                onChange={(e) => {
-                  haptic.select();
-                  change({ dryRun: e.target.checked }, "dryRun");
-                }}
-              />
-            </label>
-          </div>
-        </Field>
-      ) : null}
-
-      {values.mode === "book" && !values.dryRun ? (
-        <Field label={t("miniapp.form.replan")} error={errors.replan} hint={t("miniapp.form.replanHint")}>
-          <div className="section form-section">
-            <label className="row switch-row">
-              <span className="row-title">{t("miniapp.form.replanSwitch")}</span>
-              <input
-                type="checkbox"
-                className="switch"
-                checked={values.replan}
-                onChange={(e) => {
-                  haptic.select();
-                  change({ replan: e.target.checked }, "replan");
-                }}
-              />
-            </label>
-          </div>
-        </Field>
-      ) : null}
+      {values.mode === "book" ? switchField("dryRun") : null}
+      {/* A dry run books nothing, so there is nothing to move. */}
+      {values.mode === "book" && !values.dryRun ? switchField("replan") : null}
     </>
   );
 }
