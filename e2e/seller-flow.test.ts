@@ -71,6 +71,19 @@ async function setCell(cell: { warehouseId: number; date: string; boxTypeId: num
   });
   expect(response.status).toBe(200);
 }
+/** A new unplanned preorder of the demo cabinet in the sandbox: its number. */
+async function newDemoPreorder(warehouseId: number, boxTypeId: number): Promise<number> {
+  const demo = (await (await fetch(`${sandboxUrl}/__sandbox/demo`, { method: "POST" })).json()) as {
+    cabinets: { supplierId: number }[];
+  };
+  const created = await fetch(`${sandboxUrl}/__sandbox/preorders`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ supplierId: demo.cabinets[0]?.supplierId, warehouseId, boxTypeId }),
+  });
+  expect(created.status).toBe(200);
+  return ((await created.json()) as { preorderId: number }).preorderId;
+}
 const mainButton = (name: string) => page.locator(".demo-main-button", { hasText: name });
 
 describe("the demo seller in the Mini App", () => {
@@ -161,15 +174,7 @@ describe("the demo seller in the Mini App", () => {
 
   it("creates a dry-run task with a ruble cap; its timeline shows, live, a slot left for its cost (its screenshot opens) and the dry run", async () => {
     // A new preorder of the demo cabinet, at a warehouse and box type no other task watches.
-    const demo = (await (await fetch(`${sandboxUrl}/__sandbox/demo`, { method: "POST" })).json()) as {
-      cabinets: { supplierId: number }[];
-    };
-    const created = await fetch(`${sandboxUrl}/__sandbox/preorders`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ supplierId: demo.cabinets[0]?.supplierId, warehouseId: KAZAN, boxTypeId: BOXES }),
-    });
-    const { preorderId } = (await created.json()) as { preorderId: number };
+    const preorderId = await newDemoPreorder(KAZAN, BOXES);
     const dear = moscowDay(6);
     const cheap = moscowDay(7);
     // Closed while the task is made, whatever the sandbox's own dynamics put there: each opens below
@@ -250,15 +255,7 @@ describe("the demo seller in the Mini App", () => {
   }, 180_000);
 
   it("creates a book task; when its slot opens, the booking shows as booked without a reload, and WB has it once", async () => {
-    const demo = (await (await fetch(`${sandboxUrl}/__sandbox/demo`, { method: "POST" })).json()) as {
-      cabinets: { supplierId: number }[];
-    };
-    const created = await fetch(`${sandboxUrl}/__sandbox/preorders`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ supplierId: demo.cabinets[0]?.supplierId, warehouseId: KAZAN, boxTypeId: BOXES }),
-    });
-    const { preorderId } = (await created.json()) as { preorderId: number };
+    const preorderId = await newDemoPreorder(KAZAN, BOXES);
     // A day no other task of this file watches, closed until the test opens it.
     const day = moscowDay(9);
     await setCell({ warehouseId: KAZAN, date: day, boxTypeId: BOXES, coefficient: -1 });

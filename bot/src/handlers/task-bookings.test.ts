@@ -215,16 +215,22 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
   });
 });
 
+/** A new seller with the demo cabinet, in `/new` for its Электросталь preorder, the next 7 days, no days skipped: the price steps next. */
+async function newTaskUpToItsPrice(): Promise<TestChat> {
+  const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
+  await chat.connectByToken(demo.cabinets[0]?.tokens.personal ?? "");
+  sandbox.control.advance(60_000);
+  await chat.send("/new");
+  await chat.press(/^№\d+ · Электросталь/);
+  await chat.press("Next 7 days");
+  await chat.press("Done ✓");
+  await chat.press("No days to skip");
+  return chat;
+}
+
 describe("re-plan in /new", () => {
   it("is offered as a mode; on a plan without it the refusal is explained and the mode asked again", async () => {
-    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
-    await chat.connectByToken(demo.cabinets[0]?.tokens.personal ?? "");
-    sandbox.control.advance(60_000);
-    await chat.send("/new");
-    await chat.press(/^№\d+ · Электросталь/);
-    await chat.press("Next 7 days");
-    await chat.press("Done ✓");
-    await chat.press("No days to skip");
+    const chat = await newTaskUpToItsPrice();
     await chat.press("Up to ×2");
     await chat.press("No cap");
     await chat.press("📅 Book, then move to a better day (Pro)");
@@ -242,14 +248,7 @@ describe("re-plan in /new", () => {
 
 describe("editing a task's ruble cap and mode", () => {
   it("drops the cap and turns the dry run off", async () => {
-    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
-    await chat.connectByToken(demo.cabinets[0]?.tokens.personal ?? "");
-    sandbox.control.advance(60_000);
-    await chat.send("/new");
-    await chat.press(/^№\d+ · Электросталь/);
-    await chat.press("Next 7 days");
-    await chat.press("Done ✓");
-    await chat.press("No days to skip");
+    const chat = await newTaskUpToItsPrice();
     await chat.press("Free only (×0)");
     await chat.press("Up to 5,000 ₽");
     await chat.press("🧪 Dry run (nothing is booked)");
