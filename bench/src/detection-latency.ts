@@ -206,6 +206,8 @@ async function measure(tokens: number, samples: number, random: () => number) {
       }),
     ],
     log: silentLogger,
+    // As the product runs it: tasks re-read when their `task.updated` events name them.
+    eventsUrl: test.url,
     concurrentReads: MONITOR_CONCURRENT_READS,
     onDecisions: (decisions: readonly StoredDecision[]) => {
       const at = performance.now();

@@ -8,7 +8,7 @@
  *
  * Input: MONITOR_DB (database URL, tasks already seeded), MONITOR_READS.
  */
-import { connect } from "@slotpilot/db";
+import { connect, publishEvents } from "@slotpilot/db";
 import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
 import { createMonitor, type SlotSource } from "@slotpilot/workers";
@@ -102,6 +102,8 @@ const monitor = createMonitor({
     },
   }),
   sources: [source],
+  // The product's way: the monitor listens for `task.updated` and re-reads the tasks they name.
+  eventsUrl: process.env.MONITOR_DB,
   log: silentLogger,
   clock: { now: () => now, sleep: async () => {} },
   statusEveryMs: 60_000,
@@ -117,23 +119,31 @@ const monitor = createMonitor({
  * be left to decide (the workload would fade away instead of staying at its 2 % churn).
  */
 async function missEveryBooking(): Promise<void> {
-  const ended = await db
-    .updateTable("bookings")
-    .set({ status: "missed", finished_at: new Date(), updated_at: new Date() })
-    .where("status", "=", "pending")
-    .returning("task_id")
-    .execute();
-  if (ended.length === 0) return;
-  await db
-    .updateTable("booking_tasks")
-    .set({ status: "active", updated_at: new Date() })
-    .where(
-      "id",
-      "in",
-      ended.map((b) => b.task_id),
-    )
-    .where("status", "=", "booking")
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const ended = await trx
+      .updateTable("bookings")
+      .set({ status: "missed", finished_at: new Date(), updated_at: new Date() })
+      .where("status", "=", "pending")
+      .returning("task_id")
+      .execute();
+    if (ended.length === 0) return;
+    const tasks = await trx
+      .updateTable("booking_tasks")
+      .set({ status: "active", updated_at: new Date() })
+      .where(
+        "id",
+        "in",
+        ended.map((b) => b.task_id),
+      )
+      .where("status", "=", "booking")
+      .returning(["id", "organization_id"])
+      .execute();
+    // As the booker does (endBooking): the monitor re-reads the tasks these events name.
+    await publishEvents(
+      trx,
+      tasks.map((t) => ({ type: "task.updated", organizationId: t.organization_id, taskId: t.id, status: "active" })),
+    );
+  });
 }
 
 await monitor.start();

@@ -1,4 +1,5 @@
 import { MATCHED_STATES } from "@slotpilot/domain";
+import { sql } from "kysely";
 import type { Db } from "./connect.ts";
 
 /** Cabinets whose Personal token the seller lent to the shared monitor. */
@@ -48,16 +49,18 @@ const TASK_COLUMNS = [
 
 /**
  * Tasks for matching: every active one (and every one with a booking in flight: matching must know
- * to give it nothing), or — with `changedSince` — every task touched since then whatever its
- * status, so the caller can drop the ones that stopped being active. Each with its organization's
- * plan (none: the row's plan columns are null).
+ * to give it nothing); with `changedSince`, every task touched since then whatever its status; with
+ * `ids`, those tasks by primary key whatever their status (so the caller can drop the ones that
+ * stopped being active, and a task missing from the answer was deleted). Each with its
+ * organization's plan (none: the row's plan columns are null).
  */
-export async function listTasksForMatching(db: Db, options: { changedSince?: Date } = {}) {
+export async function listTasksForMatching(db: Db, options: { changedSince?: Date; ids?: readonly number[] } = {}) {
   let query = db
     .selectFrom("booking_tasks as t")
     .leftJoin("plan_states as ps", "ps.organization_id", "t.organization_id")
     .select(TASK_COLUMNS);
-  if (options.changedSince) query = query.where("t.updated_at", ">=", options.changedSince);
+  if (options.ids) query = query.where("t.id", "=", sql<number>`any(${[...options.ids]}::bigint[])`);
+  else if (options.changedSince) query = query.where("t.updated_at", ">=", options.changedSince);
   else query = query.where("t.status", "in", [...MATCHED_STATES]);
   return query.orderBy("t.id").execute();
 }

@@ -84,7 +84,7 @@ const HISTORY_DAYS = 30;
 export function createMonitor(deps: MonitorDeps): Monitor {
   const clock = deps.clock ?? systemClock;
   const log = deps.log;
-  const tasks = new TaskBook(deps.db, log, deps.tasks);
+  const tasks = new TaskBook(deps.db, log, { ...deps.tasks, events: deps.eventsUrl !== undefined });
   const health = new MonitorHealth(deps.db, log, deps.statusEveryMs ?? 5_000);
   let calendar: SlotCalendar = calendarFrom([]);
   const warehouses: WarehouseNames = new Map();
@@ -116,8 +116,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
   /** The fast path. A failing hook is logged: the decisions are stored whatever it does. */
   function handOff(stored: readonly StoredDecision[], at: number): void {
-    const book = stored.reduce((n, d) => n + (d.action === "book" ? 1 : 0), 0);
-    if (book > 0) log.info("monitor: book decisions stored (no booker yet: the booking issue)", { book });
+    const handedOff = stored.flatMap((d) => (d.bookingId === undefined ? [] : [d.taskId]));
+    tasks.handedOff(handedOff);
+    if (handedOff.length > 0) log.debug("monitor: bookings handed to the booker", { bookings: handedOff.length });
     try {
       deps.onDecisions?.(stored, at);
     } catch (err) {
@@ -172,7 +173,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       for (const w of await loadWarehouses(deps.db)) {
         warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });
       }
-      await tasks.load(now);
+      // Listening before the tasks load: a change committed meanwhile is named by its event.
       if (deps.eventsUrl) {
         listener = await listenEvents(
           deps.eventsUrl,
@@ -182,6 +183,13 @@ export function createMonitor(deps: MonitorDeps): Monitor {
           (err) => log.warn("monitor: event listener error", { err }),
           { types: ["task.updated"] },
         );
+      }
+      try {
+        await tasks.load(now);
+      } catch (error) {
+        await listener?.close();
+        listener = undefined;
+        throw error;
       }
       health.started(now);
       log.info("monitor: started", { cells: calendar.size, tasks: tasks.index.size });

@@ -2,6 +2,7 @@ import { type Db, listTasksForMatching, type TaskForMatching } from "@slotpilot/
 import {
   EMPTY_PLAN_STATE,
   isBoxTypeId,
+  isInFlight,
   isMatched,
   isPlanId,
   type MatchTask,
@@ -55,7 +56,7 @@ export function toMatchTask(row: TaskForMatching, now: Date = new Date()): Match
       now,
     ),
     // A booking is in flight (written with the decision, in the same transaction): no more decisions.
-    bookingInFlight: row.status === "booking" || row.status === "moving",
+    bookingInFlight: isInFlight(row.status),
     planned,
     createdAt: row.created_at.getTime(),
     flapGuard: row.flap_guard,
@@ -63,7 +64,7 @@ export function toMatchTask(row: TaskForMatching, now: Date = new Date()): Match
 }
 
 export interface TaskBookOptions {
-  /** Catch-up reload of tasks touched since the last one, even without an event. */
+  /** The catch-up by `updated_at`: how often it looks for tasks touched since the last one. */
   refreshMs?: number;
   /** A full reload now and then: a deleted task leaves no row for the catch-up to see. */
   fullReloadMs?: number;
@@ -74,88 +75,147 @@ export interface TaskBookOptions {
 const LOOK_BACK_MS = 60_000;
 
 /**
- * The active tasks, kept in memory in a `TaskIndex` so a read is matched without a query. Caught up
- * incrementally by `updated_at` (at once after a `task.updated` event, and every `refreshMs`), and
- * reloaded in full every few minutes. The full reload runs beside the reads, never in their way:
- * with 100,000 tasks it takes a while, and a read must not wait for it.
+ * The active tasks, kept in memory in a `TaskIndex` so a read is matched without a query.
+ *
+ * With `task.updated` events (the product: the monitor listens for them), a read first re-reads the
+ * tasks the events named since the last read, by primary key — a few rows, whatever the number of
+ * tasks. The catch-up by `updated_at` (every `refreshMs`, for an event that went missing while the
+ * listener reconnected) and the full reload (every few minutes: a deleted task leaves no row to
+ * catch up with) run beside the reads, never in their way: with 100,000 tasks a catch-up after a
+ * busy minute reads thousands of rows, and a read must not wait for it. What they read is applied
+ * when they land, except for tasks an event named meanwhile: those are re-read by key (the event is
+ * newer than their snapshot).
+ *
+ * Without events (tests and benchmarks driving the monitor on a manual clock), the catch-up by
+ * `updated_at` is all there is, so it runs before the read that finds it due.
  */
 export class TaskBook {
   /** Replaced whole when a full reload lands. */
   index = new TaskIndex();
   private readonly db: Db;
   private readonly log: Logger;
+  private readonly events: boolean;
   private readonly refreshMs: number;
   private readonly fullReloadMs: number;
-  private dirty = true;
+  /** Tasks named by events since the last read, to re-read by key before the next match. */
+  private named = new Set<number>();
+  /** Tasks named while a catch-up or reload runs beside the reads: its rows for them are stale. */
+  private namedMeanwhile = new Set<number>();
   private refreshAt = Number.NEGATIVE_INFINITY;
   private fullAt = Number.NEGATIVE_INFINITY;
   private cursor: Date | undefined;
-  private reloading: Promise<void> | undefined;
+  private background: Promise<void> | undefined;
 
-  constructor(db: Db, log: Logger, options: TaskBookOptions = {}) {
+  constructor(db: Db, log: Logger, options: TaskBookOptions & { events: boolean }) {
     this.db = db;
     this.log = log;
+    this.events = options.events;
     this.refreshMs = options.refreshMs ?? 30_000;
     this.fullReloadMs = options.fullReloadMs ?? 10 * 60_000;
   }
 
   /**
-   * A `task.updated` event: catch up before the next match. A task that stopped being active (or
-   * was deleted, which leaves no row to reload) leaves the index at once.
+   * A `task.updated` event: the task is re-read before the next match. One that stopped being
+   * active (or was deleted, which leaves no row) leaves the index at once. One whose booking went
+   * in flight is only marked so: matching gives it nothing whatever else it holds, and it is re-read
+   * when the booking ends, which always comes with an event (most of these are the echo of the
+   * monitor's own hand-off, so a busy read does not re-read every task it handed off).
    */
   taskUpdated(taskId: number, status: string): void {
+    if (isInFlight(status)) {
+      this.inFlight(taskId);
+      return;
+    }
     if (!isMatched(status)) this.index.remove(taskId);
-    this.dirty = true;
+    this.named.add(taskId);
+    if (this.background !== undefined) this.namedMeanwhile.add(taskId);
+  }
+
+  /** The monitor handed these tasks' decisions to the booker: in flight from this read on. */
+  handedOff(taskIds: Iterable<number>): void {
+    for (const id of taskIds) this.inFlight(id);
+  }
+
+  private inFlight(taskId: number): void {
+    const task = this.index.get(taskId);
+    if (task && !task.bookingInFlight) this.index.put({ ...task, bookingInFlight: true });
   }
 
   /** Loads every active task; the monitor waits for this once, at start. */
   async load(now: number): Promise<void> {
-    await this.reload(now);
+    this.fullAt = now + this.fullReloadMs;
+    this.refreshAt = now + this.refreshMs;
+    this.index = this.indexOf(await listTasksForMatching(this.db));
   }
 
   /**
-   * Before a match: catches up with what changed when an event asked for it or the timer says so,
-   * and starts a full reload in the background when one is due.
+   * Before a match: re-reads the tasks events named, and starts a catch-up or a full reload beside
+   * the reads when one is due (without events, runs a due catch-up first).
    */
   async refresh(now: number): Promise<void> {
-    if (now >= this.fullAt && !this.reloading) {
-      this.reloading = this.reload(now)
-        .catch((err: unknown) => {
-          // The index in hand stays in use; try again after a catch-up interval.
-          this.fullAt = now + this.refreshMs;
-          this.log.warn("monitor: could not reload the tasks", { err });
-        })
-        .finally(() => {
-          this.reloading = undefined;
-        });
+    if (!this.events && now >= this.refreshAt && now < this.fullAt) {
+      this.refreshAt = now + this.refreshMs;
+      await this.catchUp();
+    } else if (!this.background && (now >= this.fullAt || now >= this.refreshAt)) {
+      this.background = this.inBackground(now).finally(() => {
+        this.background = undefined;
+      });
     }
-    if (!this.dirty && now < this.refreshAt) return;
-    // Cleared before the query: an event arriving meanwhile asks for another pass.
-    this.dirty = false;
-    this.refreshAt = now + this.refreshMs;
-    const since = this.cursor && new Date(this.cursor.getTime() - LOOK_BACK_MS);
+    if (this.named.size === 0) return;
+    const ids = [...this.named];
+    this.named = new Set();
     try {
-      const rows = await listTasksForMatching(this.db, since ? { changedSince: since } : {});
-      for (const row of rows) this.apply(this.index, row);
+      const rows = await listTasksForMatching(this.db, { ids });
+      const found = new Set<number>();
+      for (const row of rows) {
+        found.add(row.id);
+        this.apply(this.index, row);
+      }
+      for (const id of ids) if (!found.has(id)) this.index.remove(id);
     } catch (error) {
-      this.dirty = true;
+      for (const id of ids) this.named.add(id);
       throw error;
     }
   }
 
-  /** Waits for a full reload in flight, if any (before the database goes away). */
+  /** Waits for a catch-up or reload in flight, if any (before the database goes away). */
   async settled(): Promise<void> {
-    await this.reloading;
+    await this.background;
   }
 
-  private async reload(now: number): Promise<void> {
-    this.fullAt = now + this.fullReloadMs;
-    const rows = await listTasksForMatching(this.db);
+  /** A due full reload or catch-up, beside the reads. A failure keeps the index in hand. */
+  private async inBackground(now: number): Promise<void> {
+    this.namedMeanwhile = new Set();
+    const full = now >= this.fullAt;
+    try {
+      if (full) {
+        this.fullAt = now + this.fullReloadMs;
+        const index = this.indexOf(await listTasksForMatching(this.db));
+        this.index = index;
+      } else {
+        this.refreshAt = now + this.refreshMs;
+        await this.catchUp(this.namedMeanwhile);
+      }
+      // Named while the rows were read: their events are newer than the snapshot, so read again.
+      for (const id of this.namedMeanwhile) this.named.add(id);
+    } catch (err) {
+      // Try again after a catch-up interval.
+      if (full) this.fullAt = now + this.refreshMs;
+      this.log.warn(`monitor: could not ${full ? "reload" : "catch up with"} the tasks`, { err });
+    }
+  }
+
+  /** Tasks touched since the newest change seen (looking back); skips the ones in `skip`. */
+  private async catchUp(skip: ReadonlySet<number> = new Set()): Promise<void> {
+    const since = this.cursor && new Date(this.cursor.getTime() - LOOK_BACK_MS);
+    const rows = await listTasksForMatching(this.db, since ? { changedSince: since } : {});
+    for (const row of rows) if (!skip.has(row.id)) this.apply(this.index, row);
+  }
+
+  private indexOf(rows: readonly TaskForMatching[]): TaskIndex {
     const index = new TaskIndex();
     for (const row of rows) this.apply(index, row);
-    this.index = index;
-    // What changed while the rows were read is caught up by the next refresh (it looks back).
-    this.dirty = true;
+    return index;
   }
 
   private apply(index: TaskIndex, row: TaskForMatching): void {

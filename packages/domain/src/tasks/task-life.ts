@@ -79,6 +79,9 @@ export const isFinished = (state: TaskState): boolean =>
 export const MATCHED_STATES = ["active", "booking", "watching", "moving"] as const satisfies readonly TaskState[];
 export const isMatched = (state: string): boolean => (MATCHED_STATES as readonly string[]).includes(state);
 
+/** A booking (or a re-plan's move) in flight: matching gives the task nothing until it ends. */
+export const isInFlight = (state: string): boolean => state === "booking" || state === "moving";
+
 /** Booked at WB: done, or booked and watching for a better cell (re-plan). */
 export const isBooked = (state: TaskState): boolean => state === "booked" || state === "watching" || state === "moving";
 

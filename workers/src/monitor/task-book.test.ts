@@ -1,0 +1,192 @@
+import type { Db } from "@slotpilot/db";
+import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { silentLogger } from "@slotpilot/observability";
+import type { RootOperationNode } from "kysely";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { TaskBook } from "./task-book.ts";
+import { alertTask, cabinet, seller } from "./test-world.ts";
+
+/**
+ * The task book as the product runs it (with `task.updated` events): a read re-reads only the tasks
+ * events named; the catch-up by `updated_at` runs beside the reads and never undoes a newer re-read.
+ */
+
+let test: TestDatabase;
+beforeEach(async () => {
+  test = await createTestDatabase(inject("pgAdminUrl"));
+});
+afterEach(() => test.drop());
+
+/** A database whose catch-up statements (by `updated_at`) are answered only when the test says so. */
+function gatedCatchUp(db: Db) {
+  const catchUps = new Set<unknown>();
+  let open: () => void = () => {};
+  let gate = Promise.resolve();
+  let reached: () => void = () => {};
+  const isCatchUp = (node: RootOperationNode) =>
+    node.kind === "SelectQueryNode" && JSON.stringify(node.where ?? null).includes('"updated_at"');
+  return {
+    db: db.withPlugin({
+      transformQuery: (args) => {
+        if (isCatchUp(args.node)) catchUps.add(args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (catchUps.delete(args.queryId)) {
+          reached();
+          await gate;
+        }
+        return args.result;
+      },
+    }),
+    /** Holds the next catch-ups' answers; resolves once one has been answered (its snapshot taken). */
+    close(): Promise<void> {
+      gate = new Promise((resolve) => {
+        open = resolve;
+      });
+      return new Promise((resolve) => {
+        reached = resolve;
+      });
+    },
+    open: () => open(),
+  };
+}
+
+async function world() {
+  const organizationId = await seller(test.db, 71);
+  const cabinetId = await cabinet(test.db, organizationId, { supplierId: 71, token: "t71" });
+  return { organizationId, cabinetId };
+}
+
+const T0 = Date.parse("2026-11-21T06:00:00Z");
+
+describe("the task book with task.updated events", () => {
+  it("re-reads the tasks events name, by key: a new one joins, a deleted or paused one leaves", async () => {
+    const { organizationId, cabinetId } = await world();
+    const kept = await alertTask(test.db, organizationId, cabinetId);
+    const book = new TaskBook(test.db, silentLogger, { events: true });
+    await book.load(T0);
+    expect(book.index.size).toBe(1);
+
+    const added = await alertTask(test.db, organizationId, cabinetId, { warehouseId: 117986 });
+    const paused = await alertTask(test.db, organizationId, cabinetId, { warehouseId: 1733 });
+    book.taskUpdated(added, "active");
+    book.taskUpdated(paused, "active");
+    await book.refresh(T0 + 1_000);
+    expect(book.index.get(added)?.warehouses).toEqual([117986]);
+    expect(book.index.size).toBe(3);
+
+    await test.db.deleteFrom("booking_tasks").where("id", "=", kept).execute();
+    await test.db.updateTable("booking_tasks").set({ status: "paused" }).where("id", "=", paused).execute();
+    // The deletion's event says nothing about a status the task still has; the re-read finds no row.
+    book.taskUpdated(kept, "active");
+    book.taskUpdated(paused, "active");
+    await book.refresh(T0 + 2_000);
+    expect([...[kept, added, paused].filter((id) => book.index.get(id))]).toEqual([added]);
+  });
+
+  it("does not see a change without an event until the catch-up, which runs beside the reads", async () => {
+    const { organizationId, cabinetId } = await world();
+    const gated = gatedCatchUp(test.db);
+    await alertTask(test.db, organizationId, cabinetId);
+    const book = new TaskBook(gated.db, silentLogger, { events: true, refreshMs: 30_000 });
+    await book.load(T0);
+    const quiet = await alertTask(test.db, organizationId, cabinetId, { warehouseId: 117986 });
+
+    await book.refresh(T0 + 1_000);
+    expect(book.index.get(quiet)).toBeUndefined();
+
+    const answered = gated.close();
+    // The catch-up is due: the read goes on while it waits for its rows.
+    await book.refresh(T0 + 31_000);
+    await answered;
+    expect(book.index.get(quiet)).toBeUndefined();
+    gated.open();
+    await book.settled();
+    expect(book.index.get(quiet)?.id).toBe(quiet);
+  });
+
+  it("a catch-up's older snapshot does not undo an event's newer re-read", async () => {
+    const { organizationId, cabinetId } = await world();
+    const task = await alertTask(test.db, organizationId, cabinetId);
+    const gated = gatedCatchUp(test.db);
+    const book = new TaskBook(gated.db, silentLogger, { events: true, refreshMs: 30_000 });
+    await book.load(T0);
+    expect(book.index.get(task)?.maxCoefficient).toBe(0);
+
+    const answered = gated.close();
+    // The catch-up reads the task with its cap at 0 and waits for the gate ...
+    await test.db.updateTable("booking_tasks").set({ updated_at: new Date() }).where("id", "=", task).execute();
+    await book.refresh(T0 + 31_000);
+    await answered;
+    // ... while the seller raises the cap: the event's re-read applies it at the next read.
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ max_coefficient: 3, updated_at: new Date() })
+      .where("id", "=", task)
+      .execute();
+    book.taskUpdated(task, "active");
+    await book.refresh(T0 + 32_000);
+    expect(book.index.get(task)?.maxCoefficient).toBe(3);
+
+    gated.open();
+    await book.settled();
+    expect(book.index.get(task)?.maxCoefficient).toBe(3);
+    await book.refresh(T0 + 33_000);
+    expect(book.index.get(task)?.maxCoefficient).toBe(3);
+  });
+
+  it("a booking in flight is marked, not re-read; the event that ends it is re-read", async () => {
+    const { organizationId, cabinetId } = await world();
+    const task = await alertTask(test.db, organizationId, cabinetId, { mode: "book" });
+    let reads = 0;
+    const counted = test.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "SelectQueryNode") reads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const book = new TaskBook(counted, silentLogger, { events: true });
+    await book.load(T0);
+    reads = 0;
+
+    // The monitor's own hand-off, then its echo: the task is in flight at once, nothing is read.
+    book.handedOff([task]);
+    expect(book.index.get(task)?.bookingInFlight).toBe(true);
+    book.taskUpdated(task, "booking");
+    await book.refresh(T0 + 1_000);
+    expect(reads).toBe(0);
+
+    // The booking missed: the booker's event names the task, which is hunting again.
+    await test.db.updateTable("booking_tasks").set({ max_coefficient: 1 }).where("id", "=", task).execute();
+    book.taskUpdated(task, "active");
+    await book.refresh(T0 + 2_000);
+    expect(reads).toBe(1);
+    expect(book.index.get(task)).toMatchObject({ bookingInFlight: false, maxCoefficient: 1 });
+  });
+
+  it("a failed re-read names its tasks again for the next read", async () => {
+    const { organizationId, cabinetId } = await world();
+    let failNext = false;
+    const flaky = test.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error("connection lost");
+        }
+        return args.result;
+      },
+    });
+    const book = new TaskBook(flaky, silentLogger, { events: true });
+    await book.load(T0);
+    const task = await alertTask(test.db, organizationId, cabinetId);
+    book.taskUpdated(task, "active");
+    failNext = true;
+    await expect(book.refresh(T0 + 1_000)).rejects.toThrow("connection lost");
+    expect(book.index.get(task)).toBeUndefined();
+    await book.refresh(T0 + 2_000);
+    expect(book.index.get(task)?.id).toBe(task);
+  });
+});
