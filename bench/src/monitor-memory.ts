@@ -2,18 +2,24 @@
  * Monitor memory and read time at scale: a worker process holding a 150-warehouse × 30-day
  * calendar (× 3 box types = 13,500 cells) and 10,000 active tasks, over many reads that each move
  * 2 % of the cells (~470 decisions a read). This script seeds a real PostgreSQL, then runs the
- * monitor in a process of its own (`monitor-process.ts`) started with the node flags the product
- * starts with (`config.nodeFlags` in the root package.json), so the figures are that process's.
+ * monitor in a process of its own (`monitor-process.ts`) as the product runs its workers: compiled
+ * the way `./slotpilot workers` is (scripts/src/build-product.ts) and started with the product's
+ * node flags, so the figures are that process's.
  *
  * Run: pnpm --filter @slotpilot/bench monitor-memory [reads=300] [tasks=10000]
- * (MONITOR_NODE_FLAGS="…" runs the monitor process with other flags, to compare.)
+ * (MONITOR_NODE_FLAGS="…" runs the monitor process with other flags, to compare;
+ * MONITOR_ENTRY=sources runs its TypeScript sources, as tests and `pnpm start` do.)
  */
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { upsertTelegramUser } from "@slotpilot/db";
 import { createTestDatabase, startTestCluster } from "@slotpilot/db/testing";
+import { buildProductInto } from "@slotpilot/scripts/product-process";
 import { sql } from "kysely";
-import { productNodeFlags } from "./product-flags.ts";
+import { productNodeEnv, productNodeFlags } from "./product-flags.ts";
 import { seeded } from "./random.ts";
 
 const READS = Number(process.argv[2]) || 300;
@@ -71,16 +77,24 @@ for (let i = 0; i < TASKS; i += 1_000) {
 // empty ones and picks plans no real database would.
 await sql`analyze`.execute(test.db);
 
-console.log(`seeded ${TASKS} active tasks; monitor process: node ${flags.join(" ")} monitor-process.ts`);
+const source = fileURLToPath(new URL("./monitor-process.ts", import.meta.url));
+const buildDir = await mkdtemp(join(tmpdir(), "slotpilot-monitor-build-"));
+let entry = source;
+if (process.env.MONITOR_ENTRY !== "sources") {
+  await buildProductInto(buildDir, { "monitor-process": source });
+  entry = join(buildDir, "monitor-process.mjs");
+}
+console.log(`seeded ${TASKS} active tasks; monitor process: node ${flags.join(" ")} ${entry}`);
 const code = await new Promise<number | null>((resolve, reject) => {
-  const child = spawn(process.execPath, [...flags, fileURLToPath(new URL("./monitor-process.ts", import.meta.url))], {
-    env: { ...process.env, MONITOR_DB: test.url, MONITOR_READS: String(READS) },
+  const child = spawn(process.execPath, [...flags, entry], {
+    env: { ...productNodeEnv(), MONITOR_DB: test.url, MONITOR_READS: String(READS) },
     stdio: "inherit",
   });
   child.once("error", reject);
   child.once("exit", resolve);
 });
 
+await rm(buildDir, { recursive: true, force: true });
 await test.drop();
 await cluster.stop();
 process.exit(code ?? 1);

@@ -47,11 +47,14 @@ function keepOrigins(): Plugin {
   };
 }
 
-/** Builds into `outDir` (`.build/product/` by default), replacing what was there. */
-export async function buildProduct(outDir = PRODUCT_BUILD_DIR): Promise<void> {
+/**
+ * Builds into `outDir` (`.build/product/` by default), replacing what was there. `more` adds entries
+ * (name → source file) compiled the same way: a benchmark measures its process as the product runs.
+ */
+export async function buildProduct(outDir = PRODUCT_BUILD_DIR, more: Record<string, string> = {}): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   const bundle = await rolldown({
-    input: ENTRIES,
+    input: { ...ENTRIES, ...more },
     platform: "node",
     plugins: [keepOrigins()],
     logLevel: "warn",
@@ -73,7 +76,8 @@ export async function buildProduct(outDir = PRODUCT_BUILD_DIR): Promise<void> {
 
 if (import.meta.main) {
   const started = Date.now();
-  const outDir = process.argv[2] ?? PRODUCT_BUILD_DIR;
-  await buildProduct(outDir);
+  // build-product.ts [outDir] [name=source.ts …]
+  const [outDir = PRODUCT_BUILD_DIR, ...more] = process.argv.slice(2);
+  await buildProduct(outDir, Object.fromEntries(more.map((entry) => entry.split("=", 2) as [string, string])));
   console.error(`built ${outDir} in ${Date.now() - started} ms`);
 }

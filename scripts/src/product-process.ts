@@ -4,19 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@slotpilot/db/testing";
-import { NODE_RUNTIME_FLAGS } from "./runtime-flags.ts";
+import { NODE_RUNTIME_ENV, NODE_RUNTIME_FLAGS } from "./runtime-flags.ts";
 
 const START = fileURLToPath(new URL("./start.ts", import.meta.url));
 const BUILD = fileURLToPath(new URL("./build-product.ts", import.meta.url));
 
 /**
  * Compiles the product the way `./slotpilot start` does (scripts/src/build-product.ts), into a
- * folder of the caller's: the path of its `start.mjs`.
+ * folder of the caller's: the path of its `start.mjs`. `more` (name → source file) compiles other
+ * entries with it, each to `<name>.mjs`.
  */
-export async function buildProductInto(outDir: string): Promise<string> {
+export async function buildProductInto(outDir: string, more: Record<string, string> = {}): Promise<string> {
+  const extra = Object.entries(more).map(([name, source]) => `${name}=${source}`);
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, ["--experimental-import-meta-resolve", BUILD, outDir], (error, _out, stderr) =>
-      error ? reject(new Error(`building the product failed: ${stderr}`)) : resolve(),
+    execFile(
+      process.execPath,
+      ["--experimental-import-meta-resolve", BUILD, outDir, ...extra],
+      (error, _out, stderr) => (error ? reject(new Error(`building the product failed: ${stderr}`)) : resolve()),
     ),
   );
   return join(outDir, "start.mjs");
@@ -39,6 +43,7 @@ export async function startProduct(env: Record<string, string>, options: { entry
       PORT: String(port),
       SANDBOX_PORT: String(await freePort()),
       LOG_LEVEL: "info",
+      ...NODE_RUNTIME_ENV,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
