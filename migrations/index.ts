@@ -11,6 +11,7 @@ import * as booking from "./0009_booking.ts";
 import * as billing from "./0010_billing.ts";
 import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
 import * as bookingDrafts from "./0012_booking_drafts.ts";
+import * as draftPreordersOutliveTask from "./0013_draft_preorders_outlive_task.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0010_billing": billing,
   "0011_urgent_ring_only": urgentRingOnly,
   "0012_booking_drafts": bookingDrafts,
+  "0013_draft_preorders_outlive_task": draftPreordersOutliveTask,
 };

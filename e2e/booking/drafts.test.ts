@@ -112,7 +112,7 @@ describe("a draft task with ranked warehouses", () => {
     // The worker wrote its intent for Коледино, WB made the preorder, and the worker died before recording it.
     await kit.db
       .insertInto("booking_preorders")
-      .values({ task_id: taskId, cabinet_id: cabinet.cabinetId, warehouse_id: KOLEDINO })
+      .values({ task_id: taskId, cabinet_id: cabinet.cabinetId, draft_id: draftId, warehouse_id: KOLEDINO })
       .execute();
     const { preorderId: orphan } = kit.sandbox.control.createPreorder({
       supplierId: cabinet.supplierId,
@@ -140,6 +140,40 @@ describe("a draft task with ranked warehouses", () => {
       ).toEqual([KOLEDINO, ELEKTROSTAL].sort());
       const creates = kit.sandbox.control.requests(cabinet.supplierId).filter((r) => r.path.endsWith("/supply/create"));
       expect(creates).toHaveLength(1);
+    } finally {
+      await booker.stop();
+    }
+  }, 120_000);
+
+  it("a draft task deleted before it booked: its preorders are removed from the cabinet", async () => {
+    const { seller, cabinet, draftId, taskId } = await draftTask();
+    const booker = await kit.booker(keeper);
+    try {
+      await eventually(
+        async () => {
+          const rows = await preorders(taskId);
+          return rows.length === 2 && rows.every((r) => r.status === "ready") ? rows : undefined;
+        },
+        30_000,
+        "the draft's preorders",
+      );
+      expect(draftSupplies(cabinet.supplierId, draftId).map((s) => s.statusId)).toEqual([1, 1]);
+
+      const deleted = await seller.as(`/api/tasks/${taskId}`, { method: "DELETE" });
+      expect(deleted.status).toBe(204);
+      // The rows outlive the task (without it), and the worker removes both preorders from the portal.
+      const left = () =>
+        kit.db.selectFrom("booking_preorders").where("draft_id", "=", draftId).select(["task_id", "status"]).execute();
+      await eventually(
+        async () => ((await left()).every((r) => r.status === "removed") ? true : undefined),
+        30_000,
+        "the deleted task's preorders removed",
+      );
+      expect(await left()).toEqual([
+        { task_id: null, status: "removed" },
+        { task_id: null, status: "removed" },
+      ]);
+      expect(draftSupplies(cabinet.supplierId, draftId)).toEqual([]);
     } finally {
       await booker.stop();
     }

@@ -122,8 +122,11 @@ export type PreorderStatus = "creating" | "ready" | "used" | "removing" | "remov
 /** A preorder made ahead of time from a draft task's draft, at one of its warehouses (migration 0012). */
 export interface BookingPreordersTable {
   id: Generated<number>;
-  task_id: number;
+  /** Null once the task was deleted: the preorder is then removed from the portal (0013). */
+  task_id: number | null;
   cabinet_id: number;
+  /** The draft it was made from (the task's `supply_id`), kept for its removal (0013). */
+  draft_id: string;
   warehouse_id: number;
   /** Null while `creating` (the intent is written before `supply/create` is sent). */
   preorder_id: number | null;

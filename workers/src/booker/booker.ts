@@ -2,7 +2,7 @@ import type { ClaimedBooking } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { SessionNotReady } from "../sessions/cabinet-session.ts";
 import { type BookingStrategy, bookSlot, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
-import { tendDraftPreorders } from "./draft-preorders.ts";
+import { DraftRetries, tendDraftPreorders } from "./draft-preorders.ts";
 import { moveSupply } from "./move-supply.ts";
 import type { BookingStore, DraftStore, OfficialSupplies, WarmPages } from "./ports.ts";
 
@@ -50,6 +50,7 @@ export class Booker {
   private draftsAt = 0;
   /** One round of draft preorders at a time: two would both make the preorder an intent lacks. */
   private tending: Promise<void> | undefined;
+  private readonly draftRetries = new DraftRetries();
   /** Claims run one after another: a booking is in `running` before the next claim looks. */
   private claiming: Promise<void> = Promise.resolve();
 
@@ -138,6 +139,7 @@ export class Booker {
         store: drafts,
         pages: this.deps.pages,
         log: this.deps.log,
+        retries: this.draftRetries,
       })
         .catch((err: unknown) => this.deps.log.warn("booker: draft preorders not tended", { err }))
         .finally(() => {

@@ -8,6 +8,38 @@ export interface DraftPreorderDeps {
   store: DraftStore;
   pages: WarmPages;
   log: Logger;
+  /** Kept from round to round by the caller: what failed waits before it is tried again. */
+  retries: DraftRetries;
+  now?: () => number;
+}
+
+const FIRST_RETRY_MS = 2_000;
+const LAST_RETRY_MS = 10 * 60_000;
+
+/**
+ * When a preorder that failed (WB refused to make it at that warehouse, or to remove it) is tried
+ * again: 2 s, 4 s, 8 s … up to every 10 minutes, so a warehouse that keeps refusing is not asked
+ * every round, and the other preorders go on meanwhile. Kept in this process; a success forgets.
+ */
+export class DraftRetries {
+  readonly #failed = new Map<string, { count: number; at: number }>();
+
+  waiting(key: string, now: number): boolean {
+    const failed = this.#failed.get(key);
+    return failed !== undefined && now < failed.at;
+  }
+
+  /** Records a failure; returns how long the item waits now. */
+  failed(key: string, now: number): number {
+    const count = (this.#failed.get(key)?.count ?? 0) + 1;
+    const wait = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** (count - 1));
+    this.#failed.set(key, { count, at: now + wait });
+    return wait;
+  }
+
+  succeeded(key: string): void {
+    this.#failed.delete(key);
+  }
 }
 
 /**
@@ -22,7 +54,8 @@ export interface DraftPreorderDeps {
  *   removed (`supply/delete`, the sandbox's method; a guess for real WB) and marked removed; one
  *   already gone counts as removed.
  *
- * A cabinet's failure (the page busy, WB refusing) is logged and tried again at the next round.
+ * A cabinet whose page cannot be used is tried again at the next round; one preorder WB refuses to
+ * make or remove waits longer each time (`DraftRetries`) while the others go on.
  */
 export async function tendDraftPreorders(deps: DraftPreorderDeps): Promise<void> {
   const cabinetIds = deps.pages.ready();
@@ -41,7 +74,7 @@ export async function tendDraftPreorders(deps: DraftPreorderDeps): Promise<void>
   await Promise.all(
     [...byCabinet].map(([cabinetId, todo]) =>
       deps.pages
-        .use(cabinetId, (portal) => tendCabinet(portal, cabinetId, todo, deps.store))
+        .use(cabinetId, (portal) => tendCabinet(portal, cabinetId, todo, deps))
         .catch((err: unknown) => deps.log.warn("booker: draft preorders not tended", { cabinetId, err })),
     ),
   );
@@ -51,8 +84,10 @@ async function tendCabinet(
   portal: PortalPage,
   cabinetId: number,
   todo: { create: PreorderToCreate[]; remove: PreorderToRemove[] },
-  store: DraftStore,
+  deps: DraftPreorderDeps,
 ): Promise<void> {
+  const { store, retries, log } = deps;
+  const now = deps.now ?? Date.now;
   let unplanned: PortalSupply[] | undefined;
   let held: Set<number> | undefined;
   /** An unplanned preorder of this draft at this warehouse that no task holds: one made but never recorded. */
@@ -66,25 +101,44 @@ async function tendCabinet(
     if (found) taken.add(found.preorderId);
     return found?.preorderId;
   };
+  /** One preorder's step; a failure holds back that preorder alone. */
+  const attempt = async (key: string, what: Record<string, number>, step: () => Promise<void>) => {
+    if (retries.waiting(key, now())) return;
+    try {
+      await step();
+      retries.succeeded(key);
+    } catch (err) {
+      const retryInMs = retries.failed(key, now());
+      log.warn("booker: a draft preorder step failed", { cabinetId, ...what, retryInMs, err });
+    }
+  };
 
   for (const item of todo.create) {
-    const adopted = item.intent ? await orphan(item.draftId, item.warehouseId) : undefined;
-    let preorderId = adopted;
-    if (preorderId === undefined) {
-      if (!item.intent) await store.noteIntent(item);
-      preorderId = await portal.createPreorder({
-        draftId: item.draftId,
-        warehouseId: item.warehouseId,
-        boxTypeId: item.boxTypeId,
-      });
-      held?.add(preorderId);
-    }
-    await store.record({ taskId: item.taskId, warehouseId: item.warehouseId, preorderId });
+    await attempt(
+      `create:${item.taskId}:${item.warehouseId}`,
+      { taskId: item.taskId, warehouseId: item.warehouseId },
+      async () => {
+        const adopted = item.intent ? await orphan(item.draftId, item.warehouseId) : undefined;
+        let preorderId = adopted;
+        if (preorderId === undefined) {
+          if (!item.intent) await store.noteIntent(item);
+          preorderId = await portal.createPreorder({
+            draftId: item.draftId,
+            warehouseId: item.warehouseId,
+            boxTypeId: item.boxTypeId,
+          });
+          held?.add(preorderId);
+        }
+        await store.record({ taskId: item.taskId, warehouseId: item.warehouseId, preorderId });
+      },
+    );
   }
 
   for (const item of todo.remove) {
-    const preorderId = item.preorderId ?? (await orphan(item.draftId, item.warehouseId));
-    if (preorderId !== undefined) await portal.deletePreorder(preorderId);
-    await store.removed(item.id);
+    await attempt(`remove:${item.id}`, { preorderRow: item.id, warehouseId: item.warehouseId }, async () => {
+      const preorderId = item.preorderId ?? (await orphan(item.draftId, item.warehouseId));
+      if (preorderId !== undefined) await portal.deletePreorder(preorderId);
+      await store.removed(item.id);
+    });
   }
 }

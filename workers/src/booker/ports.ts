@@ -25,7 +25,7 @@ export interface DraftStore {
     remove: PreorderToRemove[];
   }>;
   /** The intent to make one, written before `supply/create` is sent. */
-  noteIntent(input: { taskId: number; cabinetId: number; warehouseId: number }): Promise<void>;
+  noteIntent(input: { taskId: number; cabinetId: number; draftId: string; warehouseId: number }): Promise<void>;
   /** The preorder made (or adopted): ready to be planned. */
   record(input: { taskId: number; warehouseId: number; preorderId: number }): Promise<void>;
   /** Every preorder id the cabinet's tasks hold. */

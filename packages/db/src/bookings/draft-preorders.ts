@@ -27,7 +27,7 @@ export interface PreorderToRemove {
  * What the draft preorders of the cabinets this worker holds (its portal lease) need now: one
  * preorder per ranked warehouse of every active `book` task of a draft that has none yet, and the
  * removal of every preorder no longer needed — the unused ones after a booking (`removing`) and
- * those of a task that ended without booking (expired, failed).
+ * those of a task that ended without booking (expired, failed) or was deleted.
  */
 export async function listDraftWork(
   db: Db,
@@ -62,12 +62,13 @@ export async function listDraftWork(
     warehouse_id: number;
     preorder_id: number | null;
   }>`
-    select p.id, p.cabinet_id, t.supply_id as draft_id, p.warehouse_id, p.preorder_id
+    select p.id, p.cabinet_id, p.draft_id, p.warehouse_id, p.preorder_id
       from booking_preorders p
-      join booking_tasks t on t.id = p.task_id
+      left join booking_tasks t on t.id = p.task_id
       join portal_leases l on l.cabinet_id = p.cabinet_id and l.worker_id = ${input.workerId} and l.lease_until > now()
      where p.cabinet_id = any(${cabinets}::bigint[])
-       and (p.status = 'removing' or (p.status in ('creating', 'ready') and t.status in ('expired', 'failed')))
+       and (p.status = 'removing'
+            or (p.status in ('creating', 'ready') and (t.id is null or t.status in ('expired', 'failed'))))
      order by p.id
      limit ${limit}`.execute(db);
   return {
@@ -92,11 +93,16 @@ export async function listDraftWork(
 /** Writes the intent to make a preorder, before `supply/create` is sent (a repeat changes nothing). */
 export async function notePreorderIntent(
   db: Db,
-  input: { taskId: number; cabinetId: number; warehouseId: number },
+  input: { taskId: number; cabinetId: number; draftId: string; warehouseId: number },
 ): Promise<void> {
   await db
     .insertInto("booking_preorders")
-    .values({ task_id: input.taskId, cabinet_id: input.cabinetId, warehouse_id: input.warehouseId })
+    .values({
+      task_id: input.taskId,
+      cabinet_id: input.cabinetId,
+      draft_id: input.draftId,
+      warehouse_id: input.warehouseId,
+    })
     .onConflict((oc) => oc.columns(["task_id", "warehouse_id"]).doNothing())
     .execute();
 }

@@ -1,0 +1,94 @@
+import type { PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
+import { silentLogger } from "@slotpilot/observability";
+import type { PortalPage } from "@slotpilot/portal";
+import { describe, expect, it } from "vitest";
+import { DraftRetries, tendDraftPreorders } from "./draft-preorders.ts";
+import type { DraftStore, WarmPages } from "./ports.ts";
+
+const REFUSING = 507;
+const WILLING = 120762;
+
+/** One cabinet's draft task over two warehouses, WB refusing to make preorders at the first. */
+function world() {
+  const calls: string[] = [];
+  const recorded: number[] = [];
+  let removable: PreorderToRemove[] = [];
+  const create = (warehouseId: number): PreorderToCreate => ({
+    taskId: 1,
+    cabinetId: 9,
+    draftId: "d-1",
+    warehouseId,
+    boxTypeId: 2,
+    intent: false,
+  });
+  const store: DraftStore = {
+    work: async () => ({
+      create: [REFUSING, WILLING].filter((w) => !recorded.includes(w)).map(create),
+      remove: removable,
+    }),
+    noteIntent: async () => {},
+    record: async (input) => {
+      recorded.push(input.warehouseId);
+    },
+    recordedIds: async () => new Set(),
+    removed: async (id) => {
+      removable = removable.filter((r) => r.id !== id);
+    },
+  };
+  const portal = {
+    listSupplies: async () => [],
+    createPreorder: async (request: { warehouseId: number }) => {
+      calls.push(`create ${request.warehouseId}`);
+      if (request.warehouseId === REFUSING) throw new Error("WB: warehouse not available for this draft");
+      return 70_000 + request.warehouseId;
+    },
+    deletePreorder: async (preorderId: number) => {
+      calls.push(`delete ${preorderId}`);
+      if (preorderId === 1) throw new Error("WB: 500");
+      return "deleted" as const;
+    },
+  } as unknown as PortalPage;
+  const pages: WarmPages = { ready: () => [9], use: (_cabinetId, work) => work(portal) };
+  let now = 0;
+  const retries = new DraftRetries();
+  return {
+    calls,
+    recorded,
+    setRemovable: (rows: PreorderToRemove[]) => {
+      removable = rows;
+    },
+    /** One round of the worker at `at` ms. */
+    round: async (at: number) => {
+      now = at;
+      await tendDraftPreorders({ workerId: "w", store, pages, log: silentLogger, retries, now: () => now });
+    },
+  };
+}
+
+describe("draft preorders a warehouse refuses", () => {
+  it("do not hold up the others, and are asked again after 2 s, 4 s, 8 s … not every round", async () => {
+    const w = world();
+    await w.round(0);
+    // The refusal did not stop the next warehouse's preorder.
+    expect(w.calls).toEqual([`create ${REFUSING}`, `create ${WILLING}`]);
+    expect(w.recorded).toEqual([WILLING]);
+
+    // Rounds every second for 20 s: asked again at 2 s, then 6 s (2 + 4), then 14 s (6 + 8).
+    for (let at = 1_000; at <= 20_000; at += 1_000) await w.round(at);
+    expect(w.calls.filter((c) => c === `create ${REFUSING}`)).toHaveLength(4);
+    expect(w.calls.filter((c) => c === `create ${WILLING}`)).toHaveLength(1);
+  });
+
+  it("a removal that fails waits too, while the next removal goes on", async () => {
+    const w = world();
+    w.setRemovable([
+      { id: 1, cabinetId: 9, draftId: "d-1", warehouseId: REFUSING, preorderId: 1 },
+      { id: 2, cabinetId: 9, draftId: "d-1", warehouseId: WILLING, preorderId: 2 },
+    ]);
+    await w.round(0);
+    await w.round(1_000);
+    expect(w.calls.filter((c) => c.startsWith("delete"))).toEqual(["delete 1", "delete 2"]);
+    await w.round(2_000);
+    expect(w.calls.filter((c) => c.startsWith("delete"))).toEqual(["delete 1", "delete 2", "delete 1"]);
+  });
+});
