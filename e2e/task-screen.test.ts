@@ -134,6 +134,7 @@ describe("booking tasks in the Mini App", () => {
     expect(await fact("Box type").textContent()).toBe("Boxes");
     expect(await fact("Mode").textContent()).toBe("Book automatically");
     expect(await fact("Acceptance").textContent()).toBe("Free only");
+    expect(await fact("Acceptance cost").textContent()).toBe("No cap");
     expect(await fact("Deadline").textContent()).toBe("None");
     const dates = await fact("Dates").textContent();
     expect(dates).toContain(dayOfMonth(preorder.date_from));
@@ -159,6 +160,8 @@ describe("booking tasks in the Mini App", () => {
     expect(await fact("Box type").textContent()).toBe("Monopallets");
     expect(await fact("Mode").textContent()).toBe("Alert only");
     expect(await fact("Acceptance").textContent()).toBe("Up to ×3");
+    // An alert pays nothing: no ruble cap on its screen.
+    expect(await fact("Acceptance cost").count()).toBe(0);
     expect(await fact("Deadline").textContent()).not.toBe("None");
     await page.getByText("Paused", { exact: true }).waitFor();
     await page.getByText("Reason: paused by you").waitFor();

@@ -62,6 +62,13 @@ describe("the task form's request", () => {
     expect(request.ok && request.body).toMatchObject({ maxCostRub: null, mode: "alert", dryRun: false });
   });
 
+  it("an alert task has no ruble cap, whatever was typed before it became one", () => {
+    for (const typed of ["5 000", "cheap"]) {
+      const request = taskRequest(values({ mode: "alert", maxCostRub: typed }), messages);
+      expect(request.ok && request.body).toMatchObject({ maxCostRub: null, mode: "alert" });
+    }
+  });
+
   it("a cap that is no sum at all is refused beside its field and nothing is sent", () => {
     expect(taskRequest(values({ maxCostRub: "cheap" }), messages)).toEqual({
       ok: false,

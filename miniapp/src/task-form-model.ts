@@ -132,7 +132,8 @@ export function taskRequest(
   if (values.cabinetId === null || values.supply === null) {
     return { ok: false, byField: { supply: messages.chooseSupply } };
   }
-  const maxCostRub = parseCostCap(values.maxCostRub);
+  // An alert pays nothing: whatever was typed in the (hidden) cap before the mode changed is no cap.
+  const maxCostRub = values.mode === "alert" ? null : parseCostCap(values.maxCostRub);
   if (maxCostRub === undefined) return { ok: false, byField: { maxCostRub: messages.costCapInvalid } };
   const isDraft = values.supply.startsWith("d:");
   const range = daysBetween(values.dateFrom, values.dateTo);

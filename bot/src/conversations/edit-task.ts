@@ -7,7 +7,19 @@ import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
 import { capStep, datesStep, draftSummary, modeStep, skipsStep, type TaskDraft } from "./task-steps.ts";
 
 type Field = "dates" | "skips" | "cap" | "costCap" | "mode";
-const FIELDS: Field[] = ["dates", "skips", "cap", "costCap", "mode"];
+
+/** What can be changed: the ruble cap only while the task books (an alert pays nothing). */
+const fieldsOf = (draft: TaskDraft): Field[] =>
+  draft.mode === "alert" ? ["dates", "skips", "cap", "mode"] : ["dates", "skips", "cap", "costCap", "mode"];
+
+function menuOf(dialog: Dialog, draft: TaskDraft): InlineKeyboard {
+  const menu = new InlineKeyboard();
+  fieldsOf(draft).forEach((field, i) => {
+    menu.text(dialog.t(`bot.editTask.fields.${field}`), flowButton(`e:${field}`));
+    if (i % 2 === 1) menu.row();
+  });
+  return menu.row().text(dialog.t("bot.flow.done"), flowButton("done"));
+}
 
 /**
  * Editing a task from its card: pick a field, change it with the same step `/new` uses, and it is
@@ -57,17 +69,11 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
         name: names.value.find((n) => n.id === w.id)?.name ?? w.name,
       }));
     }
-    const menu = new InlineKeyboard();
-    FIELDS.forEach((field, i) => {
-      menu.text(t(`bot.editTask.fields.${field}`), flowButton(`e:${field}`));
-      if (i % 2 === 1) menu.row();
-    });
-    menu.row().text(t("bot.flow.done"), flowButton("done"));
     let notice = "";
     for (;;) {
       const answer = await dialog.ask(
         `${notice}${t("bot.editTask.prompt", { id: taskId })}\n\n${draftSummary(dialog, draft)}`,
-        menu,
+        menuOf(dialog, draft),
         { back: false },
       );
       notice = "";
@@ -83,7 +89,11 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
         );
         return;
       }
-      const field = answer.data.slice(2) as Field;
+      const field = fieldsOf(draft).find((f) => answer.data === `e:${f}`);
+      if (!field) {
+        await dialog.explain(t("bot.flow.useButtons"));
+        continue;
+      }
       const before = structuredClone(draft);
       const step = await editStep(field, dialog, draft, () => conversation.now());
       if (step === "back") {

@@ -110,7 +110,6 @@ describe("onboarding (/start for a new seller), in Russian", () => {
     expect(chat.screen().at(-2)?.text).toBe("⚠️ Это не коэффициент: напишите целое число от 0 до 20.");
     expect(chat.last()).toMatch(/^Максимальный коэффициент приёмки\?/);
     await chat.send("×3");
-    await chat.press("Без лимита");
     await chat.press("🔔 Только уведомлять");
     expect(chat.last()).toMatch(/^Проверьте задачу:/);
     expect(chat.last()).toContain(`Поставка: Заказ №${firstPreorder()}`);
@@ -185,8 +184,8 @@ describe("/new, in English", () => {
     expect(chat.lastButtons()).toContain(`✕${middle.text}`);
     await chat.press("Done ✓");
     await chat.press("Free only (×0)");
-    await chat.press("No cap");
     await chat.press("🤖 Book automatically");
+    await chat.press("No cap");
     expect(chat.last()).toMatch(/Skipped: /);
     await chat.press("✅ Create task");
     const [task] = await tasksOf(chat.userId);
@@ -212,7 +211,6 @@ describe("/new, in English", () => {
       await chat.press("Done ✓");
       await chat.press("No days to skip");
       await chat.press("Up to ×1");
-      await chat.press("No cap");
       await chat.press("🔔 Alert only");
       await chat.press("✅ Create task");
       if (round === 2) {
@@ -275,7 +273,6 @@ describe("/tasks, in both languages", () => {
     await chat.press("Done ✓");
     await chat.press("No days to skip");
     await chat.press("Free only (×0)");
-    await chat.press("No cap");
     await chat.press("🔔 Alert only");
     await chat.press("✅ Create task");
     const [task] = await tasksOf(chat.userId);
@@ -322,7 +319,6 @@ describe("/tasks, in both languages", () => {
       await chat.press("Готово ✓");
       await chat.press("Ничего не пропускать");
       await chat.press("Только бесплатно (×0)");
-      await chat.press("Без лимита");
       await chat.press("🔔 Только уведомлять");
       await chat.press("✅ Создать задачу");
     }
@@ -340,7 +336,6 @@ describe("/slots", () => {
     await chat.press("Done ✓");
     await chat.press("No days to skip");
     await chat.press("Up to ×2");
-    await chat.press("No cap");
     await chat.press("🔔 Alert only");
     await chat.press("✅ Create task");
     const tomorrow = new Date(Date.now() + 3 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);

@@ -31,11 +31,16 @@ type Step =
   | "mode"
   | "confirm";
 
-/** The steps this draft goes through: a draft supply also needs warehouses and a box type. */
+/**
+ * The steps this draft goes through: a draft supply also needs warehouses and a box type; the ruble
+ * cap is asked only of a task that books (an alert pays nothing).
+ */
 function stepsFor(draft: TaskDraft, withCabinet: boolean): Step[] {
   const steps: Step[] = withCabinet ? ["cabinet", "supply"] : ["supply"];
   if (draft.supply?.kind === "draft") steps.push("warehouses", "boxType");
-  steps.push("dates", "skips", "cap", "costCap", "mode", "confirm");
+  steps.push("dates", "skips", "cap", "mode");
+  if (draft.mode !== "alert") steps.push("costCap");
+  steps.push("confirm");
   return steps;
 }
 
@@ -56,8 +61,8 @@ export type CreatedTask = { id: number };
 
 /**
  * `/new`, step by step: cabinet → an unplanned supply or a draft → (a draft's warehouses, ranked,
- * and box type) → dates on a calendar → days to skip → maximum coefficient → ruble cap → book, dry
- * run or alert → a summary to confirm. Back on every step but the first; the API's refusal brings the user back to
+ * and box type) → dates on a calendar → days to skip → maximum coefficient → book, dry run or
+ * alert → (booking: a ruble cap on the acceptance cost) → a summary to confirm. Back on every step but the first; the API's refusal brings the user back to
  * the step it concerns, with its message.
  */
 export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask | undefined> {
@@ -159,7 +164,7 @@ async function confirmStep(dialog: Dialog, draft: TaskDraft): Promise<"back" | S
     }
     const { cabinet, supply, dateFrom, dateTo, maxCoefficient, maxCostRub, mode } = draft;
     if (!cabinet || !supply || !dateFrom || !dateTo || maxCoefficient === undefined || !mode) return "supply";
-    if (maxCostRub === undefined) return "costCap";
+    if (maxCostRub === undefined && mode !== "alert") return "costCap";
     const body = {
       cabinetId: cabinet.id,
       supply:
@@ -171,7 +176,7 @@ async function confirmStep(dialog: Dialog, draft: TaskDraft): Promise<"back" | S
       dateTo,
       skipDates: draft.skipDates,
       maxCoefficient,
-      maxCostRub,
+      maxCostRub: mode === "alert" ? null : (maxCostRub ?? null),
       mode,
       dryRun: mode === "book" && (draft.dryRun ?? false),
       replan: mode === "book" && !(draft.dryRun ?? false) && (draft.replan ?? false),

@@ -342,9 +342,16 @@ export function draftSummary(dialog: Dialog, draft: TaskDraft): string {
   }
   lines.push(
     t("bot.task.fields.cap", { value: draft.maxCoefficient === undefined ? "—" : capName(t, draft.maxCoefficient) }),
-    t("bot.task.fields.costCap", {
-      value: draft.maxCostRub === undefined ? "—" : costCapName(t, locale, draft.maxCostRub),
-    }),
+  );
+  // An alert pays nothing: its ruble cap would mean nothing.
+  if (draft.mode !== "alert") {
+    lines.push(
+      t("bot.task.fields.costCap", {
+        value: draft.maxCostRub === undefined ? "—" : costCapName(t, locale, draft.maxCostRub),
+      }),
+    );
+  }
+  lines.push(
     t("bot.task.fields.mode", {
       value: draft.mode ? modeName(t, draft.mode, draft.dryRun ?? false, draft.replan ?? false) : "—",
     }),

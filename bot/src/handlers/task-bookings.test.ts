@@ -172,13 +172,14 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
     await chat.press(w.done);
     await chat.press(w.noSkips);
     await chat.press(w.cap2);
+    expect(chat.last()).toMatch(w.modePrompt);
+    await chat.press(w.dryRun);
+    // A task that books is asked its ruble cap next.
     expect(chat.last()).toMatch(w.costPrompt);
     await chat.send("cheap");
     expect(chat.screen().at(-2)?.text).toBe(w.costInvalid);
     expect(chat.last()).toMatch(w.costPrompt);
     await chat.send(w.sum);
-    expect(chat.last()).toMatch(w.modePrompt);
-    await chat.press(w.dryRun);
     expect(chat.last()).toContain(w.summaryCost);
     expect(chat.last()).toContain(w.summaryMode);
     await chat.press(w.create);
@@ -232,8 +233,8 @@ describe("re-plan in /new", () => {
   it("is offered as a mode; on a plan without it the refusal is explained and the mode asked again", async () => {
     const chat = await newTaskUpToItsPrice();
     await chat.press("Up to ×2");
-    await chat.press("No cap");
     await chat.press("📅 Book, then move to a better day (Pro)");
+    await chat.press("No cap");
     expect(chat.last()).toContain("Mode: 📅 Book, then move to a better day (Pro)");
     await chat.press("✅ Create task");
     // The free trial has no re-plan: said in words, and back at the mode step.
@@ -241,6 +242,7 @@ describe("re-plan in /new", () => {
     expect(chat.last()).toMatch(/book/i);
     expect(await tasksOf(chat.userId)).toEqual([]);
     await chat.press("🤖 Book automatically");
+    await chat.press("No cap");
     await chat.press("✅ Create task");
     expect(await tasksOf(chat.userId)).toMatchObject([{ mode: "book", dry_run: false }]);
   });
@@ -250,8 +252,8 @@ describe("editing a task's ruble cap and mode", () => {
   it("drops the cap and turns the dry run off", async () => {
     const chat = await newTaskUpToItsPrice();
     await chat.press("Free only (×0)");
-    await chat.press("Up to 5,000 ₽");
     await chat.press("🧪 Dry run (nothing is booked)");
+    await chat.press("Up to 5,000 ₽");
     await chat.press("✅ Create task");
     const id = (await tasksOf(chat.userId))[0]?.id ?? 0;
 
@@ -274,5 +276,31 @@ describe("editing a task's ruble cap and mode", () => {
     expect(chat.last()).toContain("Mode: 🤖 Book automatically");
     await chat.press("Done ✓");
     expect((await tasksOf(chat.userId))[0]).toMatchObject({ max_cost_rub: null, dry_run: false, mode: "book" });
+  });
+});
+
+describe("an alert task", () => {
+  it("is never asked a ruble cap, and neither its summary, its card nor its edit menu shows one", async () => {
+    const chat = await newTaskUpToItsPrice();
+    await chat.press("Up to ×2");
+    await chat.press("🔔 Alert only");
+    // Straight to the summary: an alert pays nothing.
+    expect(chat.last()).toMatch(/Mode: 🔔 Alert only/);
+    expect(chat.last()).not.toContain("Acceptance cost");
+    await chat.press("✅ Create task");
+    const [task] = await tasksOf(chat.userId);
+    expect(task).toMatchObject({ mode: "alert", max_cost_rub: null });
+
+    await chat.send("/tasks");
+    await chat.press(new RegExp(`^🟢 #${task?.id} `));
+    expect(chat.last()).toContain("Mode: 🔔 Alert only");
+    expect(chat.last()).not.toContain("Acceptance cost");
+    await chat.press("✏️ Edit");
+    expect(chat.lastButtons()).not.toContain("Ruble cap");
+    // Switched to booking, the cap can be set.
+    await chat.press("Mode");
+    await chat.press("🤖 Book automatically");
+    expect(chat.lastButtons()).toContain("Ruble cap");
+    expect(chat.last()).toContain("Acceptance cost: no cap");
   });
 });

@@ -95,11 +95,11 @@ export function taskCard(
   );
   if (task.skipDates.length > 0)
     lines.push(t("bot.task.fields.skips", { value: formatDayList(task.skipDates, locale) }));
-  lines.push(
-    t("bot.task.fields.cap", { value: capName(t, task.maxCoefficient) }),
-    t("bot.task.fields.costCap", { value: costCapName(t, locale, task.maxCostRub) }),
-    t("bot.task.fields.mode", { value: modeName(t, task.mode, task.dryRun, task.replan) }),
-  );
+  lines.push(t("bot.task.fields.cap", { value: capName(t, task.maxCoefficient) }));
+  // An alert pays nothing: no ruble cap to show.
+  if (task.mode !== "alert")
+    lines.push(t("bot.task.fields.costCap", { value: costCapName(t, locale, task.maxCostRub) }));
+  lines.push(t("bot.task.fields.mode", { value: modeName(t, task.mode, task.dryRun, task.replan) }));
   if (events.length > 0) {
     lines.push("", t("bot.task.lastEvents"));
     for (const event of events.slice(0, 5)) lines.push(eventLine(t, locale, event, names));

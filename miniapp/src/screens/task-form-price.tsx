@@ -8,8 +8,8 @@ import { haptic } from "../telegram/feedback.ts";
 const CAPS = [0, 1, 2, 3, 5, 10] as const;
 
 /**
- * The task form's price and mode: the highest coefficient, the ruble cap on the acceptance cost,
- * book or alert, and (a book task) the dry run and re-plan. Each shows the API's refusal beside it.
+ * The task form's price and mode: the highest coefficient, book or alert, and for a book task the
+ * ruble cap on the acceptance cost, the dry run and re-plan. Each shows the API's refusal beside it.
  */
 export function PriceAndModeFields({
   values,
@@ -66,19 +66,6 @@ export function PriceAndModeFields({
         />
       </Field>
 
-      <Field label={t("miniapp.form.maxCostRub")} error={errors.maxCostRub} hint={t("miniapp.form.maxCostRubHint")}>
-        {/* Text, not a number input: what was typed reaches the model, which says if it is no sum at all. */}
-        <input
-          type="text"
-          inputMode="numeric"
-          className="input"
-          aria-label={t("miniapp.form.maxCostRub")}
-          placeholder={t("miniapp.form.maxCostRubPlaceholder")}
-          value={values.maxCostRub}
-          onChange={(e) => change({ maxCostRub: e.target.value }, "maxCostRub")}
-        />
-      </Field>
-
       <Field label={t("miniapp.form.mode")} error={errors.mode}>
         <div className="section list">
           {(["book", "alert"] as const).map((mode) => (
@@ -99,6 +86,21 @@ export function PriceAndModeFields({
         </div>
       </Field>
 
+      {/* Only a task that books pays for acceptance: an alert has no ruble cap. */}
+      {values.mode === "book" ? (
+        <Field label={t("miniapp.form.maxCostRub")} error={errors.maxCostRub} hint={t("miniapp.form.maxCostRubHint")}>
+          {/* Text, not a number input: what was typed reaches the model, which says if it is no sum at all. */}
+          <input
+            type="text"
+            inputMode="numeric"
+            className="input"
+            aria-label={t("miniapp.form.maxCostRub")}
+            placeholder={t("miniapp.form.maxCostRubPlaceholder")}
+            value={values.maxCostRub}
+            onChange={(e) => change({ maxCostRub: e.target.value }, "maxCostRub")}
+          />
+        </Field>
+      ) : null}
       {values.mode === "book" ? switchField("dryRun") : null}
       {/* A dry run books nothing, so there is nothing to move. */}
       {values.mode === "book" && !values.dryRun ? switchField("replan") : null}

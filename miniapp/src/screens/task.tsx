@@ -118,7 +118,9 @@ function TaskDetails({
             <Fact label={t("miniapp.task.skipDates")}>{formatDayList(task.skipDates, locale)}</Fact>
           ) : null}
           <Fact label={t("miniapp.task.cap")}>{capName(task.maxCoefficient, t)}</Fact>
-          <Fact label={t("miniapp.task.costCap")}>{costCapName(task.maxCostRub, t, locale)}</Fact>
+          {task.mode === "book" ? (
+            <Fact label={t("miniapp.task.costCap")}>{costCapName(task.maxCostRub, t, locale)}</Fact>
+          ) : null}
           {task.mode === "book" && !task.dryRun ? (
             <Fact label={t("miniapp.task.replan")}>
               {t(task.replan ? "miniapp.task.replanOn" : "miniapp.task.replanOff")}
