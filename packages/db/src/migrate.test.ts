@@ -62,8 +62,10 @@ describe("migrations", () => {
   it("apply a migration that landed after a later-numbered one was already applied", async () => {
     const test = await createTestDatabase(inject("pgAdminUrl"), { migrate: false });
     try {
-      const names = Object.keys(migrations);
-      const skipped = names[names.length - 2] ?? "";
+      // One that no later migration builds on (it only adds a column to urgent_calls), as a
+      // migration merged from a long-lived branch would be.
+      const skipped = "0011_urgent_ring_only";
+      expect(Object.keys(migrations).slice(-1)[0]).not.toBe(skipped);
       const without = Object.fromEntries(Object.entries(migrations).filter(([name]) => name !== skipped));
       const earlier = new Migrator({ db: test.db, provider: { getMigrations: async () => without } });
       expect((await earlier.migrateToLatest()).error).toBeUndefined();
