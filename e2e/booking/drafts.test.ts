@@ -178,4 +178,54 @@ describe("a draft task with ranked warehouses", () => {
       await booker.stop();
     }
   }, 120_000);
+
+  it("a cell that opened before its warehouse's preorder existed is booked once the preorder is made, if still open", async () => {
+    const { cabinet, draftId, taskId } = await draftTask();
+    // No worker yet, so no preorders: a cell opens at each warehouse and the monitor decides on both.
+    const day = dayAhead(4);
+    kit.open(ELEKTROSTAL, day, 1, 1);
+    const cell = (warehouseId: number, coefficient: number) => ({
+      warehouse_id: warehouseId,
+      date: day,
+      box_type_id: 2,
+      coefficient,
+      allow_unload: coefficient >= 0,
+      since: new Date(),
+      seen_at: new Date(),
+    });
+    await kit.db
+      .insertInto("slot_cells")
+      .values([cell(KOLEDINO, 0), cell(ELEKTROSTAL, 1)])
+      .execute();
+    expect(await kit.handOff(taskId, { warehouseId: KOLEDINO, date: day, coefficient: 0 })).toBeUndefined();
+    expect(await kit.handOff(taskId, { warehouseId: ELEKTROSTAL, date: day, coefficient: 1 })).toBeUndefined();
+    // Коледино's cell closes again before any preorder exists; Электросталь's stays open.
+    await kit.db
+      .updateTable("slot_cells")
+      .set({ coefficient: -1, allow_unload: false })
+      .where("warehouse_id", "=", KOLEDINO)
+      .execute();
+
+    const booker = await kit.booker(keeper);
+    try {
+      // The preorders are made; the one at Электросталь books the decision that waited for it.
+      const booking = await eventually(
+        () => kit.db.selectFrom("bookings").where("task_id", "=", taskId).selectAll().executeTakeFirst(),
+        30_000,
+        "the waiting decision's booking",
+      );
+      expect(booking).toMatchObject({ warehouse_id: ELEKTROSTAL, date: day, coefficient: 1 });
+      expect(await kit.ended(booking.id)).toMatchObject({ status: "confirmed" });
+      expect(await kit.task_(taskId)).toMatchObject({ status: "booked" });
+      const atElektrostal = (await preorders(taskId)).find((r) => r.warehouse_id === ELEKTROSTAL)?.preorder_id;
+      expect(kit.sandbox.control.bookings().filter((b) => b.supplierId === cabinet.supplierId)).toEqual([
+        expect.objectContaining({ preorderId: atElektrostal, warehouseId: ELEKTROSTAL, date: `${day}T00:00:00Z` }),
+      ]);
+      // Nothing for the cell that closed: one booking in all.
+      expect(await kit.db.selectFrom("bookings").where("task_id", "=", taskId).select("id").execute()).toHaveLength(1);
+      expect(draftSupplies(cabinet.supplierId, draftId).filter((s) => s.statusId === 2)).toHaveLength(1);
+    } finally {
+      await booker.stop();
+    }
+  }, 120_000);
 });

@@ -32,7 +32,10 @@ export function pgDraftStore(db: Db): DraftStore {
   return {
     work: (input) => listDraftWork(db, input),
     noteIntent: (input) => notePreorderIntent(db, input),
-    record: (input) => recordPreorder(db, input),
+    record: async (input) => {
+      // A booking it makes for a cell that opened before the preorder wakes the booker (NOTIFY).
+      await recordPreorder(db, input);
+    },
     recordedIds: (cabinetId) => recordedPreorderIds(db, cabinetId),
     removed: (id) => markPreorderRemoved(db, id),
   };

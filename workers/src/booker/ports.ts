@@ -26,7 +26,7 @@ export interface DraftStore {
   }>;
   /** The intent to make one, written before `supply/create` is sent. */
   noteIntent(input: { taskId: number; cabinetId: number; draftId: string; warehouseId: number }): Promise<void>;
-  /** The preorder made (or adopted): ready to be planned. */
+  /** The preorder made (or adopted): ready to be planned (and a cell that opened before it, still open, booked). */
   record(input: { taskId: number; warehouseId: number; preorderId: number }): Promise<void>;
   /** Every preorder id the cabinet's tasks hold. */
   recordedIds(cabinetId: number): Promise<Set<number>>;

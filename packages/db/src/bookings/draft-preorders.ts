@@ -1,6 +1,8 @@
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
+import { publishEvents } from "../events.ts";
 import type { Database } from "../schema.ts";
+import { type CreatedBooking, createBookings } from "./create-bookings.ts";
 
 /** A preorder to make ahead of time: draft task `taskId`'s draft at one of its warehouses. */
 export interface PreorderToCreate {
@@ -107,18 +109,75 @@ export async function notePreorderIntent(
     .execute();
 }
 
-/** The preorder made (or adopted) for a task's warehouse: ready to be planned in one call. */
+/**
+ * The preorder made (or adopted) for a task's warehouse: ready to be planned in one call.
+ *
+ * A cell may have opened at that warehouse before the preorder existed: its book decision was
+ * stored, but could not become a booking (a draft books only through a ready preorder). If that
+ * cell is still open as it was decided — same coefficient, unloading allowed, today or later, inside
+ * the task's window and caps — it becomes a booking now, in this transaction, exactly as the
+ * monitor's hand-off would have made it (the newest such decision; a booking already made for the
+ * opening is not made twice). Returns the booking made, if any.
+ */
 export async function recordPreorder(
   db: Db,
   input: { taskId: number; warehouseId: number; preorderId: number },
-): Promise<void> {
-  await db
-    .updateTable("booking_preorders")
-    .set({ preorder_id: input.preorderId, status: "ready", updated_at: sql<Date>`now()` })
-    .where("task_id", "=", input.taskId)
-    .where("warehouse_id", "=", input.warehouseId)
-    .where("status", "=", "creating")
-    .execute();
+): Promise<CreatedBooking | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const recorded = await trx
+      .updateTable("booking_preorders")
+      .set({ preorder_id: input.preorderId, status: "ready", updated_at: sql<Date>`now()` })
+      .where("task_id", "=", input.taskId)
+      .where("warehouse_id", "=", input.warehouseId)
+      .where("status", "=", "creating")
+      .returning("id")
+      .execute();
+    if (recorded.length === 0) return undefined;
+    const { rows: waiting } = await sql<{
+      id: number;
+      opening: string;
+      date: string;
+      box_type_id: number;
+      coefficient: number;
+      priority: number;
+    }>`
+      select d.id, d.opening, d.date, d.box_type_id, d.coefficient, d.priority
+        from slot_decisions d
+        join booking_tasks t on t.id = d.task_id
+        join slot_cells c on c.warehouse_id = d.warehouse_id and c.date = d.date and c.box_type_id = d.box_type_id
+       where d.task_id = ${input.taskId} and d.warehouse_id = ${input.warehouseId} and d.action = 'book'
+         and c.coefficient = d.coefficient and c.allow_unload
+         and d.date >= (now() at time zone 'Europe/Moscow')::date
+         and d.date between t.date_from and t.date_to and not (d.date = any(t.skip_dates))
+         and d.coefficient <= t.max_coefficient
+         and not exists (select 1 from bookings b where b.task_id = d.task_id and b.opening = d.opening)
+       order by d.decided_at desc, d.id desc
+       limit 1`.execute(trx);
+    const decision = waiting[0];
+    if (!decision) return undefined;
+    const [booking] = await createBookings(trx, [
+      {
+        decisionId: decision.id,
+        taskId: input.taskId,
+        opening: decision.opening,
+        warehouseId: input.warehouseId,
+        date: decision.date,
+        boxTypeId: decision.box_type_id,
+        coefficient: decision.coefficient,
+        priority: decision.priority,
+      },
+    ]);
+    if (!booking) return undefined;
+    await publishEvents(trx, [
+      {
+        type: "task.updated",
+        organizationId: booking.organizationId,
+        taskId: booking.taskId,
+        status: booking.taskStatus,
+      },
+    ]);
+    return booking;
+  });
 }
 
 /** Every preorder id a cabinet's draft tasks hold: a listed preorder not among them is adoptable. */
