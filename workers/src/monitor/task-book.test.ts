@@ -78,7 +78,7 @@ describe("the task book with task.updated events", () => {
 
     await test.db.deleteFrom("booking_tasks").where("id", "=", kept).execute();
     await test.db.updateTable("booking_tasks").set({ status: "paused" }).where("id", "=", paused).execute();
-    // The deletion's event says nothing about a status the task still has; the re-read finds no row.
+    // Even events naming a status matching looks at: the re-read finds one row gone, one paused.
     book.taskUpdated(kept, "active");
     book.taskUpdated(paused, "active");
     await book.refresh(T0 + 2_000);

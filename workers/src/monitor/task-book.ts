@@ -78,8 +78,8 @@ const LOOK_BACK_MS = 60_000;
  * The active tasks, kept in memory in a `TaskIndex` so a read is matched without a query.
  *
  * With `task.updated` events (the product: the monitor listens for them), a read first re-reads the
- * tasks the events named since the last read, by primary key — a few rows, whatever the number of
- * tasks. The catch-up by `updated_at` (every `refreshMs`, for an event that went missing while the
+ * tasks the events named since the last read, by primary key — as many rows as tasks changed,
+ * however many tasks there are. The catch-up by `updated_at` (every `refreshMs`, for an event that went missing while the
  * listener reconnected) and the full reload (every few minutes: a deleted task leaves no row to
  * catch up with) run beside the reads, never in their way: with 100,000 tasks a catch-up after a
  * busy minute reads thousands of rows, and a read must not wait for it. What they read is applied
