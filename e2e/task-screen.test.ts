@@ -179,4 +179,56 @@ describe("booking tasks in the Mini App", () => {
 
     expect(app.pageErrors).toEqual([]);
   });
+
+  it("in Russian: a book task's facts and its bookings — outcome, reason, cost in rubles, a dry run's note", async () => {
+    const { db } = app.api;
+    const task = await db
+      .selectFrom("booking_tasks")
+      .where("supply_id", "=", "987654")
+      .select(["id", "organization_id", "cabinet_id"])
+      .executeTakeFirstOrThrow();
+    await db.updateTable("booking_tasks").set({ max_cost_rub: 2500 }).where("id", "=", task.id).execute();
+    const booking = (
+      n: number,
+      over: { coefficient: number; status: "missed" | "dry_run"; reason?: string; acceptance_cost: string },
+    ) => ({
+      task_id: task.id,
+      organization_id: task.organization_id,
+      cabinet_id: task.cabinet_id,
+      opening: `ru-${n}`,
+      warehouse_id: KOLEDINO,
+      date: dayAfter(3 + n),
+      box_type_id: 2,
+      priority: 0,
+      created_at: new Date(Date.now() - (10 - n) * 60_000),
+      finished_at: new Date(Date.now() - (10 - n) * 60_000),
+      ...over,
+    });
+    await db
+      .insertInto("bookings")
+      .values([
+        booking(1, { coefficient: 2, status: "missed", reason: "booking.cost_over_cap", acceptance_cost: "3000" }),
+        booking(3, { coefficient: 0, status: "dry_run", acceptance_cost: "1234.5" }),
+      ])
+      .execute();
+
+    await page.goto(`${app.url}/settings`);
+    await page.getByText("Русский").click();
+    await app.heading("Настройки").waitFor();
+    await page.goto(`${app.url}/tasks/${task.id}`);
+    await app.heading(`Задача №${task.id}`).waitFor();
+    expect(await fact("Стоимость приёмки").textContent()).toBe("До 2\u00a0500 ₽");
+
+    const item = (text: string) => page.locator(".timeline-item").filter({ hasText: text });
+    const missed = item("Упущено: Koledino");
+    await missed.getByText("Стоимость приёмки выше вашего лимита в рублях для этой задачи.").waitFor();
+    await missed.getByText("Стоимость приёмки: 3\u00a0000 ₽").waitFor();
+    expect(await missed.textContent()).toContain("×2");
+    const dry = item("Пробный прогон: забронировали бы Koledino");
+    await dry.getByText("Ничего не забронировано.").waitFor();
+    await dry.getByText("Стоимость приёмки: 1\u00a0234,5 ₽").waitFor();
+    expect(await dry.textContent()).toContain("бесплатно");
+    await page.screenshot({ path: "/tmp/miniapp-task-ru.png", fullPage: true });
+    expect(app.pageErrors).toEqual([]);
+  });
 });
