@@ -62,8 +62,9 @@ export type CreatedTask = { id: number };
 /**
  * `/new`, step by step: cabinet → an unplanned supply or a draft → (a draft's warehouses, ranked,
  * and box type) → dates on a calendar → days to skip → maximum coefficient → book, dry run or
- * alert → (booking: a ruble cap on the acceptance cost) → a summary to confirm. Back on every step but the first; the API's refusal brings the user back to
- * the step it concerns, with its message.
+ * alert → (booking: a ruble cap on the acceptance cost) → a summary to confirm. Back on every step
+ * but the first; the API's refusal brings the user back to the step it concerns, with its message,
+ * and once that step is answered, back to the summary.
  */
 export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask | undefined> {
   const { t } = dialog;
@@ -88,6 +89,8 @@ export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask
   const withCabinet = list.length > 1;
   if (!withCabinet) draft.cabinet = list[0];
   let index = 0;
+  /** The step the API's refusal sent the user back to, while they fix it. */
+  let fixing: Step | null = null;
   for (;;) {
     const steps = stepsFor(draft, withCabinet);
     const step = steps[index] ?? "confirm";
@@ -126,9 +129,19 @@ export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask
         break;
     }
     if (typeof result === "object") return result;
-    if (result === "back") index = Math.max(0, index - 1);
-    else if (result === "next") index += 1;
-    else index = Math.max(0, stepsFor(draft, withCabinet).indexOf(result));
+    const order = stepsFor(draft, withCabinet);
+    if (result === "back") {
+      fixing = null;
+      index = Math.max(0, index - 1);
+    } else if (result === "next") {
+      // The field the API refused is fixed: straight back to the summary (the answers after it
+      // still stand), unless it was the supply, which changes what the later steps ask.
+      index = fixing === step && step !== "supply" ? order.indexOf("confirm") : index + 1;
+      fixing = null;
+    } else {
+      fixing = result;
+      index = Math.max(0, order.indexOf(result));
+    }
   }
 }
 

@@ -241,10 +241,12 @@ describe("re-plan in /new", () => {
     expect(chat.screen().at(-2)?.text).toMatch(/is not in your plan/);
     expect(chat.last()).toMatch(/book/i);
     expect(await tasksOf(chat.userId)).toEqual([]);
+    // Fixed, it goes straight back to the summary: the ruble cap given before still stands.
     await chat.press("🤖 Book automatically");
-    await chat.press("No cap");
+    expect(chat.last()).toContain("Mode: 🤖 Book automatically");
+    expect(chat.last()).toContain("Acceptance cost: no cap");
     await chat.press("✅ Create task");
-    expect(await tasksOf(chat.userId)).toMatchObject([{ mode: "book", dry_run: false }]);
+    expect(await tasksOf(chat.userId)).toMatchObject([{ mode: "book", dry_run: false, max_cost_rub: null }]);
   });
 });
 
