@@ -4,9 +4,10 @@ import {
   enqueueTaskStatus,
   publishEvent,
   recordTaskEvent,
+  taskSnapshot,
   taskTimeline,
 } from "@slotpilot/db";
-import { AppError, boxTypeKey, checkTaskWindow, isEditable, type TaskReason, transition } from "@slotpilot/domain";
+import { AppError, boxTypeKey, checkTaskWindow, isEditable, transition } from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -83,16 +84,7 @@ async function ownTask(db: Db, organizationId: number, id: number) {
  */
 async function stopWatching(db: Db, task: BookingTask): Promise<BookingTask> {
   return db.transaction().execute(async (trx) => {
-    const next = transition(
-      {
-        state: task.status,
-        reason: task.status_reason as TaskReason | null,
-        dateTo: task.date_to,
-        deadline: task.deadline,
-        replan: task.replan,
-      },
-      { type: "stop_watching" },
-    );
+    const next = transition(taskSnapshot(task), { type: "stop_watching" });
     if (!next.ok) throw new AppError("task.not_editable", { status: task.status });
     const updated = await trx
       .updateTable("booking_tasks")

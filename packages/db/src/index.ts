@@ -109,6 +109,7 @@ export {
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
 export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
+export { taskSnapshot } from "./task-snapshot.ts";
 export { enqueueTaskStatus, type TaskPhase, type TaskStatusUpdate } from "./task-status.ts";
 export { taskSupply } from "./task-supply.ts";
 export { countUpdateFailure, isUpdateSettled, settleUpdate } from "./telegram-updates.ts";

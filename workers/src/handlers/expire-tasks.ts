@@ -1,4 +1,4 @@
-import { type Db, publishEvent } from "@slotpilot/db";
+import { type Db, publishEvents, taskSnapshot } from "@slotpilot/db";
 import { type TaskReason, transition } from "@slotpilot/domain";
 
 /**
@@ -21,16 +21,7 @@ export function expireTasks(deps: { db: Db; now?: () => Date }) {
       const ending: { id: number; organizationId: number; reason: TaskReason }[] = [];
       const settled: { id: number; organizationId: number }[] = [];
       for (const row of live) {
-        const next = transition(
-          {
-            state: row.status,
-            reason: row.status_reason as TaskReason | null,
-            dateTo: row.date_to,
-            deadline: row.deadline,
-            replan: row.replan,
-          },
-          { type: "clock", now },
-        );
+        const next = transition(taskSnapshot(row), { type: "clock", now });
         if (next.ok && next.changed && next.state === "expired" && next.reason) {
           ending.push({ id: row.id, organizationId: row.organization_id, reason: next.reason });
         } else if (next.ok && next.changed && next.state === "booked") {
@@ -49,14 +40,6 @@ export function expireTasks(deps: { db: Db; now?: () => Date }) {
           .where("status", "=", "watching")
           .execute();
       }
-      for (const task of settled) {
-        await publishEvent(trx, {
-          type: "task.updated",
-          organizationId: task.organizationId,
-          taskId: task.id,
-          status: "booked",
-        });
-      }
       for (const reason of new Set(ending.map((t) => t.reason))) {
         const ids = ending.filter((t) => t.reason === reason).map((t) => t.id);
         await trx
@@ -65,14 +48,21 @@ export function expireTasks(deps: { db: Db; now?: () => Date }) {
           .where("id", "in", ids)
           .execute();
       }
-      for (const task of ending) {
-        await publishEvent(trx, {
-          type: "task.updated",
-          organizationId: task.organizationId,
-          taskId: task.id,
+      // One statement for every event, whatever the number of tasks (settled ones first, as before).
+      await publishEvents(trx, [
+        ...settled.map((t) => ({
+          type: "task.updated" as const,
+          organizationId: t.organizationId,
+          taskId: t.id,
+          status: "booked",
+        })),
+        ...ending.map((t) => ({
+          type: "task.updated" as const,
+          organizationId: t.organizationId,
+          taskId: t.id,
           status: "expired",
-        });
-      }
+        })),
+      ]);
     });
   };
 }

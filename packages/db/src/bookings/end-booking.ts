@@ -1,4 +1,4 @@
-import type { BookingEnd, TaskEvent, TaskReason, TaskState } from "@slotpilot/domain";
+import type { BookingEnd, TaskEvent, TaskState } from "@slotpilot/domain";
 import { callsForFailedBooking, taskEventFor, transition } from "@slotpilot/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
@@ -7,6 +7,7 @@ import { enqueueMessages } from "../outbox.ts";
 import { enqueueUrgentAlert } from "../sales/urgent-calls.ts";
 import type { BookingStatus, Database } from "../schema.ts";
 import { recordTaskEvent } from "../task-events.ts";
+import { taskSnapshot } from "../task-snapshot.ts";
 import { enqueueTaskStatus, type TaskPhase } from "../task-status.ts";
 import { settleDraftPreorders } from "./draft-preorders.ts";
 import type { BookingLedger } from "./ledger.ts";
@@ -108,16 +109,7 @@ export async function endBooking(
       ending.kind === "confirmed"
         ? { type: "booking_confirmed", coefficient: booking.coefficient, now }
         : taskEventFor(ending);
-    const next = transition(
-      {
-        state: task.status as TaskState,
-        reason: task.status_reason as TaskReason | null,
-        dateTo: task.date_to,
-        deadline: task.deadline,
-        replan: task.replan,
-      },
-      event,
-    );
+    const next = transition(taskSnapshot(task), event);
     // Where WB has the supply now: what matching compares cells with, and what a move names.
     const planned =
       ending.kind === "confirmed"
