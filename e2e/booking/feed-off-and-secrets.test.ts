@@ -1,8 +1,7 @@
-import { silentLogger } from "@slotpilot/observability";
-import { type SessionKeeper, startSlotMonitor } from "@slotpilot/workers";
+import type { SessionKeeper } from "@slotpilot/workers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { capturingLogger } from "../portal/kit.ts";
-import { type BookingKit, bookingKit, dayAhead, eventually } from "./kit.ts";
+import { type BookingKit, bookingKit, dayAhead } from "./kit.ts";
 
 let kit: BookingKit;
 let keeper: SessionKeeper;
@@ -24,29 +23,15 @@ describe("the public feed switched off", () => {
     await kit.ready(keeper, [cabinet.cabinetId]);
     const { taskId, preorderId } = await kit.task(seller, cabinet, { maxCoefficient: 0 });
     const booker = await kit.booker(keeper, { log: logs.log });
-    const monitor = await startSlotMonitor({
-      db: kit.db,
-      databaseUrl: kit.api.url,
-      encryptionKey: kit.key,
-      hosts: kit.sandbox.hosts,
-      log: silentLogger,
-      onDecisions: (decisions) => booker.offer(decisions),
+    const monitor = await kit.monitor(booker, {
       portal: { budget: { burst: 1, intervalMs: 10_000, clientErrorCost: 1 }, minGapMs: 1_000, refreshMs: 1_000 },
     });
     try {
       // The portal session's first report is the calendar's starting point; then a free cell opens.
-      await eventually(
-        async () => (await kit.db.selectFrom("slot_cells").select("date").limit(1).execute()).length > 0 || undefined,
-        60_000,
-        "the first portal report",
-      );
+      await kit.firstRead("the first portal report");
       const day = dayAhead(3);
       kit.open(507, day, 1, 0);
-      const booking = await eventually(
-        async () => kit.db.selectFrom("bookings").selectAll().where("task_id", "=", taskId).executeTakeFirst(),
-        60_000,
-        "the monitor's book decision",
-      );
+      const booking = await kit.firstBooking(taskId);
       expect(booking).toMatchObject({ warehouse_id: 507, date: day });
       expect(await kit.ended(booking.id)).toMatchObject({ status: "confirmed" });
       expect(await kit.task_(taskId)).toMatchObject({ status: "booked" });

@@ -1,5 +1,5 @@
 import { type ClaimedBooking, createBookings, recordSlotDecisions } from "@slotpilot/db";
-import { createLogger, type Logger } from "@slotpilot/observability";
+import { createLogger, type Logger, silentLogger } from "@slotpilot/observability";
 import type { Faults } from "@slotpilot/sandbox";
 import { createWbOfficialClient } from "@slotpilot/wb";
 import {
@@ -10,6 +10,8 @@ import {
   pgBookingStore,
   pgDraftStore,
   type SessionKeeper,
+  type SlotMonitorOptions,
+  startSlotMonitor,
 } from "@slotpilot/workers";
 import { eventually, sessionKit } from "../portal/kit.ts";
 
@@ -152,6 +154,33 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
       bookers.push(booker);
       return booker;
     },
+    /** The real slot monitor on the kit's sandbox, its decisions offered to `booker` (its fast path). */
+    monitor(booker: Booker, options: Pick<SlotMonitorOptions, "portal"> = {}) {
+      return startSlotMonitor({
+        db: kit.db,
+        databaseUrl: kit.api.url,
+        encryptionKey: kit.key,
+        hosts: kit.sandbox.hosts,
+        log: silentLogger,
+        onDecisions: (decisions) => booker.offer(decisions),
+        ...options,
+      });
+    },
+    /** Waits until the monitor's first read (feed or portal report) is in the calendar. */
+    async firstRead(what = "the monitor's first read") {
+      await eventually(
+        async () => (await kit.db.selectFrom("slot_cells").select("date").limit(1).execute()).length > 0 || undefined,
+        60_000,
+        what,
+      );
+    },
+    /** Waits for a task's first booking: the monitor's book decision handed off. */
+    firstBooking: (taskId: number) =>
+      eventually(
+        async () => kit.db.selectFrom("bookings").selectAll().where("task_id", "=", taskId).executeTakeFirst(),
+        60_000,
+        "the monitor's book decision",
+      ),
     async ready(keeper: SessionKeeper, cabinetIds: number[]) {
       await eventually(
         async () => cabinetIds.every((id) => keeper.status().ready.includes(id)) || undefined,

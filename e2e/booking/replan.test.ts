@@ -1,6 +1,5 @@
 import { changePlan } from "@slotpilot/db";
-import { silentLogger } from "@slotpilot/observability";
-import { MESSAGE_KINDS, type SessionKeeper, startSlotMonitor } from "@slotpilot/workers";
+import { MESSAGE_KINDS, type SessionKeeper } from "@slotpilot/workers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type BookingKit, bookingKit, dayAhead, eventually } from "./kit.ts";
 
@@ -32,27 +31,12 @@ describe("re-plan: booked at a paid coefficient, the supply moves to a better da
     const { taskId, preorderId } = await kit.task(seller, cabinet, { maxCoefficient: 5, replan: true });
     expect((await seller.as(`/api/tasks/${taskId}`)).body.task).toMatchObject({ replan: true, planned: null });
     const booker = await kit.booker(keeper);
-    const monitor = await startSlotMonitor({
-      db: kit.db,
-      databaseUrl: kit.api.url,
-      encryptionKey: kit.key,
-      hosts: kit.sandbox.hosts,
-      log: silentLogger,
-      onDecisions: (decisions) => booker.offer(decisions),
-    });
+    const monitor = await kit.monitor(booker);
     try {
-      await eventually(
-        async () => (await kit.db.selectFrom("slot_cells").select("date").limit(1).execute()).length > 0 || undefined,
-        60_000,
-        "the monitor's first read",
-      );
+      await kit.firstRead();
       const paidDay = dayAhead(6);
       kit.open(507, paidDay, 2, 3);
-      const first = await eventually(
-        async () => kit.db.selectFrom("bookings").selectAll().where("task_id", "=", taskId).executeTakeFirst(),
-        60_000,
-        "the monitor's book decision",
-      );
+      const first = await kit.firstBooking(taskId);
       expect(await kit.ended(first.id)).toMatchObject({ status: "confirmed", kind: "plan", date: paidDay });
       // Booked at ×3 with re-plan on: booked, and still watching for a better day.
       expect(await kit.task_(taskId)).toMatchObject({
