@@ -42,6 +42,16 @@ const preorders = (taskId: number) =>
     .select(["warehouse_id", "preorder_id", "status"])
     .orderBy("warehouse_id")
     .execute();
+/** Waits until both ranked warehouses have their preorder made ahead, recorded and ready. */
+const readyPreorders = (taskId: number) =>
+  eventually(
+    async () => {
+      const rows = await preorders(taskId);
+      return rows.length === 2 && rows.every((r) => r.status === "ready") ? rows : undefined;
+    },
+    30_000,
+    "the draft's preorders",
+  );
 const draftSupplies = (supplierId: number, draftId: string) =>
   kit.sandbox.control.supplies(supplierId).filter((s) => s.draftId === draftId);
 
@@ -51,14 +61,7 @@ describe("a draft task with ranked warehouses", () => {
     const booker = await kit.booker(keeper);
     try {
       // Ahead of time: one unplanned preorder per ranked warehouse, made from the draft and recorded.
-      const ready = await eventually(
-        async () => {
-          const rows = await preorders(taskId);
-          return rows.length === 2 && rows.every((r) => r.status === "ready") ? rows : undefined;
-        },
-        30_000,
-        "the draft's preorders",
-      );
+      const ready = await readyPreorders(taskId);
       const made = draftSupplies(cabinet.supplierId, draftId);
       expect(made.map((s) => [s.warehouseId, s.statusId]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([
         [KOLEDINO, 1],
@@ -122,14 +125,7 @@ describe("a draft task with ranked warehouses", () => {
     });
     const booker = await kit.booker(keeper);
     try {
-      const rows = await eventually(
-        async () => {
-          const r = await preorders(taskId);
-          return r.length === 2 && r.every((p) => p.status === "ready") ? r : undefined;
-        },
-        30_000,
-        "the draft's preorders",
-      );
+      const rows = await readyPreorders(taskId);
       expect(rows.find((r) => r.warehouse_id === KOLEDINO)?.preorder_id).toBe(orphan);
       // A few more rounds: still one preorder per warehouse.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -149,14 +145,7 @@ describe("a draft task with ranked warehouses", () => {
     const { seller, cabinet, draftId, taskId } = await draftTask();
     const booker = await kit.booker(keeper);
     try {
-      await eventually(
-        async () => {
-          const rows = await preorders(taskId);
-          return rows.length === 2 && rows.every((r) => r.status === "ready") ? rows : undefined;
-        },
-        30_000,
-        "the draft's preorders",
-      );
+      await readyPreorders(taskId);
       expect(draftSupplies(cabinet.supplierId, draftId).map((s) => s.statusId)).toEqual([1, 1]);
 
       const deleted = await seller.as(`/api/tasks/${taskId}`, { method: "DELETE" });
