@@ -46,6 +46,17 @@ export function inProcessBot(
   return { bot, calls: local.calls, process: updateProcessor(bot, options.db ?? api.db) };
 }
 
+/** The booking tasks a Telegram user's organization holds, as stored. */
+export function tasksOf(api: TestApi, telegramId: number) {
+  return api.db
+    .selectFrom("booking_tasks")
+    .innerJoin("memberships", "memberships.organization_id", "booking_tasks.organization_id")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .where("users.telegram_id", "=", telegramId)
+    .selectAll("booking_tasks")
+    .execute();
+}
+
 type Button = { text: string; callback_data?: string; web_app?: { url: string }; url?: string };
 
 /** One message of the chat as the user sees it now. */

@@ -4,7 +4,7 @@ import { createTestApi } from "@slotpilot/api/testing";
 import { type DemoSeed, type Sandbox, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import type { InputFile } from "grammy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import { inProcessBot, TestChat } from "../testing.ts";
+import { inProcessBot, TestChat, tasksOf as tasksOfUser } from "../testing.ts";
 
 let sandbox: Sandbox;
 let demo: DemoSeed;
@@ -47,14 +47,7 @@ const refill = () => sandbox.control.advance(60_000);
 
 const token = () => demo.cabinets[0]?.tokens.personal ?? "";
 const firstPreorder = () => demo.preorders[0]?.preorderId ?? 0;
-const tasksOf = (telegramId: number) =>
-  api.db
-    .selectFrom("booking_tasks")
-    .innerJoin("memberships", "memberships.organization_id", "booking_tasks.organization_id")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .where("users.telegram_id", "=", telegramId)
-    .selectAll("booking_tasks")
-    .execute();
+const tasksOf = (telegramId: number) => tasksOfUser(api, telegramId);
 
 /** A seller who went through the language choice and connected the demo cabinet by token. */
 async function connectedSeller(languageCode: "en" | "ru") {

@@ -2,7 +2,7 @@ import { createTestApi } from "@slotpilot/api/testing";
 import { type DemoSeed, type Sandbox, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import type { InputFile } from "grammy";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { inProcessBot, TestChat } from "../testing.ts";
+import { inProcessBot, TestChat, tasksOf as tasksOfUser } from "../testing.ts";
 
 /**
  * A book task's dry run and ruble cap, set in `/new` and in the edit flow, and the bookings the
@@ -39,14 +39,7 @@ afterAll(async () => {
 /** WB's supplies budget refills with the sandbox's clock, which stands still here. */
 beforeEach(() => sandbox.control.advance(60_000));
 
-const tasksOf = (telegramId: number) =>
-  api.db
-    .selectFrom("booking_tasks")
-    .innerJoin("memberships", "memberships.organization_id", "booking_tasks.organization_id")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .where("users.telegram_id", "=", telegramId)
-    .selectAll("booking_tasks")
-    .execute();
+const tasksOf = (telegramId: number) => tasksOfUser(api, telegramId);
 
 /** A day `days` from today in Moscow, and as the bot writes it ("5 Dec", «5 дек.»). */
 const day = (days: number) => new Date(Date.now() + 3 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
