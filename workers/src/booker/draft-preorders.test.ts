@@ -1,6 +1,6 @@
 import type { PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
 import { silentLogger } from "@slotpilot/observability";
-import type { PortalPage } from "@slotpilot/portal";
+import { type PortalPage, PortalSessionLost } from "@slotpilot/portal";
 import { describe, expect, it } from "vitest";
 import { DraftRetries, tendDraftPreorders } from "./draft-preorders.ts";
 import type { DraftStore, WarmPages } from "./ports.ts";
@@ -9,7 +9,7 @@ const REFUSING = 507;
 const WILLING = 120762;
 
 /** One cabinet's draft task over two warehouses, WB refusing to make preorders at the first. */
-function world() {
+function world(options: { sessionLost?: boolean } = {}) {
   const calls: string[] = [];
   const recorded: number[] = [];
   let removable: PreorderToRemove[] = [];
@@ -39,6 +39,7 @@ function world() {
     listSupplies: async () => [],
     createPreorder: async (request: { warehouseId: number }) => {
       calls.push(`create ${request.warehouseId}`);
+      if (options.sessionLost) throw new PortalSessionLost("logged out");
       if (request.warehouseId === REFUSING) throw new Error("WB: warehouse not available for this draft");
       return 70_000 + request.warehouseId;
     },
@@ -48,12 +49,22 @@ function world() {
       return "deleted" as const;
     },
   } as unknown as PortalPage;
-  const pages: WarmPages = { ready: () => [9], use: (_cabinetId, work) => work(portal) };
+  /** What the session keeper saw come out of the page's work. */
+  const keeperSaw: unknown[] = [];
+  const pages: WarmPages = {
+    ready: () => [9],
+    use: (_cabinetId, work) =>
+      work(portal).catch((err: unknown) => {
+        keeperSaw.push(err);
+        throw err;
+      }),
+  };
   let now = 0;
   const retries = new DraftRetries();
   return {
     calls,
     recorded,
+    keeperSaw,
     setRemovable: (rows: PreorderToRemove[]) => {
       removable = rows;
     },
@@ -90,5 +101,14 @@ describe("draft preorders a warehouse refuses", () => {
     expect(w.calls.filter((c) => c.startsWith("delete"))).toEqual(["delete 1", "delete 2"]);
     await w.round(2_000);
     expect(w.calls.filter((c) => c.startsWith("delete"))).toEqual(["delete 1", "delete 2", "delete 1"]);
+  });
+
+  it("a session lost on the way is not one preorder's failure: it reaches the session keeper, nothing waits", async () => {
+    const w = world({ sessionLost: true });
+    await w.round(0);
+    expect(w.keeperSaw).toEqual([expect.any(PortalSessionLost)]);
+    // Not held back: the next round (a new session) asks again at once.
+    await w.round(500);
+    expect(w.calls).toEqual([`create ${REFUSING}`, `create ${REFUSING}`]);
   });
 });

@@ -1,6 +1,6 @@
 import type { PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
-import type { PortalPage, PortalSupply } from "@slotpilot/portal";
+import { type PortalPage, PortalSessionLost, type PortalSupply } from "@slotpilot/portal";
 import type { DraftStore, WarmPages } from "./ports.ts";
 
 export interface DraftPreorderDeps {
@@ -54,8 +54,9 @@ export class DraftRetries {
  *   removed (`supply/delete`, the sandbox's method; a guess for real WB) and marked removed; one
  *   already gone counts as removed.
  *
- * A cabinet whose page cannot be used is tried again at the next round; one preorder WB refuses to
- * make or remove waits longer each time (`DraftRetries`) while the others go on.
+ * A cabinet whose page cannot be used is tried again at the next round (a lost session goes on up to
+ * the session keeper); one preorder WB refuses to make or remove waits longer each time
+ * (`DraftRetries`) while the others go on.
  */
 export async function tendDraftPreorders(deps: DraftPreorderDeps): Promise<void> {
   const cabinetIds = deps.pages.ready();
@@ -108,6 +109,8 @@ async function tendCabinet(
       await step();
       retries.succeeded(key);
     } catch (err) {
+      // A lost session is the page's, not this preorder's: the session keeper must learn it.
+      if (err instanceof PortalSessionLost) throw err;
       const retryInMs = retries.failed(key, now());
       log.warn("booker: a draft preorder step failed", { cabinetId, ...what, retryInMs, err });
     }
