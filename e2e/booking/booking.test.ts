@@ -1,4 +1,5 @@
 import { type AppEvent, listenEvents } from "@slotpilot/db";
+import { POW_PATHS } from "@slotpilot/sandbox";
 import { MESSAGE_KINDS, type SessionKeeper } from "@slotpilot/workers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type BookingKit, bookingKit, dayAhead, eventually } from "./kit.ts";
@@ -70,6 +71,35 @@ describe("booking a matched slot on the cabinet's warm page", () => {
     } finally {
       await booker.stop();
       await listener.close();
+    }
+  }, 120_000);
+
+  it("a hunting cabinet's page solves its challenge before the slot opens: the booking itself solves none", async () => {
+    const seller = await kit.seller();
+    const cabinet = seller.cabinets[0] ?? { cabinetId: 0, supplierId: 0 };
+    await kit.ready(keeper, [cabinet.cabinetId]);
+    // What the cabinet's page sends, in order: challenges asked for, plans, and when the slot opened.
+    const sent: string[] = [];
+    await keeper.use(cabinet.cabinetId, async (portal) => {
+      portal.page.on("request", (r) => {
+        if (r.url().includes(POW_PATHS.getTask)) sent.push("challenge");
+        if (r.url().endsWith("/plan/add")) sent.push("plan");
+      });
+    });
+    const booker = await kit.booker(keeper, { primeEveryMs: 200 });
+    try {
+      expect(sent).toEqual([]);
+      const { taskId } = await kit.task(seller, cabinet);
+      await eventually(async () => sent.includes("challenge") || undefined, 10_000, "the challenge solved ahead");
+      const day = dayAhead(5);
+      sent.push("slot opened");
+      kit.open(507, day, 1, 0);
+      const booking = await kit.handOff(taskId, { warehouseId: 507, date: day });
+      expect(await kit.ended(booking?.id ?? 0)).toMatchObject({ status: "confirmed", attempts: 1 });
+      const opened = sent.indexOf("slot opened");
+      expect(sent.slice(opened + 1, sent.indexOf("plan", opened) + 1)).toEqual(["plan"]);
+    } finally {
+      await booker.stop();
     }
   }, 120_000);
 

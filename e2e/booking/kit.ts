@@ -136,7 +136,12 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
     /** A booker on a keeper's warm pages, as `startBooker` wires one. */
     async booker(
       keeper: SessionKeeper,
-      options: { strategy?: BookingStrategy; log?: Logger; store?: (inner: BookingStore) => BookingStore } = {},
+      options: {
+        strategy?: BookingStrategy;
+        log?: Logger;
+        store?: (inner: BookingStore) => BookingStore;
+        primeEveryMs?: number;
+      } = {},
     ) {
       const inner = pgBookingStore(kit.db);
       const booker = new Booker({
@@ -149,6 +154,7 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
         log: options.log ?? createLogger({ level: "warn", write: () => {} }),
         strategy: options.strategy ?? "rpc",
         pollMs: 200,
+        ...(options.primeEveryMs !== undefined ? { primeEveryMs: options.primeEveryMs } : {}),
       });
       await booker.start();
       bookers.push(booker);

@@ -39,7 +39,9 @@ export interface RpcOptions {
   /**
    * Run the page's own anti-bot challenge for this action first and send its token
    * (`x-wb-captcha-token`, `x-wb-captcha-latency`): what `plan/add` and `plan/update` need
-   * (action `ADD_OR_UPDATE_SUPPLY`). Tokens computed outside the page are refused.
+   * (action `ADD_OR_UPDATE_SUPPLY`). Tokens computed outside the page are refused. A token the
+   * page solved ahead (`PortalPage.primeChallenge`) is spent instead while fresh enough; if WB
+   * refuses it, the page solves a new one and the call is made once more.
    */
   captcha?: string;
 }
@@ -137,6 +139,14 @@ export interface PortalPage {
   planByUi(request: PlanRequest, options?: PlanOptions): Promise<PlanAnswer>;
   /** Re-plan: moves a planned supply to another date (`plan/update` from inside the page). */
   replanByRpc(request: ReplanRequest): Promise<PlanAnswer>;
+  /**
+   * Has the page solve its planning challenge ahead of time and keep the token for the next
+   * `plan/add` or `plan/update` — the proof of work is the costliest step of a booking, and a slot
+   * does not wait for it. Returns once the solve has started; keeps a fresh enough one as it is.
+   * The token lives in the page only (a reload drops it). The UI strategy cannot use it: the
+   * portal's own button runs the challenge.
+   */
+  primeChallenge(): Promise<void>;
 }
 
 /**

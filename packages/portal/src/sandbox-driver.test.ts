@@ -1,5 +1,5 @@
 import { launchChromium } from "@slotpilot/browser";
-import { type Sandbox, startSandbox } from "@slotpilot/sandbox";
+import { POW_PATHS, type Sandbox, startSandbox } from "@slotpilot/sandbox";
 import type { Browser, BrowserContext } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -193,5 +193,44 @@ describe("sandbox portal driver — a logged-in page", () => {
     ).rejects.toMatchObject({
       reason: "captcha_invalid",
     });
+  });
+
+  it("plans with the challenge solved ahead — no challenge at booking time — and solves anew when WB refuses the one kept", async () => {
+    const { page, portal, supplierId } = await loggedIn();
+    const challenges: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes(POW_PATHS.getTask)) challenges.push(r.url());
+    });
+    const solved = () => page.waitForResponse((r) => r.url().includes(POW_PATHS.verifyAnswer) && r.ok());
+    const planned = async (preorderId: number) =>
+      (await portal.listSupplies()).find((s) => s.preorderId === preorderId)?.statusId;
+    sandbox.control.setCell({ warehouseId: 507, date: DAY2, boxTypeId: 2, coefficient: 0, capacity: 5 });
+    const request = (preorderId: number) => ({ preorderId, date: DAY2, warehouseId: 507, boxTypeId: 2 });
+
+    let kept = solved();
+    await portal.primeChallenge();
+    await kept;
+    await portal.primeChallenge(); // still fresh: kept as it is, nothing solved again
+    expect(challenges).toHaveLength(1);
+    const first = sandbox.control.createPreorder({ supplierId, warehouseId: 507, boxTypeId: 2 }).preorderId;
+    await portal.planByRpc(request(first));
+    expect(challenges).toHaveLength(1);
+    expect(await planned(first)).toBe(2);
+
+    // Spent: the next plan solves its own.
+    const second = sandbox.control.createPreorder({ supplierId, warehouseId: 507, boxTypeId: 2 }).preorderId;
+    await portal.planByRpc(request(second));
+    expect(challenges).toHaveLength(2);
+    expect(await planned(second)).toBe(2);
+
+    // WB's token lives 60 s: one kept past that is refused, and the page solves a new one at once.
+    kept = solved();
+    await portal.primeChallenge();
+    await kept;
+    sandbox.control.advance(61_000);
+    const third = sandbox.control.createPreorder({ supplierId, warehouseId: 507, boxTypeId: 2 }).preorderId;
+    await portal.planByRpc(request(third));
+    expect(challenges).toHaveLength(4);
+    expect(await planned(third)).toBe(2);
   });
 });

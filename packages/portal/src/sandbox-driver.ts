@@ -6,6 +6,14 @@ import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { draftPreorders, portalReads } from "./page-methods.ts";
 import { planByRpc, replanByRpc } from "./planning.ts";
 import { sandboxPlanByUi } from "./sandbox-plan-ui.ts";
+import { PLAN_CHALLENGE } from "./wb-paths.ts";
+
+/**
+ * The sandbox's captcha token lives 60 s: one solved ahead is spent only while younger than 45 s,
+ * and solved again once older than 30 s (so one booking a slot finds is never without).
+ */
+const PRIMED_TOKEN_MAX_AGE_MS = 45_000;
+const PRIMED_TOKEN_REFRESH_MS = 30_000;
 
 /**
  * The portal driver for the WB sandbox, written against the selectors and paths in
@@ -48,25 +56,39 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
     const call = async <T>(path: string, params: Record<string, unknown>, options: RpcOptions = {}): Promise<T> => {
       const answer = await evaluateInPage(
         page,
-        async ({ path, params, captcha }): Promise<InPageAnswer> => {
+        async ({ path, params, captcha, maxAgeMs }): Promise<InPageAnswer> => {
           type Answer = {
             raw?: string;
             error?: { code: number; message: string; data?: { reason?: string; status?: number } };
           };
+          type Token = { token: string; latency: string };
           type Runtime = {
             call(p: string, q: unknown, h: Record<string, string> | undefined, o: { raw: boolean }): Promise<Answer>;
-            captcha(action: string): Promise<{ token: string; latency: string }>;
+            captcha(action: string): Promise<Token>;
           };
-          const portal = (globalThis as unknown as { __wbPortal?: Runtime }).__wbPortal;
+          type Primed = { action: string; at: number; token: Promise<Token | null> };
+          const g = globalThis as unknown as { __wbPortal?: Runtime; __slotpilotPrimed?: Primed };
+          const portal = g.__wbPortal;
           if (!portal) return { ok: false, gone: false, code: 0, message: "the portal runtime is not loaded" };
+          const withToken = (c: Token) => ({ "x-wb-captcha-token": c.token, "x-wb-captcha-latency": c.latency });
           try {
             let headers: Record<string, string> | undefined;
+            let primed = false;
             if (captcha) {
-              const c = await portal.captcha(captcha);
-              headers = { "x-wb-captcha-token": c.token, "x-wb-captcha-latency": c.latency };
+              // A token solved ahead of time (`primeChallenge`) is spent once, while fresh enough.
+              const stock = g.__slotpilotPrimed;
+              g.__slotpilotPrimed = undefined;
+              const ahead =
+                stock && stock.action === captcha && Date.now() - stock.at < maxAgeMs ? await stock.token : null;
+              primed = ahead !== null;
+              headers = withToken(ahead ?? (await portal.captcha(captcha)));
             }
             // Raw text: a 5,000-row report crosses into Node far faster as one string than as objects.
-            const r = await portal.call(path, params, headers, { raw: true });
+            let r = await portal.call(path, params, headers, { raw: true });
+            if (primed && captcha && r.error?.data?.reason === "captcha_invalid") {
+              // WB refused the token solved ahead (it may live shorter than we think): solve it now, once.
+              r = await portal.call(path, params, withToken(await portal.captcha(captcha)), { raw: true });
+            }
             if (r.error) {
               const status = r.error.data?.status;
               const code = status !== undefined && status >= 400 ? status : r.error.code;
@@ -79,10 +101,29 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
             return { ok: false, gone: false, code: 0, message: String(error?.message ?? e) };
           }
         },
-        { path, params, captcha: options.captcha },
+        { path, params, captcha: options.captcha, maxAgeMs: PRIMED_TOKEN_MAX_AGE_MS },
       );
       if (answer.ok) return (JSON.parse(answer.result as string) as { result: T }).result;
       return settle<T>(answer);
+    };
+
+    /** Starts solving the planning challenge in the page, unless a fresh enough solve is kept there. */
+    const primeChallenge = async (): Promise<void> => {
+      await page.evaluate(
+        ({ action, refreshAfterMs }) => {
+          type Token = { token: string; latency: string };
+          type Primed = { action: string; at: number; token: Promise<Token | null> };
+          const g = globalThis as unknown as {
+            __wbPortal?: { captcha(action: string): Promise<Token> };
+            __slotpilotPrimed?: Primed;
+          };
+          const stock = g.__slotpilotPrimed;
+          if (!g.__wbPortal || (stock && stock.action === action && Date.now() - stock.at < refreshAfterMs)) return;
+          const token = g.__wbPortal.captcha(action).catch(() => null);
+          g.__slotpilotPrimed = { action, at: Date.now(), token };
+        },
+        { action: PLAN_CHALLENGE, refreshAfterMs: PRIMED_TOKEN_REFRESH_MS },
+      );
     };
 
     const portal: PortalPage = {
@@ -143,6 +184,7 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       planByRpc: planByRpc(call),
       planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage),
       replanByRpc: replanByRpc(call),
+      primeChallenge,
     };
     return portal;
   }

@@ -141,6 +141,8 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
       // in-page challenge as `plan/add`, which this driver cannot run yet, so it refuses
       // (`PortalNotSupported`) and the booker records the move as missed; there is no UI way to move.
       replanByRpc: replanByRpc(call),
+      // Nothing to solve ahead: WB's in-page challenge cannot be invoked by this driver yet.
+      primeChallenge: async () => {},
     };
     return portal;
   }

@@ -24,6 +24,12 @@ export interface BookerDeps {
   drafts?: DraftStore;
   /** How often draft preorders are looked after. */
   draftsEveryMs?: number;
+  /**
+   * How often the cabinets that may book any moment have their page solve the planning challenge
+   * ahead (`primeChallenge`), so a booking is one `plan/add`; 0: never (each booking solves its own).
+   * Only the RPC strategy spends such a token: the UI's button runs the challenge itself.
+   */
+  primeEveryMs?: number;
   /** "Cabinet N has news" hints (a booking was written for it). */
   signals?: (onSignal: (cabinetId: number) => void) => Promise<{ close(): Promise<void> }>;
 }
@@ -51,6 +57,8 @@ export class Booker {
   /** One round of draft preorders at a time: two would both make the preorder an intent lacks. */
   private tending: Promise<void> | undefined;
   private readonly draftRetries = new DraftRetries();
+  private primeAt = 0;
+  private priming: Promise<void> | undefined;
   /** Claims run one after another: a booking is in `running` before the next claim looks. */
   private claiming: Promise<void> = Promise.resolve();
 
@@ -69,6 +77,7 @@ export class Booker {
     await this.loop;
     await Promise.allSettled(this.running.values());
     await this.tending;
+    await this.priming;
     await this.listener?.close();
   }
 
@@ -130,6 +139,7 @@ export class Booker {
     }
     const cabinetIds = this.deps.pages.ready();
     if (cabinetIds.length > 0) await this.claimAndRun({ cabinetIds });
+    this.primeChallenges(now, cabinetIds);
     const drafts = this.deps.drafts;
     if (drafts && now >= this.draftsAt && !this.tending) {
       this.draftsAt = now + (this.deps.draftsEveryMs ?? 2_000);
@@ -146,6 +156,33 @@ export class Booker {
           this.tending = undefined;
         });
     }
+  }
+
+  /** Beside the bookings too: the hunting cabinets' pages solve their next planning challenge now. */
+  private primeChallenges(now: number, cabinetIds: number[]): void {
+    const every = this.deps.primeEveryMs ?? 5_000;
+    if (every <= 0 || (this.deps.strategy ?? "rpc") !== "rpc" || cabinetIds.length === 0) return;
+    if (now < this.primeAt || this.priming !== undefined) return;
+    this.primeAt = now + every;
+    const { pages, store, log } = this.deps;
+    this.priming = store
+      .hunting(cabinetIds)
+      .then((hunting) =>
+        Promise.all(
+          hunting.map((cabinetId) =>
+            pages
+              .use(cabinetId, (portal) => portal.primeChallenge())
+              .catch((err: unknown) => log.debug("booker: challenge not solved ahead", { cabinetId, err })),
+          ),
+        ),
+      )
+      .then(
+        () => {},
+        (err: unknown) => log.warn("booker: hunting cabinets not read", { err }),
+      )
+      .finally(() => {
+        this.priming = undefined;
+      });
   }
 
   private claimAndRun(input: { cabinetIds: number[]; ids?: number[] }): Promise<void> {

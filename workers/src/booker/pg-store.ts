@@ -6,6 +6,7 @@ import {
   type Db,
   expireStaleBookings,
   finishBooking,
+  huntingCabinets,
   listDraftWork,
   markPreorderRemoved,
   notePreorderIntent,
@@ -24,6 +25,7 @@ export function pgBookingStore(db: Db, ledger: BookingLedger | null = allowanceL
     finish: (booking, ending) => finishBooking(db, booking, ending, l),
     unclaim: (booking) => unclaimBooking(db, booking),
     expireStale: (maxAgeMs) => expireStaleBookings(db, maxAgeMs, l),
+    hunting: (cabinetIds) => huntingCabinets(db, cabinetIds),
   };
 }
 

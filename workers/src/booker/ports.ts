@@ -15,6 +15,8 @@ export interface BookingStore {
   unclaim(booking: ClaimedBooking): Promise<void>;
   /** Ends bookings no worker could start in time; how many. */
   expireStale(maxAgeMs: number): Promise<number>;
+  /** Which of these cabinets may book any moment now (a live `book` task that is not a dry run). */
+  hunting(cabinetIds: readonly number[]): Promise<number[]>;
 }
 
 /** Draft tasks' preorders made ahead of time (`booking_preorders`). */

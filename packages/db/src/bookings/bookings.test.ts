@@ -6,6 +6,7 @@ import { upsertTelegramUser } from "../users.ts";
 import { claimBookings } from "./claim-bookings.ts";
 import { createBookings } from "./create-bookings.ts";
 import { expireStaleBookings, finishBooking, unclaimBooking } from "./end-booking.ts";
+import { huntingCabinets } from "./hunting-cabinets.ts";
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -193,5 +194,47 @@ describe("the hand-off from the monitor to the booker", () => {
       .selectAll()
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "missed", reason: "booking.stale" });
+  });
+});
+
+describe("hunting cabinets (whose pages keep a challenge solved ahead)", () => {
+  it("are those with a live book task that is not a dry run; alerts, dry runs, paused and ended tasks do not count", async () => {
+    const hunting = await world(1);
+    const watching = await world(1);
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ status: "watching", replan: true })
+      .where("id", "in", watching.taskIds)
+      .execute();
+    const others = await Promise.all([world(1), world(1), world(1), world(1)]);
+    const [alert, dryRun, paused, booked] = others.map((w) => w.taskIds);
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ mode: "alert" })
+      .where("id", "in", alert ?? [])
+      .execute();
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ dry_run: true })
+      .where("id", "in", dryRun ?? [])
+      .execute();
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ status: "paused" })
+      .where("id", "in", paused ?? [])
+      .execute();
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ status: "booked" })
+      .where("id", "in", booked ?? [])
+      .execute();
+    const all = [hunting, watching, ...others].map((w) => w.cabinetId);
+    expect((await huntingCabinets(test.db, all)).sort((a, b) => a - b)).toEqual([
+      hunting.cabinetId,
+      watching.cabinetId,
+    ]);
+    // Only among the cabinets asked about (this worker's).
+    expect(await huntingCabinets(test.db, [watching.cabinetId])).toEqual([watching.cabinetId]);
+    expect(await huntingCabinets(test.db, [])).toEqual([]);
   });
 });

@@ -18,4 +18,5 @@ export {
   finishBooking,
   unclaimBooking,
 } from "./end-booking.ts";
+export { huntingCabinets } from "./hunting-cabinets.ts";
 export type { BookingLedger } from "./ledger.ts";
