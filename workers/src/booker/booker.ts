@@ -59,6 +59,8 @@ export class Booker {
   private readonly draftRetries = new DraftRetries();
   private primeAt = 0;
   private priming: Promise<void> | undefined;
+  /** When each cabinet last started or ended a booking here (its next challenge can wait a round). */
+  private readonly bookedAt = new Map<number, number>();
   /** Claims run one after another: a booking is in `running` before the next claim looks. */
   private claiming: Promise<void> = Promise.resolve();
 
@@ -158,20 +160,28 @@ export class Booker {
     }
   }
 
-  /** Beside the bookings too: the hunting cabinets' pages solve their next planning challenge now. */
+  /**
+   * Beside the bookings too: the hunting cabinets' pages solve their next planning challenge now.
+   * A cabinet that booked within the round is left for the next one: its task has most likely just
+   * been booked, and a solve then would only take CPU from the other cabinets' bookings.
+   */
   private primeChallenges(now: number, cabinetIds: number[]): void {
     const every = this.deps.primeEveryMs ?? 5_000;
     if (every <= 0 || (this.deps.strategy ?? "rpc") !== "rpc" || cabinetIds.length === 0) return;
     if (now < this.primeAt || this.priming !== undefined) return;
     this.primeAt = now + every;
     const { pages, store, log } = this.deps;
+    const quiet = (cabinetId: number) => Date.now() - (this.bookedAt.get(cabinetId) ?? 0) >= every;
     this.priming = store
-      .hunting(cabinetIds)
+      .hunting(cabinetIds.filter(quiet))
       .then((hunting) =>
         Promise.all(
           hunting.map((cabinetId) =>
             pages
-              .use(cabinetId, (portal) => portal.primeChallenge())
+              .use(cabinetId, async (portal) => {
+                // The page may have been busy booking while this waited for it.
+                if (quiet(cabinetId)) await portal.primeChallenge();
+              })
               .catch((err: unknown) => log.debug("booker: challenge not solved ahead", { cabinetId, err })),
           ),
         ),
@@ -202,8 +212,10 @@ export class Booker {
       running: [...this.running.keys()],
     });
     for (const job of claimed) {
+      this.bookedAt.set(job.cabinetId, Date.now());
       const work = this.book(job).finally(() => {
         this.running.delete(job.id);
+        this.bookedAt.set(job.cabinetId, Date.now());
         // A cabinet's next booking may be waiting behind this one.
         this.poke();
       });

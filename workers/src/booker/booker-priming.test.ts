@@ -1,0 +1,94 @@
+import type { ClaimedBooking } from "@slotpilot/db";
+import { silentLogger } from "@slotpilot/observability";
+import type { PortalPage } from "@slotpilot/portal";
+import { describe, expect, it } from "vitest";
+import { Booker } from "./booker.ts";
+import type { BookingStore } from "./ports.ts";
+
+/**
+ * Which pages the booker has solve their planning challenge ahead: the hunting cabinets among
+ * those it holds, on the RPC strategy, and not one that is booking or has just booked.
+ */
+const HELD = [1, 2, 3];
+const HUNTING = [1, 2];
+
+function world(claims: ClaimedBooking[][] = []) {
+  const primed: number[] = [];
+  const asked: number[][] = [];
+  const store: BookingStore = {
+    claim: async () => claims.shift() ?? [],
+    finish: async () => true,
+    unclaim: async () => {},
+    expireStale: async () => 0,
+    hunting: async (ids) => {
+      asked.push([...ids]);
+      return ids.filter((id) => HUNTING.includes(id));
+    },
+  };
+  const page = (cabinetId: number) =>
+    new Proxy({} as PortalPage, {
+      get: (_, prop) =>
+        prop === "primeChallenge"
+          ? async () => {
+              primed.push(cabinetId);
+            }
+          : () => Promise.reject(new Error("the page is gone")),
+    });
+  const start = async (strategy: "rpc" | "ui" = "rpc") => {
+    const booker = new Booker({
+      workerId: "w",
+      store,
+      pages: { ready: () => HELD, use: (id, work) => work(page(id)) },
+      official: async () => undefined,
+      log: silentLogger,
+      strategy,
+      pollMs: 20,
+      primeEveryMs: 100,
+    });
+    await booker.start();
+    return booker;
+  };
+  return { primed, asked, start };
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 10_000) throw new Error("never happened");
+    await settle(10);
+  }
+}
+
+describe("the booker solving challenges ahead", () => {
+  it("has each hunting cabinet's page solve one, round after round; a held cabinet with nothing to book is left alone", async () => {
+    const w = world();
+    const started = Date.now();
+    const booker = await w.start();
+    const rounds = () => w.primed.filter((id) => id === 1).length;
+    await until(() => rounds() >= 3);
+    await booker.stop();
+    expect(new Set(w.primed)).toEqual(new Set(HUNTING));
+    // A round every 100 ms, not every pass (every 20 ms).
+    expect(rounds()).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 100) + 1);
+  });
+
+  it("skips a cabinet that has just booked, until a round has passed", async () => {
+    const booking = { id: 9, cabinetId: 2, taskId: 5, kind: "plan" } as ClaimedBooking;
+    const w = world([[booking]]);
+    const booker = await w.start();
+    await until(() => w.primed.includes(1));
+    expect(w.primed).not.toContain(2);
+    expect(w.asked[0]).toEqual([1, 3]);
+    await until(() => w.primed.includes(2));
+    await booker.stop();
+  });
+
+  it("solves nothing ahead on the UI strategy: the portal's own button runs the challenge", async () => {
+    const w = world();
+    const booker = await w.start("ui");
+    await settle(250);
+    await booker.stop();
+    expect(w.primed).toEqual([]);
+    expect(w.asked).toEqual([]);
+  });
+});
