@@ -9,7 +9,8 @@ const REFUSING = 507;
 const WILLING = 120762;
 
 /** One cabinet's draft task over two warehouses, WB refusing to make preorders at the first. */
-function world(options: { sessionLost?: boolean } = {}) {
+function world(options: { sessionLost?: boolean; warehouses?: number[]; limit?: number } = {}) {
+  const warehouses = options.warehouses ?? [REFUSING, WILLING];
   const calls: string[] = [];
   const recorded: number[] = [];
   let removable: PreorderToRemove[] = [];
@@ -22,9 +23,13 @@ function world(options: { sessionLost?: boolean } = {}) {
     intent: false,
   });
   const store: DraftStore = {
-    work: async () => ({
-      create: [REFUSING, WILLING].filter((w) => !recorded.includes(w)).map(create),
-      remove: removable,
+    // As the database lists it: what the worker holds back left out, then at most `limit`.
+    work: async ({ skip }) => ({
+      create: warehouses
+        .filter((w) => !recorded.includes(w) && !skip?.create.some((c) => c.taskId === 1 && c.warehouseId === w))
+        .map(create)
+        .slice(0, options.limit),
+      remove: removable.filter((r) => !skip?.remove.includes(r.id)).slice(0, options.limit),
     }),
     noteIntent: async () => {},
     record: async (input) => {
@@ -40,7 +45,7 @@ function world(options: { sessionLost?: boolean } = {}) {
     createPreorder: async (request: { warehouseId: number }) => {
       calls.push(`create ${request.warehouseId}`);
       if (options.sessionLost) throw new PortalSessionLost("logged out");
-      if (request.warehouseId === REFUSING) throw new Error("WB: warehouse not available for this draft");
+      if (request.warehouseId !== WILLING) throw new Error("WB: warehouse not available for this draft");
       return 70_000 + request.warehouseId;
     },
     deletePreorder: async (preorderId: number) => {
@@ -88,6 +93,16 @@ describe("draft preorders a warehouse refuses", () => {
     for (let at = 1_000; at <= 20_000; at += 1_000) await w.round(at);
     expect(w.calls.filter((c) => c === `create ${REFUSING}`)).toHaveLength(4);
     expect(w.calls.filter((c) => c === `create ${WILLING}`)).toHaveLength(1);
+  });
+
+  it("the preorders waiting out a refusal are not listed, so they never crowd out the work behind them", async () => {
+    // Two refusing warehouses fill the listing's room (two items); the willing one is third.
+    const w = world({ warehouses: [REFUSING, 117986, WILLING], limit: 2 });
+    await w.round(0);
+    expect(w.calls).toEqual([`create ${REFUSING}`, "create 117986"]);
+    await w.round(1_000);
+    expect(w.recorded).toEqual([WILLING]);
+    expect(w.calls).toEqual([`create ${REFUSING}`, "create 117986", `create ${WILLING}`]);
   });
 
   it("a removal that fails waits too, while the next removal goes on", async () => {

@@ -1,4 +1,4 @@
-import type { PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
+import type { DraftWorkSkip, PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
 import { type PortalPage, PortalSessionLost, type PortalSupply } from "@slotpilot/portal";
 import type { DraftStore, WarmPages } from "./ports.ts";
@@ -19,7 +19,8 @@ const LAST_RETRY_MS = 10 * 60_000;
 /**
  * When a preorder that failed (WB refused to make it at that warehouse, or to remove it) is tried
  * again: 2 s, 4 s, 8 s … up to every 10 minutes, so a warehouse that keeps refusing is not asked
- * every round, and the other preorders go on meanwhile. Kept in this process; a success forgets.
+ * every round, and the other preorders go on meanwhile. Kept in this process; a success forgets,
+ * and so does a long quiet spell (the item was done elsewhere, or is gone).
  */
 export class DraftRetries {
   readonly #failed = new Map<string, { count: number; at: number }>();
@@ -40,7 +41,23 @@ export class DraftRetries {
   succeeded(key: string): void {
     this.#failed.delete(key);
   }
+
+  /** The items waiting now, for the listing to leave out. */
+  skip(now: number): DraftWorkSkip {
+    const skip = { create: [] as { taskId: number; warehouseId: number }[], remove: [] as number[] };
+    for (const [key, failed] of this.#failed) {
+      if (now >= failed.at + 2 * LAST_RETRY_MS) this.#failed.delete(key);
+      if (now >= failed.at) continue;
+      const [kind, a, b] = key.split(":");
+      if (kind === "create") skip.create.push({ taskId: Number(a), warehouseId: Number(b) });
+      else skip.remove.push(Number(a));
+    }
+    return skip;
+  }
 }
+
+const createKey = (item: PreorderToCreate) => `create:${item.taskId}:${item.warehouseId}`;
+const removeKey = (item: PreorderToRemove) => `remove:${item.id}`;
 
 /**
  * Draft tasks' preorders, on the warm pages of the cabinets this worker holds:
@@ -61,7 +78,8 @@ export class DraftRetries {
 export async function tendDraftPreorders(deps: DraftPreorderDeps): Promise<void> {
   const cabinetIds = deps.pages.ready();
   if (cabinetIds.length === 0) return;
-  const work = await deps.store.work({ workerId: deps.workerId, cabinetIds });
+  const now = deps.now ?? Date.now;
+  const work = await deps.store.work({ workerId: deps.workerId, cabinetIds, skip: deps.retries.skip(now()) });
   const byCabinet = new Map<number, { create: PreorderToCreate[]; remove: PreorderToRemove[] }>();
   const entry = (id: number) => {
     const found = byCabinet.get(id);
@@ -117,28 +135,24 @@ async function tendCabinet(
   };
 
   for (const item of todo.create) {
-    await attempt(
-      `create:${item.taskId}:${item.warehouseId}`,
-      { taskId: item.taskId, warehouseId: item.warehouseId },
-      async () => {
-        const adopted = item.intent ? await orphan(item.draftId, item.warehouseId) : undefined;
-        let preorderId = adopted;
-        if (preorderId === undefined) {
-          if (!item.intent) await store.noteIntent(item);
-          preorderId = await portal.createPreorder({
-            draftId: item.draftId,
-            warehouseId: item.warehouseId,
-            boxTypeId: item.boxTypeId,
-          });
-          held?.add(preorderId);
-        }
-        await store.record({ taskId: item.taskId, warehouseId: item.warehouseId, preorderId });
-      },
-    );
+    await attempt(createKey(item), { taskId: item.taskId, warehouseId: item.warehouseId }, async () => {
+      const adopted = item.intent ? await orphan(item.draftId, item.warehouseId) : undefined;
+      let preorderId = adopted;
+      if (preorderId === undefined) {
+        if (!item.intent) await store.noteIntent(item);
+        preorderId = await portal.createPreorder({
+          draftId: item.draftId,
+          warehouseId: item.warehouseId,
+          boxTypeId: item.boxTypeId,
+        });
+        held?.add(preorderId);
+      }
+      await store.record({ taskId: item.taskId, warehouseId: item.warehouseId, preorderId });
+    });
   }
 
   for (const item of todo.remove) {
-    await attempt(`remove:${item.id}`, { preorderRow: item.id, warehouseId: item.warehouseId }, async () => {
+    await attempt(removeKey(item), { preorderRow: item.id, warehouseId: item.warehouseId }, async () => {
       const preorderId = item.preorderId ?? (await orphan(item.draftId, item.warehouseId));
       if (preorderId !== undefined) await portal.deletePreorder(preorderId);
       await store.removed(item.id);

@@ -1,4 +1,11 @@
-import type { BookingEnding, ClaimedBooking, ClaimInput, PreorderToCreate, PreorderToRemove } from "@slotpilot/db";
+import type {
+  BookingEnding,
+  ClaimedBooking,
+  ClaimInput,
+  DraftWorkSkip,
+  PreorderToCreate,
+  PreorderToRemove,
+} from "@slotpilot/db";
 import type { PortalPage } from "@slotpilot/portal";
 
 /**
@@ -22,7 +29,7 @@ export interface BookingStore {
 /** Draft tasks' preorders made ahead of time (`booking_preorders`). */
 export interface DraftStore {
   /** What the cabinets this worker holds need: preorders to make, preorders to remove. */
-  work(input: { workerId: string; cabinetIds: readonly number[] }): Promise<{
+  work(input: { workerId: string; cabinetIds: readonly number[]; skip?: DraftWorkSkip }): Promise<{
     create: PreorderToCreate[];
     remove: PreorderToRemove[];
   }>;

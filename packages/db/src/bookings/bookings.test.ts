@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../testing.ts";
 import { upsertTelegramUser } from "../users.ts";
 import { claimBookings } from "./claim-bookings.ts";
 import { createBookings } from "./create-bookings.ts";
+import { listDraftWork } from "./draft-preorders.ts";
 import { expireStaleBookings, finishBooking, unclaimBooking } from "./end-booking.ts";
 import { huntingCabinets } from "./hunting-cabinets.ts";
 
@@ -236,5 +237,61 @@ describe("hunting cabinets (whose pages keep a challenge solved ahead)", () => {
     // Only among the cabinets asked about (this worker's).
     expect(await huntingCabinets(test.db, [watching.cabinetId])).toEqual([watching.cabinetId]);
     expect(await huntingCabinets(test.db, [])).toEqual([]);
+  });
+});
+
+describe("draft work (preorders to make ahead, to remove after)", () => {
+  it("lists what the worker's cabinets need, leaving out what the worker holds back", async () => {
+    const { organizationId, cabinetId } = await world(1);
+    await test.db
+      .insertInto("portal_leases")
+      .values({ cabinet_id: cabinetId, worker_id: "w1", lease_until: new Date(Date.now() + 60_000) })
+      .execute();
+    const task = await test.db
+      .insertInto("booking_tasks")
+      .values({
+        organization_id: organizationId,
+        cabinet_id: cabinetId,
+        supply_kind: "draft",
+        supply_id: "draft-1",
+        warehouse_ids: [507, 117986, 120762],
+        box_type_id: 2,
+        date_from: "2026-11-22",
+        date_to: "2026-12-04",
+        max_coefficient: 0,
+        mode: "book",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const removing = await test.db
+      .insertInto("booking_preorders")
+      .values(
+        [507, 117986].map((w) => ({
+          task_id: task.id,
+          cabinet_id: cabinetId,
+          draft_id: "draft-1",
+          warehouse_id: w,
+          status: "removing",
+        })),
+      )
+      .returning("id")
+      .execute();
+    // The two `removing` rows are this task's too: only the third warehouse still needs a preorder.
+    const all = await listDraftWork(test.db, { workerId: "w1", cabinetIds: [cabinetId] });
+    expect(all.create.map((c) => c.warehouseId)).toEqual([120762]);
+    expect(all.remove.map((r) => r.id)).toEqual(removing.map((r) => r.id));
+
+    const held = await listDraftWork(test.db, {
+      workerId: "w1",
+      cabinetIds: [cabinetId],
+      skip: { create: [{ taskId: task.id, warehouseId: 120762 }], remove: [removing[0]?.id ?? 0] },
+    });
+    expect(held.create).toEqual([]);
+    expect(held.remove.map((r) => r.id)).toEqual([removing[1]?.id]);
+    // Another worker's view: nothing (it holds no lease on the cabinet).
+    expect(await listDraftWork(test.db, { workerId: "w2", cabinetIds: [cabinetId] })).toEqual({
+      create: [],
+      remove: [],
+    });
   });
 });

@@ -94,9 +94,7 @@ export async function createBookings(
     select b.id, b.task_id, b.organization_id, b.cabinet_id,
            case when b.kind = 'replan' then 'moving' else 'booking' end as task_status,
            pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text)
-      from b`.execute(
-    trx,
-  );
+      from b`.execute(trx);
   return rows.map((r) => ({
     id: r.id,
     taskId: r.task_id,

@@ -25,19 +25,29 @@ export interface PreorderToRemove {
   preorderId: number | null;
 }
 
+/** Items the worker is holding back for now (WB refused them lately): left out of the listing. */
+export interface DraftWorkSkip {
+  create: readonly { taskId: number; warehouseId: number }[];
+  /** `booking_preorders` row ids. */
+  remove: readonly number[];
+}
+
 /**
  * What the draft preorders of the cabinets this worker holds (its portal lease) need now: one
  * preorder per ranked warehouse of every active `book` task of a draft that has none yet, and the
  * removal of every preorder no longer needed — the unused ones after a booking (`removing`) and
- * those of a task that ended without booking (expired, failed) or was deleted.
+ * those of a task that ended without booking (expired, failed) or was deleted. At most `limit` of
+ * each, leaving out `skip`, so items waiting out a refusal never crowd out the work behind them.
  */
 export async function listDraftWork(
   db: Db,
-  input: { workerId: string; cabinetIds: readonly number[]; limit?: number },
+  input: { workerId: string; cabinetIds: readonly number[]; limit?: number; skip?: DraftWorkSkip },
 ): Promise<{ create: PreorderToCreate[]; remove: PreorderToRemove[] }> {
   if (input.cabinetIds.length === 0) return { create: [], remove: [] };
   const cabinets = [...input.cabinetIds];
   const limit = input.limit ?? 50;
+  const skipCreate = (input.skip?.create ?? []).map((c) => `${c.taskId}:${c.warehouseId}`);
+  const skipRemove = [...(input.skip?.remove ?? [])];
   const { rows: create } = await sql<{
     task_id: number;
     cabinet_id: number;
@@ -55,6 +65,7 @@ export async function listDraftWork(
      where t.cabinet_id = any(${cabinets}::bigint[])
        and t.supply_kind = 'draft' and t.mode = 'book' and t.status = 'active'
        and (p.id is null or p.status = 'creating')
+       and (t.id::text || ':' || w.warehouse_id::text) <> all(${skipCreate}::text[])
      order by t.id, array_position(t.warehouse_ids, w.warehouse_id)
      limit ${limit}`.execute(db);
   const { rows: remove } = await sql<{
@@ -71,6 +82,7 @@ export async function listDraftWork(
      where p.cabinet_id = any(${cabinets}::bigint[])
        and (p.status = 'removing'
             or (p.status in ('creating', 'ready') and (t.id is null or t.status in ('expired', 'failed'))))
+       and p.id <> all(${skipRemove}::bigint[])
      order by p.id
      limit ${limit}`.execute(db);
   return {

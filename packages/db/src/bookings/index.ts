@@ -2,6 +2,7 @@ export { allowanceLedger } from "./allowance-ledger.ts";
 export { type ClaimedBooking, type ClaimInput, claimBookings } from "./claim-bookings.ts";
 export { type BookDecision, type CreatedBooking, createBookings } from "./create-bookings.ts";
 export {
+  type DraftWorkSkip,
   listDraftWork,
   markPreorderRemoved,
   notePreorderIntent,
