@@ -113,6 +113,7 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
           keeper,
           log: log.child({ app: "workers" }),
           strategy: env.BOOKING_STRATEGY,
+          ...(env.BOOKING_SOLVE_AHEAD === "off" ? { primeEveryMs: 0 } : {}),
           ...deps.booker,
         })
       : null;

@@ -128,9 +128,14 @@ describe("configuration", () => {
       PORTAL_LEASE_TTL_SECONDS: 90,
       PORTAL_RECYCLE_WINDOW: "03:00-04:00",
       BOOKING_STRATEGY: "rpc",
+      BOOKING_SOLVE_AHEAD: "on",
     });
     expect(() => loadWorkersConfig({ DATA_DIR: dir, BOOKING_STRATEGY: "clicks" })).toThrow(
       /BOOKING_STRATEGY: expects rpc or ui/,
+    );
+    expect(loadWorkersConfig({ DATA_DIR: dir, BOOKING_SOLVE_AHEAD: "off" }).env.BOOKING_SOLVE_AHEAD).toBe("off");
+    expect(() => loadWorkersConfig({ DATA_DIR: dir, BOOKING_SOLVE_AHEAD: "later" })).toThrow(
+      /BOOKING_SOLVE_AHEAD: expects on or off/,
     );
     const bad = () =>
       loadWorkersConfig({ DATA_DIR: dir, PORTAL_LEASE_TTL_SECONDS: "600", PORTAL_RECYCLE_WINDOW: "3am" });

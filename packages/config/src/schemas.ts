@@ -201,6 +201,12 @@ export const workersEnvSchema = baseEnvSchema
     CHROMIUM_PATH: optionalString,
     /** How the booker plans a supply: the portal's JSON-RPC from inside the page, or clicking its UI. */
     BOOKING_STRATEGY: z.enum(["rpc", "ui"], { error: "expects rpc or ui" }).default("rpc"),
+    /**
+     * `on`: the pages of cabinets that may book any moment solve the planning challenge ahead, so
+     * a booking is one call (RPC strategy). `off`: each booking solves its own (if WB ever frowns
+     * on challenges solved without a booking after them).
+     */
+    BOOKING_SOLVE_AHEAD: z.enum(["on", "off"], { error: "expects on or off" }).default("on"),
   })
   .superRefine((env, ctx) => {
     refineSales(env, ctx);

@@ -17,6 +17,8 @@ export interface BookerOptions {
   strategy?: BookingStrategy;
   pollMs?: number;
   staleMs?: number;
+  /** See `BookerDeps.primeEveryMs` (0: each booking solves its own challenge). */
+  primeEveryMs?: number;
 }
 
 /** The production wiring: the booker over the keeper's warm pages, PostgreSQL and WB's official API. */
@@ -32,10 +34,15 @@ export async function startBooker(options: BookerOptions): Promise<Booker> {
     ...(options.strategy ? { strategy: options.strategy } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.staleMs ? { staleMs: options.staleMs } : {}),
+    ...(options.primeEveryMs !== undefined ? { primeEveryMs: options.primeEveryMs } : {}),
     signals: (onSignal) =>
       listenPortalSignals(options.databaseUrl, onSignal, (err) => log.warn("booker: signal listener error", { err })),
   });
   await booker.start();
-  log.info("booker running", { workerId: options.keeper.workerId, strategy: options.strategy ?? "rpc" });
+  log.info("booker running", {
+    workerId: options.keeper.workerId,
+    strategy: options.strategy ?? "rpc",
+    solveAhead: options.primeEveryMs !== 0,
+  });
   return booker;
 }
