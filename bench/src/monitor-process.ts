@@ -186,6 +186,14 @@ const end = memory();
 const status = monitor.status();
 await monitor.close();
 await db.destroy();
+// A read's time grows with its decisions: the same reads, by how many decisions they made.
+const byDecisions = (low: number, high: number) => {
+  const times = wall.filter((_, i) => (decisions[i] ?? 0) >= low && (decisions[i] ?? 0) < high).sort((a, b) => a - b);
+  return times.length === 0
+    ? `${low}–${high}: none`
+    : `${low}–${high}: ${times.length} reads, p50 ${percentile(times, 50).toFixed(1)} ms`;
+};
+const bands = [byDecisions(0, 300), byDecisions(300, 500), byDecisions(500, 700), byDecisions(700, 100_000)];
 wall.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
 perRead.sort((a, b) => a - b);
@@ -220,3 +228,4 @@ console.log(
 console.log(
   `decisions per read: p50 ${percentile(decisions, 50)}, max ${decisions.at(-1)}; database statements per read: ${perRead[0]}–${perRead.at(-1)}, whatever the number of changes and decisions`,
 );
+console.log(`one read's time by its decisions — ${bands.join("; ")}`);
