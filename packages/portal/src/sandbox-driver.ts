@@ -109,8 +109,9 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
 
     /** Starts solving the planning challenge in the page, unless a fresh enough solve is kept there. */
     const primeChallenge = async (): Promise<void> => {
-      await page.evaluate(
-        ({ action, refreshAfterMs }) => {
+      await evaluateInPage(
+        page,
+        async ({ action, refreshAfterMs }) => {
           type Token = { token: string; latency: string };
           type Primed = { action: string; at: number; token: Promise<Token | null> };
           const g = globalThis as unknown as {
