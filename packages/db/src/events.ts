@@ -66,12 +66,19 @@ export const EVENTS_CHANNEL = "slotpilot_events";
  * delivered only if it commits, in the order given.
  */
 export async function publishEvents(db: Db | Transaction<Database>, events: readonly AppEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await notifySql(events).execute(db);
+}
+
+/**
+ * The statement (or the last part of one) that publishes `events`: their payloads (see
+ * event-wire.ts) travel as one JSON array, each element's text sent as it is. None: selects nothing.
+ */
+export function notifySql(events: readonly AppEvent[]) {
   const payloads = packEvents(events);
-  if (payloads.length === 0) return;
-  // The payloads (see event-wire.ts) travel as one JSON array; each element's text is sent as it is.
-  await sql`select pg_notify(${EVENTS_CHANNEL}, p.value::text)
-            from json_array_elements(${`[${payloads.join(",")}]`}::json) with ordinality as p(value, n)
-            order by p.n`.execute(db);
+  return sql`select pg_notify(${EVENTS_CHANNEL}, p.value::text)
+             from json_array_elements(${`[${payloads.join(",")}]`}::json) with ordinality as p(value, n)
+             order by p.n`;
 }
 
 export async function publishEvent(db: Db | Transaction<Database>, event: AppEvent): Promise<void> {

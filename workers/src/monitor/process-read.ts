@@ -128,13 +128,14 @@ export function planRead(input: {
 }
 
 /**
- * Stores a planned read in two short transactions, each a constant number of statements however
- * many changes and decisions the read brings:
+ * Stores a planned read in two short steps, each a constant number of statements however many
+ * changes and decisions the read brings:
  *
- * 1. The decisions: every one into `slot_decisions`, their alert messages into the outbox and their
- *    `task.decision` events. Once it commits, `handOff` is told of the decisions it stored — the
+ * 1. The decisions, in one transaction: every one into `slot_decisions`, their alert messages into
+ *    the outbox, the bookings of the book decisions and their events. Once it commits, `handOff` is told of the decisions it stored — the
  *    booker's fast path — before anything else is written.
- * 2. The bookkeeping: changed cells, their history, new warehouse names, `slots.changed` events.
+ * 2. The bookkeeping, in one statement (atomic by itself): changed cells, their history, new
+ *    warehouse names, the `slots.changed` event.
  *
  * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
  * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
@@ -246,24 +247,23 @@ export async function storeRead(
         previous_coefficient: c.previous?.coefficient ?? null,
       })),
     };
-    await db.transaction().execute(async (trx) => {
-      await saveSlotRead(trx, read);
-      if (diff.changes.length > 0) {
-        await publishEvents(trx, [
-          {
-            type: "slots.changed",
-            changes: diff.changes.map((c) => ({
-              warehouseId: c.warehouseId,
-              date: c.date,
-              boxTypeId: c.boxTypeId,
-              coefficient: c.coefficient,
-              allowUnload: c.allowUnload,
-              kind: changeKind(c),
-            })),
-          },
-        ]);
-      }
-    });
+    const changed: AppEvent[] =
+      diff.changes.length === 0
+        ? []
+        : [
+            {
+              type: "slots.changed",
+              changes: diff.changes.map((c) => ({
+                warehouseId: c.warehouseId,
+                date: c.date,
+                boxTypeId: c.boxTypeId,
+                coefficient: c.coefficient,
+                allowUnload: c.allowUnload,
+                kind: changeKind(c),
+              })),
+            },
+          ];
+    await saveSlotRead(db, read, changed);
   }
   return stored;
 }
