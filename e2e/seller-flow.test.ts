@@ -50,6 +50,14 @@ afterAll(async () => {
 const moscowDay = (days: number) => new Date(Date.now() + 3 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The same screen in light and in dark (the theme changes live, as Telegram's would). */
+/** The form went on to the new task's screen; if not, the failure names what the form said. */
+async function taskCreated() {
+  await page.waitForURL(/\/tasks\/\d+$/).catch(async (error: unknown) => {
+    const said = await page.getByRole("alert").allTextContents();
+    throw new Error(`the task was not created; the page says: ${said.join(" | ") || "nothing"}`, { cause: error });
+  });
+}
+
 async function shoot(name: string) {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -148,7 +156,7 @@ describe("the demo seller in the Mini App", () => {
     expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(day);
     await page.getByText("Alert only").click();
     await mainButton("Create task").click();
-    await page.waitForURL(/\/tasks\/\d+$/);
+    await taskCreated();
     const taskId = Number(new URL(page.url()).pathname.split("/").at(-1));
     await page.getByText("Created", { exact: true }).waitFor();
     await shoot("task");
@@ -204,7 +212,7 @@ describe("the demo seller in the Mini App", () => {
     // WB charges ×coefficient × 100 items × 1.5 here: ×2 costs 300 ₽, over the cap; ×1 costs 150 ₽.
     await costCap.fill("200");
     await mainButton("Create task").click();
-    await page.waitForURL(/\/tasks\/\d+$/);
+    await taskCreated();
     const taskId = Number(new URL(page.url()).pathname.split("/").at(-1));
     const fact = (label: string) =>
       page.locator(".fact").filter({ has: page.getByRole("term").getByText(label, { exact: true }) });
@@ -275,7 +283,7 @@ describe("the demo seller in the Mini App", () => {
     await page.getByLabel("From", { exact: true }).fill(day);
     await page.getByLabel("To", { exact: true }).fill(day);
     await mainButton("Create task").click();
-    await page.waitForURL(/\/tasks\/\d+$/);
+    await taskCreated();
     await page.getByText("Created", { exact: true }).waitFor();
 
     await page.evaluate("window.__stillTheSamePage = true");
