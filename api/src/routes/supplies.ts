@@ -12,6 +12,30 @@ import { ownCabinet } from "./cabinets.ts";
 
 // Details cost one call each against WB's 30/min supplies budget; the newest ones matter most.
 const DETAILED = 10;
+const KNOWN_LIMIT = 10_000;
+
+/**
+ * An unplanned preorder's warehouse and box type are fixed when it is made, so WB is asked for
+ * them once per preorder (per API process), not on every screen that lists the cabinet's supplies
+ * — the list alone then costs one call of the cabinet's budget. The oldest entry goes past 10,000.
+ */
+interface Details {
+  warehouseId: number | null;
+  boxTypeId: number;
+}
+
+class PreorderDetails {
+  readonly #known = new Map<string, Details>();
+
+  get(cabinetId: number, preorderId: number) {
+    return this.#known.get(`${cabinetId}:${preorderId}`);
+  }
+
+  set(cabinetId: number, preorderId: number, details: Details): void {
+    this.#known.set(`${cabinetId}:${preorderId}`, details);
+    if (this.#known.size > KNOWN_LIMIT) this.#known.delete(this.#known.keys().next().value as string);
+  }
+}
 
 const query = z.object({ cabinetId: z.coerce.number().int().positive() });
 
@@ -34,6 +58,7 @@ interface PreorderView {
  */
 export function suppliesRoutes(deps: ApiDeps) {
   const timeout = deps.portalCallTimeoutMs;
+  const known = new PreorderDetails();
   return new Hono<AppEnv>().get("/supplies", validate("query", query), async (c) => {
     const cabinet = await ownCabinet(deps.db, c.get("organization").id, c.req.valid("query").cabinetId);
     const token = cabinetToken(deps.config.encryptionKey, cabinet);
@@ -42,7 +67,7 @@ export function suppliesRoutes(deps: ApiDeps) {
     const warnings: string[] = [];
 
     const preorders = token
-      ? await officialPreorders(deps, token)
+      ? await officialPreorders(deps, token, cabinet.id, known)
       : (await callPortal<PortalSupply[]>(deps.db, cabinet.id, "listSupplies", { statusId: 1 }, timeout)).map(
           (s): PreorderView => ({
             preorderId: s.preorderId,
@@ -92,20 +117,28 @@ export function suppliesRoutes(deps: ApiDeps) {
   });
 }
 
-async function officialPreorders(deps: ApiDeps, token: string): Promise<PreorderView[]> {
+async function officialPreorders(
+  deps: ApiDeps,
+  token: string,
+  cabinetId: number,
+  known: PreorderDetails,
+): Promise<PreorderView[]> {
   const { data } = await callWb(() => deps.wb.supplies(token, { statusIDs: [1] }));
   const newest = [...data].sort((a, b) => (b.createDate ?? "").localeCompare(a.createDate ?? ""));
   return Promise.all(
     newest.map(async (supply, i) => {
-      const details =
-        i < DETAILED
-          ? await callWb(() => deps.wb.supply(token, supply.preorderID, { isPreorderID: true })).then((r) => r.data)
-          : undefined;
+      let details = known.get(cabinetId, supply.preorderID);
+      if (!details && i < DETAILED) {
+        const { data: read } = await callWb(() => deps.wb.supply(token, supply.preorderID, { isPreorderID: true }));
+        details = { warehouseId: read.warehouseID ?? null, boxTypeId: read.boxTypeID ?? 0 };
+        // Kept once WB names the warehouse (it does from the preorder's making on).
+        if (details.warehouseId !== null) known.set(cabinetId, supply.preorderID, details);
+      }
       return {
         preorderId: supply.preorderID,
         createdAt: supply.createDate ?? null,
-        warehouseId: details?.warehouseID ?? null,
-        boxTypeId: details ? (details.boxTypeID ?? 0) : null,
+        warehouseId: details?.warehouseId ?? null,
+        boxTypeId: details ? details.boxTypeId : null,
       };
     }),
   );

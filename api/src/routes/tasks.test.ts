@@ -45,6 +45,20 @@ describe("supplies", () => {
     expect(first).toMatchObject({ warehouseId: preorder(0).warehouseId, boxTypeId: 2 });
   });
 
+  it("asks WB for a preorder's warehouse once: listing again costs one call of the cabinet's budget", async () => {
+    const supplierId = kit.demo.cabinets[0]?.supplierId ?? 0;
+    const wbCalls = () => kit.sandbox.control.requests(supplierId).filter((r) => r.path.includes("/supplies")).length;
+    await alice(`/api/supplies?cabinetId=${cabinetId}`);
+    const before = wbCalls();
+    const again = await json(await alice(`/api/supplies?cabinetId=${cabinetId}`));
+    expect(wbCalls() - before).toBe(1);
+    // Still with every preorder's warehouse and box type.
+    expect(again.preorders.find((p: { preorderId: number }) => p.preorderId === preorder(0).preorderId)).toMatchObject({
+      warehouseId: preorder(0).warehouseId,
+      boxTypeId: 2,
+    });
+  });
+
   it("does not show another organization's cabinet", async () => {
     expect((await kit.as(2666)(`/api/supplies?cabinetId=${cabinetId}`)).status).toBe(404);
   });
