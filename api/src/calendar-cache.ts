@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { type Db, listSlotCells, type SlotCalendarQuery } from "@slotpilot/db";
 import { sql } from "kysely";
+import { setNewest } from "./newest-first.ts";
 
 /** One calendar cell: `[warehouseId, date, boxTypeId, coefficient, allowUnload, since]`. */
 export type SlotCellRow = [
@@ -92,11 +93,9 @@ export function createCalendarCache(db: Db, options: { checkMs?: number; maxEntr
       const cached = entries.get(key);
       if (cached?.version === now) return cached.body;
       const body = buildCalendar(db, query);
-      entries.delete(key);
-      entries.set(key, { version: now, body });
-      body.catch(() => entries.delete(key));
       // Least recently built first: the oldest queries go when there are too many.
-      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      setNewest(entries, key, { version: now, body }, maxEntries);
+      body.catch(() => entries.delete(key));
       return body;
     },
   };

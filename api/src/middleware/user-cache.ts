@@ -1,4 +1,5 @@
 import type { Organization, User } from "@slotpilot/db";
+import { setNewest } from "../newest-first.ts";
 
 /**
  * Who a Telegram id is (their row and organization), remembered briefly so a Mini App polling the
@@ -23,9 +24,7 @@ export class UserCache {
   }
 
   set(user: User, organization: Organization, now: number): void {
-    this.#entries.delete(user.telegram_id);
-    this.#entries.set(user.telegram_id, { user, organization, at: now });
     // The oldest entries go first once there are too many.
-    while (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value as number);
+    setNewest(this.#entries, user.telegram_id, { user, organization, at: now }, this.#max);
   }
 }

@@ -5,6 +5,7 @@ import type { PortalDraft, PortalSupply } from "@slotpilot/portal";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
+import { setNewest } from "../newest-first.ts";
 import { callPortal, portalActive } from "../portal-call.ts";
 import { validate } from "../validate.ts";
 import { callWb } from "../wb-call.ts";
@@ -17,25 +18,10 @@ const KNOWN_LIMIT = 10_000;
 /**
  * An unplanned preorder's warehouse and box type are fixed when it is made, so WB is asked for
  * them once per preorder (per API process), not on every screen that lists the cabinet's supplies
- * — the list alone then costs one call of the cabinet's budget. The oldest entry goes past 10,000.
+ * — the list alone then costs one call of the cabinet's budget. Keyed `cabinetId:preorderId`; the
+ * oldest entry goes past 10,000.
  */
-interface Details {
-  warehouseId: number | null;
-  boxTypeId: number;
-}
-
-class PreorderDetails {
-  readonly #known = new Map<string, Details>();
-
-  get(cabinetId: number, preorderId: number) {
-    return this.#known.get(`${cabinetId}:${preorderId}`);
-  }
-
-  set(cabinetId: number, preorderId: number, details: Details): void {
-    this.#known.set(`${cabinetId}:${preorderId}`, details);
-    if (this.#known.size > KNOWN_LIMIT) this.#known.delete(this.#known.keys().next().value as string);
-  }
-}
+type PreorderDetails = Map<string, { warehouseId: number | null; boxTypeId: number }>;
 
 const query = z.object({ cabinetId: z.coerce.number().int().positive() });
 
@@ -58,7 +44,7 @@ interface PreorderView {
  */
 export function suppliesRoutes(deps: ApiDeps) {
   const timeout = deps.portalCallTimeoutMs;
-  const known = new PreorderDetails();
+  const known: PreorderDetails = new Map();
   return new Hono<AppEnv>().get("/supplies", validate("query", query), async (c) => {
     const cabinet = await ownCabinet(deps.db, c.get("organization").id, c.req.valid("query").cabinetId);
     const token = cabinetToken(deps.config.encryptionKey, cabinet);
@@ -127,12 +113,13 @@ async function officialPreorders(
   const newest = [...data].sort((a, b) => (b.createDate ?? "").localeCompare(a.createDate ?? ""));
   return Promise.all(
     newest.map(async (supply, i) => {
-      let details = known.get(cabinetId, supply.preorderID);
+      const key = `${cabinetId}:${supply.preorderID}`;
+      let details = known.get(key);
       if (!details && i < DETAILED) {
         const { data: read } = await callWb(() => deps.wb.supply(token, supply.preorderID, { isPreorderID: true }));
         details = { warehouseId: read.warehouseID ?? null, boxTypeId: read.boxTypeID ?? 0 };
         // Kept once WB names the warehouse (it does from the preorder's making on).
-        if (details.warehouseId !== null) known.set(cabinetId, supply.preorderID, details);
+        if (details.warehouseId !== null) setNewest(known, key, details, KNOWN_LIMIT);
       }
       return {
         preorderId: supply.preorderID,
