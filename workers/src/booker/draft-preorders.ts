@@ -23,23 +23,24 @@ const LAST_RETRY_MS = 10 * 60_000;
  * and so does a long quiet spell (the item was done elsewhere, or is gone).
  */
 export class DraftRetries {
-  readonly #failed = new Map<string, { count: number; at: number }>();
+  readonly #failed = new Map<string, { step: DraftStep; count: number; at: number }>();
 
-  waiting(key: string, now: number): boolean {
-    const failed = this.#failed.get(key);
+  waiting(step: DraftStep, now: number): boolean {
+    const failed = this.#failed.get(keyOf(step));
     return failed !== undefined && now < failed.at;
   }
 
   /** Records a failure; returns how long the item waits now. */
-  failed(key: string, now: number): number {
+  failed(step: DraftStep, now: number): number {
+    const key = keyOf(step);
     const count = (this.#failed.get(key)?.count ?? 0) + 1;
     const wait = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** (count - 1));
-    this.#failed.set(key, { count, at: now + wait });
+    this.#failed.set(key, { step, count, at: now + wait });
     return wait;
   }
 
-  succeeded(key: string): void {
-    this.#failed.delete(key);
+  succeeded(step: DraftStep): void {
+    this.#failed.delete(keyOf(step));
   }
 
   /** The items waiting now, for the listing to leave out. */
@@ -48,16 +49,18 @@ export class DraftRetries {
     for (const [key, failed] of this.#failed) {
       if (now >= failed.at + 2 * LAST_RETRY_MS) this.#failed.delete(key);
       if (now >= failed.at) continue;
-      const [kind, a, b] = key.split(":");
-      if (kind === "create") skip.create.push({ taskId: Number(a), warehouseId: Number(b) });
-      else skip.remove.push(Number(a));
+      if ("create" in failed.step) skip.create.push(failed.step.create);
+      else skip.remove.push(failed.step.remove);
     }
     return skip;
   }
 }
 
-const createKey = (item: PreorderToCreate) => `create:${item.taskId}:${item.warehouseId}`;
-const removeKey = (item: PreorderToRemove) => `remove:${item.id}`;
+/** One preorder's step: making a task's preorder at a warehouse, or removing a `booking_preorders` row's. */
+type DraftStep = { create: { taskId: number; warehouseId: number } } | { remove: number };
+
+const keyOf = (step: DraftStep) =>
+  "create" in step ? `create:${step.create.taskId}:${step.create.warehouseId}` : `remove:${step.remove}`;
 
 /**
  * Draft tasks' preorders, on the warm pages of the cabinets this worker holds:
@@ -121,21 +124,22 @@ async function tendCabinet(
     return found?.preorderId;
   };
   /** One preorder's step; a failure holds back that preorder alone. */
-  const attempt = async (key: string, what: Record<string, number>, step: () => Promise<void>) => {
-    if (retries.waiting(key, now())) return;
+  const attempt = async (item: DraftStep, what: Record<string, number>, step: () => Promise<void>) => {
+    if (retries.waiting(item, now())) return;
     try {
       await step();
-      retries.succeeded(key);
+      retries.succeeded(item);
     } catch (err) {
       // A lost session is the page's, not this preorder's: the session keeper must learn it.
       if (err instanceof PortalSessionLost) throw err;
-      const retryInMs = retries.failed(key, now());
+      const retryInMs = retries.failed(item, now());
       log.warn("booker: a draft preorder step failed", { cabinetId, ...what, retryInMs, err });
     }
   };
 
   for (const item of todo.create) {
-    await attempt(createKey(item), { taskId: item.taskId, warehouseId: item.warehouseId }, async () => {
+    const create = { taskId: item.taskId, warehouseId: item.warehouseId };
+    await attempt({ create }, create, async () => {
       const adopted = item.intent ? await orphan(item.draftId, item.warehouseId) : undefined;
       let preorderId = adopted;
       if (preorderId === undefined) {
@@ -152,7 +156,7 @@ async function tendCabinet(
   }
 
   for (const item of todo.remove) {
-    await attempt(removeKey(item), { preorderRow: item.id, warehouseId: item.warehouseId }, async () => {
+    await attempt({ remove: item.id }, { preorderRow: item.id, warehouseId: item.warehouseId }, async () => {
       const preorderId = item.preorderId ?? (await orphan(item.draftId, item.warehouseId));
       if (preorderId !== undefined) await portal.deletePreorder(preorderId);
       await store.removed(item.id);
