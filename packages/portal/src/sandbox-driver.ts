@@ -15,6 +15,10 @@ import { PLAN_CHALLENGE } from "./wb-paths.ts";
 const PRIMED_TOKEN_MAX_AGE_MS = 45_000;
 const PRIMED_TOKEN_REFRESH_MS = 30_000;
 
+/** The page's challenge answer, and one solved ahead as the page keeps it (types only: in-page code). */
+type Token = { token: string; latency: string };
+type Primed = { action: string; at: number; token: Promise<Token | null> };
+
 /**
  * The portal driver for the WB sandbox, written against the selectors and paths in
  * `sandbox/README.md`. It drives the login forms like a seller would, and runs every JSON-RPC call
@@ -61,12 +65,10 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
             raw?: string;
             error?: { code: number; message: string; data?: { reason?: string; status?: number } };
           };
-          type Token = { token: string; latency: string };
           type Runtime = {
             call(p: string, q: unknown, h: Record<string, string> | undefined, o: { raw: boolean }): Promise<Answer>;
             captcha(action: string): Promise<Token>;
           };
-          type Primed = { action: string; at: number; token: Promise<Token | null> };
           const g = globalThis as unknown as { __wbPortal?: Runtime; __slotpilotPrimed?: Primed };
           const portal = g.__wbPortal;
           if (!portal) return { ok: false, gone: false, code: 0, message: "the portal runtime is not loaded" };
@@ -112,8 +114,6 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       await evaluateInPage(
         page,
         async ({ action, refreshAfterMs }) => {
-          type Token = { token: string; latency: string };
-          type Primed = { action: string; at: number; token: Promise<Token | null> };
           const g = globalThis as unknown as {
             __wbPortal?: { captcha(action: string): Promise<Token> };
             __slotpilotPrimed?: Primed;
