@@ -12,9 +12,10 @@ import type { BookingStore } from "./ports.ts";
 const HELD = [1, 2, 3];
 const HUNTING = [1, 2];
 
-function world(claims: ClaimedBooking[][] = []) {
+function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: number } = {}) {
   const primed: number[] = [];
   const asked: number[][] = [];
+  let down = options.databaseDownFor ?? 0;
   const store: BookingStore = {
     claim: async () => claims.shift() ?? [],
     finish: async () => true,
@@ -22,6 +23,7 @@ function world(claims: ClaimedBooking[][] = []) {
     expireStale: async () => 0,
     hunting: async (ids) => {
       asked.push([...ids]);
+      if (down-- > 0) throw new Error("Connection terminated unexpectedly");
       return ids.filter((id) => HUNTING.includes(id));
     },
   };
@@ -81,6 +83,15 @@ describe("the booker solving challenges ahead", () => {
     expect(w.asked[0]).toEqual([1, 3]);
     await until(() => w.primed.includes(2));
     await booker.stop();
+  });
+
+  it("goes on when the database cannot say which cabinets hunt: nothing solved that round, the next one does", async () => {
+    const w = world([], { databaseDownFor: 2 });
+    const booker = await w.start();
+    await until(() => w.primed.length > 0);
+    await booker.stop();
+    expect(w.asked.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(w.primed)).toEqual(new Set(HUNTING));
   });
 
   it("solves nothing ahead on the UI strategy: the portal's own button runs the challenge", async () => {
