@@ -1,5 +1,6 @@
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BookingTasksTable } from "../schema.ts";
 import { recordSlotDecisions } from "../slot-decisions.ts";
 import { createTestDatabase, type TestDatabase } from "../testing.ts";
 import { upsertTelegramUser } from "../users.ts";
@@ -202,33 +203,19 @@ describe("hunting cabinets (whose pages keep a challenge solved ahead)", () => {
   it("are those with a live book task that is not a dry run; alerts, dry runs, paused and ended tasks do not count", async () => {
     const hunting = await world(1);
     const watching = await world(1);
-    await test.db
-      .updateTable("booking_tasks")
-      .set({ status: "watching", replan: true })
-      .where("id", "in", watching.taskIds)
-      .execute();
+    const change = (ids: number[] | undefined, values: Updateable<BookingTasksTable>) =>
+      test.db
+        .updateTable("booking_tasks")
+        .set(values)
+        .where("id", "in", ids ?? [])
+        .execute();
+    await change(watching.taskIds, { status: "watching", replan: true });
     const others = await Promise.all([world(1), world(1), world(1), world(1)]);
     const [alert, dryRun, paused, booked] = others.map((w) => w.taskIds);
-    await test.db
-      .updateTable("booking_tasks")
-      .set({ mode: "alert" })
-      .where("id", "in", alert ?? [])
-      .execute();
-    await test.db
-      .updateTable("booking_tasks")
-      .set({ dry_run: true })
-      .where("id", "in", dryRun ?? [])
-      .execute();
-    await test.db
-      .updateTable("booking_tasks")
-      .set({ status: "paused" })
-      .where("id", "in", paused ?? [])
-      .execute();
-    await test.db
-      .updateTable("booking_tasks")
-      .set({ status: "booked" })
-      .where("id", "in", booked ?? [])
-      .execute();
+    await change(alert, { mode: "alert" });
+    await change(dryRun, { dry_run: true });
+    await change(paused, { status: "paused" });
+    await change(booked, { status: "booked" });
     const all = [hunting, watching, ...others].map((w) => w.cabinetId);
     expect((await huntingCabinets(test.db, all)).sort((a, b) => a - b)).toEqual([
       hunting.cabinetId,
