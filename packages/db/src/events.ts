@@ -1,7 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import type { Db } from "./connect.ts";
 import { markerOf, packEvents, unpackPayload } from "./event-wire.ts";
-import { listenChannel } from "./listen.ts";
+import { type ListenOptions, listenChannel } from "./listen.ts";
 import type { Database, PortalSessionState, PortalWaitingFor } from "./schema.ts";
 
 /**
@@ -89,13 +89,14 @@ export async function publishEvent(db: Db | Transaction<Database>, event: AppEve
  * Listens on one dedicated connection and hands every event to `onEvent` — or only those of
  * `types`: a payload holding none of them is skipped without being parsed (the monitor, which wants
  * task changes only, is not made to read back every decision it published). Reconnects after a lost
- * connection (events published meanwhile are missed: a client that needs the full state reloads it).
+ * connection for as long as it takes; events published meanwhile are missed, and `onReconnect` says
+ * when to catch up with them (see `listenChannel`).
  */
 export function listenEvents(
   url: string,
   onEvent: (event: AppEvent) => void,
   onError: (error: Error) => void = () => {},
-  options: { types?: readonly AppEvent["type"][] } = {},
+  options: { types?: readonly AppEvent["type"][] } & Pick<ListenOptions, "onReconnect"> = {},
 ): Promise<{ close(): Promise<void> }> {
   const types = options.types;
   const markers = types?.map(markerOf);
@@ -114,5 +115,6 @@ export function listenEvents(
       }
     },
     onError,
+    options.onReconnect ? { onReconnect: options.onReconnect } : {},
   );
 }

@@ -4,6 +4,7 @@ import type { FeedRow } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
 import { type Sandbox, startSandbox } from "@slotpilot/sandbox";
 import { WbUnavailable } from "@slotpilot/wb";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { createMonitor } from "./monitor.ts";
 import type { SlotSource } from "./slot-source.ts";
@@ -108,6 +109,30 @@ describe("slot monitor against the sandbox", () => {
     sandbox.control.setCell({ ...CELL, date: "2026-11-26", coefficient: 0 });
     await run.read();
     expect(run.decisions).toHaveLength(1);
+    await run.monitor.close();
+  });
+
+  it("with task events: a task whose event was missed while the listener was cut is matched once it listens again", async () => {
+    const run = testMonitor(test.db, sandbox, { eventsUrl: test.url });
+    await run.monitor.start();
+    await run.read();
+    const listening = () =>
+      sql<{ pid: number }>`select pid from pg_stat_activity
+        where datname = current_database() and query like 'listen %'`.execute(test.db);
+    const [cut] = (await listening()).rows;
+    if (!cut) throw new Error("the monitor does not listen");
+    await sql`select pg_terminate_backend(${cut.pid})`.execute(test.db);
+    // Created while nobody listened: its event (had there been one) is lost.
+    const taskId = await alertTask(test.db, organizationId, cabinetId);
+    for (let i = 0; i < 100 && !(await listening()).rows.some((r) => r.pid !== cut.pid); i++)
+      await new Promise((r) => setTimeout(r, 50));
+
+    // The catch-up runs beside the reads: within a few reads a newly opened cell finds the task.
+    for (let day = 23; day <= 30 && run.decisions.length === 0; day++) {
+      sandbox.control.setCell({ ...CELL, date: `2026-11-${day}`, coefficient: 0 });
+      await run.read();
+    }
+    expect(run.decisions).toMatchObject([{ taskId, action: "alert" }]);
     await run.monitor.close();
   });
 

@@ -181,7 +181,13 @@ export function createMonitor(deps: MonitorDeps): Monitor {
             if (event.type === "task.updated") tasks.taskUpdated(event.taskId, event.status);
           },
           (err) => log.warn("monitor: event listener error", { err }),
-          { types: ["task.updated"] },
+          {
+            types: ["task.updated"],
+            onReconnect: () => {
+              log.info("monitor: listening for task events again; catching up with the tasks");
+              tasks.listenerReconnected();
+            },
+          },
         );
       }
       try {

@@ -8,7 +8,8 @@ import { alertTask, cabinet, seller } from "./test-world.ts";
 
 /**
  * The task book as the product runs it (with `task.updated` events): a read re-reads only the tasks
- * events named; the catch-up by `updated_at` runs beside the reads and never undoes a newer re-read.
+ * events named; the catch-up by `updated_at` runs after the listener reconnected, beside the reads,
+ * and never undoes a newer re-read.
  */
 
 let test: TestDatabase;
@@ -85,20 +86,27 @@ describe("the task book with task.updated events", () => {
     expect([...[kept, added, paused].filter((id) => book.index.get(id))]).toEqual([added]);
   });
 
-  it("does not see a change without an event until the catch-up, which runs beside the reads", async () => {
+  it("catches up with a change whose event was missed once the listener reconnects, beside the reads — not on a timer", async () => {
     const { organizationId, cabinetId } = await world();
     const gated = gatedCatchUp(test.db);
     await alertTask(test.db, organizationId, cabinetId);
     const book = new TaskBook(gated.db, silentLogger, { events: true, refreshMs: 30_000 });
     await book.load(T0);
+    // Its event went out while the listener was away.
     const quiet = await alertTask(test.db, organizationId, cabinetId, { warehouseId: 117986 });
 
     await book.refresh(T0 + 1_000);
     expect(book.index.get(quiet)).toBeUndefined();
+    // Connected all along, nothing can have been missed: no catch-up however long the reads go on.
+    await book.refresh(T0 + 31_000);
+    await book.refresh(T0 + 9 * 60_000);
+    await book.settled();
+    expect(book.index.get(quiet)).toBeUndefined();
 
+    book.listenerReconnected();
     const answered = gated.close();
     // The catch-up is due: the read goes on while it waits for its rows.
-    await book.refresh(T0 + 31_000);
+    await book.refresh(T0 + 9 * 60_000 + 1_000);
     await answered;
     expect(book.index.get(quiet)).toBeUndefined();
     gated.open();
@@ -117,6 +125,7 @@ describe("the task book with task.updated events", () => {
     const answered = gated.close();
     // The catch-up reads the task with its cap at 0 and waits for the gate ...
     await test.db.updateTable("booking_tasks").set({ updated_at: new Date() }).where("id", "=", task).execute();
+    book.listenerReconnected();
     await book.refresh(T0 + 31_000);
     await answered;
     // ... while the seller raises the cap: the event's re-read applies it at the next read.

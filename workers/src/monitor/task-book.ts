@@ -64,7 +64,10 @@ export function toMatchTask(row: TaskForMatching, now: Date = new Date()): Match
 }
 
 export interface TaskBookOptions {
-  /** The catch-up by `updated_at`: how often it looks for tasks touched since the last one. */
+  /**
+   * The catch-up by `updated_at`: without events, how often it looks for tasks touched since the
+   * last one; with events, how long a failed catch-up waits before it is tried again.
+   */
   refreshMs?: number;
   /** A full reload now and then: a deleted task leaves no row for the catch-up to see. */
   fullReloadMs?: number;
@@ -79,12 +82,14 @@ const LOOK_BACK_MS = 60_000;
  *
  * With `task.updated` events (the product: the monitor listens for them), a read first re-reads the
  * tasks the events named since the last read, by primary key — as many rows as tasks changed,
- * however many tasks there are. The catch-up by `updated_at` (every `refreshMs`, for an event that went missing while the
- * listener reconnected) and the full reload (every few minutes: a deleted task leaves no row to
- * catch up with) run beside the reads, never in their way: with 100,000 tasks a catch-up after a
- * busy minute reads thousands of rows, and a read must not wait for it. What they read is applied
- * when they land, except for tasks an event named meanwhile: those are re-read by key (the event is
- * newer than their snapshot).
+ * however many tasks there are. While the listener stays connected no event is missed, so the
+ * catch-up by `updated_at` runs only after it reconnected (`listenerReconnected`: events published
+ * while it was away are lost). It used to run every 30 s: with tasks booking every read, a minute's
+ * look-back re-read nearly every task, ~150 ms of the monitor's CPU at 10,000 tasks, landing in a
+ * read. The full reload (every few minutes: a plan's period ends without a task changing) stays.
+ * Both run beside the reads, never in their way: a read must not wait for thousands of rows. What
+ * they read is applied when they land, except for tasks an event named meanwhile: those are
+ * re-read by key (the event is newer than their snapshot).
  *
  * Without events (tests and benchmarks driving the monitor on a manual clock), the catch-up by
  * `updated_at` is all there is, so it runs before the read that finds it due.
@@ -102,6 +107,8 @@ export class TaskBook {
   /** Tasks named while a catch-up or reload runs beside the reads: its rows for them are stale. */
   private namedMeanwhile = new Set<number>();
   private refreshAt = Number.NEGATIVE_INFINITY;
+  /** With events: the listener reconnected, so events may have been missed (see the class). */
+  private catchUpDue = false;
   private fullAt = Number.NEGATIVE_INFINITY;
   private cursor: Date | undefined;
   private background: Promise<void> | undefined;
@@ -131,6 +138,12 @@ export class TaskBook {
     if (this.background !== undefined) this.namedMeanwhile.add(taskId);
   }
 
+  /** The event listener is back after a lost connection: catch up beside the next read. */
+  listenerReconnected(): void {
+    this.catchUpDue = true;
+    this.refreshAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** The monitor handed these tasks' decisions to the booker: in flight from this read on. */
   handedOff(taskIds: Iterable<number>): void {
     for (const id of taskIds) this.inFlight(id);
@@ -156,7 +169,10 @@ export class TaskBook {
     if (!this.events && now >= this.refreshAt && now < this.fullAt) {
       this.refreshAt = now + this.refreshMs;
       await this.catchUp();
-    } else if (!this.background && (now >= this.fullAt || now >= this.refreshAt)) {
+    } else if (
+      !this.background &&
+      (now >= this.fullAt || (now >= this.refreshAt && (this.catchUpDue || !this.events)))
+    ) {
       this.background = this.inBackground(now).finally(() => {
         this.background = undefined;
       });
@@ -190,10 +206,13 @@ export class TaskBook {
     try {
       if (full) {
         this.fullAt = now + this.fullReloadMs;
+        // Read from now on: it covers whatever a catch-up was due for.
+        this.catchUpDue = false;
         const index = this.indexOf(await listTasksForMatching(this.db));
         this.index = index;
       } else {
         this.refreshAt = now + this.refreshMs;
+        this.catchUpDue = false;
         await this.catchUp(this.namedMeanwhile);
       }
       // Named while the rows were read: their events are newer than the snapshot, so read again.
@@ -201,6 +220,7 @@ export class TaskBook {
     } catch (err) {
       // Try again after a catch-up interval.
       if (full) this.fullAt = now + this.refreshMs;
+      else if (this.events) this.catchUpDue = true;
       this.log.warn(`monitor: could not ${full ? "reload" : "catch up with"} the tasks`, { err });
     }
   }

@@ -92,8 +92,12 @@ export async function alertTask(
   return row.id;
 }
 
-/** A monitor over the sandbox's feed with the database's opted-in cabinets, driven by `pass`. */
-export function testMonitor(db: Db, sandbox: Sandbox) {
+/**
+ * A monitor over the sandbox's feed with the database's opted-in cabinets, driven by `pass`. With
+ * `eventsUrl` it listens for `task.updated` events, as the product does; without, it re-reads
+ * changed tasks before every read.
+ */
+export function testMonitor(db: Db, sandbox: Sandbox, options: { eventsUrl?: string } = {}) {
   const clock = sandboxClock(sandbox);
   const decisions: Decision[] = [];
   const source = createFeedSource({
@@ -108,6 +112,7 @@ export function testMonitor(db: Db, sandbox: Sandbox) {
     clock,
     log: silentLogger,
     tasks: { refreshMs: 0 },
+    ...(options.eventsUrl ? { eventsUrl: options.eventsUrl } : {}),
     onDecisions: (list) => decisions.push(...list),
   });
   const signal = new AbortController().signal;
