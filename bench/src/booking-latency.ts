@@ -53,7 +53,10 @@ const STRATEGIES = (args.find((a) => a.startsWith("--strategies="))?.slice(13) ?
   ",",
 ) as BookingStrategy[];
 const MAX = Math.max(...SIZES);
-/** `--prime=off`: every booking solves its own challenge (the booker's solving ahead switched off). */
+/**
+ * `--prime=off`: the booker gets no page ready ahead — every RPC booking solves its own challenge,
+ * every UI booking loads the supply's page (the product's BOOKING_SOLVE_AHEAD=off).
+ */
 const PRIME = args.find((a) => a.startsWith("--prime="))?.slice(8) !== "off";
 const PRIME_EVERY_MS = 1_000;
 
@@ -273,9 +276,10 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
     for (let round = 0; round < rounds; round++) {
       const group = cabinets.slice(0, size);
       const tasks = await Promise.all(group.map((c) => newTask(c, 507)));
-      // Tasks hunt for hours before a slot opens: long enough here for the booker to solve each
-      // page's challenge ahead, as it does in production (the UI strategy spends none).
-      if (PRIME && strategy === "rpc") await new Promise((r) => setTimeout(r, PRIME_EVERY_MS + 2_000));
+      // Tasks hunt for hours before a slot opens: long enough here for the booker to get each page
+      // ready ahead, as it does in production (RPC: the challenge solved; UI: the supply's page open).
+      // Twenty supply pages loading at once take several seconds on two cores.
+      if (PRIME) await new Promise((r) => setTimeout(r, PRIME_EVERY_MS + (strategy === "ui" ? 10_000 : 2_000)));
       const date = newDay();
       // The slot opens (enough places for everyone) and the monitor hands it over at once.
       const started = performance.now();
@@ -345,7 +349,7 @@ const show = (name: string, samples: number[]) => {
 };
 
 console.log(
-  `slot open → read back as booked (sandbox in its own process; challenge ${PRIME ? "solved ahead (RPC)" : "solved per booking"}; load ${(await import("node:os")).loadavg()[0]?.toFixed(1)})`,
+  `slot open → read back as booked (sandbox in its own process; pages ${PRIME ? "got ready ahead (RPC: challenge solved; UI: supply page open)" : "not got ready ahead"}; load ${(await import("node:os")).loadavg()[0]?.toFixed(1)})`,
 );
 let warmRpc1 = 0;
 for (const strategy of STRATEGIES) {

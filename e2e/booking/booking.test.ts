@@ -103,18 +103,30 @@ describe("booking a matched slot on the cabinet's warm page", () => {
     }
   }, 120_000);
 
-  it("by clicking the UI (the fallback): booked and read back through the portal (no token)", async () => {
+  it("by clicking the UI (the fallback): the page waits on the supply's page while the task hunts; booked from there and read back through the portal (no token)", async () => {
     const seller = await kit.seller();
     const cabinet = seller.cabinets[0] ?? { cabinetId: 0, supplierId: 0 };
     await kit.ready(keeper, [cabinet.cabinetId]);
-    const booker = await kit.booker(keeper, { strategy: "ui" });
+    // The pages the cabinet's page loads, and when the slot opened.
+    const loaded: string[] = [];
+    await keeper.use(cabinet.cabinetId, async (portal) => {
+      portal.page.on("request", (r) => {
+        if (r.isNavigationRequest() && r.frame() === portal.page.mainFrame()) loaded.push(new URL(r.url()).search);
+      });
+    });
+    const booker = await kit.booker(keeper, { strategy: "ui", primeEveryMs: 200 });
     try {
       const { taskId, preorderId } = await kit.task(seller, cabinet);
+      const supplyPage = `?preorderId=${preorderId}`;
+      await eventually(async () => loaded.includes(supplyPage) || undefined, 10_000, "the supply's page open ahead");
       const day = dayAhead(4);
+      loaded.push("slot opened");
       kit.open(507, day, 1, 0);
       const booking = await kit.handOff(taskId, { warehouseId: 507, date: day });
       const row = await kit.ended(booking?.id ?? 0);
       expect(row).toMatchObject({ status: "confirmed", strategy: "ui" });
+      // Booked by clicking on the page that was already there: nothing loaded after the opening.
+      expect(loaded.slice(loaded.indexOf("slot opened") + 1)).toEqual([]);
       expect(await kit.task_(taskId)).toMatchObject({ status: "booked" });
       expect(kit.sandbox.control.bookings().filter((b) => b.preorderId === preorderId)).toHaveLength(1);
       const [result] = await kit.outbox(seller.organizationId, "booking.result");

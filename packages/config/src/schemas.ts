@@ -202,9 +202,10 @@ export const workersEnvSchema = baseEnvSchema
     /** How the booker plans a supply: the portal's JSON-RPC from inside the page, or clicking its UI. */
     BOOKING_STRATEGY: z.enum(["rpc", "ui"], { error: "expects rpc or ui" }).default("rpc"),
     /**
-     * `on`: the pages of cabinets that may book any moment solve the planning challenge ahead, so
-     * a booking is one call (RPC strategy). `off`: each booking solves its own (if WB ever frowns
-     * on challenges solved without a booking after them).
+     * `on`: the pages of cabinets that may book any moment get ready ahead — the planning
+     * challenge solved, so a booking is one call (RPC strategy); the supply's page open, so a
+     * booking starts by clicking (UI strategy). `off`: each booking does it all itself (if WB ever
+     * frowns on challenges solved without a booking after them).
      */
     BOOKING_SOLVE_AHEAD: z.enum(["on", "off"], { error: "expects on or off" }).default("on"),
   })

@@ -147,6 +147,14 @@ export interface PortalPage {
    * portal's own button runs the challenge.
    */
   primeChallenge(): Promise<void>;
+  /**
+   * The UI strategy's counterpart: opens the supply's page ahead of a booking and leaves the page
+   * waiting there, as a seller waiting for a slot would, so the next `planByUi` of this preorder
+   * starts with its first click (loading the page is the costliest part of booking by clicks). A
+   * page already waiting there is kept as it is. Any other navigation (a health check, another
+   * supply) ends the wait; the booking after it loads the page itself, as before.
+   */
+  openSupplyPage(preorderId: number): Promise<void>;
 }
 
 /**

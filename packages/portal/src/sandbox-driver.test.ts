@@ -233,4 +233,41 @@ describe("sandbox portal driver — a logged-in page", () => {
     expect(challenges).toHaveLength(4);
     expect(await planned(third)).toBe(2);
   });
+
+  it("books by clicks from a page waiting on the supply's page without loading it again; a page a booking used, or one sent elsewhere, loads it afresh", async () => {
+    const { page, portal, supplierId } = await loggedIn();
+    const loads: string[] = [];
+    page.on("request", (r) => {
+      if (r.isNavigationRequest()) loads.push(new URL(r.url()).pathname);
+    });
+    const supplyLoads = () => loads.filter((path) => path.endsWith("/supply-detail")).length;
+    const planned = async (preorderId: number) =>
+      (await portal.listSupplies()).find((s) => s.preorderId === preorderId)?.statusId;
+    sandbox.control.setCell({ warehouseId: 507, date: DAY2, boxTypeId: 2, coefficient: 0, capacity: 5 });
+    const request = (preorderId: number) => ({ preorderId, date: DAY2, warehouseId: 507, boxTypeId: 2 });
+
+    const first = sandbox.control.createPreorder({ supplierId, warehouseId: 507, boxTypeId: 2 }).preorderId;
+    await portal.openSupplyPage(first);
+    await portal.openSupplyPage(first); // already there: kept as it is
+    expect(supplyLoads()).toBe(1);
+    // Waiting there, the page still works for the portal's other calls.
+    expect(await planned(first)).toBe(1);
+    await portal.planByUi(request(first));
+    expect(supplyLoads()).toBe(1);
+    expect(await planned(first)).toBe(2);
+
+    // The booking spent the wait: the page shows its result, so the next booking loads the page.
+    const second = sandbox.control.createPreorder({ supplierId, warehouseId: 507, boxTypeId: 2 }).preorderId;
+    await portal.planByUi(request(second));
+    expect(supplyLoads()).toBe(2);
+    expect(await planned(second)).toBe(2);
+
+    // Waiting on one supply's page, then sent home by a health check: the booking loads its page.
+    const third = sandbox.control.createPreorder({ supplierId, warehouseId: 507, boxTypeId: 2 }).preorderId;
+    await portal.openSupplyPage(third);
+    expect(await portal.health()).toBe("ok");
+    await portal.planByUi(request(third));
+    expect(supplyLoads()).toBe(4);
+    expect(await planned(third)).toBe(2);
+  });
 });

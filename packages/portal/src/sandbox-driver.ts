@@ -6,6 +6,7 @@ import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { draftPreorders, portalReads } from "./page-methods.ts";
 import { planByRpc, replanByRpc } from "./planning.ts";
 import { sandboxPlanByUi } from "./sandbox-plan-ui.ts";
+import { supplyPageParking } from "./supply-page.ts";
 import { PLAN_CHALLENGE } from "./wb-paths.ts";
 
 /**
@@ -57,6 +58,7 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
   }
 
   function pageOf(page: Page): PortalPage {
+    const parking = supplyPageParking(page, hosts.seller, onLoginPage);
     const call = async <T>(path: string, params: Record<string, unknown>, options: RpcOptions = {}): Promise<T> => {
       const answer = await evaluateInPage(
         page,
@@ -183,7 +185,8 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       ...portalReads(call),
       ...draftPreorders(call),
       planByRpc: planByRpc(call),
-      planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage),
+      planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage, parking),
+      openSupplyPage: parking.open,
       replanByRpc: replanByRpc(call),
       primeChallenge,
     };

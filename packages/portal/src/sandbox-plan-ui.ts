@@ -1,6 +1,7 @@
 import type { Page } from "playwright";
 import type { PortalPage } from "./driver.ts";
 import { PortalRpcError, PortalSessionLost, PortalUnavailable } from "./errors.ts";
+import { type SupplyPageParking, supplyPageUrl } from "./supply-page.ts";
 
 /**
  * The portal's refusal texts (what the sandbox shows, written from WB's portal wording) and the
@@ -21,18 +22,20 @@ export function refusalOf(text: string): string | undefined {
 }
 
 /**
- * Booking by clicking, as a seller would: the supply's page → «Запланировать поставку» → the date's
- * cell → «Выбрать» → «Запланировать» → the result line. Selectors as `sandbox/README.md` documents
- * them. A dry run stops before «Запланировать» and closes the calendar.
+ * Booking by clicking, as a seller would: the supply's page (unless the page waits on it already,
+ * `openSupplyPage`) → «Запланировать поставку» → the date's cell → «Выбрать» → «Запланировать» →
+ * the result line. Selectors as `sandbox/README.md` documents them. A dry run stops before
+ * «Запланировать» and closes the calendar.
  */
 export function sandboxPlanByUi(
   page: Page,
   seller: string,
   onLoginPage: (page: Page) => boolean,
+  parking: SupplyPageParking,
 ): PortalPage["planByUi"] {
   return async (request, options = {}) => {
-    const url = `${seller}/supplies-management/all-supplies/supply-detail?preorderId=${request.preorderId}`;
-    await page.goto(url, { waitUntil: "domcontentloaded" });
+    if (!(await parking.take(request.preorderId)))
+      await page.goto(supplyPageUrl(seller, request.preorderId), { waitUntil: "domcontentloaded" });
     if (onLoginPage(page)) throw new PortalSessionLost("the portal bounced the supply page to login");
     if ((await page.locator('[data-testid="supply-detail"]').count()) === 0)
       throw new PortalRpcError("the supply page shows no supply", 0, "preorder_not_found");

@@ -5,6 +5,7 @@ import { PortalNotSupported, PortalUnavailable } from "./errors.ts";
 import { evaluateInPage, type InPageAnswer, settle } from "./in-page.ts";
 import { draftPreorders, portalReads } from "./page-methods.ts";
 import { planByRpc, replanByRpc } from "./planning.ts";
+import { supplyPageParking } from "./supply-page.ts";
 import { wbPlanByUi } from "./wb-plan-ui.ts";
 
 /**
@@ -62,6 +63,7 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
   }
 
   function pageOf(page: Page): PortalPage {
+    const parking = supplyPageParking(page, hosts.seller, onLoginPage);
     const call = async <T>(path: string, params: Record<string, unknown>, options: RpcOptions = {}): Promise<T> => {
       if (options.captcha) {
         throw new PortalNotSupported("running WB's in-page challenge is not implemented for real WB yet (unverified)");
@@ -136,7 +138,9 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
       ...draftPreorders(call),
       // Refuses (the in-page challenge is not known for real WB): the booker falls back to the UI.
       planByRpc: planByRpc(call),
-      planByUi: wbPlanByUi(page, hosts.seller, onLoginPage),
+      planByUi: wbPlanByUi(page, hosts.seller, onLoginPage, parking),
+      // NOT VERIFIED: the supply page's address is the sandbox's (see wb-plan-ui.ts).
+      openSupplyPage: parking.open,
       // NOT VERIFIED: `plan/update {supplyID, deliveryDate}` as FACTS.md names it. It needs the same
       // in-page challenge as `plan/add`, which this driver cannot run yet, so it refuses
       // (`PortalNotSupported`) and the booker records the move as missed; there is no UI way to move.

@@ -2,6 +2,7 @@ import type { Page } from "playwright";
 import type { PortalPage } from "./driver.ts";
 import { PortalRpcError, PortalSessionLost, PortalUnavailable } from "./errors.ts";
 import { refusalOf } from "./sandbox-plan-ui.ts";
+import { type SupplyPageParking, supplyPageUrl } from "./supply-page.ts";
 
 const MONTHS = [
   "января",
@@ -26,16 +27,20 @@ export function ruDay(date: string): string {
 
 /**
  * NOT VERIFIED AGAINST LIVE WB. Booking by clicking on real WB, written from FACTS.md's description
- * of the flow only: the supply's page → «Запланировать поставку» → the day's cell (found by its
+ * of the flow only: the supply's page (unless the page waits on it already) → «Запланировать поставку» → the day's cell (found by its
  * text, «25 ноября») → «Выбрать» → «Запланировать». The supply page's address is the sandbox's
  * approximation, and the refusal texts are the sandbox's; expect both to need fixing on first contact
  * (`./slotpilot wb-probe` runs the dry run of this path).
  */
-export function wbPlanByUi(page: Page, seller: string, onLoginPage: (page: Page) => boolean): PortalPage["planByUi"] {
+export function wbPlanByUi(
+  page: Page,
+  seller: string,
+  onLoginPage: (page: Page) => boolean,
+  parking: SupplyPageParking,
+): PortalPage["planByUi"] {
   return async (request, options = {}) => {
-    await page.goto(`${seller}/supplies-management/all-supplies/supply-detail?preorderId=${request.preorderId}`, {
-      waitUntil: "domcontentloaded",
-    });
+    if (!(await parking.take(request.preorderId)))
+      await page.goto(supplyPageUrl(seller, request.preorderId), { waitUntil: "domcontentloaded" });
     if (onLoginPage(page)) throw new PortalSessionLost("WB bounced the supply page to login");
     const plan = page.getByRole("button", { name: /запланировать поставку/i }).first();
     try {

@@ -6,14 +6,20 @@ import { Booker } from "./booker.ts";
 import type { BookingStore } from "./ports.ts";
 
 /**
- * Which pages the booker has solve their planning challenge ahead: the hunting cabinets among
- * those it holds, on the RPC strategy, and not one that is booking or has just booked.
+ * Which pages the booker gets ready ahead of a booking: the hunting cabinets among those it holds,
+ * and not one that is booking or has just booked. On the RPC strategy a page solves the planning
+ * challenge; on the UI strategy it waits on the supply's page (the challenge is the button's).
  */
 const HELD = [1, 2, 3];
-const HUNTING = [1, 2];
+/** Cabinet 2's task watches for a better day for a planned supply: nothing to click for. */
+const HUNTING = [
+  { cabinetId: 1, preorderId: 101 },
+  { cabinetId: 2, preorderId: null },
+];
 
 function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: number } = {}) {
   const primed: number[] = [];
+  const opened: string[] = [];
   const asked: number[][] = [];
   let down = options.databaseDownFor ?? 0;
   const store: BookingStore = {
@@ -24,7 +30,7 @@ function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: num
     hunting: async (ids) => {
       asked.push([...ids]);
       if (down-- > 0) throw new Error("Connection terminated unexpectedly");
-      return ids.filter((id) => HUNTING.includes(id));
+      return HUNTING.filter((h) => ids.includes(h.cabinetId));
     },
   };
   const page = (cabinetId: number) =>
@@ -34,7 +40,11 @@ function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: num
           ? async () => {
               primed.push(cabinetId);
             }
-          : () => Promise.reject(new Error("the page is gone")),
+          : prop === "openSupplyPage"
+            ? async (preorderId: number) => {
+                opened.push(`${cabinetId}:${preorderId}`);
+              }
+            : () => Promise.reject(new Error("the page is gone")),
     });
   const start = async (strategy: "rpc" | "ui" = "rpc") => {
     const booker = new Booker({
@@ -50,7 +60,7 @@ function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: num
     await booker.start();
     return booker;
   };
-  return { primed, asked, start };
+  return { primed, opened, asked, start };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +71,7 @@ async function until(done: () => boolean): Promise<void> {
   }
 }
 
-describe("the booker solving challenges ahead", () => {
+describe("the booker getting pages ready ahead", () => {
   it("has each hunting cabinet's page solve one, round after round; a held cabinet with nothing to book is left alone", async () => {
     const w = world();
     const started = Date.now();
@@ -69,7 +79,8 @@ describe("the booker solving challenges ahead", () => {
     const rounds = () => w.primed.filter((id) => id === 1).length;
     await until(() => rounds() >= 3);
     await booker.stop();
-    expect(new Set(w.primed)).toEqual(new Set(HUNTING));
+    expect(new Set(w.primed)).toEqual(new Set([1, 2]));
+    expect(w.opened).toEqual([]);
     // A round every 100 ms, not every pass (every 20 ms).
     expect(rounds()).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 100) + 1);
   });
@@ -91,15 +102,15 @@ describe("the booker solving challenges ahead", () => {
     await until(() => w.primed.length > 0);
     await booker.stop();
     expect(w.asked.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(w.primed)).toEqual(new Set(HUNTING));
+    expect(new Set(w.primed)).toEqual(new Set([1, 2]));
   });
 
-  it("solves nothing ahead on the UI strategy: the portal's own button runs the challenge", async () => {
+  it("on the UI strategy has a hunting cabinet's page wait on its supply's page, and solves nothing: the portal's own button runs the challenge", async () => {
     const w = world();
     const booker = await w.start("ui");
-    await settle(250);
+    await until(() => w.opened.length >= 2);
     await booker.stop();
+    expect(new Set(w.opened)).toEqual(new Set(["1:101"]));
     expect(w.primed).toEqual([]);
-    expect(w.asked).toEqual([]);
   });
 });

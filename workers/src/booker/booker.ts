@@ -25,9 +25,10 @@ export interface BookerDeps {
   /** How often draft preorders are looked after. */
   draftsEveryMs?: number;
   /**
-   * How often the cabinets that may book any moment have their page solve the planning challenge
-   * ahead (`primeChallenge`), so a booking is one `plan/add`; 0: never (each booking solves its own).
-   * Only the RPC strategy spends such a token: the UI's button runs the challenge itself.
+   * How often the pages of the cabinets that may book any moment are got ready ahead; 0: never.
+   * RPC: the page solves the planning challenge (`primeChallenge`), so a booking is one `plan/add`.
+   * UI: the page waits on the supply's page (`openSupplyPage`), so a booking starts by clicking —
+   * the portal's own button runs the challenge, so no token can be kept for it.
    */
   primeEveryMs?: number;
   /** "Cabinet N has news" hints (a booking was written for it). */
@@ -141,7 +142,7 @@ export class Booker {
     }
     const cabinetIds = this.deps.pages.ready();
     if (cabinetIds.length > 0) await this.claimAndRun({ cabinetIds });
-    this.primeChallenges(now, cabinetIds);
+    this.readyPages(now, cabinetIds);
     const drafts = this.deps.drafts;
     if (drafts && now >= this.draftsAt && !this.tending) {
       this.draftsAt = now + (this.deps.draftsEveryMs ?? 2_000);
@@ -161,28 +162,32 @@ export class Booker {
   }
 
   /**
-   * Beside the bookings too: the hunting cabinets' pages solve their next planning challenge now.
-   * A cabinet that booked within the round is left for the next one: its task has most likely just
-   * been booked, and a solve then would only take CPU from the other cabinets' bookings.
+   * Beside the bookings too: the hunting cabinets' pages get ready for their next booking now — the
+   * planning challenge solved (RPC), or the supply's page open (UI). A cabinet that booked within
+   * the round is left for the next one: its task has most likely just been booked, and getting
+   * ready then would only take CPU from the other cabinets' bookings.
    */
-  private primeChallenges(now: number, cabinetIds: number[]): void {
+  private readyPages(now: number, cabinetIds: number[]): void {
     const every = this.deps.primeEveryMs ?? 5_000;
-    if (every <= 0 || (this.deps.strategy ?? "rpc") !== "rpc" || cabinetIds.length === 0) return;
+    if (every <= 0 || cabinetIds.length === 0) return;
     if (now < this.primeAt || this.priming !== undefined) return;
     this.primeAt = now + every;
     const { pages, store, log } = this.deps;
+    const byUi = this.deps.strategy === "ui";
     const quiet = (cabinetId: number) => Date.now() - (this.bookedAt.get(cabinetId) ?? 0) >= every;
     this.priming = store
       .hunting(cabinetIds.filter(quiet))
       .then((hunting) =>
         Promise.all(
-          hunting.map((cabinetId) =>
+          hunting.map(({ cabinetId, preorderId }) =>
             pages
               .use(cabinetId, async (portal) => {
                 // The page may have been busy booking while this waited for it.
-                if (quiet(cabinetId)) await portal.primeChallenge();
+                if (!quiet(cabinetId)) return;
+                if (!byUi) await portal.primeChallenge();
+                else if (preorderId !== null) await portal.openSupplyPage(preorderId);
               })
-              .catch((err: unknown) => log.debug("booker: challenge not solved ahead", { cabinetId, err })),
+              .catch((err: unknown) => log.debug("booker: page not got ready ahead", { cabinetId, err })),
           ),
         ),
       )

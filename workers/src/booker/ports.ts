@@ -3,6 +3,7 @@ import type {
   ClaimedBooking,
   ClaimInput,
   DraftWorkSkip,
+  HuntingCabinet,
   PreorderToCreate,
   PreorderToRemove,
 } from "@slotpilot/db";
@@ -22,8 +23,11 @@ export interface BookingStore {
   unclaim(booking: ClaimedBooking): Promise<void>;
   /** Ends bookings no worker could start in time; how many. */
   expireStale(maxAgeMs: number): Promise<number>;
-  /** Which of these cabinets may book any moment now (a live `book` task that is not a dry run). */
-  hunting(cabinetIds: readonly number[]): Promise<number[]>;
+  /**
+   * Which of these cabinets may book any moment now (a live `book` task that is not a dry run), with
+   * the preorder a booking by clicks would most likely plan.
+   */
+  hunting(cabinetIds: readonly number[]): Promise<HuntingCabinet[]>;
 }
 
 /** Draft tasks' preorders made ahead of time (`booking_preorders`). */

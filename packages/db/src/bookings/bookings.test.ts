@@ -199,7 +199,7 @@ describe("the hand-off from the monitor to the booker", () => {
   });
 });
 
-describe("hunting cabinets (whose pages keep a challenge solved ahead)", () => {
+describe("hunting cabinets (whose pages are got ready ahead of a booking)", () => {
   it("are those with a live book task that is not a dry run; alerts, dry runs, paused and ended tasks do not count", async () => {
     const hunting = await world(1);
     const watching = await world(1);
@@ -217,13 +217,72 @@ describe("hunting cabinets (whose pages keep a challenge solved ahead)", () => {
     await change(paused, { status: "paused" });
     await change(booked, { status: "booked" });
     const all = [hunting, watching, ...others].map((w) => w.cabinetId);
-    expect((await huntingCabinets(test.db, all)).sort((a, b) => a - b)).toEqual([
-      hunting.cabinetId,
-      watching.cabinetId,
+    const preorderOf = async (taskId: number | undefined) =>
+      Number(
+        (
+          await test.db
+            .selectFrom("booking_tasks")
+            .select("supply_id")
+            .where("id", "=", taskId ?? 0)
+            .executeTakeFirstOrThrow()
+        ).supply_id,
+      );
+    expect((await huntingCabinets(test.db, all)).sort((a, b) => a.cabinetId - b.cabinetId)).toEqual([
+      // A hunting task's preorder is where a booking by clicks would go; a watching one has none.
+      { cabinetId: hunting.cabinetId, preorderId: await preorderOf(hunting.taskIds[0]) },
+      { cabinetId: watching.cabinetId, preorderId: null },
     ]);
     // Only among the cabinets asked about (this worker's).
-    expect(await huntingCabinets(test.db, [watching.cabinetId])).toEqual([watching.cabinetId]);
+    expect(await huntingCabinets(test.db, [watching.cabinetId])).toEqual([
+      { cabinetId: watching.cabinetId, preorderId: null },
+    ]);
     expect(await huntingCabinets(test.db, [])).toEqual([]);
+  });
+
+  it("name the oldest hunting task's preorder; a draft's is the one made ahead at its best-ranked warehouse", async () => {
+    const preorders = await world(2);
+    const [, newer] = preorders.taskIds;
+    // Made a minute before the other (created_at is the database's to set).
+    await sql`update booking_tasks set created_at = now() - interval '1 minute' where id = ${newer ?? 0}`.execute(
+      test.db,
+    );
+    const supplyOf = async (id: number | undefined) =>
+      Number(
+        (
+          await test.db
+            .selectFrom("booking_tasks")
+            .select("supply_id")
+            .where("id", "=", id ?? 0)
+            .executeTakeFirstOrThrow()
+        ).supply_id,
+      );
+    expect(await huntingCabinets(test.db, [preorders.cabinetId])).toEqual([
+      { cabinetId: preorders.cabinetId, preorderId: await supplyOf(newer) },
+    ]);
+
+    const draft = await world(1);
+    const [taskId] = draft.taskIds;
+    await test.db
+      .updateTable("booking_tasks")
+      .set({ supply_kind: "draft", supply_id: "draft-1", warehouse_ids: [117986, 507, 1733] })
+      .where("id", "=", taskId ?? 0)
+      .execute();
+    const made = (warehouseId: number, preorderId: number | null, status: "creating" | "ready") => ({
+      task_id: taskId ?? 0,
+      cabinet_id: draft.cabinetId,
+      draft_id: "draft-1",
+      warehouse_id: warehouseId,
+      preorder_id: preorderId,
+      status,
+    });
+    await test.db
+      .insertInto("booking_preorders")
+      .values([made(117986, null, "creating"), made(1733, 9003, "ready"), made(507, 9002, "ready")])
+      .execute();
+    // 117986 ranks first but its preorder is not made yet: 507 is the best-ranked one ready.
+    expect(await huntingCabinets(test.db, [draft.cabinetId])).toEqual([
+      { cabinetId: draft.cabinetId, preorderId: 9002 },
+    ]);
   });
 });
 

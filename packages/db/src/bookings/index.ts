@@ -19,5 +19,5 @@ export {
   finishBooking,
   unclaimBooking,
 } from "./end-booking.ts";
-export { huntingCabinets } from "./hunting-cabinets.ts";
+export { type HuntingCabinet, huntingCabinets } from "./hunting-cabinets.ts";
 export type { BookingLedger } from "./ledger.ts";
