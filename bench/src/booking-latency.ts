@@ -278,8 +278,9 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
       const tasks = await Promise.all(group.map((c) => newTask(c, 507)));
       // Tasks hunt for hours before a slot opens: long enough here for the booker to get each page
       // ready ahead, as it does in production (RPC: the challenge solved; UI: the supply's page open).
-      // Twenty supply pages loading at once take several seconds on two cores.
-      if (PRIME) await new Promise((r) => setTimeout(r, PRIME_EVERY_MS + (strategy === "ui" ? 10_000 : 2_000)));
+      // On two cores each page's readying takes its share: ~0.05 s a challenge, ~0.2 s a supply page.
+      const readying = size * (strategy === "ui" ? 400 : 100);
+      if (PRIME) await new Promise((r) => setTimeout(r, PRIME_EVERY_MS + 2_000 + readying));
       const date = newDay();
       // The slot opens (enough places for everyone) and the monitor hands it over at once.
       const started = performance.now();

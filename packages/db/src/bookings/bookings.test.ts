@@ -200,6 +200,18 @@ describe("the hand-off from the monitor to the booker", () => {
 });
 
 describe("hunting cabinets (whose pages are got ready ahead of a booking)", () => {
+  /** A preorder task's preorder: its `supply_id`. */
+  const preorderOf = async (taskId: number | undefined) =>
+    Number(
+      (
+        await test.db
+          .selectFrom("booking_tasks")
+          .select("supply_id")
+          .where("id", "=", taskId ?? 0)
+          .executeTakeFirstOrThrow()
+      ).supply_id,
+    );
+
   it("are those with a live book task that is not a dry run; alerts, dry runs, paused and ended tasks do not count", async () => {
     const hunting = await world(1);
     const watching = await world(1);
@@ -217,16 +229,6 @@ describe("hunting cabinets (whose pages are got ready ahead of a booking)", () =
     await change(paused, { status: "paused" });
     await change(booked, { status: "booked" });
     const all = [hunting, watching, ...others].map((w) => w.cabinetId);
-    const preorderOf = async (taskId: number | undefined) =>
-      Number(
-        (
-          await test.db
-            .selectFrom("booking_tasks")
-            .select("supply_id")
-            .where("id", "=", taskId ?? 0)
-            .executeTakeFirstOrThrow()
-        ).supply_id,
-      );
     expect((await huntingCabinets(test.db, all)).sort((a, b) => a.cabinetId - b.cabinetId)).toEqual([
       // A hunting task's preorder is where a booking by clicks would go; a watching one has none.
       { cabinetId: hunting.cabinetId, preorderId: await preorderOf(hunting.taskIds[0]) },
@@ -246,18 +248,8 @@ describe("hunting cabinets (whose pages are got ready ahead of a booking)", () =
     await sql`update booking_tasks set created_at = now() - interval '1 minute' where id = ${newer ?? 0}`.execute(
       test.db,
     );
-    const supplyOf = async (id: number | undefined) =>
-      Number(
-        (
-          await test.db
-            .selectFrom("booking_tasks")
-            .select("supply_id")
-            .where("id", "=", id ?? 0)
-            .executeTakeFirstOrThrow()
-        ).supply_id,
-      );
     expect(await huntingCabinets(test.db, [preorders.cabinetId])).toEqual([
-      { cabinetId: preorders.cabinetId, preorderId: await supplyOf(newer) },
+      { cabinetId: preorders.cabinetId, preorderId: await preorderOf(newer) },
     ]);
 
     const draft = await world(1);
