@@ -10,10 +10,11 @@ export type EventListener = (event: AppEvent) => void;
 export interface EventHub {
   /**
    * Adds a listener. Resolves once the hub is listening, so nothing published after it resolves is
-   * missed; rejects when the database cannot be reached. `onClose` runs when the hub shuts down.
-   * Returns the unsubscribe function.
+   * missed; rejects when the database cannot be reached. `onClose` runs when the hub shuts down;
+   * `onGap` when its connection to the database was lost and is back — events published in between
+   * were missed, so the subscriber should reload what it shows. Returns the unsubscribe function.
    */
-  subscribe(listener: EventListener, onClose?: () => void): Promise<() => void>;
+  subscribe(listener: EventListener, onClose?: () => void, onGap?: () => void): Promise<() => void>;
   /** How many subscribers are connected (for metrics and tests). */
   subscriberCount(): number;
   /** Stops listening and ends every subscription. */
@@ -22,7 +23,7 @@ export interface EventHub {
 
 /** A hub on `databaseUrl`. It connects on the first subscription, so an API nobody streams from holds no extra connection. */
 export function createEventHub(databaseUrl: string, log: Logger): EventHub {
-  const subscribers = new Map<EventListener, (() => void) | undefined>();
+  const subscribers = new Map<EventListener, { onClose?: () => void; onGap?: () => void }>();
   let listening: Promise<{ close(): Promise<void> }> | undefined;
   let closed = false;
 
@@ -37,9 +38,14 @@ export function createEventHub(databaseUrl: string, log: Logger): EventHub {
   };
 
   return {
-    subscribe: async (listener, onClose) => {
+    subscribe: async (listener, onClose, onGap) => {
       if (closed) throw new Error("event hub closed");
-      listening ??= listenEvents(databaseUrl, fanOut, (err) => log.warn("event listener error", { err }));
+      listening ??= listenEvents(databaseUrl, fanOut, (err) => log.warn("event listener error", { err }), {
+        onReconnect: () => {
+          log.info("event hub: listening again; telling streams to reload");
+          for (const { onGap } of subscribers.values()) onGap?.();
+        },
+      });
       try {
         await listening;
       } catch (err) {
@@ -48,7 +54,7 @@ export function createEventHub(databaseUrl: string, log: Logger): EventHub {
         throw err;
       }
       if (closed) throw new Error("event hub closed");
-      subscribers.set(listener, onClose);
+      subscribers.set(listener, { ...(onClose ? { onClose } : {}), ...(onGap ? { onGap } : {}) });
       return () => {
         subscribers.delete(listener);
       };
@@ -58,7 +64,7 @@ export function createEventHub(databaseUrl: string, log: Logger): EventHub {
       closed = true;
       const ends = [...subscribers.values()];
       subscribers.clear();
-      for (const end of ends) end?.();
+      for (const { onClose } of ends) onClose?.();
       const current = listening;
       listening = undefined;
       await current?.then((l) => l.close()).catch(() => {});

@@ -2,6 +2,7 @@ import { type AppEvent, publishEvent } from "@slotpilot/db";
 import { signInitData } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
 import { Hono } from "hono";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AppEnv } from "../context.ts";
 import { errorHandler } from "../errors.ts";
@@ -185,6 +186,39 @@ describe("GET /api/events", () => {
       expect(stream.messages[0]?.event).toBe("ready");
       await hub.close();
       expect(await until(() => stream.ended())).toBe(true);
+    } finally {
+      await stream.close();
+      await hub.close();
+    }
+  });
+
+  it("tells a stream to reload (resync) once the hub listens again after losing the database, and streams on", async () => {
+    const url = api.deps.config.db.url;
+    if (!url) throw new Error("createTestApi sets DATABASE_URL");
+    const hub = createEventHub(url, silentLogger);
+    const app = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set("organization", { id: 1, name: "Org", created_at: new Date() });
+        await next();
+      })
+      .route("/", eventsRoutes({ ...api.deps, events: hub }));
+    const stream = sseReader(await app.request("/events"));
+    try {
+      expect(await stream.waitFor((m) => m.some((x) => x.event === "ready"))).toBe(true);
+      // The database drops the hub's connection (and every other listener's here).
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and query like 'listen %'`.execute(api.db);
+      expect(await stream.waitFor((m) => m.some((x) => x.event === "resync"), 10_000)).toBe(true);
+      const after: AppEvent = { type: "task.updated", organizationId: 1, taskId: 3, status: "active" };
+      await publishEvent(api.db, after);
+      expect(await stream.waitFor((m) => m.some((x) => x.event === "task.updated"))).toBe(true);
+      // The resync (no data) first, then what was published after it.
+      expect(stream.messages.filter((m) => m.event && m.event !== "ready").map((m) => m.event)).toEqual([
+        "resync",
+        "task.updated",
+      ]);
+      expect(stream.events().at(-1)).toEqual(after);
+      expect(stream.ended()).toBe(false);
     } finally {
       await stream.close();
       await hub.close();

@@ -50,6 +50,11 @@ export function eventsRoutes(deps: ApiDeps, options: { heartbeatMs?: number } = 
           ended = true;
           wake();
         },
+        // The hub lost the database for a while: what was published meanwhile is gone; the client reloads.
+        () => {
+          dropped = true;
+          wake();
+        },
       );
     } catch (err) {
       deps.log.warn("event stream unavailable", { err });

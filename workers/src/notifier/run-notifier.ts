@@ -34,7 +34,9 @@ export async function runNotifier(deps: NotifierDeps): Promise<{ stop(): Promise
           if (event.type === "portal.session" && event.state === "ERROR") notifier.wake();
         },
         (err) => deps.log.warn("notifier: event listener error", { err }),
-        { types: ["task.decision"] },
+        // Both types the handler reacts to (the session notice's wake used to be filtered out here,
+        // leaving it to the poll); back after a lost connection, a look at once for what it missed.
+        { types: ["task.decision", "portal.session"], onReconnect: () => notifier.wake() },
       )
     : undefined;
   notifier.start();
