@@ -54,7 +54,10 @@ const TASK_COLUMNS = [
  * stopped being active, and a task missing from the answer was deleted). Each with its
  * organization's plan (none: the row's plan columns are null).
  */
-export async function listTasksForMatching(db: Db, options: { changedSince?: Date; ids?: readonly number[] } = {}) {
+export async function listTasksForMatching(
+  db: Db,
+  options: { changedSince?: Date; ids?: readonly number[]; page?: { afterId: number; size: number } } = {},
+) {
   let query = db
     .selectFrom("booking_tasks as t")
     .leftJoin("plan_states as ps", "ps.organization_id", "t.organization_id")
@@ -62,6 +65,8 @@ export async function listTasksForMatching(db: Db, options: { changedSince?: Dat
   if (options.ids) query = query.where("t.id", "=", sql<number>`any(${[...options.ids]}::bigint[])`);
   else if (options.changedSince) query = query.where("t.updated_at", ">=", options.changedSince);
   else query = query.where("t.status", "in", [...MATCHED_STATES]);
+  // A page of the listing, by id: the next one starts after the last id this one gave.
+  if (options.page) query = query.where("t.id", ">", options.page.afterId).limit(options.page.size);
   return query.orderBy("t.id").execute();
 }
 

@@ -62,6 +62,32 @@ async function world() {
 const T0 = Date.parse("2026-11-21T06:00:00Z");
 
 describe("the task book with task.updated events", () => {
+  it("loads every task matching looks at a page at a time, and reloads them so", async () => {
+    const { organizationId, cabinetId } = await world();
+    const ids = [];
+    for (let i = 0; i < 7; i++) ids.push(await alertTask(test.db, organizationId, cabinetId, { warehouseId: 100 + i }));
+    const paused = ids[3] ?? 0;
+    await test.db.updateTable("booking_tasks").set({ status: "paused" }).where("id", "=", paused).execute();
+    const pages: unknown[] = [];
+    const counted = test.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "SelectQueryNode") pages.push(args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const book = new TaskBook(counted, silentLogger, { events: true, pageSize: 2, fullReloadMs: 60_000 });
+    await book.load(T0);
+    // Six tasks in pages of two: three full pages and an empty one to say there is no more.
+    expect(pages).toHaveLength(4);
+    expect(ids.filter((id) => book.index.get(id))).toEqual(ids.filter((id) => id !== paused));
+
+    await test.db.updateTable("booking_tasks").set({ status: "active" }).where("id", "=", paused).execute();
+    await book.refresh(T0 + 61_000);
+    await book.settled();
+    expect(ids.filter((id) => book.index.get(id))).toEqual(ids);
+  });
+
   it("re-reads the tasks events name, by key: a new one joins, a deleted or paused one leaves", async () => {
     const { organizationId, cabinetId } = await world();
     const kept = await alertTask(test.db, organizationId, cabinetId);

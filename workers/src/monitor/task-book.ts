@@ -71,6 +71,8 @@ export interface TaskBookOptions {
   refreshMs?: number;
   /** A full reload now and then: a deleted task leaves no row for the catch-up to see. */
   fullReloadMs?: number;
+  /** Tasks per page of a full load (see `loadAll`). */
+  pageSize?: number;
 }
 
 // Rows are stamped with their transaction's start time: one that commits late can carry an
@@ -102,6 +104,7 @@ export class TaskBook {
   private readonly events: boolean;
   private readonly refreshMs: number;
   private readonly fullReloadMs: number;
+  private readonly pageSize: number;
   /** Tasks named by events since the last read, to re-read by key before the next match. */
   private named = new Set<number>();
   /** Tasks named while a catch-up or reload runs beside the reads: its rows for them are stale. */
@@ -119,6 +122,7 @@ export class TaskBook {
     this.events = options.events;
     this.refreshMs = options.refreshMs ?? 30_000;
     this.fullReloadMs = options.fullReloadMs ?? 10 * 60_000;
+    this.pageSize = options.pageSize ?? 2_000;
   }
 
   /**
@@ -158,7 +162,7 @@ export class TaskBook {
   async load(now: number): Promise<void> {
     this.fullAt = now + this.fullReloadMs;
     this.refreshAt = now + this.refreshMs;
-    this.index = this.indexOf(await listTasksForMatching(this.db));
+    this.index = await this.loadAll();
   }
 
   /**
@@ -208,8 +212,7 @@ export class TaskBook {
         this.fullAt = now + this.fullReloadMs;
         // Read from now on: it covers whatever a catch-up was due for.
         this.catchUpDue = false;
-        const index = this.indexOf(await listTasksForMatching(this.db));
-        this.index = index;
+        this.index = await this.loadAll();
       } else {
         this.refreshAt = now + this.refreshMs;
         this.catchUpDue = false;
@@ -232,10 +235,22 @@ export class TaskBook {
     for (const row of rows) if (!skip.has(row.id)) this.apply(this.index, row);
   }
 
-  private indexOf(rows: readonly TaskForMatching[]): TaskIndex {
+  /**
+   * Every task matching looks at, into a new index, a page at a time: one listing of 100,000 tasks
+   * held the monitor's thread ~2–3 s (parsing the rows, then indexing them), the reads beside it
+   * waiting; a page is a few tens of milliseconds, and the reads go on between pages. The pages are
+   * not one snapshot — a task changed meanwhile is named by its event and re-read by key after.
+   */
+  private async loadAll(): Promise<TaskIndex> {
     const index = new TaskIndex();
-    for (const row of rows) this.apply(index, row);
-    return index;
+    let afterId = 0;
+    for (;;) {
+      const rows = await listTasksForMatching(this.db, { page: { afterId, size: this.pageSize } });
+      for (const row of rows) this.apply(index, row);
+      const last = rows.at(-1);
+      if (!last || rows.length < this.pageSize) return index;
+      afterId = last.id;
+    }
   }
 
   private apply(index: TaskIndex, row: TaskForMatching): void {
