@@ -8,7 +8,8 @@
  *
  * Run: pnpm --filter @slotpilot/bench monitor-memory [reads=300] [tasks=10000]
  * (MONITOR_NODE_FLAGS="…" runs the monitor process with other flags, to compare;
- * MONITOR_ENTRY=sources runs its TypeScript sources, as tests and `pnpm start` do.)
+ * MONITOR_ENTRY=sources runs its TypeScript sources, as tests and `pnpm start` do;
+ * MONITOR_FULL_RELOAD_MS=… has the task book reload every task that often, by the clock of 1 s a read.)
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";

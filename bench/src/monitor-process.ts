@@ -6,7 +6,8 @@
  * of statement's time (sent → answered) so a slow read can be taken apart. Between reads, untimed,
  * a stand-in for the booker ends every booking the read handed off (see `missEveryBooking`).
  *
- * Input: MONITOR_DB (database URL, tasks already seeded), MONITOR_READS.
+ * Input: MONITOR_DB (database URL, tasks already seeded), MONITOR_READS, MONITOR_FULL_RELOAD_MS
+ * (optional: the task book's full reload that often, by this clock of 1 s a read).
  */
 import { connect, publishEvents } from "@slotpilot/db";
 import type { FeedRow } from "@slotpilot/domain";
@@ -107,6 +108,10 @@ const monitor = createMonitor({
   log: silentLogger,
   clock: { now: () => now, sleep: async () => {} },
   statusEveryMs: 60_000,
+  // The full task reload runs every 10 minutes (600 reads here); this sees it beside the reads.
+  ...(process.env.MONITOR_FULL_RELOAD_MS
+    ? { tasks: { fullReloadMs: Number(process.env.MONITOR_FULL_RELOAD_MS) } }
+    : {}),
   onDecisions: (list) => {
     decided += list.length;
   },
