@@ -91,6 +91,20 @@ async function organizationOf(telegramId: number) {
   return row.organization_id;
 }
 
+/** The route alone, behind a stand-in for the auth middleware (organization 1), with a hub of its own. */
+function routeAlone(options: { heartbeatMs?: number } = {}) {
+  const url = api.deps.config.db.url;
+  if (!url) throw new Error("createTestApi sets DATABASE_URL");
+  const hub = createEventHub(url, silentLogger);
+  const app = new Hono<AppEnv>()
+    .use(async (c, next) => {
+      c.set("organization", { id: 1, name: "Org", created_at: new Date() });
+      await next();
+    })
+    .route("/", eventsRoutes({ ...api.deps, events: hub }, options));
+  return { hub, app };
+}
+
 describe("GET /api/events", () => {
   it("streams slot changes to everyone and task events only to their own organization", async () => {
     const resA = await streamAs({ id: 8101, first_name: "Anna" });
@@ -170,16 +184,7 @@ describe("GET /api/events", () => {
   });
 
   it("keeps an idle stream alive with comment lines, and ends it when the hub shuts down", async () => {
-    const url = api.deps.config.db.url;
-    if (!url) throw new Error("createTestApi sets DATABASE_URL");
-    const hub = createEventHub(url, silentLogger);
-    // The route alone, behind a stand-in for the auth middleware, with its own hub and a short heartbeat.
-    const app = new Hono<AppEnv>()
-      .use(async (c, next) => {
-        c.set("organization", { id: 1, name: "Org", created_at: new Date() });
-        await next();
-      })
-      .route("/", eventsRoutes({ ...api.deps, events: hub }, { heartbeatMs: 20 }));
+    const { hub, app } = routeAlone({ heartbeatMs: 20 });
     const stream = sseReader(await app.request("/events"));
     try {
       expect(await stream.waitFor((m) => m.some((x) => x.comment))).toBe(true);
@@ -193,15 +198,7 @@ describe("GET /api/events", () => {
   });
 
   it("tells a stream to reload (resync) once the hub listens again after losing the database, and streams on", async () => {
-    const url = api.deps.config.db.url;
-    if (!url) throw new Error("createTestApi sets DATABASE_URL");
-    const hub = createEventHub(url, silentLogger);
-    const app = new Hono<AppEnv>()
-      .use(async (c, next) => {
-        c.set("organization", { id: 1, name: "Org", created_at: new Date() });
-        await next();
-      })
-      .route("/", eventsRoutes({ ...api.deps, events: hub }));
+    const { hub, app } = routeAlone();
     const stream = sseReader(await app.request("/events"));
     try {
       expect(await stream.waitFor((m) => m.some((x) => x.event === "ready"))).toBe(true);
