@@ -37,6 +37,7 @@ export async function listenChannel(
 
   const connect = async (): Promise<pg.Client> => {
     const next = new pg.Client(clientOptions(url));
+    let listening = false;
     next.on("notification", (message) => {
       if (message.channel !== channel || !message.payload) return;
       try {
@@ -45,6 +46,15 @@ export async function listenChannel(
         onError(error as Error);
       }
     });
+    // Registered before connecting (an 'error' with no listener would throw), acted on only once the
+    // connection listens: an attempt that fails rejects below, and its caller decides what is next.
+    next.on("error", (error) => {
+      if (!listening) return;
+      onError(error);
+      void next.end().catch(() => {});
+      if (client === next) client = undefined;
+      reconnectLater();
+    });
     try {
       await next.connect();
       await next.query(`listen ${channel}`);
@@ -52,13 +62,7 @@ export async function listenChannel(
       void next.end().catch(() => {});
       throw error;
     }
-    // Registered once connected: a failed attempt is retried by `reconnectLater`, not twice.
-    next.on("error", (error) => {
-      onError(error);
-      void next.end().catch(() => {});
-      if (client === next) client = undefined;
-      reconnectLater();
-    });
+    listening = true;
     return next;
   };
 
