@@ -16,7 +16,7 @@ export interface SupplyPageParking {
  * as a seller waiting for a slot sits on it, and marks it there (a page global: any navigation or
  * reload wipes it). `take` is the booking's start: true when the page still sits there untouched
  * since — then the booking starts with its first click instead of loading the page, the costliest
- * part of booking by clicks (~0.3 CPU-s of Chromium's). Taking it spends the mark: a page a booking
+ * part of booking by clicks (~0.5 CPU-s of Chromium's). Taking it spends the mark: a page a booking
  * has clicked on (a calendar left open, an error line) is loaded afresh by the next.
  */
 export function supplyPageParking(page: Page, seller: string, onLoginPage: (page: Page) => boolean): SupplyPageParking {
