@@ -185,7 +185,7 @@ export function sandboxPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth
       ...portalReads(call),
       ...draftPreorders(call),
       planByRpc: planByRpc(call),
-      planByUi: sandboxPlanByUi(page, hosts.seller, onLoginPage, parking),
+      planByUi: sandboxPlanByUi(page, onLoginPage, parking),
       openSupplyPage: parking.open,
       replanByRpc: replanByRpc(call),
       primeChallenge,

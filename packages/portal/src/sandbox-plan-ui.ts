@@ -1,7 +1,7 @@
 import type { Page } from "playwright";
 import type { PortalPage } from "./driver.ts";
 import { PortalRpcError, PortalSessionLost, PortalUnavailable } from "./errors.ts";
-import { type SupplyPageParking, supplyPageUrl } from "./supply-page.ts";
+import type { SupplyPageParking } from "./supply-page.ts";
 
 /**
  * The portal's refusal texts (what the sandbox shows, written from WB's portal wording) and the
@@ -29,13 +29,11 @@ export function refusalOf(text: string): string | undefined {
  */
 export function sandboxPlanByUi(
   page: Page,
-  seller: string,
   onLoginPage: (page: Page) => boolean,
   parking: SupplyPageParking,
 ): PortalPage["planByUi"] {
   return async (request, options = {}) => {
-    if (!(await parking.take(request.preorderId)))
-      await page.goto(supplyPageUrl(seller, request.preorderId), { waitUntil: "domcontentloaded" });
+    await parking.enter(request.preorderId);
     if (onLoginPage(page)) throw new PortalSessionLost("the portal bounced the supply page to login");
     if ((await page.locator('[data-testid="supply-detail"]').count()) === 0)
       throw new PortalRpcError("the supply page shows no supply", 0, "preorder_not_found");

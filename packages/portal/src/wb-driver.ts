@@ -138,7 +138,7 @@ export function wbPortalDriver(hosts: Pick<WbHosts, "seller" | "seller-auth" | "
       ...draftPreorders(call),
       // Refuses (the in-page challenge is not known for real WB): the booker falls back to the UI.
       planByRpc: planByRpc(call),
-      planByUi: wbPlanByUi(page, hosts.seller, onLoginPage, parking),
+      planByUi: wbPlanByUi(page, onLoginPage, parking),
       // NOT VERIFIED: the supply page's address is the sandbox's (see wb-plan-ui.ts).
       openSupplyPage: parking.open,
       // NOT VERIFIED: `plan/update {supplyID, deliveryDate}` as FACTS.md names it. It needs the same

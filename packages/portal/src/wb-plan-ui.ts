@@ -2,7 +2,7 @@ import type { Page } from "playwright";
 import type { PortalPage } from "./driver.ts";
 import { PortalRpcError, PortalSessionLost, PortalUnavailable } from "./errors.ts";
 import { refusalOf } from "./sandbox-plan-ui.ts";
-import { type SupplyPageParking, supplyPageUrl } from "./supply-page.ts";
+import type { SupplyPageParking } from "./supply-page.ts";
 
 const MONTHS = [
   "января",
@@ -34,13 +34,11 @@ export function ruDay(date: string): string {
  */
 export function wbPlanByUi(
   page: Page,
-  seller: string,
   onLoginPage: (page: Page) => boolean,
   parking: SupplyPageParking,
 ): PortalPage["planByUi"] {
   return async (request, options = {}) => {
-    if (!(await parking.take(request.preorderId)))
-      await page.goto(supplyPageUrl(seller, request.preorderId), { waitUntil: "domcontentloaded" });
+    await parking.enter(request.preorderId);
     if (onLoginPage(page)) throw new PortalSessionLost("WB bounced the supply page to login");
     const plan = page.getByRole("button", { name: /запланировать поставку/i }).first();
     try {
