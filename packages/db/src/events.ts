@@ -115,6 +115,6 @@ export function listenEvents(
       }
     },
     onError,
-    options.onReconnect ? { onReconnect: options.onReconnect } : {},
+    options,
   );
 }

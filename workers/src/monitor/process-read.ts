@@ -132,8 +132,8 @@ export function planRead(input: {
  * changes and decisions the read brings:
  *
  * 1. The decisions, in one transaction: every one into `slot_decisions`, their alert messages into
- *    the outbox, the bookings of the book decisions and their events. Once it commits, `handOff` is told of the decisions it stored — the
- *    booker's fast path — before anything else is written.
+ *    the outbox, the bookings of the book decisions and their events. Once it commits, `handOff` is
+ *    told of the decisions it stored — the booker's fast path — before anything else is written.
  * 2. The bookkeeping, in one statement (atomic by itself): changed cells, their history, new
  *    warehouse names, the `slots.changed` event.
  *

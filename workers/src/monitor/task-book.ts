@@ -208,14 +208,13 @@ export class TaskBook {
     this.namedMeanwhile = new Set();
     const full = now >= this.fullAt;
     try {
+      // Read from now on, either covers whatever a catch-up was due for.
+      this.catchUpDue = false;
       if (full) {
         this.fullAt = now + this.fullReloadMs;
-        // Read from now on: it covers whatever a catch-up was due for.
-        this.catchUpDue = false;
         this.index = await this.loadAll();
       } else {
         this.refreshAt = now + this.refreshMs;
-        this.catchUpDue = false;
         await this.catchUp(this.namedMeanwhile);
       }
       // Named while the rows were read: their events are newer than the snapshot, so read again.
