@@ -12,6 +12,7 @@ import * as billing from "./0010_billing.ts";
 import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
 import * as bookingDrafts from "./0012_booking_drafts.ts";
 import * as draftPreordersOutliveTask from "./0013_draft_preorders_outlive_task.ts";
+import * as taskRevision from "./0014_task_revision.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "0011_urgent_ring_only": urgentRingOnly,
   "0012_booking_drafts": bookingDrafts,
   "0013_draft_preorders_outlive_task": draftPreordersOutliveTask,
+  "0014_task_revision": taskRevision,
 };

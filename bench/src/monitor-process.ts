@@ -141,12 +141,18 @@ async function missEveryBooking(): Promise<void> {
         ended.map((b) => b.task_id),
       )
       .where("status", "=", "booking")
-      .returning(["id", "organization_id"])
+      .returning(["id", "organization_id", "revision"])
       .execute();
-    // As the booker does (endBooking): the monitor re-reads the tasks these events name.
+    // As the booker does (endBooking): each event carries the task's revision, unchanged by a miss.
     await publishEvents(
       trx,
-      tasks.map((t) => ({ type: "task.updated", organizationId: t.organization_id, taskId: t.id, status: "active" })),
+      tasks.map((t) => ({
+        type: "task.updated",
+        organizationId: t.organization_id,
+        taskId: t.id,
+        status: "active",
+        revision: t.revision,
+      })),
     );
   });
 }

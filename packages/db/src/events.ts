@@ -22,7 +22,17 @@ export type AppEvent =
         kind: "opened" | "closed" | "changed";
       }[];
     }
-  | { type: "task.updated"; organizationId: number; taskId: number; status: string }
+  | {
+      type: "task.updated";
+      organizationId: number;
+      taskId: number;
+      status: string;
+      /**
+       * The task's revision after the change (migration 0014), when the publisher read it: lets the
+       * monitor take a booking's end without re-reading the task. Absent: listeners re-read.
+       */
+      revision?: number;
+    }
   | {
       type: "task.decision";
       organizationId: number;

@@ -41,6 +41,8 @@ const TASK_COLUMNS = [
   "t.planned_warehouse_id",
   "t.planned_date",
   "t.planned_coefficient",
+  // What the monitor compares an event's revision with (migration 0014).
+  "t.revision",
   // The organization's plan, for its priority tier (the domain's `tierOf` reads these three).
   "ps.plan",
   "ps.period_end",

@@ -113,6 +113,8 @@ export interface BookingTasksTable {
   planned_warehouse_id: number | null;
   planned_date: string | null;
   planned_coefficient: number | null;
+  /** Bumped by a trigger whenever a column matching reads changes; a status change alone keeps it (0014). */
+  revision: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

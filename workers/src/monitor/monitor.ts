@@ -14,8 +14,9 @@ import { type Clock, systemClock } from "./clock.ts";
 import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
 import {
   calendarFrom,
-  planRead,
-  type ReadPlan,
+  decideRead,
+  diffRead,
+  type ReadDiff,
   type StoredDecision,
   storeRead,
   type WarehouseNames,
@@ -126,11 +127,11 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     }
   }
 
-  /** Plans a read; the outcome gives up its rows (see ReadOutcome). */
-  function plan(outcome: ReadOutcome & { ok: true }): ReadPlan {
+  /** Diffs a read; the outcome gives up its rows (see ReadOutcome). */
+  function diffOf(outcome: ReadOutcome & { ok: true }): ReadDiff {
     const rows = outcome.rows ?? [];
     outcome.rows = null;
-    return planRead({ calendar, rows, now: outcome.at, tasks: tasks.index, warehouses });
+    return diffRead({ calendar, rows, now: outcome.at, warehouses });
   }
 
   /** Applies one read's outcome. Never throws: the chain of reads must not break. */
@@ -141,8 +142,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     } else {
       const { at, via } = outcome;
       try {
+        // Diffed first: the rows can go before the tasks named since the last read are re-read.
+        const diff = diffOf(outcome);
         await tasks.refresh(at);
-        const read = plan(outcome);
+        const read = decideRead(diff, tasks.index);
         const stored = await storeRead(deps.db, read, (list) => handOff(list, at));
         // Only now, with both transactions committed, does the calendar move on.
         calendar.apply(read.diff);
@@ -178,7 +181,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         listener = await listenEvents(
           deps.eventsUrl,
           (event: AppEvent) => {
-            if (event.type === "task.updated") tasks.taskUpdated(event.taskId, event.status);
+            if (event.type === "task.updated") tasks.taskUpdated(event.taskId, event.status, event.revision);
           },
           (err) => log.warn("monitor: event listener error", { err }),
           {

@@ -49,17 +49,21 @@ function storedDecision(d: Decision, row: RecordedSlotDecision): StoredDecision 
 /** Warehouse names as last written, so a read upserts only the ones that are new or renamed. */
 export type WarehouseNames = Map<number, { name: string; isSortingCenter: boolean }>;
 
-/** What a read means, worked out before anything is written. */
-export interface ReadPlan {
+/** What a read changed in the calendar, worked out from its rows before anything is written. */
+export interface ReadDiff {
   at: Date;
   /** What the read changed in the calendar: `calendar.apply(diff)` once `storeRead` returned. */
   diff: FeedDiff;
-  /** Every decision matching made (some may have been stored by an earlier attempt at the read). */
-  decisions: readonly Decision[];
   /** Warehouse names that are new or renamed. */
   warehouses: readonly WarehouseRow[];
   /** Names for the alerts: the warehouses as known, with this read's updates. */
   nameOf: (warehouseId: number) => string;
+}
+
+/** What a read means: its diff and every decision matching made of it. */
+export interface ReadPlan extends ReadDiff {
+  /** Every decision matching made (some may have been stored by an earlier attempt at the read). */
+  decisions: readonly Decision[];
 }
 
 /** The persisted calendar as a diff base. Loaded cells count as steady so a restart repeats no news. */
@@ -98,33 +102,36 @@ function warehouseUpdates(rows: readonly FeedRow[], known: WarehouseNames): Ware
 }
 
 /**
- * A read's meaning: diff against the calendar, then match the changes and confirmations against
- * the active tasks. Pure work, no I/O, and nothing in the plan refers to the read's rows, so they
- * can be collected before `storeRead` waits on the database.
+ * A read's diff against the calendar. Pure work, no I/O, and nothing in it refers to the read's
+ * rows: they can be collected before anything waits on the database (a whole feed a read, held
+ * across a wait, is copied by the young generation's collections and then promoted).
  */
-export function planRead(input: {
+export function diffRead(input: {
   calendar: SlotCalendar;
   rows: readonly FeedRow[];
   now: number;
-  tasks: TaskIndex;
   warehouses: WarehouseNames;
-}): ReadPlan {
-  const { now } = input;
-  const diff = diffFeed(input.calendar, input.rows, now);
-  const decisions =
-    diff.changes.length + diff.confirmations.length === 0
-      ? []
-      : matchSlots([...diff.changes, ...diff.confirmations], input.tasks, now);
+}): ReadDiff {
+  const diff = diffFeed(input.calendar, input.rows, input.now);
   const warehouses = warehouseUpdates(input.rows, input.warehouses);
   const known = input.warehouses;
   const names = new Map(warehouses.map((w) => [w.id, w.name]));
   return {
-    at: new Date(now),
+    at: new Date(input.now),
     diff,
-    decisions,
     warehouses,
     nameOf: (id) => names.get(id) ?? known.get(id)?.name ?? `#${id}`,
   };
+}
+
+/** A read's decisions: its changes and confirmations matched against the active tasks. Pure. */
+export function decideRead(read: ReadDiff, tasks: TaskIndex): ReadPlan {
+  const { diff } = read;
+  const decisions =
+    diff.changes.length + diff.confirmations.length === 0
+      ? []
+      : matchSlots([...diff.changes, ...diff.confirmations], tasks, read.at.getTime());
+  return { ...read, decisions };
 }
 
 /**

@@ -201,6 +201,65 @@ describe("the task book with task.updated events", () => {
     expect(book.index.get(task)).toMatchObject({ bookingInFlight: false, maxCoefficient: 1 });
   });
 
+  it("a booking's end with the revision the task was read at takes it back unread; after an edit, or beside a reload, it is re-read", async () => {
+    const { organizationId, cabinetId } = await world();
+    const task = await alertTask(test.db, organizationId, cabinetId, { mode: "book" });
+    const gated = gatedCatchUp(test.db);
+    let reads = 0;
+    const counted = gated.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "SelectQueryNode") reads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const revision = async () =>
+      (await test.db.selectFrom("booking_tasks").where("id", "=", task).select("revision").executeTakeFirstOrThrow())
+        .revision;
+    const setStatus = (status: "booking" | "active") =>
+      test.db.updateTable("booking_tasks").set({ status }).where("id", "=", task).execute();
+    const book = new TaskBook(counted, silentLogger, { events: true, refreshMs: 30_000 });
+    await book.load(T0);
+    reads = 0;
+
+    // Handed off and missed: a status change alone, the revision stays; the task hunts again at once.
+    book.handedOff([task]);
+    await setStatus("booking");
+    await setStatus("active");
+    book.taskUpdated(task, "active", await revision());
+    expect(book.index.get(task)?.bookingInFlight).toBe(false);
+    await book.refresh(T0 + 1_000);
+    expect(reads).toBe(0);
+
+    // In flight again; the seller raises the cap meanwhile (the database bumps the revision).
+    book.handedOff([task]);
+    await setStatus("booking");
+    await test.db.updateTable("booking_tasks").set({ max_coefficient: 2 }).where("id", "=", task).execute();
+    book.taskUpdated(task, "booking");
+    await setStatus("active");
+    book.taskUpdated(task, "active", await revision());
+    expect(book.index.get(task)?.bookingInFlight).toBe(true);
+    await book.refresh(T0 + 2_000);
+    expect(reads).toBe(1);
+    expect(book.index.get(task)).toMatchObject({ bookingInFlight: false, maxCoefficient: 2 });
+
+    // In flight while a catch-up runs beside the reads: its snapshot may predate the end, so re-read.
+    book.handedOff([task]);
+    await setStatus("booking");
+    const answered = gated.close();
+    book.listenerReconnected();
+    await book.refresh(T0 + 3_000);
+    await answered;
+    await setStatus("active");
+    book.taskUpdated(task, "active", await revision());
+    gated.open();
+    await book.settled();
+    reads = 0;
+    await book.refresh(T0 + 4_000);
+    expect(reads).toBe(1);
+    expect(book.index.get(task)?.bookingInFlight).toBe(false);
+  });
+
   it("a failed re-read names its tasks again for the next read", async () => {
     const { organizationId, cabinetId } = await world();
     let failNext = false;

@@ -13,6 +13,12 @@ import type { Logger } from "@slotpilot/observability";
 
 const NO_DATES: ReadonlySet<string> = new Set();
 
+/** The task index with each task's revision as read. */
+interface Indexed {
+  index: TaskIndex;
+  revisions: Map<number, number>;
+}
+
 /**
  * A booking task row as matching sees it. A preorder's warehouse is fixed (its first and only
  * one); a draft's candidates stay ranked. Undefined for a row matching cannot use.
@@ -97,8 +103,8 @@ const LOOK_BACK_MS = 60_000;
  * `updated_at` is all there is, so it runs before the read that finds it due.
  */
 export class TaskBook {
-  /** Replaced whole when a full reload lands. */
-  index = new TaskIndex();
+  /** The tasks matching sees, with their revisions; replaced whole when a full reload lands. */
+  private tasks: Indexed = { index: new TaskIndex(), revisions: new Map() };
   private readonly db: Db;
   private readonly log: Logger;
   private readonly events: boolean;
@@ -125,19 +131,26 @@ export class TaskBook {
     this.pageSize = options.pageSize ?? 2_000;
   }
 
+  /** What matching reads. */
+  get index(): TaskIndex {
+    return this.tasks.index;
+  }
+
   /**
    * A `task.updated` event: the task is re-read before the next match. One that stopped being
    * active (or was deleted, which leaves no row) leaves the index at once. One whose booking went
    * in flight is only marked so: matching gives it nothing whatever else it holds, and it is re-read
    * when the booking ends, which always comes with an event (most of these are the echo of the
-   * monitor's own hand-off, so a busy read does not re-read every task it handed off).
+   * monitor's own hand-off, so a busy read does not re-read every task it handed off) — unless that
+   * event shows the task back as it was read (see `backAsRead`).
    */
-  taskUpdated(taskId: number, status: string): void {
+  taskUpdated(taskId: number, status: string, revision?: number): void {
     if (isInFlight(status)) {
       this.inFlight(taskId);
       return;
     }
-    if (!isMatched(status)) this.index.remove(taskId);
+    if (revision !== undefined && this.backAsRead(taskId, status, revision)) return;
+    if (!isMatched(status)) this.remove(taskId);
     this.named.add(taskId);
     if (this.background !== undefined) this.namedMeanwhile.add(taskId);
   }
@@ -153,6 +166,23 @@ export class TaskBook {
     for (const id of taskIds) this.inFlight(id);
   }
 
+  /**
+   * A booking ended and its task hunts again with the revision this book read it at: nothing
+   * matching reads changed (an edit, a confirmed booking's planned cell, would have bumped it), so
+   * the task is taken back in place instead of re-read — a busy read ends hundreds of bookings.
+   * Only for the state it was read in (a preorder or draft `active`, a re-plan `watching`), and not
+   * while a reload runs beside the reads (its rows may predate the booking's end and would put the
+   * task back in flight).
+   */
+  private backAsRead(taskId: number, status: string, revision: number): boolean {
+    const task = this.index.get(taskId);
+    if (!task?.bookingInFlight || this.background !== undefined) return false;
+    if (this.tasks.revisions.get(taskId) !== revision || status !== (task.planned ? "watching" : "active"))
+      return false;
+    this.index.put({ ...task, bookingInFlight: false });
+    return true;
+  }
+
   private inFlight(taskId: number): void {
     const task = this.index.get(taskId);
     if (task && !task.bookingInFlight) this.index.put({ ...task, bookingInFlight: true });
@@ -162,7 +192,7 @@ export class TaskBook {
   async load(now: number): Promise<void> {
     this.fullAt = now + this.fullReloadMs;
     this.refreshAt = now + this.refreshMs;
-    this.index = await this.loadAll();
+    this.tasks = await this.loadAll();
   }
 
   /**
@@ -189,9 +219,9 @@ export class TaskBook {
       const found = new Set<number>();
       for (const row of rows) {
         found.add(row.id);
-        this.apply(this.index, row);
+        this.apply(this.tasks, row);
       }
-      for (const id of ids) if (!found.has(id)) this.index.remove(id);
+      for (const id of ids) if (!found.has(id)) this.remove(id);
     } catch (error) {
       for (const id of ids) this.named.add(id);
       throw error;
@@ -212,7 +242,7 @@ export class TaskBook {
       this.catchUpDue = false;
       if (full) {
         this.fullAt = now + this.fullReloadMs;
-        this.index = await this.loadAll();
+        this.tasks = await this.loadAll();
       } else {
         this.refreshAt = now + this.refreshMs;
         await this.catchUp(this.namedMeanwhile);
@@ -231,7 +261,7 @@ export class TaskBook {
   private async catchUp(skip: ReadonlySet<number> = new Set()): Promise<void> {
     const since = this.cursor && new Date(this.cursor.getTime() - LOOK_BACK_MS);
     const rows = await listTasksForMatching(this.db, since ? { changedSince: since } : {});
-    for (const row of rows) if (!skip.has(row.id)) this.apply(this.index, row);
+    for (const row of rows) if (!skip.has(row.id)) this.apply(this.tasks, row);
   }
 
   /**
@@ -240,26 +270,34 @@ export class TaskBook {
    * waiting; a page is a few tens of milliseconds, and the reads go on between pages. The pages are
    * not one snapshot — a task changed meanwhile is named by its event and re-read by key after.
    */
-  private async loadAll(): Promise<TaskIndex> {
-    const index = new TaskIndex();
+  private async loadAll(): Promise<Indexed> {
+    const loaded: Indexed = { index: new TaskIndex(), revisions: new Map() };
     let afterId = 0;
     for (;;) {
       const rows = await listTasksForMatching(this.db, { page: { afterId, size: this.pageSize } });
-      for (const row of rows) this.apply(index, row);
+      for (const row of rows) this.apply(loaded, row);
       const last = rows.at(-1);
-      if (!last || rows.length < this.pageSize) return index;
+      if (!last || rows.length < this.pageSize) return loaded;
       afterId = last.id;
     }
   }
 
-  private apply(index: TaskIndex, row: TaskForMatching): void {
+  private apply(into: Indexed, row: TaskForMatching): void {
     if (!this.cursor || row.updated_at > this.cursor) this.cursor = row.updated_at;
     const live = isMatched(row.status);
     const task = live ? toMatchTask(row) : undefined;
-    if (task) index.put(task);
-    else {
+    if (task) {
+      into.index.put(task);
+      into.revisions.set(task.id, row.revision);
+    } else {
       if (live) this.log.warn("monitor: task cannot be matched", { taskId: row.id });
-      index.remove(row.id);
+      into.index.remove(row.id);
+      into.revisions.delete(row.id);
     }
+  }
+
+  private remove(taskId: number): void {
+    this.tasks.index.remove(taskId);
+    this.tasks.revisions.delete(taskId);
   }
 }

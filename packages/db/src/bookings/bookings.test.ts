@@ -1,5 +1,6 @@
 import { sql, type Updateable } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type AppEvent, listenEvents } from "../events.ts";
 import type { BookingTasksTable } from "../schema.ts";
 import { recordSlotDecisions } from "../slot-decisions.ts";
 import { createTestDatabase, type TestDatabase } from "../testing.ts";
@@ -181,6 +182,49 @@ describe("the hand-off from the monitor to the booker", () => {
     expect(await taskStatus(t2)).toEqual({ status: "failed", status_reason: "supply_gone" });
     // The task hunts again: a new opening is a new booking.
     expect(await decide(t1, "z")).toHaveLength(1);
+  });
+
+  it("a booking's end names the task's revision: a miss keeps it, a confirmed booking's planned cell and a seller's edit bump it", async () => {
+    const w = await world(2);
+    const [missed, booked] = w.taskIds as [number, number];
+    const revisionOf = async (id: number) =>
+      (await test.db.selectFrom("booking_tasks").where("id", "=", id).select("revision").executeTakeFirstOrThrow())
+        .revision;
+    const seen: AppEvent[] = [];
+    const listener = await listenEvents(test.url, (e) => seen.push(e), undefined, { types: ["task.updated"] });
+    try {
+      await lease(w.cabinetId, "w");
+      await decide(missed, "m");
+      await decide(booked, "b");
+      const claimed = await claimBookings(test.db, { workerId: "w", cabinetIds: [w.cabinetId], limit: 5 });
+      const bookingOf = (task: number) => {
+        const found = claimed.find((c) => c.taskId === task);
+        if (!found) throw new Error("not claimed");
+        return found;
+      };
+      await finishBooking(test.db, bookingOf(missed), { kind: "missed", reason: "booking.competitor_first" });
+      await finishBooking(test.db, bookingOf(booked), { kind: "confirmed", supplyId: 78, acceptanceCost: 0 });
+      const ended = async (task: number) => {
+        const end = Date.now() + 5_000;
+        for (;;) {
+          const event = seen.find((e) => e.type === "task.updated" && e.taskId === task && e.status !== "booking");
+          if (event || Date.now() > end) return event;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      // The status went there and back, nothing matching reads changed.
+      expect(await ended(missed)).toMatchObject({ status: "active", revision: 0 });
+      expect(await revisionOf(missed)).toBe(0);
+      // The planned cell is what a re-plan matches against: a new revision.
+      expect(await ended(booked)).toMatchObject({ status: "booked", revision: 1 });
+      expect(await revisionOf(booked)).toBe(1);
+      await test.db.updateTable("booking_tasks").set({ max_coefficient: 2 }).where("id", "=", missed).execute();
+      expect(await revisionOf(missed)).toBe(1);
+      await test.db.updateTable("booking_tasks").set({ status: "paused" }).where("id", "=", missed).execute();
+      expect(await revisionOf(missed)).toBe(1);
+    } finally {
+      await listener.close();
+    }
   });
 
   it("a booking no worker could start in time is missed; its task hunts on", async () => {

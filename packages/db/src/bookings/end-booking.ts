@@ -121,7 +121,7 @@ export async function endBooking(
           }
         : {};
     if ((next.ok && next.changed) || ending.kind === "confirmed") {
-      await trx
+      const updated = await trx
         .updateTable("booking_tasks")
         .set({
           ...(next.ok ? { status: next.state, status_reason: next.reason } : {}),
@@ -129,12 +129,15 @@ export async function endBooking(
           updated_at: now,
         })
         .where("id", "=", booking.taskId)
-        .execute();
+        .returning("revision")
+        .executeTakeFirstOrThrow();
       events.push({
         type: "task.updated",
         organizationId: booking.organizationId,
         taskId: booking.taskId,
         status: next.ok ? next.state : (task.status as TaskState),
+        // Unchanged by a miss: the monitor then takes the task back without reading it again.
+        revision: updated.revision,
       });
     }
   }
