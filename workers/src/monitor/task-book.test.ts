@@ -53,6 +53,21 @@ function gatedCatchUp(db: Db) {
   };
 }
 
+/** A database that counts the SELECTs sent through it (`reads`, reset by assigning it). */
+function countingReads(db: Db) {
+  const counted = {
+    reads: 0,
+    db: db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === "SelectQueryNode") counted.reads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    }),
+  };
+  return counted;
+}
+
 async function world() {
   const organizationId = await seller(test.db, 71);
   const cabinetId = await cabinet(test.db, organizationId, { supplierId: 71, token: "t71" });
@@ -174,30 +189,23 @@ describe("the task book with task.updated events", () => {
   it("a booking in flight is marked, not re-read; the event that ends it is re-read", async () => {
     const { organizationId, cabinetId } = await world();
     const task = await alertTask(test.db, organizationId, cabinetId, { mode: "book" });
-    let reads = 0;
-    const counted = test.db.withPlugin({
-      transformQuery: (args) => {
-        if (args.node.kind === "SelectQueryNode") reads++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
-    const book = new TaskBook(counted, silentLogger, { events: true });
+    const counted = countingReads(test.db);
+    const book = new TaskBook(counted.db, silentLogger, { events: true });
     await book.load(T0);
-    reads = 0;
+    counted.reads = 0;
 
     // The monitor's own hand-off, then its echo: the task is in flight at once, nothing is read.
     book.handedOff([task]);
     expect(book.index.get(task)?.bookingInFlight).toBe(true);
     book.taskUpdated(task, "booking");
     await book.refresh(T0 + 1_000);
-    expect(reads).toBe(0);
+    expect(counted.reads).toBe(0);
 
     // The booking missed: the booker's event names the task, which is hunting again.
     await test.db.updateTable("booking_tasks").set({ max_coefficient: 1 }).where("id", "=", task).execute();
     book.taskUpdated(task, "active");
     await book.refresh(T0 + 2_000);
-    expect(reads).toBe(1);
+    expect(counted.reads).toBe(1);
     expect(book.index.get(task)).toMatchObject({ bookingInFlight: false, maxCoefficient: 1 });
   });
 
@@ -205,22 +213,15 @@ describe("the task book with task.updated events", () => {
     const { organizationId, cabinetId } = await world();
     const task = await alertTask(test.db, organizationId, cabinetId, { mode: "book" });
     const gated = gatedCatchUp(test.db);
-    let reads = 0;
-    const counted = gated.db.withPlugin({
-      transformQuery: (args) => {
-        if (args.node.kind === "SelectQueryNode") reads++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
+    const counted = countingReads(gated.db);
     const revision = async () =>
       (await test.db.selectFrom("booking_tasks").where("id", "=", task).select("revision").executeTakeFirstOrThrow())
         .revision;
     const setStatus = (status: "booking" | "active") =>
       test.db.updateTable("booking_tasks").set({ status }).where("id", "=", task).execute();
-    const book = new TaskBook(counted, silentLogger, { events: true, refreshMs: 30_000 });
+    const book = new TaskBook(counted.db, silentLogger, { events: true, refreshMs: 30_000 });
     await book.load(T0);
-    reads = 0;
+    counted.reads = 0;
 
     // Handed off and missed: a status change alone, the revision stays; the task hunts again at once.
     book.handedOff([task]);
@@ -229,7 +230,7 @@ describe("the task book with task.updated events", () => {
     book.taskUpdated(task, "active", await revision());
     expect(book.index.get(task)?.bookingInFlight).toBe(false);
     await book.refresh(T0 + 1_000);
-    expect(reads).toBe(0);
+    expect(counted.reads).toBe(0);
 
     // In flight again; the seller raises the cap meanwhile (the database bumps the revision).
     book.handedOff([task]);
@@ -240,7 +241,7 @@ describe("the task book with task.updated events", () => {
     book.taskUpdated(task, "active", await revision());
     expect(book.index.get(task)?.bookingInFlight).toBe(true);
     await book.refresh(T0 + 2_000);
-    expect(reads).toBe(1);
+    expect(counted.reads).toBe(1);
     expect(book.index.get(task)).toMatchObject({ bookingInFlight: false, maxCoefficient: 2 });
 
     // In flight while a catch-up runs beside the reads: its snapshot may predate the end, so re-read.
@@ -254,9 +255,9 @@ describe("the task book with task.updated events", () => {
     book.taskUpdated(task, "active", await revision());
     gated.open();
     await book.settled();
-    reads = 0;
+    counted.reads = 0;
     await book.refresh(T0 + 4_000);
-    expect(reads).toBe(1);
+    expect(counted.reads).toBe(1);
     expect(book.index.get(task)?.bookingInFlight).toBe(false);
   });
 
