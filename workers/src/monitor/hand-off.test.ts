@@ -286,8 +286,8 @@ describe("decision hand-off at scale", () => {
 
     await run.read(feed(0));
     expect(run.monitor.status().lastError).toContain("decisions refused");
-    // The bookkeeping ran beside the decisions but did not commit without them: the cells stay
-    // closed, so the next read sees the openings again.
+    // The bookkeeping is not written without the decisions: the cells stay closed, so the next
+    // read sees the openings again.
     expect(await counts(test.db)).toEqual({ decisions: 0, unique: 0, alerts: 0, changes: 0 });
     expect(run.handedOff).toEqual([]);
     const stale = await test.db
