@@ -39,6 +39,8 @@ export class Dialog {
   readonly chatId: number;
   private messageId: number | undefined;
   private readonly conversation: Convo;
+  /** What Cancel says: nothing saved, unless the flow saved as it went (`cancelKeepsSaved`). */
+  private cancelled = (t: Translate) => t("bot.flow.cancelled");
   /** The context of the latest update (for replies). */
   ctx: Context;
 
@@ -59,6 +61,7 @@ export class Dialog {
   relocalize(locale: Locale): Dialog {
     const next = new Dialog(this.conversation, this.ctx, locale);
     next.messageId = this.messageId;
+    next.cancelled = this.cancelled;
     return next;
   }
 
@@ -160,10 +163,15 @@ export class Dialog {
     }
   }
 
+  /** The flow has saved something already: Cancel must not say that nothing was saved. */
+  cancelKeepsSaved(): void {
+    this.cancelled = (t) => t("bot.flow.cancelledKeepsSaved");
+  }
+
   /** Cancel: says so and ends the flow. */
   async cancel(): Promise<never> {
     await this.retire();
-    await this.ctx.api.sendMessage(this.chatId, this.t("bot.flow.cancelled"));
+    await this.ctx.api.sendMessage(this.chatId, this.cancelled(this.t));
     throw new FlowEnded();
   }
 

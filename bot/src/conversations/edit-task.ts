@@ -104,8 +104,10 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
         async (outer) =>
           (await unwrap(await outer.backend.tasks[":id"].$patch({ param: { id }, json: patchOf(field, draft) }))).task,
       );
-      if (saved.ok) notice = `✅ ${t("bot.editTask.saved")}\n\n`;
-      else {
+      if (saved.ok) {
+        notice = `✅ ${t("bot.editTask.saved")}\n\n`;
+        dialog.cancelKeepsSaved();
+      } else {
         Object.assign(draft, before);
         notice = `⚠️ ${saved.message}\n\n`;
       }

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createTestApi } from "@slotpilot/api/testing";
+import { createTestApi, LIVE_BOT_TOKEN } from "@slotpilot/api/testing";
+import { signInitData } from "@slotpilot/domain";
+import { translator } from "@slotpilot/locales";
 import { type DemoSeed, type Sandbox, seedDemo, startSandbox } from "@slotpilot/sandbox";
 import type { InputFile } from "grammy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
@@ -56,6 +58,24 @@ async function connectedSeller(languageCode: "en" | "ru") {
   refill();
   return chat;
 }
+
+describe("/start for a seller who set up elsewhere", () => {
+  it("asks the language, then shows the menu instead of asking to connect a cabinet again", async () => {
+    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
+    // Set up in the Mini App: a cabinet connected there, no language ever chosen in the bot.
+    const initData = signInitData({ user: { id: chat.userId, first_name: "Mini" } }, LIVE_BOT_TOKEN);
+    const created = await api.app.request("/api/cabinets", {
+      method: "POST",
+      headers: { authorization: `tma ${initData}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "WB 1", apiToken: token() }),
+    });
+    expect(created.status).toBe(201);
+    await chat.send("/start");
+    await chat.press("English");
+    expect(chat.last()).toBe(translator("en")("bot.menu"));
+    expect(chat.screen().some((m) => m.text.startsWith("Here is what Slotpilot does"))).toBe(false);
+  });
+});
 
 describe("onboarding (/start for a new seller), in Russian", () => {
   it("language → what Slotpilot does → a cabinet by token (the token's message is deleted) → the first task", async () => {
@@ -300,6 +320,36 @@ describe("/tasks, in both languages", () => {
     await chat.press("🗑 Yes, delete");
     expect(chat.last()).toBe("No tasks yet. Create one: /new");
     expect(await tasksOf(chat.userId)).toEqual([]);
+  });
+
+  it("Cancel in an edit says that what was saved stays, and it does", async () => {
+    const chat = await connectedSeller("en");
+    await chat.send("/new");
+    await chat.press(/^№\d+ · Коледино/);
+    await chat.press("Next 7 days");
+    await chat.press("Done ✓");
+    await chat.press("No days to skip");
+    await chat.press("Free only (×0)");
+    await chat.press("🔔 Alert only");
+    await chat.press("✅ Create task");
+    const [task] = await tasksOf(chat.userId);
+    await chat.send("/tasks");
+    await chat.press(new RegExp(`^🟢 #${task?.id} · Коледино`));
+    await chat.press("✏️ Edit");
+    // Nothing saved yet: Cancel says so.
+    await chat.press("✕ Cancel");
+    expect(chat.last()).toBe("Cancelled. Nothing was saved.");
+
+    await chat.send("/tasks");
+    await chat.press(new RegExp(`^🟢 #${task?.id} · Коледино`));
+    await chat.press("✏️ Edit");
+    await chat.press("Coefficient");
+    await chat.send("4");
+    expect(chat.last()).toMatch(/^✅ Saved\./);
+    await chat.press("Coefficient");
+    await chat.press("✕ Cancel");
+    expect(chat.last()).toBe("Stopped. The changes marked “✅ Saved.” stay; the one you were making was not saved.");
+    expect((await tasksOf(chat.userId))[0]?.max_coefficient).toBe(4);
   });
 
   it("counts tasks with Russian plural forms", async () => {

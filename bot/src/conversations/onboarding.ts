@@ -11,7 +11,8 @@ import { announceTask, taskFlow } from "./new-task.ts";
 
 /**
  * `/start` for a new seller: language → what Slotpilot does, in three lines → connect a WB
- * cabinet → the first task. "Later" at any point ends with the menu.
+ * cabinet → the first task. "Later" at any point ends with the menu. A seller who set up in the
+ * Mini App (a cabinet already, no language chosen in the bot) gets the menu after the language.
  */
 export async function onboarding(conversation: Convo, ctx: Context) {
   await runFlow(async () => {
@@ -36,6 +37,11 @@ export async function onboarding(conversation: Convo, ctx: Context) {
     }
     const { t } = dialog;
     const app = await dialog.miniApp();
+    const cabinets = await dialog.call(async (outer) => unwrap(await outer.backend.cabinets.$get()));
+    if (cabinets.ok && cabinets.value.cabinets.length > 0) {
+      await dialog.say(t("bot.menu"), menuKeyboard(t, app.url, app.live));
+      return;
+    }
     const intro = new InlineKeyboard()
       .text(t("bot.onboarding.connect"), flowButton("connect"))
       .row()
