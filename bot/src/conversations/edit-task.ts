@@ -60,6 +60,9 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
       dryRun: task.dryRun,
       replan: task.replan,
     };
+    const cabinets = await dialog.call(async (outer) => (await unwrap(await outer.backend.cabinets.$get())).cabinets);
+    const cabinet = cabinets.ok ? cabinets.value.find((c) => c.id === task.cabinetId) : undefined;
+    if (cabinet) draft.cabinet = { id: cabinet.id, name: cabinet.name };
     const names = await dialog.call(
       async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses,
     );

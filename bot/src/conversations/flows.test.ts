@@ -245,6 +245,12 @@ describe("/new, in English", () => {
     );
     await chat.send("/frobnicate");
     expect(chat.last()).toBe("I don’t know /frobnicate. /help lists what I can do.");
+    // `/cancel` stops a flow; with none running it says there is nothing to stop.
+    await chat.send("/cancel");
+    expect(chat.last()).toBe("There is nothing to cancel right now.");
+    await chat.send("/new");
+    await chat.send("/cancel");
+    expect(chat.last()).toBe("Cancelled. Nothing was saved.");
   });
 
   it("a flow left waiting for more than 30 minutes ends politely with the next update", async () => {
@@ -305,6 +311,7 @@ describe("/tasks, in both languages", () => {
 
     await chat.press("✏️ Edit");
     expect(chat.last()).toMatch(new RegExp(`^Editing task #${id}`));
+    expect(chat.last()).toContain("Cabinet: WB 1");
     await chat.press("Coefficient");
     await chat.send("25");
     expect(chat.screen().at(-2)?.text).toBe("⚠️ That is not a coefficient: type a whole number from 0 to 20.");

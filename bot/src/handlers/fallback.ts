@@ -14,6 +14,8 @@ export const fallback = new Composer<BotContext>();
 fallback.on("message:text", async (ctx) => {
   const text = ctx.message.text.trim();
   const command = /^\/(\w+)/.exec(text)?.[1];
+  // `/cancel` stops a flow (the flow takes it); here there is none.
+  if (command === "cancel") return ctx.reply(ctx.t("bot.unknown.nothingToCancel"));
   if (command) return ctx.reply(ctx.t("bot.unknown.command", { command }));
   if (LOOKS_LIKE_TOKEN.test(text)) {
     await ctx.deleteMessage().catch(() => undefined);

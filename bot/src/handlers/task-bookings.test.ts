@@ -74,6 +74,7 @@ const WORDS = {
     dry: (date: string) => `3. 🧪 dry run, nothing booked — Коледино, ${date}, ×1, 150 ₽`,
     shot: "🖼 Screenshot 1",
     lastEvent: (date: string) => new RegExp(`\\n• .+ — 🧪 dry run, nothing booked: Коледино, ${date}, ×1`),
+    startedEvent: (date: string) => new RegExp(`\\n• .+ — ⚡ booking started: Коледино, ${date}, ×1`),
     back: "◀ Back to the task",
     caption: (date: string) =>
       `🖼 The WB portal page when booking Коледино, ${date} failed. The acceptance cost was over your ruble limit for this task.`,
@@ -100,6 +101,7 @@ const WORDS = {
     dry: (date: string) => `3. 🧪 пробный прогон, без брони — Коледино, ${date}, ×1, 150 ₽`,
     shot: "🖼 Снимок 1",
     lastEvent: (date: string) => new RegExp(`\\n• .+ — 🧪 пробный прогон, без брони: Коледино, ${date}, ×1`),
+    startedEvent: (date: string) => new RegExp(`\\n• .+ — ⚡ бронирование начато: Коледино, ${date}, ×1`),
     back: "◀ К задаче",
     caption: (date: string) =>
       `🖼 Страница кабинета WB, когда бронирование Коледино, ${date} не удалось. Стоимость приёмки выше вашего лимита в рублях для этой задачи.`,
@@ -138,17 +140,19 @@ async function booked(taskId: number) {
     ])
     .returning(["id", "status", "date", "coefficient"])
     .execute();
-  // The booker's timeline event for the dry run, as the card's last events show it.
+  // The booker's timeline events for the dry run (started, then its end), as the card's last events show them.
   const dry = rows.find((r) => r.status === "dry_run");
-  await api.db
-    .insertInto("task_events")
-    .values({
-      task_id: task.id,
-      organization_id: task.organization_id,
-      kind: "booking_dry_run",
-      details: JSON.stringify({ bookingId: dry?.id, warehouseId: 507, date: dry?.date, coefficient: dry?.coefficient }),
-    })
-    .execute();
+  const details = JSON.stringify({
+    bookingId: dry?.id,
+    warehouseId: 507,
+    date: dry?.date,
+    coefficient: dry?.coefficient,
+  });
+  for (const kind of ["booking_started", "booking_dry_run"])
+    await api.db
+      .insertInto("task_events")
+      .values({ task_id: task.id, organization_id: task.organization_id, kind, details })
+      .execute();
 }
 
 describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookings (%s)", (locale) => {
@@ -186,6 +190,8 @@ describe.each(["en", "ru"] as const)("a dry run with a ruble cap, and its bookin
     expect(chat.last()).toContain(w.summaryCost);
     expect(chat.last()).toContain(w.summaryMode);
     expect(chat.last()).toMatch(w.lastEvent(spoken(day(2), locale)));
+    expect(chat.last()).toMatch(w.startedEvent(spoken(day(2), locale)));
+    expect(chat.last()).not.toContain("booking_");
 
     await chat.press(w.bookings);
     expect(chat.last()).toBe(

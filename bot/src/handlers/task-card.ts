@@ -57,11 +57,21 @@ function eventLine(t: Translate, locale: string, event: TimelineEvent, names: Re
   const d = event.details as Record<string, unknown>;
   const known = ["created", "paused", "resumed", "edited", "alert"];
   const booking = BOOKING_EVENTS.has(event.kind);
-  const kind = booking ? "booking" : known.includes(event.kind) ? event.kind : "other";
+  // A re-plan's move ends like a booking does (`move_<status>`).
+  const move = event.kind.startsWith("move_") && BOOKING_EVENTS.has(`booking_${event.kind.slice("move_".length)}`);
+  const ending = booking ? event.kind.slice("booking_".length) : move ? event.kind.slice("move_".length) : null;
+  const kind = booking
+    ? "booking"
+    : move
+      ? "move"
+      : event.kind === "booking_started"
+        ? "started"
+        : known.includes(event.kind)
+          ? event.kind
+          : "other";
   const warehouseId = typeof d.warehouseId === "number" ? d.warehouseId : null;
   const text = t(`bot.task.events.${kind}`, {
-    kind: event.kind,
-    status: booking ? t(`bot.bookings.statuses.${event.kind.slice("booking_".length)}`) : "",
+    status: ending ? t(`bot.bookings.statuses.${ending}`) : "",
     warehouse: String(
       d.warehouseName ??
         (warehouseId === null ? "" : (names.get(warehouseId) ?? t("bot.task.warehouseNumber", { id: warehouseId }))),
