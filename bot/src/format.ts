@@ -31,6 +31,25 @@ export const capName = (t: Translate, max: number) =>
 export const supplyName = (t: Translate, supply: { kind: "preorder" | "draft"; id: string }) =>
   t(`bot.task.supply.${supply.kind}`, { id: supply.id });
 
+/**
+ * A draft as a button names it: when it was made and how many goods it holds (what the seller
+ * sees in the portal's list of drafts), then the start of its id to tell two alike apart.
+ */
+export function draftLabel(
+  t: Translate,
+  locale: string,
+  draft: { draftId: string; createdAt: string | null; goodQuantity: number | null },
+): string {
+  const parts = [
+    draft.createdAt
+      ? t("bot.task.supply.draftOf", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
+      : t("bot.task.supply.draftUndated"),
+  ];
+  if (draft.goodQuantity !== null) parts.push(t("bot.task.supply.goods", { count: draft.goodQuantity }));
+  parts.push(`${draft.draftId.slice(0, 8)}…`);
+  return parts.join(" · ");
+}
+
 /** The Mini App URL of a screen (`/tasks/12`). */
 export const appUrl = (base: string, path: string) => `${base.replace(/\/$/, "")}${path}`;
 

@@ -1,7 +1,7 @@
 import { MAX_TASK_DAYS, moscowToday } from "@slotpilot/domain";
 import { InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
-import { boxName, capName, costCapName, formatDayList, formatDays, modeName } from "../format.ts";
+import { boxName, capName, costCapName, draftLabel, formatDayList, formatDays, modeName } from "../format.ts";
 import { addDays, calendarKeyboard, daysOf } from "../keyboards/calendar.ts";
 import { type Dialog, flowButton } from "./dialog.ts";
 
@@ -59,7 +59,7 @@ export async function supplyStep(dialog: Dialog, draft: TaskDraft, first: boolea
         keyboard.text(`№${p.preorderId} · ${where}${box}`, flowButton(`p:${p.preorderId}`)).row();
       }
       for (const d of loaded.value.drafts) {
-        keyboard.text(t("bot.task.supply.draft", { id: d.draftId }), flowButton(`d:${d.draftId}`)).row();
+        keyboard.text(draftLabel(t, dialog.locale, d), flowButton(`d:${d.draftId}`)).row();
       }
     }
     const answer = await dialog.ask(text, keyboard, { back: !first });
