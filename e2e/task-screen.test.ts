@@ -224,6 +224,8 @@ describe("booking tasks in the Mini App", () => {
     await missed.getByText("Стоимость приёмки выше вашего лимита в рублях для этой задачи.").waitFor();
     await missed.getByText("Стоимость приёмки: 3\u00a0000 ₽").waitFor();
     expect(await missed.textContent()).toContain("×2");
+    // When it happened: on WB's Moscow clock, as the bot shows it, whatever the phone's zone.
+    expect(await missed.textContent()).toMatch(/\d{1,2} [а-я]+\.?, \d{2}:\d{2} МСК/);
     const dry = item("Пробный прогон: забронировали бы Koledino");
     await dry.getByText("Ничего не забронировано.").waitFor();
     await dry.getByText("Стоимость приёмки: 1\u00a0234,5 ₽").waitFor();

@@ -1,3 +1,4 @@
+import { moscowTime } from "@slotpilot/domain/moscow-time";
 import { taskReasonKey } from "@slotpilot/domain/tasks/reasons";
 import type { TFunction } from "i18next";
 import type { Task } from "./api.ts";
@@ -59,7 +60,11 @@ export function formatDayList(days: readonly string[], locale: string): string {
   return days.map((day) => format.format(calendarDay(day))).join(", ");
 }
 
-/** A deadline is a moment: shown in the device's own time zone. */
-export function formatMoment(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+/**
+ * A moment (an event, a deadline) on WB's Moscow clock, as the bot writes it, marked as Moscow
+ * time: "1 Dec, 08:18 MSK", «1 дек., 08:18 МСК». Never the device's own zone: the chat and the app
+ * must not disagree about when something happened.
+ */
+export function formatMoment(iso: string, t: TFunction, locale: string): string {
+  return t("common.moscowTime", { time: moscowTime(iso, locale) });
 }

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "node:util";
 import { createApp } from "@slotpilot/api";
 import { type BotApiCall, createBot, LOCAL_BOT_INFO, localBotApi, updateProcessor } from "@slotpilot/bot";
 import { Metrics } from "@slotpilot/observability";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
+import { chatUsage, parseChatArgs } from "./chat-args.ts";
 import { followOutbox } from "./chat-outbox.ts";
 import { DEMO_TELEGRAM_ID } from "./demo-seller.ts";
 import { readRuntime } from "./runtime-file.ts";
@@ -23,16 +23,19 @@ type Button = { text: string; callback_data?: string; web_app?: { url: string };
  * `DATA_DIR/runtime.json`: its WB sandbox, its URLs) and database, is the same user as the demo Mini
  * App, and prints the messages Slotpilot sends that user (alerts, notices) as they are queued.
  */
+const args = parseChatArgs(process.argv.slice(2), DEMO_TELEGRAM_ID);
+if (args.kind === "help") {
+  console.log(chatUsage(DEMO_TELEGRAM_ID));
+  process.exit(0);
+}
+if (args.kind === "error") {
+  console.error(`./slotpilot chat: ${args.message}\n\n${chatUsage(DEMO_TELEGRAM_ID)}`);
+  process.exit(2);
+}
+const { userId, name, lang } = args.options;
+
 runMain(async () => {
-  const { values } = parseArgs({
-    options: {
-      "user-id": { type: "string", default: String(DEMO_TELEGRAM_ID) },
-      name: { type: "string", default: "Demo" },
-      lang: { type: "string", default: "ru" },
-    },
-  });
-  const userId = Number(values["user-id"]);
-  const from = { id: userId, is_bot: false as const, first_name: values.name, language_code: values.lang };
+  const from = { id: userId, is_bot: false as const, first_name: name, language_code: lang };
   const stack = await openStack(process.env, { maintenance: false, quiet: true });
   const { config, database, queue, log } = stack;
   const running = readRuntime(config.env.DATA_DIR);

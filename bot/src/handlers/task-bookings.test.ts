@@ -232,9 +232,9 @@ describe("re-plan in /new", () => {
   it("is offered as a mode; on a plan without it the refusal is explained and the mode asked again", async () => {
     const chat = await newTaskUpToItsPrice();
     await chat.press("Up to ×2");
-    await chat.press("📅 Book, then move to a better day (Pro)");
+    await chat.press("📅 Book, then move to a better day (Pro · 25 and up)");
     await chat.press("No cap");
-    expect(chat.last()).toContain("Mode: 📅 Book, then move to a better day (Pro)");
+    expect(chat.last()).toContain("Mode: 📅 Book, then move to a better day (Pro · 25 and up)");
     await chat.press("✅ Create task");
     // The free trial has no re-plan: said in words, and back at the mode step.
     expect(chat.screen().at(-2)?.text).toMatch(/is not in your plan/);

@@ -37,7 +37,7 @@ export function TaskTimeline({
               <span className={`timeline-dot timeline-${entry.event.kind}`} aria-hidden="true" />
               <span className="row-stack">
                 <span className="row-main">{eventText(entry.event, t, locale)}</span>
-                <span className="row-sub">{formatMoment(entry.at, locale)}</span>
+                <span className="row-sub">{formatMoment(entry.at, t, locale)}</span>
               </span>
             </li>
           ) : (
@@ -92,7 +92,7 @@ function BookingItem({
             })}
           </span>
         ) : null}
-        <span className="row-sub">{formatMoment(at, locale)}</span>
+        <span className="row-sub">{formatMoment(at, t, locale)}</span>
         {screenshot ? (
           <button
             type="button"

@@ -70,7 +70,7 @@ export function CellSheet({
         </p>
         {cell ? (
           <p className="hint">
-            {t("miniapp.cell.since", { time: formatMoment(new Date(cell.since).toISOString(), i18n.language) })}
+            {t("miniapp.cell.since", { time: formatMoment(new Date(cell.since).toISOString(), t, i18n.language) })}
           </p>
         ) : null}
 

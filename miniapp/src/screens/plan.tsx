@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { type Billing, type CheckoutInput, messageOf } from "../api.ts";
 import { LoadFailed } from "../components/load-failed.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
+import { planTerms } from "../plan-format.ts";
 import { useSession } from "../session.tsx";
 import { haptic } from "../telegram/feedback.ts";
 import { useLoad } from "../use-load.ts";
@@ -219,7 +220,7 @@ function Offers(props: {
                     {billing.inForce && billing.plan === p.id ? ` · ${t("miniapp.plan.yours")}` : ""}
                   </span>
                   <span className="row-sub">
-                    {t("miniapp.plan.planTerms", { bookings: p.monthlyBookings, cabinets: p.maxCabinets })}
+                    {planTerms(p, t)}
                     {p.features.length > 0 ? ` · ${p.features.map((f) => t(`billing.features.${f}`)).join(", ")}` : ""}
                   </span>
                 </span>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Field } from "../components/field.tsx";
 import { SwitchRow } from "../components/switch-row.tsx";
+import { replanHint } from "../plan-format.ts";
 import type { FormField, TaskFormValues } from "../task-form-model.ts";
 import { capName } from "../task-format.ts";
 import { haptic } from "../telegram/feedback.ts";
@@ -21,9 +22,9 @@ export function PriceAndModeFields({
   change: (patch: Partial<TaskFormValues>, field?: FormField) => void;
 }) {
   const { t } = useTranslation();
-  /** A book task's on/off option: its label, switch and hint (`miniapp.form.<field>…`). */
-  const switchField = (field: "dryRun" | "replan") => (
-    <Field label={t(`miniapp.form.${field}`)} error={errors[field]} hint={t(`miniapp.form.${field}Hint`)}>
+  /** A book task's on/off option: its label and switch (`miniapp.form.<field>…`), and its hint. */
+  const switchField = (field: "dryRun" | "replan", hint: string) => (
+    <Field label={t(`miniapp.form.${field}`)} error={errors[field]} hint={hint}>
       <div className="section form-section">
         <SwitchRow
           title={t(`miniapp.form.${field}Switch`)}
@@ -101,9 +102,9 @@ export function PriceAndModeFields({
           />
         </Field>
       ) : null}
-      {values.mode === "book" ? switchField("dryRun") : null}
+      {values.mode === "book" ? switchField("dryRun", t("miniapp.form.dryRunHint")) : null}
       {/* A dry run books nothing, so there is nothing to move. */}
-      {values.mode === "book" && !values.dryRun ? switchField("replan") : null}
+      {values.mode === "book" && !values.dryRun ? switchField("replan", replanHint(t)) : null}
     </>
   );
 }

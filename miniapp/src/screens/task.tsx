@@ -127,7 +127,7 @@ function TaskDetails({
             </Fact>
           ) : null}
           <Fact label={t("miniapp.task.deadline")}>
-            {task.deadline ? formatMoment(task.deadline, locale) : t("miniapp.task.noDeadline")}
+            {task.deadline ? formatMoment(task.deadline, t, locale) : t("miniapp.task.noDeadline")}
           </Fact>
         </dl>
       </section>

@@ -3,6 +3,7 @@ export * from "./booking/index.ts";
 export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";
+export * from "./moscow-time.ts";
 export * from "./portal/index.ts";
 export * from "./quiet-hours.ts";
 export * from "./roles.ts";

@@ -1,0 +1,59 @@
+import { parseArgs } from "node:util";
+
+/** What `./slotpilot chat --help` prints. */
+export const chatUsage = (demoUserId: number) => `Usage: ./slotpilot chat [options]
+
+Talk to the real Slotpilot bot in this terminal: your lines become its Telegram messages.
+
+Options:
+  --lang en|ru   the language your Telegram is in (default: ru)
+  --name NAME    your Telegram first name (default: Demo)
+  --user-id ID   your Telegram user id (default: ${demoUserId}, the demo Mini App's user)
+  -h, --help     show this help`;
+
+export interface ChatOptions {
+  userId: number;
+  name: string;
+  lang: "en" | "ru";
+}
+
+export type ChatArgs = { kind: "run"; options: ChatOptions } | { kind: "help" } | { kind: "error"; message: string };
+
+const OPTIONS = {
+  "user-id": { type: "string" },
+  name: { type: "string" },
+  lang: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * `./slotpilot chat`'s arguments: what to run with, a request for help, or what is wrong with them
+ * (in one line, for a person: parseArgs' own errors are thrown and would print a stack).
+ */
+export function parseChatArgs(args: readonly string[], demoUserId: number): ChatArgs {
+  const { values, positionals, tokens } = parseArgs({
+    args: [...args],
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === "option" && !(token.name in OPTIONS)) return error(`unknown option ${token.rawName}`);
+  }
+  if (values.help === true) return { kind: "help" };
+  if (positionals.length > 0) return error(`unexpected argument "${positionals[0]}"`);
+  for (const name of ["user-id", "name", "lang"] as const) {
+    if (values[name] !== undefined && typeof values[name] !== "string") return error(`--${name} needs a value`);
+  }
+  const lang = (values.lang as string | undefined) ?? "ru";
+  if (lang !== "en" && lang !== "ru") return error(`--lang is en or ru, not "${lang}"`);
+  const rawId = (values["user-id"] as string | undefined) ?? String(demoUserId);
+  const userId = Number(rawId);
+  if (!/^\d+$/.test(rawId) || !Number.isSafeInteger(userId) || userId <= 0) {
+    return error(`--user-id is a positive whole number, not "${rawId}"`);
+  }
+  return { kind: "run", options: { userId, name: (values.name as string | undefined) ?? "Demo", lang } };
+}
+
+const error = (message: string): ChatArgs => ({ kind: "error", message });
