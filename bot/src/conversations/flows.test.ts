@@ -301,7 +301,7 @@ describe("/tasks, in both languages", () => {
     expect(chat.last()).toBe("Your tasks (1 task, 1 active). Tap one to see it:");
     await chat.press(new RegExp(`^🟢 #${id} · Коледино`));
     expect(chat.last()).toMatch(new RegExp(`^🟢 Task #${id} — active`));
-    expect(chat.last()).toMatch(/Last events:\n• .* — created/);
+    expect(chat.last()).toMatch(/Last events \(Moscow time\):\n• .* — created/);
 
     await chat.press("⏸ Pause");
     expect(chat.last()).toMatch(new RegExp(`^⏸ Task #${id} — paused`));

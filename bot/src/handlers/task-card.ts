@@ -1,4 +1,5 @@
 import type { ApiClient } from "@slotpilot/api/client";
+import { moscowTime } from "@slotpilot/domain";
 import type { Translate } from "@slotpilot/locales";
 import type { InferResponseType } from "hono/client";
 import {
@@ -47,13 +48,7 @@ export const coefficientName = (t: Translate, coefficient: unknown) =>
   typeof coefficient === "number" ? (coefficient === 0 ? t("alerts.free") : `×${coefficient}`) : "";
 
 function eventLine(t: Translate, locale: string, event: TimelineEvent, names: ReadonlyMap<number, string>): string {
-  const when = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "Europe/Moscow",
-  }).format(new Date(event.at));
+  const when = moscowTime(event.at, locale);
   const d = event.details as Record<string, unknown>;
   const known = ["created", "paused", "resumed", "edited", "alert"];
   const booking = BOOKING_EVENTS.has(event.kind);
