@@ -4,11 +4,9 @@ import { useTranslation } from "react-i18next";
 import type { Booking, TimelineEvent } from "../api.ts";
 import { formatDayList, formatMoment } from "../task-format.ts";
 import { isFailure, taskTimeline } from "../timeline-model.ts";
+import { BOOKING_STATUSES, coefficientName, eventText } from "../timeline-text.ts";
 import { warehouseName } from "../warehouse-names.ts";
 import { ScreenshotSheet } from "./screenshot-sheet.tsx";
-
-const KNOWN_EVENTS = ["created", "paused", "resumed", "edited", "alert"];
-const BOOKING_STATUSES = ["pending", "attempting", "confirmed", "dry_run", "missed", "failed"];
 
 /**
  * A task's timeline, newest first: its events and its bookings — how each ended, why, at what
@@ -36,7 +34,7 @@ export function TaskTimeline({
             <li key={`e:${entry.at}:${entry.event.kind}`} className="timeline-item">
               <span className={`timeline-dot timeline-${entry.event.kind}`} aria-hidden="true" />
               <span className="row-stack">
-                <span className="row-main">{eventText(entry.event, t, locale)}</span>
+                <span className="row-main">{eventText(entry.event, t, locale, names)}</span>
                 <span className="row-sub">{formatMoment(entry.at, t, locale)}</span>
               </span>
             </li>
@@ -79,9 +77,7 @@ function BookingItem({
       <span className={`timeline-dot timeline-booking-${booking.status}`} aria-hidden="true" />
       <span className="row-stack">
         <span className="row-main">
-          {status
-            ? t(`miniapp.task.bookings.${status}`, slot)
-            : t("miniapp.task.events.other", { kind: booking.status })}
+          {status ? t(`miniapp.task.bookings.${status}`, slot) : t("miniapp.task.events.other")}
         </span>
         {failure ? <span className="row-sub wrap">{reasonText(booking, t, i18n.exists)}</span> : null}
         {booking.status === "dry_run" ? <span className="row-sub wrap">{t("miniapp.task.nothingBooked")}</span> : null}
@@ -107,21 +103,8 @@ function BookingItem({
   );
 }
 
-const coefficientName = (coefficient: unknown, t: TFunction) =>
-  coefficient === 0 ? t("alerts.free") : `×${String(coefficient ?? "")}`;
-
 /** Why a booking did not go through, in the app's language (the API's own words for a code this build does not know). */
 function reasonText(booking: Booking, t: TFunction, exists: (key: string) => boolean): string {
   if (booking.reason && exists(`errors.${booking.reason}`)) return t(`errors.${booking.reason}`);
   return booking.reasonMessage ?? t("taskStatus.noReason");
-}
-
-function eventText(event: TimelineEvent, t: TFunction, locale: string): string {
-  const d = event.details as Record<string, unknown>;
-  if (!KNOWN_EVENTS.includes(event.kind)) return t("miniapp.task.events.other", { kind: event.kind });
-  return t(`miniapp.task.events.${event.kind}`, {
-    warehouse: String(d.warehouseName ?? ""),
-    date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
-    coefficient: coefficientName(d.coefficient, t),
-  });
 }
