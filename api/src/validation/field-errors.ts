@@ -60,12 +60,21 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown,
         if (valueAt(input, issue.path) === undefined) at("required", "required");
         else at("type", `type.${TYPES[issue.expected] ?? "other"}`);
         break;
-      case "too_small":
-        at("too_small", `too_small.${sizeKey(issue.origin)}`, { min: Number(issue.minimum) });
+      case "too_small": {
+        const size = sizeKey(issue.origin);
+        const min = Number(issue.minimum);
+        if (size === "value") at("too_small", "too_small.value", { min });
+        // "At least 1 character" is "not empty", and says so.
+        else if (min === 1) at("too_small", "too_small.empty");
+        else at("too_small", `too_small.${size}`, { count: min });
         break;
-      case "too_big":
-        at("too_big", `too_big.${sizeKey(issue.origin)}`, { max: Number(issue.maximum) });
+      }
+      case "too_big": {
+        const size = sizeKey(issue.origin);
+        const max = Number(issue.maximum);
+        at("too_big", `too_big.${size}`, size === "value" ? { max } : { count: max });
         break;
+      }
       case "invalid_format":
         at("format", issue.format === "datetime" ? "format.datetime" : "format.other");
         break;
@@ -92,3 +101,4 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown,
   }
   return out;
 }
+

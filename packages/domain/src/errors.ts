@@ -11,6 +11,7 @@ export const ERROR_KINDS = {
   "metrics.token_required": "unauthorized",
   "request.invalid": "invalid",
   "request.malformed": "invalid",
+  "request.body_not_object": "invalid",
   "request.unsupported_media_type": "unsupported_media_type",
   "request.too_large": "too_large",
   "service.unavailable": "unavailable",
