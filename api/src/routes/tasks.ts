@@ -222,7 +222,10 @@ export function taskRoutes(deps: ApiDeps) {
         skipDates: input.skipDates ?? task.skip_dates,
         deadline: input.deadline === undefined ? (task.deadline?.toISOString() ?? null) : input.deadline,
       };
-      checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now());
+      checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now(), {
+        dateFrom: task.date_from,
+        dateTo: task.date_to,
+      });
       if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const status = input.status ?? task.status;
       // Resuming asks the plan again: a task paused because the trial ended stays paused without one.

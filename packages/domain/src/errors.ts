@@ -24,6 +24,7 @@ export const ERROR_KINDS = {
   "task.not_found": "not_found",
   "task.date_in_past": "invalid",
   "task.date_order": "invalid",
+  "task.date_too_far": "invalid",
   "task.range_too_long": "invalid",
   "task.skip_outside_range": "invalid",
   "task.deadline_in_past": "invalid",
