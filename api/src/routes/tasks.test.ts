@@ -259,6 +259,67 @@ describe("how far ahead a task may watch", () => {
   });
 });
 
+describe("alert tasks and booking-only options", () => {
+  const alertTask = (over: Record<string, unknown> = {}) =>
+    base({ supply: { kind: "draft", draftId: "alert-1", warehouseIds: [507] }, boxTypeId: 2, mode: "alert", ...over });
+
+  it("refuses a dry run or a ruble cap on an alert, naming each field, and stores nothing", async () => {
+    const before = await taskCount();
+    const res = await kit.as(2001, "ru")("/api/tasks", {
+      method: "POST",
+      body: alertTask({ dryRun: true, maxCostRub: 500 }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = await json(res);
+    expect(error.code).toBe("request.invalid");
+    const message = "Это только для задачи, которая бронирует; оповещение ничего не бронирует.";
+    expect(error.fields).toEqual([
+      { field: "dryRun", code: "booking_only", message },
+      { field: "maxCostRub", code: "booking_only", message },
+    ]);
+    expect(error.message).toBe(`Проверьте поле «dryRun»: ${message}`);
+    expect(await taskCount()).toBe(before);
+  });
+
+  it("an alert may say them off", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: alertTask({ dryRun: false, maxCostRub: null, replan: false }),
+    });
+    expect(res.status).toBe(201);
+    const { task } = await json(res);
+    // An edit cannot give it one either.
+    const capped = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { maxCostRub: 500 } });
+    expect(capped.status).toBe(400);
+    expect((await json(capped)).error.fields).toEqual([
+      { field: "maxCostRub", code: "booking_only", message: "Only a task that books has this; an alert never books." },
+    ]);
+    expect((await json(await alice(`/api/tasks/${task.id}`))).task).toMatchObject({ maxCostRub: null, dryRun: false });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("switching a task that books to an alert drops its dry run and ruble cap", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: alertTask({ mode: "book", dryRun: true, maxCostRub: 500 }),
+    });
+    expect(res.status).toBe(201);
+    const { task } = await json(res);
+    const switched = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { mode: "alert" } });
+    expect(switched.status).toBe(200);
+    expect((await json(switched)).task).toMatchObject({
+      mode: "alert",
+      dryRun: false,
+      maxCostRub: null,
+      replan: false,
+    });
+    // Switching back books for real, with no cap, until one is set.
+    const back = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { mode: "book", maxCostRub: 800 } });
+    expect((await json(back)).task).toMatchObject({ mode: "book", dryRun: false, maxCostRub: 800 });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+});
+
 describe("tasks and the plan", () => {
   it("after the trial, a new task and a resume are refused with the way to a plan; a grant lets them through", async () => {
     const { organization_id: org } = await kit.api.db

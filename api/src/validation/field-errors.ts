@@ -1,4 +1,4 @@
-import type { FieldIssue } from "@slotpilot/domain";
+import { AppError, type FieldIssue } from "@slotpilot/domain";
 import type { Translate } from "@slotpilot/locales";
 import type { z } from "zod";
 
@@ -102,3 +102,15 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown,
   return out;
 }
 
+/**
+ * Refuses a request for a rule of ours (`validation.rules.<key>`) that only the stored row can
+ * judge, naming each field as validation would: the same `request.invalid` with `fields`.
+ */
+export function refuseFields(fields: readonly string[], key: string, t: Translate): never {
+  const issues = fields.map((field) => ({ field, code: key, message: t(`validation.rules.${key}`) }));
+  throw new AppError(
+    "request.invalid",
+    { field: issues[0]?.field ?? "", problem: issues[0]?.message ?? "" },
+    { fields: issues },
+  );
+}
