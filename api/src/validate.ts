@@ -27,6 +27,10 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodType>
       throw new AppError("request.unsupported_media_type");
     }
     if (!result.success) {
+      // A body that is not an object at all (`[]`, `"x"`, `null`) has no fields to name.
+      if (target === "json" && result.error.issues.some((i) => i.path.length === 0 && i.code === "invalid_type")) {
+        throw new AppError("request.body_not_object");
+      }
       const fields = fieldErrors(
         result.error.issues,
         result.data,

@@ -60,6 +60,7 @@ function fieldOf(path: string): FormField | undefined {
 const CODE_FIELDS: Record<string, FormField> = {
   "task.date_in_past": "dateFrom",
   "task.date_order": "dateTo",
+  "task.date_too_far": "dateTo",
   "task.range_too_long": "dateTo",
   "task.skip_outside_range": "skipDates",
   "task.unknown_warehouse": "warehouses",

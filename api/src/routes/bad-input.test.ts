@@ -165,6 +165,50 @@ describe("bad input", () => {
     expect(anonymous.status).toBe(413);
   });
 
+  it("says a request body that is not an object must be a JSON object, naming no internal field", async () => {
+    const before = await snapshot();
+    for (const body of [[], "x", null, 5]) {
+      const res = await seller("/api/tasks", { method: "POST", body });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error).toEqual({
+        code: "request.body_not_object",
+        message: "The request body must be a JSON object.",
+      });
+    }
+    const ru = await kit.as(4001, "ru")(`/api/tasks/${taskId}`, { method: "PATCH", body: [] });
+    expect((await json(ru)).error.message).toBe("Тело запроса должно быть JSON-объектом.");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ["2026-02-31", "no_such_day", "There is no such date.", "Такой даты нет."],
+    ["2026-13-01", "no_such_day", "There is no such date.", "Такой даты нет."],
+    ["31.12.2026", "calendar_day", "Must be a date written as YYYY-MM-DD.", "Дата в виде ГГГГ-ММ-ДД."],
+    ["2026-1-5", "calendar_day", "Must be a date written as YYYY-MM-DD.", "Дата в виде ГГГГ-ММ-ДД."],
+  ])("tells a date that does not exist from one written wrong: %s", async (dateFrom, code, en, ru) => {
+    const before = await snapshot();
+    for (const [locale, message] of [
+      ["en", en],
+      ["ru", ru],
+    ] as const) {
+      const res = await kit.as(4001, locale)("/api/tasks", { method: "POST", body: draftTask({ dateFrom }) });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.fields).toEqual([{ field: "dateFrom", code, message }]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("says an empty support message must not be empty", async () => {
+    for (const [locale, message] of [
+      ["en", "Must not be empty."],
+      ["ru", "Не может быть пустым."],
+    ] as const) {
+      const res = await kit.as(4001, locale)("/api/support", { method: "POST", body: { text: "  " } });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.fields).toEqual([{ field: "text", code: "too_small", message }]);
+    }
+  });
+
   it("refuses a box type that contradicts the preorder's, saying which one WB has", async () => {
     const before = await snapshot();
     const preorder = kit.demo.preorders[0];

@@ -95,6 +95,8 @@ describe("booking tasks", () => {
     ["dates in the past", { dateFrom: "2026-11-20" }, 400, "task.date_in_past"],
     ["first date after last", { dateFrom: "2026-11-30", dateTo: "2026-11-24" }, 400, "task.date_order"],
     ["range over 30 days", { dateTo: "2026-12-23" }, 400, "task.range_too_long"],
+    ["dates six months ahead", { dateFrom: "2027-06-01", dateTo: "2027-06-05" }, 400, "task.date_too_far"],
+    ["a last date past the 60th day", { dateFrom: "2027-01-10", dateTo: "2027-01-20" }, 400, "task.date_too_far"],
     ["a skipped date outside", { skipDates: ["2026-12-24"] }, 400, "task.skip_outside_range"],
     ["a deadline already passed", { deadline: "2026-11-20T10:00:00Z" }, 400, "task.deadline_in_past"],
     ["an impossible date", { dateTo: "2026-11-31" }, 400, "request.invalid"],
@@ -191,6 +193,130 @@ describe("booking tasks", () => {
     expect((await mallory(`/api/tasks/${tasks[0].id}`, { method: "DELETE" })).status).toBe(404);
     expect((await alice(`/api/tasks/${tasks[0].id}`, { method: "DELETE" })).status).toBe(204);
     expect((await alice(`/api/tasks/${tasks[0].id}`)).status).toBe(404);
+  });
+});
+
+describe("how far ahead a task may watch", () => {
+  // A draft costs no WB call, so these stay clear of the cabinet's budget.
+  const draft = (draftId: string) => ({ supply: { kind: "draft", draftId, warehouseIds: [507] }, boxTypeId: 2 });
+  it("refuses dates beyond the 60th day from today, saying up to which day, beside the last date", async () => {
+    // Today (Moscow) is 2026-11-21: its 60th day is 2027-01-19.
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: base({
+        supply: { kind: "preorder", preorderId: preorder(1).preorderId },
+        dateFrom: "2027-06-01",
+        dateTo: "2027-06-05",
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual({
+      code: "task.date_too_far",
+      message: "The dates can be at most 60 days ahead, up to 2027-01-19.",
+    });
+    const ru = await kit.as(2001, "ru")("/api/tasks", {
+      method: "POST",
+      body: base({
+        supply: { kind: "preorder", preorderId: preorder(1).preorderId },
+        dateFrom: "2027-01-15",
+        dateTo: "2027-01-20",
+      }),
+    });
+    expect((await json(ru)).error.message).toBe("Даты — не дальше 60 дней вперёд, до 2027-01-19 включительно.");
+  });
+
+  it("accepts a range ending on the 60th day", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: base({ ...draft("far-1"), dateFrom: "2027-01-10", dateTo: "2027-01-19" }),
+    });
+    expect(res.status).toBe(201);
+    const { task } = await json(res);
+    // Moving it further out is refused the same way.
+    const moved = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { dateTo: "2027-01-20" } });
+    expect((await json(moved)).error.code).toBe("task.date_too_far");
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("a running task whose first day has passed can still be edited; a start moved into the past cannot", async () => {
+    const created = await alice("/api/tasks", {
+      method: "POST",
+      body: base(draft("running-1")),
+    });
+    const { task } = await json(created);
+    // The task started yesterday (as if created then).
+    await kit.api.db.updateTable("booking_tasks").set({ date_from: "2026-11-20" }).where("id", "=", task.id).execute();
+    const edited = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { maxCoefficient: 3 } });
+    expect(edited.status).toBe(200);
+    expect((await json(edited)).task).toMatchObject({ dateFrom: "2026-11-20", maxCoefficient: 3 });
+    const back = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { dateFrom: "2026-11-19" } });
+    expect(back.status).toBe(400);
+    expect((await json(back)).error).toEqual({
+      code: "task.date_in_past",
+      message: "The dates must not be in the past (today is 2026-11-21).",
+    });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+});
+
+describe("alert tasks and booking-only options", () => {
+  const alertTask = (over: Record<string, unknown> = {}) =>
+    base({ supply: { kind: "draft", draftId: "alert-1", warehouseIds: [507] }, boxTypeId: 2, mode: "alert", ...over });
+
+  it("refuses a dry run or a ruble cap on an alert, naming each field, and stores nothing", async () => {
+    const before = await taskCount();
+    const res = await kit.as(2001, "ru")("/api/tasks", {
+      method: "POST",
+      body: alertTask({ dryRun: true, maxCostRub: 500 }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = await json(res);
+    expect(error.code).toBe("request.invalid");
+    const message = "Это только для задачи, которая бронирует; оповещение ничего не бронирует.";
+    expect(error.fields).toEqual([
+      { field: "dryRun", code: "booking_only", message },
+      { field: "maxCostRub", code: "booking_only", message },
+    ]);
+    expect(error.message).toBe(`Проверьте поле «dryRun»: ${message}`);
+    expect(await taskCount()).toBe(before);
+  });
+
+  it("an alert may say them off", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: alertTask({ dryRun: false, maxCostRub: null, replan: false }),
+    });
+    expect(res.status).toBe(201);
+    const { task } = await json(res);
+    // An edit cannot give it one either.
+    const capped = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { maxCostRub: 500 } });
+    expect(capped.status).toBe(400);
+    expect((await json(capped)).error.fields).toEqual([
+      { field: "maxCostRub", code: "booking_only", message: "Only a task that books has this; an alert never books." },
+    ]);
+    expect((await json(await alice(`/api/tasks/${task.id}`))).task).toMatchObject({ maxCostRub: null, dryRun: false });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("switching a task that books to an alert drops its dry run and ruble cap", async () => {
+    const res = await alice("/api/tasks", {
+      method: "POST",
+      body: alertTask({ mode: "book", dryRun: true, maxCostRub: 500 }),
+    });
+    expect(res.status).toBe(201);
+    const { task } = await json(res);
+    const switched = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { mode: "alert" } });
+    expect(switched.status).toBe(200);
+    expect((await json(switched)).task).toMatchObject({
+      mode: "alert",
+      dryRun: false,
+      maxCostRub: null,
+      replan: false,
+    });
+    // Switching back books for real, with no cap, until one is set.
+    const back = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { mode: "book", maxCostRub: 800 } });
+    expect((await json(back)).task).toMatchObject({ mode: "book", dryRun: false, maxCostRub: 800 });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
   });
 });
 

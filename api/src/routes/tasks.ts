@@ -7,14 +7,22 @@ import {
   taskSnapshot,
   taskTimeline,
 } from "@slotpilot/db";
-import { AppError, boxTypeKey, checkTaskWindow, isEditable, transition } from "@slotpilot/domain";
+import {
+  AppError,
+  bookingOnlyOnAlert,
+  boxTypeKey,
+  checkTaskWindow,
+  editedTaskMode,
+  isEditable,
+  transition,
+} from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import { enforcePolicy } from "../policy.ts";
 import { validate } from "../validate.ts";
-import { rule } from "../validation/field-errors.ts";
+import { refuseFields, rule } from "../validation/field-errors.ts";
 import { calendarDay, freeText, idParam, line, rowId, warehouseId } from "../validation/fields.ts";
 import { ownCabinet } from "./cabinets.ts";
 import { resolveSupply } from "./task-supply.ts";
@@ -49,7 +57,11 @@ const fields = {
 };
 const create = z
   .object({ cabinetId: rowId, supply, boxTypeId: z.number().int().min(0).max(99).optional(), ...fields })
-  .strict();
+  .strict()
+  .superRefine((task, ctx) => {
+    for (const field of bookingOnlyOnAlert(task.mode, task))
+      ctx.addIssue({ code: "custom", path: [field], ...rule("booking_only") });
+  });
 const update = z
   .object({
     dateFrom: calendarDay.optional(),
@@ -222,7 +234,17 @@ export function taskRoutes(deps: ApiDeps) {
         skipDates: input.skipDates ?? task.skip_dates,
         deadline: input.deadline === undefined ? (task.deadline?.toISOString() ?? null) : input.deadline,
       };
-      checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now());
+      checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now(), {
+        dateFrom: task.date_from,
+        dateTo: task.date_to,
+      });
+      // An alert is given no booking-only option; switching to one drops those the task had.
+      const wrong = bookingOnlyOnAlert(input.mode ?? task.mode, input);
+      if (wrong.length > 0) refuseFields(wrong, "booking_only", translator(c.get("locale")));
+      const mode = editedTaskMode(
+        { mode: task.mode, dryRun: task.dry_run, maxCostRub: task.max_cost_rub, replan: task.replan },
+        input,
+      );
       if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const status = input.status ?? task.status;
       // Resuming asks the plan again: a task paused because the trial ended stays paused without one.
@@ -243,11 +265,11 @@ export function taskRoutes(deps: ApiDeps) {
               skip_dates: [...new Set(next.skipDates)].sort(),
               deadline: next.deadline === null ? null : new Date(next.deadline),
               ...(input.maxCoefficient === undefined ? {} : { max_coefficient: input.maxCoefficient }),
-              ...(input.mode ? { mode: input.mode } : {}),
+              mode: mode.mode,
               ...(input.flapGuard ? { flap_guard: input.flapGuard } : {}),
-              ...(input.dryRun === undefined ? {} : { dry_run: input.dryRun }),
-              ...(input.maxCostRub === undefined ? {} : { max_cost_rub: input.maxCostRub }),
-              ...(input.replan === undefined ? {} : { replan: input.replan }),
+              dry_run: mode.dryRun,
+              max_cost_rub: mode.maxCostRub,
+              replan: mode.replan,
               status,
               status_reason: status === "paused" ? (input.statusReason ?? task.status_reason) : null,
               updated_at: new Date(),

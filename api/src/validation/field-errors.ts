@@ -1,4 +1,4 @@
-import type { FieldIssue } from "@slotpilot/domain";
+import { AppError, type FieldIssue } from "@slotpilot/domain";
 import type { Translate } from "@slotpilot/locales";
 import type { z } from "zod";
 
@@ -60,12 +60,21 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown,
         if (valueAt(input, issue.path) === undefined) at("required", "required");
         else at("type", `type.${TYPES[issue.expected] ?? "other"}`);
         break;
-      case "too_small":
-        at("too_small", `too_small.${sizeKey(issue.origin)}`, { min: Number(issue.minimum) });
+      case "too_small": {
+        const size = sizeKey(issue.origin);
+        const min = Number(issue.minimum);
+        if (size === "value") at("too_small", "too_small.value", { min });
+        // "At least 1 character" is "not empty", and says so.
+        else if (min === 1) at("too_small", "too_small.empty");
+        else at("too_small", `too_small.${size}`, { count: min });
         break;
-      case "too_big":
-        at("too_big", `too_big.${sizeKey(issue.origin)}`, { max: Number(issue.maximum) });
+      }
+      case "too_big": {
+        const size = sizeKey(issue.origin);
+        const max = Number(issue.maximum);
+        at("too_big", `too_big.${size}`, size === "value" ? { max } : { count: max });
         break;
+      }
       case "invalid_format":
         at("format", issue.format === "datetime" ? "format.datetime" : "format.other");
         break;
@@ -91,4 +100,17 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown,
     }
   }
   return out;
+}
+
+/**
+ * Refuses a request for a rule of ours (`validation.rules.<key>`) that only the stored row can
+ * judge, naming each field as validation would: the same `request.invalid` with `fields`.
+ */
+export function refuseFields(fields: readonly string[], key: string, t: Translate): never {
+  const issues = fields.map((field) => ({ field, code: key, message: t(`validation.rules.${key}`) }));
+  throw new AppError(
+    "request.invalid",
+    { field: issues[0]?.field ?? "", problem: issues[0]?.message ?? "" },
+    { fields: issues },
+  );
 }

@@ -1,4 +1,4 @@
-import { hasControlChars, isCalendarDay } from "@slotpilot/domain";
+import { DAY_FORMAT, hasControlChars, isCalendarDay } from "@slotpilot/domain";
 import { z } from "zod";
 import { rule } from "./field-errors.ts";
 
@@ -33,8 +33,14 @@ export const warehouseId = z.number().int().min(1).max(MAX_INT4);
 /** One of our `bigint` identity ids inside a JSON body. */
 export const rowId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-/** A `YYYY-MM-DD` calendar day that exists (2026-02-30 does not). */
-export const calendarDay = z.string().refine(isCalendarDay, rule("calendar_day"));
+/**
+ * A `YYYY-MM-DD` calendar day that exists: one written otherwise is `calendar_day`, one written
+ * right that no calendar has (2026-02-30) is `no_such_day`.
+ */
+export const calendarDay = z
+  .string()
+  .regex(DAY_FORMAT, { ...rule("calendar_day"), abort: true })
+  .refine(isCalendarDay, rule("no_such_day"));
 
 /**
  * An id in a path: plain decimal digits only. `0x1`, `1e0`, `+1`, `01` and ` 1` are not ids, so

@@ -1,4 +1,4 @@
-import { MAX_TASK_DAYS, moscowToday } from "@slotpilot/domain";
+import { lastTaskDay, MAX_TASK_DAYS, moscowToday } from "@slotpilot/domain";
 import { InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import { boxName, capName, costCapName, draftLabel, formatDayList, formatDays, modeName } from "../format.ts";
@@ -158,12 +158,13 @@ export async function boxTypeStep(dialog: Dialog, draft: TaskDraft): Promise<Ste
 
 /**
  * The dates on an inline calendar: the first tap picks the first day, the second the last (one
- * day: the same day twice, or Done). At most 30 days, from today (Moscow) on.
+ * day: the same day twice, or Done). At most 30 days, from today (Moscow) to the last day a task
+ * may watch (the domain's horizon).
  */
 export async function datesStep(dialog: Dialog, draft: TaskDraft, now: number): Promise<StepResult> {
   const { t } = dialog;
   const today = moscowToday(new Date(now));
-  const last = addDays(today, 59);
+  const last = lastTaskDay(today);
   let month = (draft.dateFrom ?? today).slice(0, 7);
   let from = draft.dateFrom;
   let to = draft.dateTo;

@@ -1,3 +1,4 @@
+import { lastTaskDay } from "@slotpilot/domain/tasks/horizon";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, messageOf, type Supplies } from "../api.ts";
@@ -267,6 +268,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
             aria-label={t("miniapp.form.dateFrom")}
             value={values.dateFrom}
             min={today}
+            max={lastTaskDay(today)}
             onChange={(e) => change({ dateFrom: e.target.value }, "dateFrom")}
           />
         </Field>
@@ -277,6 +279,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
             aria-label={t("miniapp.form.dateTo")}
             value={values.dateTo}
             min={values.dateFrom}
+            max={lastTaskDay(today)}
             onChange={(e) => change({ dateTo: e.target.value }, "dateTo")}
           />
         </Field>

@@ -7,9 +7,12 @@ export function moscowToday(now: Date): string {
   return new Date(now.getTime() + MOSCOW_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** How a calendar day is written: `YYYY-MM-DD` (whether such a day exists is `isCalendarDay`). */
+export const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!DAY_FORMAT.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCalendarDay, moscowToday } from "./calendar-day.ts";
+import { lastTaskDay, TASK_HORIZON_DAYS } from "./task-horizon.ts";
 import { checkTaskWindow, hasExpired, isEditable, type TaskWindow } from "./task-rules.ts";
 
 // 22:30 UTC on the 21st is already the 22nd in Moscow.
@@ -26,6 +27,10 @@ describe("task rules", () => {
     ["ending before it starts", { dateFrom: "2026-11-30", dateTo: "2026-11-23" }, "task.date_order"],
     ["exactly 30 days", { dateFrom: "2026-11-23", dateTo: "2026-12-22" }, "ok"],
     ["31 days", { dateFrom: "2026-11-23", dateTo: "2026-12-23" }, "task.range_too_long"],
+    // Today (Moscow) is 2026-11-22: the 60th day from it is 2027-01-20.
+    ["ending on the 60th day", { dateFrom: "2027-01-10", dateTo: "2027-01-20" }, "ok"],
+    ["ending on the 61st day", { dateFrom: "2027-01-10", dateTo: "2027-01-21" }, "task.date_too_far"],
+    ["months ahead", { dateFrom: "2027-06-01", dateTo: "2027-06-05" }, "task.date_too_far"],
     ["skipping a day inside", { skipDates: ["2026-11-25"] }, "ok"],
     ["skipping a day outside", { skipDates: ["2026-12-01"] }, "task.skip_outside_range"],
     ["QR box type", { boxTypeId: 0 }, "ok"],
@@ -34,6 +39,23 @@ describe("task rules", () => {
     ["a deadline behind", { deadline: "2026-11-21T12:00:00Z" }, "task.deadline_in_past"],
   ] as const)("%s → %s", (_name, over, expected) => {
     expect(code(over as Partial<TaskWindow>)).toBe(expected);
+  });
+
+  it("on an edit, judges against today only the dates the edit sets", () => {
+    const running = { ...ok, dateFrom: "2026-11-20", dateTo: "2026-11-30" };
+    const before = { dateFrom: "2026-11-20", dateTo: "2026-11-30" };
+    // A task whose first day has passed keeps it, and can still be edited.
+    expect(() => checkTaskWindow(running, NOW, before)).not.toThrow();
+    // Moving its start into the past, or its end beyond the horizon, is still refused.
+    expect(() => checkTaskWindow({ ...running, dateFrom: "2026-11-19" }, NOW, before)).toThrow("task.date_in_past");
+    expect(() => checkTaskWindow(running, NOW)).toThrow("task.date_in_past");
+    const far = { ...ok, dateFrom: "2027-03-01", dateTo: "2027-03-05" };
+    expect(() => checkTaskWindow({ ...far, dateTo: "2027-03-06" }, NOW, far)).toThrow("task.date_too_far");
+  });
+
+  it("counts the horizon from today (Moscow)", () => {
+    expect(TASK_HORIZON_DAYS).toBe(60);
+    expect(lastTaskDay("2026-11-22")).toBe("2027-01-20");
   });
 
   it("knows real calendar days", () => {

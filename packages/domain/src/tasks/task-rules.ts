@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import { isBoxTypeId } from "../slots/cell.ts";
 import { daysBetween, moscowToday } from "./calendar-day.ts";
+import { lastTaskDay, TASK_HORIZON_DAYS } from "./task-horizon.ts";
 
 /** A booking task may watch at most this many calendar days (inclusive). */
 export const MAX_TASK_DAYS = 30;
@@ -16,12 +17,19 @@ export interface TaskWindow {
 
 /**
  * The rules every booking task obeys, whoever creates or edits it. Throws the first broken rule as
- * a localized AppError; dates are Moscow calendar days, as WB's.
+ * a localized AppError; dates are Moscow calendar days, as WB's. `before` is the task's window before
+ * an edit: a date the edit keeps is not judged against today again (a running task's first day
+ * passes, and its cap can still be changed).
  */
-export function checkTaskWindow(task: TaskWindow, now: Date): void {
+export function checkTaskWindow(task: TaskWindow, now: Date, before?: Pick<TaskWindow, "dateFrom" | "dateTo">): void {
   const today = moscowToday(now);
-  if (task.dateFrom < today || task.dateTo < today) throw new AppError("task.date_in_past", { today });
+  const set = (date: "dateFrom" | "dateTo") => before?.[date] !== task[date];
+  if ((set("dateFrom") && task.dateFrom < today) || task.dateTo < today)
+    throw new AppError("task.date_in_past", { today });
   if (task.dateFrom > task.dateTo) throw new AppError("task.date_order");
+  const last = lastTaskDay(today);
+  if ((set("dateFrom") && task.dateFrom > last) || (set("dateTo") && task.dateTo > last))
+    throw new AppError("task.date_too_far", { last, days: TASK_HORIZON_DAYS });
   if (daysBetween(task.dateFrom, task.dateTo) + 1 > MAX_TASK_DAYS) throw new AppError("task.range_too_long");
   const outside = task.skipDates.find((d) => d < task.dateFrom || d > task.dateTo);
   if (outside) throw new AppError("task.skip_outside_range", { date: outside });
