@@ -314,7 +314,9 @@ describe("/tasks, in both languages", () => {
     expect(chat.last()).toContain("Cabinet: WB 1");
     await chat.press("Coefficient");
     await chat.send("25");
-    expect(chat.screen().at(-2)?.text).toBe("⚠️ That is not a coefficient: type a whole number from 0 to 20.");
+    expect(chat.screen().at(-2)?.text).toBe(
+      "⚠️ ×25 is above the highest coefficient WB sets (×20): type a whole number from 0 to 20.",
+    );
     await chat.send("5");
     expect(chat.last()).toMatch(/^✅ Saved\./);
     expect(chat.last()).toContain("Acceptance: Up to ×5");

@@ -279,7 +279,9 @@ export async function capStep(dialog: Dialog, draft: TaskDraft): Promise<StepRes
       draft.maxCoefficient = Number(raw);
       return "next";
     }
-    await dialog.explain(t("bot.newTask.cap.invalid", { max: MAX_CAP }));
+    // A number, just past the cap WB uses, is a coefficient too: say what is wrong with it.
+    if (/^\d+$/.test(raw)) await dialog.explain(t("bot.newTask.cap.tooHigh", { value: Number(raw), max: MAX_CAP }));
+    else await dialog.explain(t("bot.newTask.cap.invalid", { max: MAX_CAP }));
   }
 }
 

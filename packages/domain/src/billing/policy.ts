@@ -74,15 +74,20 @@ export function decide(input: PolicyInput, action: PolicyAction): PolicyDecision
     case "connect_cabinet": {
       const wanted = input.usage.cabinets + 1;
       if (wanted <= limits.maxCabinets) return allow;
+      // `count` picks the message's plural form (the same number as `limit`).
       return refuse("plan.cabinet_limit", upgradeFor({ cabinets: wanted, feature: "multiple_cabinets" }), {
         limit: limits.maxCabinets,
+        count: limits.maxCabinets,
       });
     }
     case "open_task": {
       if (inForce === null && input.state.packBookings === 0) return noPlan(input.state, plan);
       const wanted = input.usage.openTasks + 1;
       if (wanted <= limits.maxOpenTasks) return allow;
-      return refuse("plan.task_limit", upgradeFor({ openTasks: wanted }), { limit: limits.maxOpenTasks });
+      return refuse("plan.task_limit", upgradeFor({ openTasks: wanted }), {
+        limit: limits.maxOpenTasks,
+        count: limits.maxOpenTasks,
+      });
     }
     case "book": {
       const d = decideAllowance(input.state, input.usage.heldInPeriod, input.now);
