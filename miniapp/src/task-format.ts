@@ -68,3 +68,19 @@ export function formatDayList(days: readonly string[], locale: string): string {
 export function formatMoment(iso: string, t: TFunction, locale: string): string {
   return t("common.moscowTime", { time: moscowTime(iso, locale) });
 }
+
+/** What the portal's list of drafts shows of one: when it was made, how many goods it holds. */
+export function draftDetails(
+  draft: { createdAt: string | null; goodQuantity: number | null },
+  t: TFunction,
+  locale: string,
+): string {
+  return [
+    draft.createdAt
+      ? t("miniapp.form.draftMade", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
+      : null,
+    draft.goodQuantity === null ? null : t("miniapp.form.goods", { count: draft.goodQuantity }),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}

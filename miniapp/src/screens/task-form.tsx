@@ -15,7 +15,7 @@ import {
   type TaskFormValues,
   taskRequest,
 } from "../task-form-model.ts";
-import { boxTypeName, formatDayList } from "../task-format.ts";
+import { boxTypeName, draftDetails, formatDayList } from "../task-format.ts";
 import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
 import { useMainButton } from "../telegram/main-button.ts";
 import { useLoad } from "../use-load.ts";
@@ -222,7 +222,12 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
                   checked={values.supply === `d:${d.draftId}`}
                   onChange={() => change({ supply: `d:${d.draftId}` }, "supply")}
                 />
-                <span className="row-title">{t("miniapp.task.supplyKinds.draft", { id: d.draftId })}</span>
+                <span className="row-title row-stack">
+                  <span className="row-main nowrap">
+                    {t("miniapp.task.supplyKinds.draft", { id: `${d.draftId.slice(0, 8)}…` })}
+                  </span>
+                  <span className="row-sub">{draftDetails(d, t, i18n.language)}</span>
+                </span>
                 <span className="check" aria-hidden="true" />
               </label>
             ))}
