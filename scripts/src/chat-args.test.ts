@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseChatArgs } from "./chat-args.ts";
+import { parseChatArgs, pressedButton } from "./chat-args.ts";
 
 const CHAT = fileURLToPath(new URL("./chat.ts", import.meta.url));
 const DEMO_ID = 100_000_001;
@@ -45,5 +45,15 @@ describe("./slotpilot chat's arguments", () => {
     [["-x"], "unknown option -x"],
   ])("refuses %j: %s", (args, message) => {
     expect(parseChatArgs(args, DEMO_ID)).toEqual({ kind: "error", message });
+  });
+});
+
+describe("a line typed into the chat", () => {
+  it("presses a button only as #N (or [N]); a plain number is text, as a typed answer must be", () => {
+    expect(pressedButton("#1")).toBe(0);
+    expect(pressedButton(" [3] ")).toBe(2);
+    expect(pressedButton("3")).toBeUndefined();
+    expect(pressedButton("#0")).toBeUndefined();
+    expect(pressedButton("#2 please")).toBeUndefined();
   });
 });

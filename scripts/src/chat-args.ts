@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 export const chatUsage = (demoUserId: number) => `Usage: ./slotpilot chat [options]
 
 Talk to the real Slotpilot bot in this terminal: your lines become its Telegram messages.
+A message's buttons are listed as #1, #2, …: type #2 to press the second. Anything else — a
+plain number too — is sent as text, as you would type it in Telegram.
 
 Options:
   --lang en|ru   the language your Telegram is in (default: ru)
@@ -57,3 +59,13 @@ export function parseChatArgs(args: readonly string[], demoUserId: number): Chat
 }
 
 const error = (message: string): ChatArgs => ({ kind: "error", message });
+
+/**
+ * The button a line presses: `#2` (or `[2]`) is the second button of the newest message with
+ * buttons, 0-based here. A plain number is text: a step that asks for a number must get it.
+ */
+export function pressedButton(line: string): number | undefined {
+  const match = /^(?:#(\d+)|\[(\d+)\])$/.exec(line.trim());
+  const n = Number(match?.[1] ?? match?.[2]);
+  return match && n >= 1 ? n - 1 : undefined;
+}

@@ -8,7 +8,7 @@ import { Metrics } from "@slotpilot/observability";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
-import { chatUsage, parseChatArgs } from "./chat-args.ts";
+import { chatUsage, parseChatArgs, pressedButton } from "./chat-args.ts";
 import { followOutbox } from "./chat-outbox.ts";
 import { DEMO_TELEGRAM_ID } from "./demo-seller.ts";
 import { readRuntime } from "./runtime-file.ts";
@@ -18,8 +18,8 @@ type Button = { text: string; callback_data?: string; web_app?: { url: string };
 
 /**
  * `./slotpilot chat`: talk to the real bot code in the terminal. Your lines become Telegram updates
- * handed to the bot; its Bot API calls are answered locally and printed. Type a button's number to
- * press it. Beside a running `./slotpilot start` it shares that product's settings (from
+ * handed to the bot; its Bot API calls are answered locally and printed. Type `#N` to press a
+ * message's Nth button (a plain number is text). Beside a running `./slotpilot start` it shares that product's settings (from
  * `DATA_DIR/runtime.json`: its WB sandbox, its URLs) and database, is the same user as the demo Mini
  * App, and prints the messages Slotpilot sends that user (alerts, notices) as they are queued.
  */
@@ -54,7 +54,7 @@ runMain(async () => {
     buttons = shown;
     buttons.forEach((b, i) => {
       const target = b.web_app?.url ?? b.url;
-      console.log(`   [${i + 1}] ${b.text}${target ? ` → ${target}` : ""}`);
+      console.log(`   #${i + 1} ${b.text}${target ? ` → ${target}` : ""}`);
     });
   };
   const print = (call: BotApiCall) => {
@@ -100,7 +100,8 @@ runMain(async () => {
   let updateId = Date.now();
   const chat = { id: userId, type: "private" as const, first_name: from.first_name };
   const toUpdate = (line: string): Update => {
-    const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+    const index = pressedButton(line);
+    const pressed = index === undefined ? undefined : buttons[index];
     if (pressed?.callback_data) {
       return {
         update_id: ++updateId,
