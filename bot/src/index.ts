@@ -5,5 +5,5 @@ export { chatKey, sequentialByChat } from "./transport/chat-key.ts";
 export { type BotLink, type BotLinkState, connectBot } from "./transport/connect-bot.ts";
 export { type BotApiCall, localBotApi } from "./transport/local-bot-api.ts";
 export { runLongPolling } from "./transport/polling.ts";
-export { type ProcessUpdate, updateProcessor } from "./transport/process-update.ts";
+export { MAX_UPDATE_ATTEMPTS, type ProcessUpdate, updateProcessor } from "./transport/process-update.ts";
 export { webhookHandler } from "./transport/webhook.ts";

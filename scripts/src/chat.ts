@@ -3,12 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { createApp } from "@slotpilot/api";
-import { type BotApiCall, createBot, LOCAL_BOT_INFO, localBotApi, updateProcessor } from "@slotpilot/bot";
+import {
+  type BotApiCall,
+  createBot,
+  LOCAL_BOT_INFO,
+  localBotApi,
+  MAX_UPDATE_ATTEMPTS,
+  updateProcessor,
+} from "@slotpilot/bot";
 import { Metrics } from "@slotpilot/observability";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { chatUsage, parseChatArgs, pressedButton } from "./chat-args.ts";
+import { deliverLikeTelegram } from "./chat-delivery.ts";
 import { followOutbox } from "./chat-outbox.ts";
 import { DEMO_TELEGRAM_ID } from "./demo-seller.ts";
 import { readRuntime } from "./runtime-file.ts";
@@ -142,7 +150,12 @@ runMain(async () => {
     const line = raw.trim();
     if (!line) continue;
     if (!process.stdin.isTTY) console.log(`\n🙂 ${line}`);
-    await processUpdate(toUpdate(line));
+    // One more delivery than the bot's own attempts: its last one answers the user and settles.
+    await deliverLikeTelegram(processUpdate, toUpdate(line), {
+      attempts: MAX_UPDATE_ATTEMPTS + 1,
+      waitMs: 500,
+      say: (text) => console.log(text),
+    });
   }
   stopOutbox();
   await stack.close();
