@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe("the Mini App's Plan screen", () => {
-  it("shows the trial and its bookings; without a bot, Stars and card are said to be unavailable", async () => {
+  it("shows the trial and its bookings; without a bot, Stars and card are said to be unavailable, the prices still shown", async () => {
     const { page } = app;
     await page.goto(`${app.url}/plan`);
     await app.heading("Plan and usage").waitFor();
@@ -21,6 +21,8 @@ describe("the Mini App's Plan screen", () => {
     await page.getByText("Paying with Telegram Stars works inside Telegram; this demo has no Telegram bot.").waitFor();
     await page.getByText("Paying by card is not available here yet.").waitFor();
     expect(await page.getByRole("button", { name: /⭐/ }).count()).toBe(0);
+    // No way to pay here, but each price is shown.
+    await page.getByText(`⭐ ${PLANS.pro25.stars}`, { exact: true }).waitFor();
     await page.getByText("Free trial started").waitFor();
     expect(app.pageErrors).toEqual([]);
   });

@@ -229,7 +229,10 @@ function Offers(props: {
                     <PayButton busy={busy} onClick={() => onPay({ plan: p.id, provider: "stars" }, name)}>
                       {t("miniapp.plan.payStars", { stars: p.stars })}
                     </PayButton>
-                  ) : null}
+                  ) : (
+                    // No way to pay here: the price is still worth knowing.
+                    <span className="hint">{t("miniapp.plan.payStars", { stars: p.stars })}</span>
+                  )}
                   {paddle ? (
                     <PayButton busy={busy} onClick={() => onPay({ plan: p.id, provider: "paddle" }, name)}>
                       {t("miniapp.plan.payCard")}
@@ -253,7 +256,9 @@ function Offers(props: {
                   <PayButton busy={busy} onClick={() => onPay({ pack: p.id, provider: "stars" }, name)}>
                     {t("miniapp.plan.payStars", { stars: p.stars })}
                   </PayButton>
-                ) : null}
+                ) : (
+                  <span className="hint">{t("miniapp.plan.payStars", { stars: p.stars })}</span>
+                )}
               </li>
             );
           })}
