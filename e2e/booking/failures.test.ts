@@ -181,6 +181,10 @@ describe("a booking that cannot be made", () => {
       const capped = await kit.task(seller, cabinet, { maxCostRub: 1 });
       const dear = await kit.handOff(capped.taskId, { warehouseId: 507, date: day, coefficient: 1 });
       expect(await kit.ended(dear?.id ?? 0)).toMatchObject({ status: "missed", reason: "booking.cost_over_cap" });
+      // The seller reads by how much: the cell's cost and the task's cap.
+      expect(await liveStatus(seller.organizationId, "en")).toMatch(
+        /missed Коледино, .*×1\. The acceptance cost, \d[\d,.]* ₽, was over this task’s limit of 1 ₽\. Still looking\./,
+      );
       expect(kit.sandbox.control.bookings().filter((b) => b.preorderId === capped.preorderId)).toEqual([]);
     } finally {
       await booker.stop();

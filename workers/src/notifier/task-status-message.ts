@@ -22,6 +22,8 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
       : "";
   const coefficient =
     typeof p.coefficient === "number" ? (p.coefficient === 0 ? t("alerts.free") : `×${p.coefficient}`) : "";
+  const rubles = (amount: number) =>
+    new Intl.NumberFormat(DATE_LOCALES[locale], { maximumFractionDigits: 2 }).format(amount);
   const text = t(`taskStatus.${p.phase as Phase}`, {
     id: p.taskId,
     warehouse: typeof p.warehouseName === "string" ? p.warehouseName : "",
@@ -29,11 +31,15 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
     coefficient,
     // A stable code is worded in the reader's language; a free text (older rows) is shown as it is.
     reason:
-      typeof p.reasonCode === "string"
-        ? t(`errors.${p.reasonCode}`)
-        : typeof p.reason === "string"
-          ? p.reason
-          : t("taskStatus.noReason"),
+      p.reasonCode === "booking.cost_over_cap" &&
+      typeof p.acceptanceCost === "number" &&
+      typeof p.maxCostRub === "number"
+        ? t("taskStatus.costOverCap", { cost: rubles(p.acceptanceCost), cap: rubles(p.maxCostRub) })
+        : typeof p.reasonCode === "string"
+          ? t(`errors.${p.reasonCode}`)
+          : typeof p.reason === "string"
+            ? p.reason
+            : t("taskStatus.noReason"),
   });
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
   const label = t("alerts.openTask");

@@ -100,7 +100,16 @@ export async function endBooking(
   const task = await trx
     .selectFrom("booking_tasks")
     .where("id", "=", booking.taskId)
-    .select(["status", "status_reason", "date_to", "deadline", "replan", "planned_date", "planned_coefficient"])
+    .select([
+      "status",
+      "status_reason",
+      "date_to",
+      "deadline",
+      "replan",
+      "planned_date",
+      "planned_coefficient",
+      "max_cost_rub",
+    ])
     .forUpdate()
     .executeTakeFirst();
   const events: AppEvent[] = [];
@@ -174,6 +183,12 @@ export async function endBooking(
         date: booking.date,
         coefficient: booking.coefficient,
         ...(reason ? { reasonCode: reason } : {}),
+        // Over the ruble cap: the two sums, so the seller reads by how much.
+        ...(reason === "booking.cost_over_cap" &&
+        typeof ending.acceptanceCost === "number" &&
+        task?.max_cost_rub != null
+          ? { acceptanceCost: ending.acceptanceCost, maxCostRub: task.max_cost_rub }
+          : {}),
       },
     });
   }
