@@ -24,7 +24,7 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
     typeof p.coefficient === "number" ? (p.coefficient === 0 ? t("alerts.free") : `×${p.coefficient}`) : "";
   const rubles = (amount: number) =>
     new Intl.NumberFormat(DATE_LOCALES[locale], { maximumFractionDigits: 2 }).format(amount);
-  const text = t(`taskStatus.${p.phase as Phase}`, {
+  const words = {
     id: p.taskId,
     warehouse: typeof p.warehouseName === "string" ? p.warehouseName : "",
     date,
@@ -40,7 +40,12 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
           : typeof p.reason === "string"
             ? p.reason
             : t("taskStatus.noReason"),
-  });
+  };
+  // A dry run goes up to WB's last step and stops: its "booking…" says so.
+  const text =
+    p.phase === "booking" && p.dryRun === true
+      ? t("taskStatus.bookingDryRun", words)
+      : t(`taskStatus.${p.phase as Phase}`, words);
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
   const label = t("alerts.openTask");
   const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };

@@ -183,16 +183,26 @@ async function announce(
     warehouse_id: number;
     date: string;
     coefficient: number;
+    /** A dry run: the live status says nothing will be booked. */
+    dry_run: boolean;
   }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const json = JSON.stringify(
-    rows.map((r) => ({ b: r.id, t: r.task_id, o: r.organization_id, w: r.warehouse_id, d: r.date, k: r.coefficient })),
+    rows.map((r) => ({
+      b: r.id,
+      t: r.task_id,
+      o: r.organization_id,
+      w: r.warehouse_id,
+      d: r.date,
+      k: r.coefficient,
+      y: r.dry_run,
+    })),
   );
   await sql`
     with c as (
       select c.*, coalesce(w.name, '#' || c.w) as n
-        from json_to_recordset(${json}::json) as c(b bigint, t bigint, o bigint, w integer, d text, k integer)
+        from json_to_recordset(${json}::json) as c(b bigint, t bigint, o bigint, w integer, d text, k integer, y boolean)
         left join warehouses w on w.id = c.w
     ), ev as (
       insert into task_events (task_id, organization_id, kind, details)
@@ -202,7 +212,8 @@ async function announce(
     )
     insert into notifications (organization_id, chat_id, kind, dedupe_key, payload)
     select c.o, u.telegram_id, 'task.status', 'task.status:' || c.t || ':booking:' || c.b || ':' || u.telegram_id,
-           jsonb_build_object('taskId', c.t, 'phase', 'booking', 'warehouseName', c.n, 'date', c.d, 'coefficient', c.k)
+           jsonb_build_object('taskId', c.t, 'phase', 'booking', 'warehouseName', c.n, 'date', c.d, 'coefficient', c.k,
+                              'dryRun', c.y)
       from c
       join memberships m on m.organization_id = c.o
       join users u on u.id = m.user_id

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { taskStatusMessage } from "./task-status-message.ts";
+
+const slot = { taskId: 3, warehouseName: "Коледино", date: "2026-12-05", coefficient: 1 };
+const text = (payload: Record<string, unknown>, locale: "en" | "ru" = "en") =>
+  taskStatusMessage(payload, locale, "https://slotpilot.example")?.text;
+
+describe("a task's live status", () => {
+  it("says a dry run books nothing while it runs, not 'Booking…'", () => {
+    expect(text({ ...slot, phase: "booking" })).toBe("⚡ Task #3: a slot opened — Коледино, 5 December, ×1. Booking…");
+    expect(text({ ...slot, phase: "booking", dryRun: true })).toBe(
+      "🧪 Task #3: a slot opened — Коледино, 5 December, ×1. Dry run: going up to WB’s last step, booking nothing…",
+    );
+    expect(text({ ...slot, phase: "booking", dryRun: true }, "ru")).toBe(
+      "🧪 Задача #3: открылся слот — Коледино, 5 декабря, ×1. Пробный прогон: доходим до последнего шага WB, ничего не бронируем…",
+    );
+  });
+
+  it("names both sums when a slot was missed over the task's ruble cap", () => {
+    expect(
+      text(
+        { ...slot, phase: "missed", reasonCode: "booking.cost_over_cap", acceptanceCost: 3000, maxCostRub: 2500 },
+        "ru",
+      ),
+    ).toBe(
+      "⚠️ Задача #3: не удалось — Коледино, 5 декабря, ×1. Стоимость приёмки — 3\u00a0000 ₽, больше лимита задачи в 2\u00a0500 ₽. Продолжаем искать.",
+    );
+  });
+});
