@@ -130,7 +130,7 @@ describe("the plan's booking limit", () => {
       );
       expect(paused).toHaveLength(5);
       expect(MESSAGE_KINDS["booking.result"]?.(paused[0]?.payload, "en", "https://x.example")?.text).toContain(
-        "monthly booking limit is reached",
+        "Your plan's bookings for this period are used up.",
       );
     } finally {
       await booker.stop();

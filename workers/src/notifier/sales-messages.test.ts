@@ -35,6 +35,26 @@ describe("sales and urgent messages in the notifier's registry", () => {
     );
   });
 
+  it("gives an urgent alert a button to the screen that resolves it", () => {
+    const limit = formatOutboxMessage(
+      row("urgent.alert", { kind: "plan_limit", params: {} }, "en"),
+      "https://s.example",
+    );
+    expect(limit?.text).toBe(
+      "🚨 Your plan's limit is reached while tasks are active: new bookings are paused. Open Slotpilot to continue.",
+    );
+    expect(limit?.replyMarkup).toEqual({
+      inline_keyboard: [[{ text: "Open Slotpilot", web_app: { url: "https://s.example/plan" } }]],
+    });
+    const failed = formatOutboxMessage(
+      row("urgent.alert", { kind: "booking_failed", params: { taskId: 7 } }, "en"),
+      "http://localhost:8080/",
+    );
+    expect(failed?.replyMarkup).toEqual({
+      inline_keyboard: [[{ text: "Open Slotpilot", url: "http://localhost:8080/tasks/7" }]],
+    });
+  });
+
   it("refuses payloads it cannot read", () => {
     expect(formatOutboxMessage(row("sales.event", { event: "../../errors" }), "")).toBeNull();
     expect(formatOutboxMessage(row("sales.event", null), "")).toBeNull();

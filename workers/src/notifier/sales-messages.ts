@@ -18,8 +18,25 @@ export function salesEventMessage(payload: unknown, locale: Locale): TelegramMes
   return p ? { text: translator(locale)(`sales.events.${p.key}`, p.params) } : null;
 }
 
-/** `urgent.alert`: the seller's message for an urgent alert (`urgent.<kind>`), after a ring or alone. */
-export function urgentAlertMessage(payload: unknown, locale: Locale): TelegramMessage | null {
+/** Where an urgent alert's button leads: the screen that resolves it. */
+function urgentScreen(kind: string, params: Record<string, unknown>): string {
+  if (kind === "plan_limit") return "/plan";
+  if (kind === "booking_failed" && typeof params.taskId === "number") return `/tasks/${params.taskId}`;
+  return "/";
+}
+
+/**
+ * `urgent.alert`: the seller's message for an urgent alert (`urgent.<kind>`), after a ring or alone,
+ * with a button to the screen that resolves it (each message says to open Slotpilot).
+ */
+export function urgentAlertMessage(payload: unknown, locale: Locale, publicUrl = ""): TelegramMessage | null {
   const p = keyed(payload, "kind");
-  return p ? { text: translator(locale)(`urgent.${p.key}`, p.params) } : null;
+  if (!p) return null;
+  const t = translator(locale);
+  const text = t(`urgent.${p.key}`, p.params);
+  if (!publicUrl) return { text };
+  const url = `${publicUrl.replace(/\/$/, "")}${urgentScreen(p.key, p.params)}`;
+  const label = t("bot.openApp");
+  const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };
+  return { text, replyMarkup: { inline_keyboard: [[button]] } };
 }
