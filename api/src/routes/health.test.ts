@@ -34,6 +34,7 @@ describe("health endpoints", () => {
     last_error_at: null,
     reads_per_minute: 18,
     source: "wb-feed",
+    tried_source: "wb-feed",
     heartbeat_at: ago(1_000),
     started_at: ago(3_600_000),
   };
