@@ -41,7 +41,7 @@ function calendarSourceKey(m: AdminStatus["monitor"]): string {
   if (m.check === "ok" && m.source) {
     return m.source === "portal-sessions" ? "admin.status.source.portal" : "admin.status.source.feed";
   }
-  if (m.check === "stale" && m.triedSource) {
+  if ((m.check === "stale" || m.check === "starting") && m.triedSource) {
     return m.triedSource === "portal-sessions"
       ? "admin.status.source.portalFailing"
       : "admin.status.source.feedFailing";
