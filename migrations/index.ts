@@ -13,6 +13,7 @@ import * as urgentRingOnly from "./0011_urgent_ring_only.ts";
 import * as bookingDrafts from "./0012_booking_drafts.ts";
 import * as draftPreordersOutliveTask from "./0013_draft_preorders_outlive_task.ts";
 import * as taskRevision from "./0014_task_revision.ts";
+import * as monitorTriedSource from "./0015_monitor_tried_source.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0012_booking_drafts": bookingDrafts,
   "0013_draft_preorders_outlive_task": draftPreordersOutliveTask,
   "0014_task_revision": taskRevision,
+  "0015_monitor_tried_source": monitorTriedSource,
 };

@@ -17,6 +17,8 @@ export interface AdminStatus {
     heartbeatAt: string | null;
     /** What fed the calendar last: `wb-feed` (the public API) or `portal-sessions` (the fallback). */
     source: string | null;
+    /** The source the monitor tried last, whether that read worked or not; null while none can read. */
+    triedSource: string | null;
   };
   /** Portal sessions: how many are in each state, and the workers holding them. */
   portal: {
@@ -72,6 +74,7 @@ export function adminRoutes(deps: ApiDeps) {
         lastErrorAt: status?.last_error_at?.toISOString() ?? null,
         heartbeatAt: status?.heartbeat_at.toISOString() ?? null,
         source: status?.source ?? null,
+        triedSource: status?.tried_source ?? null,
       },
       portal: {
         sessions: {

@@ -1,4 +1,5 @@
 import { type MonitorStatus, writeMonitorStatus } from "@slotpilot/db";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApi, json } from "../testing.ts";
 
@@ -34,25 +35,62 @@ describe("health endpoints", () => {
     last_error_at: null,
     reads_per_minute: 18,
     source: "wb-feed",
+    tried_source: "wb-feed",
     heartbeat_at: ago(1_000),
     started_at: ago(3_600_000),
   };
 
   it.each([
     ["reading", healthy, "ok"],
-    ["running without a usable token", { ...healthy, usable_accounts: 0, usable_tokens: 0 }, "no_usable_token"],
+    ["just started, not read yet", { ...healthy, last_read_at: null, started_at: ago(5_000) }, "starting"],
     [
-      "no successful read for minutes",
-      { ...healthy, last_read_at: ago(5 * 60_000), last_error: "wb-feed: 503" },
-      "stale",
+      "idle: no usable token",
+      { ...healthy, usable_accounts: 0, usable_tokens: 0, last_read_at: null },
+      "no_usable_token",
     ],
-    ["never read yet", { ...healthy, last_read_at: null }, "stale"],
     ["its heartbeat stopped", { ...healthy, heartbeat_at: ago(5 * 60_000) }, "not_running"],
-  ] as const)("/readyz tells the monitor is %s without turning the API unready", async (_name, status, check) => {
+  ] as const)("/readyz is ready while the monitor is %s", async (_name, status, check) => {
     await writeMonitorStatus(api.db, status);
     const res = await api.app.request("/readyz");
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ status: "ready", checks: { monitor: check } });
+  });
+
+  it.each([
+    [
+      "no successful read for minutes (WB unreachable)",
+      { ...healthy, last_read_at: ago(5 * 60_000), last_error: "portal-sessions: fetch failed" },
+    ],
+    ["never read since it started minutes ago", { ...healthy, last_read_at: null }],
+  ] as const)("/readyz says degraded, not unready, when the monitor has %s", async (_name, status) => {
+    await writeMonitorStatus(api.db, status);
+    const res = await api.app.request("/readyz");
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({
+      status: "degraded",
+      checks: { database: "ok", queue: "ok", monitor: "stale", bot: "disabled" },
+      calendarSource: null,
+    });
+  });
+
+  it("/readyz says degraded, not ready, when the monitor's status does not answer within its bound", async () => {
+    await writeMonitorStatus(api.db, healthy);
+    // Another session holds the status table: the database answers, the monitor's row does not.
+    const blocker = await api.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`lock table monitor_status in access exclusive mode`.execute(conn);
+      try {
+        return await json(await api.app.request("/readyz"));
+      } finally {
+        await sql`rollback`.execute(conn);
+      }
+    });
+    expect(blocker).toEqual({
+      status: "degraded",
+      checks: { database: "ok", queue: "ok", monitor: "unknown", bot: "disabled" },
+      calendarSource: null,
+    });
+    expect(await json(await api.app.request("/readyz"))).toMatchObject({ status: "ready", checks: { monitor: "ok" } });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { isLoopbackHost } from "@slotpilot/config";
-import { type MonitorCheck, monitorCheck, readMonitorStatus } from "@slotpilot/db";
+import { type MonitorCheck, monitorCheck, monitorDegrades, readMonitorStatus } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { sql } from "kysely";
@@ -8,7 +8,14 @@ import type { ApiDeps, AppEnv, BotCheck } from "../context.ts";
 
 type Check = "ok" | "down";
 
-const MONITOR_CHECKS: readonly MonitorCheck[] = ["ok", "no_usable_token", "stale", "not_running", "unknown"];
+const MONITOR_CHECKS: readonly MonitorCheck[] = [
+  "ok",
+  "starting",
+  "no_usable_token",
+  "stale",
+  "not_running",
+  "unknown",
+];
 /** Every check answers within this, whatever the database does: a probe that hangs is a probe that failed. */
 const PROBE_MS = 2_000;
 
@@ -28,29 +35,30 @@ function sameSecret(given: string, expected: string): boolean {
 /**
  * `/healthz`: the process answers. `/readyz`: the database and the queue answer (else 503), and
  * how the slot monitor and the Telegram bot are doing — reported, and a bot that cannot reach
- * Telegram makes the service `degraded`, but neither makes the API unready: it serves the Mini App
- * either way. Every probe is bounded. `/metrics`: Prometheus, behind `METRICS_TOKEN` (open only
- * while the API listens on loopback and no token is set).
+ * Telegram, a monitor that has not read for longer than its threshold (`stale`) or whose status
+ * did not answer in time (`unknown`) make the service `degraded` (200), but none makes the API
+ * unready: it serves the Mini App either way. A monitor idle by design (`no_usable_token`) or not
+ * running in this deployment is reported only. Every probe is bounded. `/metrics`: Prometheus,
+ * behind `METRICS_TOKEN` (open only while the API listens on loopback and no token is set).
  */
 export function healthRoutes(deps: ApiDeps) {
   const now = () => deps.now?.() ?? new Date();
   const status = () => within(readMonitorStatus(deps.db), PROBE_MS);
   // The monitor runs in the workers' process; its status row is the only way to see it from here.
-  const monitor = async (): Promise<MonitorCheck> => {
+  // Read once per answer: the monitor's check and the calendar's source come from the same row.
+  const monitor = async (): Promise<{ check: MonitorCheck; source: string | null }> => {
     try {
-      return monitorCheck(await status(), now());
+      const row = await status();
+      const check = monitorCheck(row, now());
+      /** What feeds the calendar now: the public feed, the portal sessions, or nothing. */
+      return { check, source: row && check === "ok" ? row.source : null };
     } catch {
-      return "unknown";
+      return { check: "unknown", source: null };
     }
-  };
-  /** What feeds the calendar now: the public feed, the portal sessions, or nothing (not running). */
-  const calendarSource = async (): Promise<string | null> => {
-    const row = await status().catch(() => undefined);
-    return row && monitorCheck(row, now()) === "ok" ? row.source : null;
   };
   const bot = (): BotCheck => deps.botStatus?.() ?? "disabled";
   deps.metrics.gauge("slotpilot_monitor_state", "The slot monitor's state (1 = current).", async () => {
-    const state = await monitor();
+    const state = (await monitor()).check;
     return MONITOR_CHECKS.map((s) => ({ labels: { state: s }, value: s === state ? 1 : 0 }));
   });
   deps.metrics.gauge(
@@ -65,7 +73,7 @@ export function healthRoutes(deps: ApiDeps) {
     "slotpilot_calendar_source",
     "What feeds the slot calendar (1 = current): the public feed or the portal sessions.",
     async () => {
-      const source = await calendarSource();
+      const { source } = await monitor();
       return ["wb-feed", "portal-sessions"].map((s) => ({ labels: { source: s }, value: s === source ? 1 : 0 }));
     },
   );
@@ -79,22 +87,21 @@ export function healthRoutes(deps: ApiDeps) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" as const }))
     .get("/readyz", async (c) => {
-      const [database, queue, slotMonitor, source] = await Promise.all([
+      const [database, queue, slotMonitor] = await Promise.all([
         probe(() => sql`select 1`.execute(deps.db)),
         probe(async () => {
           if (!(await deps.queue.ping())) throw new Error("queue schema missing");
         }),
         monitor(),
-        calendarSource(),
       ]);
       const telegram = bot();
       const ready = database === "ok" && queue === "ok";
-      const degraded = telegram === "connecting" || telegram === "unreachable";
+      const degraded = telegram === "connecting" || telegram === "unreachable" || monitorDegrades(slotMonitor.check);
       return c.json(
         {
           status: !ready ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ready" as const),
-          checks: { database, queue, monitor: slotMonitor, bot: telegram },
-          calendarSource: source,
+          checks: { database, queue, monitor: slotMonitor.check, bot: telegram },
+          calendarSource: slotMonitor.source,
         },
         ready ? 200 : 503,
       );

@@ -1,4 +1,5 @@
 import { createTestApi } from "@slotpilot/api/testing";
+import { type MonitorStatus, writeMonitorStatus } from "@slotpilot/db";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { inProcessBot } from "../testing.ts";
@@ -10,23 +11,23 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 let updateId = 0;
-function statusCommand(userId: number): Update {
+function statusCommand(userId: number, language = "ru"): Update {
   return {
     update_id: ++updateId,
     message: {
       message_id: updateId,
       date: 0,
       chat: { id: userId, type: "private", first_name: "U" },
-      from: { id: userId, is_bot: false, first_name: "U", language_code: "ru" },
+      from: { id: userId, is_bot: false, first_name: "U", language_code: language },
       text: "/status",
       entities: [{ type: "bot_command", offset: 0, length: 7 }],
     },
   };
 }
 
-async function send(userId: number) {
+async function send(userId: number, language?: string) {
   const { calls, process } = inProcessBot(api);
-  await process(statusCommand(userId));
+  await process(statusCommand(userId, language));
   return calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
 }
 
@@ -38,6 +39,47 @@ describe("/status", () => {
     expect(text).toContain("Календарь сейчас ничем не питается.");
     expect(text).toContain("Сессии портала: активных 0, входят 0, сбоев 0 · воркеров с браузером: 0, держат 0");
     expect(text).toMatch(/Продавцов: 1/);
+  });
+
+  it("names the source the monitor tried last while its reads fail, not the one that last worked", async () => {
+    const now = Date.now();
+    const status: MonitorStatus = {
+      usable_accounts: 1,
+      usable_tokens: 1,
+      // The feed fed the calendar until WB went away; the portal sessions took over and fail too.
+      last_read_at: new Date(now - 5 * 60_000),
+      last_error: "portal-sessions: portal report failed: portal.unavailable",
+      last_error_at: new Date(now - 2_000),
+      reads_per_minute: 0,
+      source: "wb-feed",
+      tried_source: "portal-sessions",
+      heartbeat_at: new Date(now - 1_000),
+      started_at: new Date(now - 3_600_000),
+    };
+    await writeMonitorStatus(api.db, status);
+    const [en] = await send(9001, "en");
+    expect(en).toContain("⚠️ Monitor: no successful read for a while. Last error: portal-sessions:");
+    expect(en).toContain(
+      "Calendar fed by: nothing right now — the monitor last tried sellers' portal sessions (the public feed is down), and that read failed.",
+    );
+    expect(en).not.toContain("WB's public coefficients feed");
+
+    await writeMonitorStatus(api.db, { ...status, tried_source: "wb-feed", last_error: "wb-feed: fetch failed" });
+    const [ru] = await send(9001);
+    expect(ru).toContain(
+      "Календарь сейчас ничем не питается: мониторинг последним пробовал публичный API коэффициентов WB, и это чтение не удалось.",
+    );
+
+    // Reading again: the source of the last read feeds the calendar.
+    await writeMonitorStatus(api.db, {
+      ...status,
+      last_read_at: new Date(),
+      last_error: null,
+      source: "portal-sessions",
+    });
+    const [back] = await send(9001, "en");
+    expect(back).toContain("✅ Monitor: reading the feed");
+    expect(back).toContain("Calendar fed by: sellers' portal sessions");
   });
 
   it("does not exist for a seller: it is an unknown command to them", async () => {

@@ -19,13 +19,7 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
       ago,
       error: m.lastError ?? t("admin.status.noError"),
     }),
-    t(
-      m.source === "portal-sessions"
-        ? "admin.status.source.portal"
-        : m.source
-          ? "admin.status.source.feed"
-          : "admin.status.source.none",
-    ),
+    t(calendarSourceKey(m)),
     t("admin.status.portal", {
       active: status.portal.sessions.ACTIVE,
       waiting: status.portal.sessions.INITIALIZING + status.portal.sessions.WAITING_AUTH,
@@ -37,6 +31,22 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
     t("admin.status.queues", { queued, deadLettered }),
     formatBillingTotals(status.billing, t),
   ].join("\n");
+}
+
+/**
+ * What feeds the calendar: the source of the last read while the monitor reads; while its reads
+ * fail, the source it tried last (the one failing, not the one that last worked); else nothing.
+ */
+function calendarSourceKey(m: AdminStatus["monitor"]): string {
+  if (m.check === "ok" && m.source) {
+    return m.source === "portal-sessions" ? "admin.status.source.portal" : "admin.status.source.feed";
+  }
+  if ((m.check === "stale" || m.check === "starting") && m.triedSource) {
+    return m.triedSource === "portal-sessions"
+      ? "admin.status.source.portalFailing"
+      : "admin.status.source.feedFailing";
+  }
+  return "admin.status.source.none";
 }
 
 /** Revenue per provider and currency, subscriptions in force, and plans in force. */

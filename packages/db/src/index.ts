@@ -28,6 +28,7 @@ export {
   type MonitorCheck,
   type MonitorStatus,
   monitorCheck,
+  monitorDegrades,
   readMonitorStatus,
   writeMonitorStatus,
 } from "./monitor-status.ts";

@@ -234,7 +234,10 @@ export interface MonitorStatusTable {
   last_error: string | null;
   last_error_at: Date | null;
   reads_per_minute: number;
+  /** The source of the last successful read. */
   source: string | null;
+  /** The source of the last read tried, successful or not; null while no source can read. */
+  tried_source: string | null;
   heartbeat_at: Date;
   started_at: Date;
 }

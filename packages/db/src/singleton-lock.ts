@@ -65,10 +65,20 @@ export function singletonLock(
         return false;
       }
       client = next;
+      // One check at a time: a frozen server leaves a check waiting (until the query timeout drops
+      // the connection), and another query on the busy client would only queue behind it.
+      let checking = false;
       check = setInterval(() => {
-        next.query("select 1").catch((error: Error) => {
-          if (client === next) drop(error);
-        });
+        if (checking) return;
+        checking = true;
+        next
+          .query("select 1")
+          .catch((error: Error) => {
+            if (client === next) drop(error);
+          })
+          .finally(() => {
+            checking = false;
+          });
       }, CHECK_EVERY_MS);
       check.unref();
       return true;

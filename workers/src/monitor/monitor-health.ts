@@ -14,6 +14,8 @@ export interface MonitorStatusView {
   readsPerMinute: number;
   /** The source of the last successful read. */
   source: string | null;
+  /** The source of the last read tried, successful or not; null while no source can read. */
+  triedSource: string | null;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +37,7 @@ export class MonitorHealth {
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
   private source: string | null = null;
+  private triedSource: string | null = null;
   private readTimes: number[] = [];
   private writeAt = Number.NEGATIVE_INFINITY;
   private urgent = true;
@@ -71,10 +74,17 @@ export class MonitorHealth {
   }
 
   idle(): void {
+    this.tried(null);
     if (this.wasIdle) return;
     this.wasIdle = true;
     this.urgent = true;
     this.log.warn("monitor: idle — no usable token; waiting for a seller to lend a Personal token");
+  }
+
+  /** A read from `source` is being applied (or none can be made: null), whatever its outcome. */
+  tried(source: string | null): void {
+    if (source !== this.triedSource) this.urgent = true;
+    this.triedSource = source;
   }
 
   read(now: number, source: string): void {
@@ -105,6 +115,7 @@ export class MonitorHealth {
       lastErrorAt: this.lastErrorAt,
       readsPerMinute: this.perMinute(this.lastReadAt ?? 0),
       source: this.source,
+      triedSource: this.triedSource,
     };
   }
 
@@ -122,6 +133,7 @@ export class MonitorHealth {
         last_error_at: this.lastErrorAt === null ? null : new Date(this.lastErrorAt),
         reads_per_minute: this.perMinute(now),
         source: this.source,
+        tried_source: this.triedSource,
         heartbeat_at: new Date(now),
         started_at: new Date(this.startedAt),
       });

@@ -229,4 +229,42 @@ describe("slot sources", () => {
     expect((await alerts()).map((a) => a.payload)).toMatchObject([{ taskId }]);
     await monitor.close();
   });
+
+  it("says which source it tried last when that read fails, beside the one that last worked", async () => {
+    let feedOn = true;
+    const portal: SlotSource = {
+      name: "portal",
+      nextReadAt: async (now) => (feedOn ? null : now),
+      read: async () => {
+        throw new Error("portal report failed: portal.unavailable");
+      },
+      health: () => ({ usableAccounts: 1, usableTokens: 1 }),
+    };
+    const monitor = createMonitor({
+      db: test.db,
+      sources: [
+        fakeSource(
+          "feed",
+          () => [],
+          () => feedOn,
+        ),
+        portal,
+      ],
+      clock: sandboxClock(sandbox),
+      log: silentLogger,
+      tasks: { refreshMs: 0 },
+    });
+    await monitor.start();
+    const signal = new AbortController().signal;
+    await monitor.cycle(signal);
+    feedOn = false;
+    await monitor.cycle(signal);
+    expect(monitor.status()).toMatchObject({ source: "feed", triedSource: "portal" });
+    expect(await readMonitorStatus(test.db)).toMatchObject({
+      source: "feed",
+      tried_source: "portal",
+      last_error: expect.stringContaining("portal.unavailable"),
+    });
+    await monitor.close();
+  });
 });

@@ -136,8 +136,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
   /** Applies one read's outcome. Never throws: the chain of reads must not break. */
   async function absorb(source: SlotSource, outcome: ReadOutcome, signal: AbortSignal): Promise<void> {
+    if (!outcome.ok && signal.aborted) return;
+    health.tried(source.name);
     if (!outcome.ok) {
-      if (signal.aborted) return;
       health.failed(outcome.at, source.name, outcome.error);
     } else {
       const { at, via } = outcome;
