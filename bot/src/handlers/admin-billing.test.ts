@@ -42,12 +42,36 @@ describe("/grant", () => {
     expect(notice.payload).toMatchObject({ notice: "plan_granted", plan: "pro25" });
   });
 
-  it("explains its usage and refuses an unknown seller, changing nothing", async () => {
+  const usage = "Usage: /grant <telegram id> <plan>. Plans: start5, basic10, pro25, business50, max100, enterprise500.";
+
+  it.each([
+    ["/grant 4101 gold", "There is no plan “gold” to grant."],
+    ["/grant 4101 trial", "There is no plan “trial” to grant."],
+    ["/grant 1e9 pro25", "“1e9” is not a Telegram user id: it is written in digits only, like 123456789."],
+    ["/grant 0x10 pro25", "“0x10” is not a Telegram user id: it is written in digits only, like 123456789."],
+    ["/grant 04101 pro25", "“04101” is not a Telegram user id: it is written in digits only, like 123456789."],
+    ["/grant pro25", "Whom to? The seller's Telegram id comes first."],
+    ["/grant", "Whom to? The seller's Telegram id comes first."],
+    ["/grant 4101", "Which plan? It comes after the Telegram id."],
+  ])("%s: says what is wrong, then the usage, and grants nothing", async (command, problem) => {
     const admin = new TestChat(inProcessBot(api), 9101, "en");
+    const grants = () => api.db.selectFrom("plan_events").select("id").where("type", "=", "granted").execute();
+    const before = (await grants()).length;
+    await admin.send(command);
+    expect(lastText(admin)).toBe(`${problem}\n${usage}`);
+    expect(await grants()).toHaveLength(before);
+  });
+
+  it("says what is wrong in the admin's language", async () => {
+    const admin = new TestChat(inProcessBot(api), 9101, "ru");
+    await admin.send("/grant 1e9 pro25");
+    expect(lastText(admin)).toMatch(/^«1e9» — не Telegram id пользователя: он пишется только цифрами/);
     await admin.send("/grant 4101 gold");
-    expect(lastText(admin)).toBe(
-      "Usage: /grant <telegram id> <plan>. Plans: start5, basic10, pro25, business50, max100, enterprise500.",
-    );
+    expect(lastText(admin)).toMatch(/^Тарифа «gold» для выдачи нет\.\nТак: \/grant/);
+  });
+
+  it("refuses an unknown seller, changing nothing", async () => {
+    const admin = new TestChat(inProcessBot(api), 9101, "en");
     await admin.send("/grant 5555 basic10");
     expect(lastText(admin)).toBe("No Slotpilot user has Telegram id 5555: they must open the bot once first.");
   });
