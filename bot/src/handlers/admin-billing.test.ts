@@ -42,6 +42,30 @@ describe("/grant", () => {
     expect(notice.payload).toMatchObject({ notice: "plan_granted", plan: "pro25" });
   });
 
+  it("granting the plan already in force says until when, and changes nothing: no new period, no second message", async () => {
+    const admin = new TestChat(inProcessBot(api), 9101, "en");
+    const user = await api.db
+      .selectFrom("users")
+      .innerJoin("memberships", "memberships.user_id", "users.id")
+      .select("memberships.organization_id")
+      .where("users.telegram_id", "=", 4101)
+      .executeTakeFirstOrThrow();
+    const before = await readPlanState(api.db, user.organization_id);
+    const until = before.periodEnd?.toISOString().slice(0, 10);
+    const notices = () =>
+      api.db.selectFrom("notifications").select("id").where("chat_id", "=", 4101).where("kind", "=", "billing.notice");
+    const told = (await notices().execute()).length;
+
+    await admin.send("/grant 4101 pro25");
+    expect(lastText(admin)).toBe(`Telegram id 4101 has Pro · 25 already, until ${until}: nothing changed.`);
+    expect(await readPlanState(api.db, user.organization_id)).toEqual(before);
+    expect(await notices().execute()).toHaveLength(told);
+
+    const ru = new TestChat(inProcessBot(api), 9101, "ru");
+    await ru.send("/grant 4101 pro25");
+    expect(lastText(ru)).toBe(`У Telegram id 4101 уже есть Про · 25 до ${until}: ничего не изменено.`);
+  });
+
   const usage = "Usage: /grant <telegram id> <plan>. Plans: start5, basic10, pro25, business50, max100, enterprise500.";
 
   it.each([
@@ -80,7 +104,13 @@ describe("/grant", () => {
     const seller = new TestChat(inProcessBot(api), 4102, "en");
     await seller.send("/grant 4102 enterprise500");
     expect(lastText(seller)).toBe("I don’t know /grant. /help lists what I can do.");
-    const events = await api.db.selectFrom("plan_events").select("type").where("type", "=", "granted").execute();
+    // Grants that changed a plan: the first test's (the one of a plan in force is logged as changing nothing).
+    const events = await api.db
+      .selectFrom("plan_events")
+      .select("type")
+      .where("type", "=", "granted")
+      .where("changed", "=", true)
+      .execute();
     expect(events).toHaveLength(1);
   });
 });
