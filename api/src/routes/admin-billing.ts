@@ -28,6 +28,13 @@ export function adminBillingRoutes(deps: ApiDeps) {
         ...(deps.now ? { at: deps.now() } : {}),
       });
       if (!granted) throw new AppError("billing.user_not_found", { telegramId: body.telegramId });
+      if (!granted.changed) {
+        throw new AppError("billing.plan_in_force", {
+          telegramId: body.telegramId,
+          plan: body.plan,
+          until: granted.state.periodEnd?.toISOString().slice(0, 10) ?? "—",
+        });
+      }
       return c.json({
         organizationId: granted.organizationId,
         plan: granted.state.plan,

@@ -14,6 +14,7 @@ import {
   checkTaskWindow,
   editedTaskMode,
   isEditable,
+  startsBooking,
   transition,
 } from "@slotpilot/domain";
 import { boxTypeName, translator } from "@slotpilot/locales";
@@ -163,6 +164,9 @@ export function taskRoutes(deps: ApiDeps) {
       // Cheap checks first: a bad date never costs a WB request.
       checkTaskWindow({ ...window, boxTypeId: input.boxTypeId ?? 2 }, now());
       await enforcePolicy(deps, organizationId, { type: "open_task" });
+      // A task that books needs a booking left, or the booker would pause it at the first slot.
+      if (startsBooking(null, { status: "active", mode: input.mode }))
+        await enforcePolicy(deps, organizationId, { type: "book" });
       // Re-plan is a plan's feature (Pro and up).
       if (input.replan) await enforcePolicy(deps, organizationId, { type: "use_feature", feature: "replan" });
       const cabinet = await ownCabinet(deps.db, organizationId, input.cabinetId);
@@ -254,6 +258,9 @@ export function taskRoutes(deps: ApiDeps) {
           usage: { ...p.usage, openTasks: p.usage.openTasks - 1 },
         }));
       }
+      // …and one that books (resumed, or switched to booking) a booking left: a task paused at the
+      // plan's limit stays paused rather than hunt only to be paused again at the next slot.
+      if (startsBooking(task, { status, mode: mode.mode })) await enforcePolicy(deps, organizationId, { type: "book" });
       const row = await deps.db
         .transaction()
         .execute(async (trx) => {

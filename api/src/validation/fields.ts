@@ -1,4 +1,4 @@
-import { DAY_FORMAT, hasControlChars, isCalendarDay } from "@slotpilot/domain";
+import { DAY_FORMAT, DECIMAL_ID, hasControlChars, isCalendarDay } from "@slotpilot/domain";
 import { z } from "zod";
 import { rule } from "./field-errors.ts";
 
@@ -49,7 +49,7 @@ export const calendarDay = z
 export const idParam = z.object({
   id: z
     .string()
-    .regex(/^[1-9]\d{0,15}$/, rule("decimal_id"))
+    .regex(DECIMAL_ID, rule("decimal_id"))
     .transform(Number)
     .refine(Number.isSafeInteger, rule("decimal_id")),
 });

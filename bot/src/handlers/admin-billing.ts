@@ -2,6 +2,21 @@ import { formatAmount, isPackId, isPaidPlanId, PAID_PLAN_IDS } from "@slotpilot/
 import { Composer } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
+import { type GrantArgs, parseGrantArgs } from "./grant-args.ts";
+
+/** The one line that says what is wrong with `/grant`'s arguments (the usage line follows it). */
+function grantProblem(ctx: BotContext, args: Exclude<GrantArgs, { ok: true }>): string {
+  switch (args.problem) {
+    case "no_id":
+      return ctx.t("admin.billing.grantNoId");
+    case "bad_id":
+      return ctx.t("admin.billing.grantBadId", { id: args.id });
+    case "no_plan":
+      return ctx.t("admin.billing.grantNoPlan");
+    case "unknown_plan":
+      return ctx.t("admin.billing.grantUnknownPlan", { plan: args.plan });
+  }
+}
 
 /**
  * Admins' plan commands. `/grant <telegram id> <plan>`: the seller gets the plan for one period
@@ -12,12 +27,13 @@ export function adminBillingHandlers() {
   const composer = new Composer<BotContext>();
   composer.command("grant", async (ctx, next) => {
     if (ctx.seller.user.role !== "admin") return next();
-    const [id, plan] = ctx.match.trim().split(/\s+/);
-    const telegramId = Number(id);
-    if (!Number.isSafeInteger(telegramId) || telegramId <= 0 || !isPaidPlanId(plan)) {
-      await ctx.reply(ctx.t("admin.billing.grantUsage", { plans: PAID_PLAN_IDS.join(", ") }));
+    const args = parseGrantArgs(ctx.match);
+    if (!args.ok) {
+      const usage = ctx.t("admin.billing.grantUsage", { plans: PAID_PLAN_IDS.join(", ") });
+      await ctx.reply(`${grantProblem(ctx, args)}\n${usage}`);
       return;
     }
+    const { telegramId, plan } = args;
     const granted = await unwrap(await ctx.backend.admin.plans.grant.$post({ json: { telegramId, plan } }));
     await ctx.reply(
       ctx.t("admin.billing.granted", {

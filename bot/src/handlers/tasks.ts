@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { unwrap } from "../api-call.ts";
+import { ApiCallError, unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { appUrl } from "../format.ts";
 import { addAppButton } from "../keyboards.ts";
@@ -71,7 +71,14 @@ export function taskHandlers() {
   composer.callbackQuery(/^t:(pause|resume):(\d+)$/, async (ctx) => {
     const id = String(ctx.match[2]);
     const status = ctx.match[1] === "pause" ? "paused" : "active";
-    await unwrap(await ctx.backend.tasks[":id"].$patch({ param: { id }, json: { status } }));
+    try {
+      await unwrap(await ctx.backend.tasks[":id"].$patch({ param: { id }, json: { status } }));
+    } catch (e) {
+      // The plan refuses (402): its reason and way out (/plan) stay on the card, not in a passing toast.
+      if (!(e instanceof ApiCallError) || e.status !== 402) throw e;
+      await ctx.answerCallbackQuery();
+      return showCard(ctx, Number(id), `⚠️ ${e.message}`);
+    }
     await ctx.answerCallbackQuery({ text: ctx.t(status === "paused" ? "bot.task.paused" : "bot.task.resumed") });
     return showCard(ctx, Number(id));
   });

@@ -107,6 +107,7 @@ export const ERROR_KINDS = {
   "billing.stars_unavailable": "unavailable",
   "billing.charge_not_found": "not_found",
   "billing.already_refunded": "conflict",
+  "billing.plan_in_force": "conflict",
   "billing.refund_failed": "unavailable",
   "billing.checkout_failed": "unavailable",
   "billing.no_subscription": "not_found",

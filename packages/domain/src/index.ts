@@ -1,5 +1,6 @@
 export * from "./billing/index.ts";
 export * from "./booking/index.ts";
+export * from "./decimal-id.ts";
 export * from "./errors.ts";
 export * from "./init-data.ts";
 export * from "./locale.ts";

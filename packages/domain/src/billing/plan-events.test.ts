@@ -91,6 +91,22 @@ describe("plan changes", () => {
     expect(run([{ type: "pack_refunded", pack: "pack20", bookings: 20, at: day(31) }], s).packBookings).toBe(0);
   });
 
+  it("a grant of the plan already in force changes nothing; another plan, or the same once it ended, is granted", () => {
+    const granted = run([{ type: "granted", plan: "pro25", at: t0, byTelegramId: 1 }]);
+    const again: PlanEvent = { type: "granted", plan: "pro25", at: day(10), byTelegramId: 1 };
+    expect(applyPlanChange(granted, again)).toEqual({ state: granted, changed: false });
+    const paid = run([sub("pro25", "sub_1", t0, day(30))]);
+    expect(applyPlanChange(paid, again)).toEqual({ state: paid, changed: false });
+    expect(applyPlanChange(granted, { ...again, plan: "basic10" }).state).toMatchObject({
+      plan: "basic10",
+      periodStart: day(10),
+    });
+    expect(applyPlanChange(granted, { ...again, at: day(31) }).state).toMatchObject({
+      plan: "pro25",
+      periodStart: day(31),
+    });
+  });
+
   it("tier follows the plan in force", () => {
     const s = run([{ type: "granted", plan: "business50", at: t0, byTelegramId: 1 }]);
     expect(tierOf(s, day(1))).toBe(4);

@@ -109,6 +109,8 @@ export function applyPlanChange(state: PlanState, event: PlanEvent): PlanChange 
       if (state.plan !== "trial") return keep;
       return next(endOf(state));
     case "granted":
+      // The same plan already in force is no new grant: its period (and the bookings used in it) stays.
+      if (planInForce(state, event.at) === event.plan) return keep;
       return next({
         plan: event.plan,
         periodStart: event.at,

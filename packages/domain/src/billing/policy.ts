@@ -9,7 +9,10 @@ export type PolicyAction =
   | { type: "connect_cabinet" }
   /** Open one more task (active or paused). */
   | { type: "open_task" }
-  /** Book (or keep hunting to book): the period's limit, then packs. */
+  /**
+   * Book, or start hunting to book (a task that books created, resumed or switched to booking): the
+   * period's limit, then packs. Alerts never book and are not asked this.
+   */
   | { type: "book" }
   /** A per-plan feature: re-plan, booking priority, call alerts. */
   | { type: "use_feature"; feature: PlanFeature }
@@ -95,6 +98,7 @@ export function decide(input: PolicyInput, action: PolicyAction): PolicyDecision
       if (d.reason !== "limit_reached") return noPlan(input.state, plan);
       return refuse("plan.booking_limit", upgradeFor({ bookings: limits.monthlyBookings }), {
         limit: limits.monthlyBookings,
+        count: limits.monthlyBookings,
       });
     }
     case "use_feature": {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bookingOnlyOnAlert, editedTaskMode, type TaskMode } from "./task-mode.ts";
+import { bookingOnlyOnAlert, editedTaskMode, startsBooking, type TaskMode } from "./task-mode.ts";
 
 const booking: TaskMode = { mode: "book", dryRun: false, maxCostRub: 5000, replan: true };
 const alert: TaskMode = { mode: "alert", dryRun: false, maxCostRub: null, replan: false };
@@ -37,5 +37,25 @@ describe("editing a task's mode", () => {
       mode: "book",
       maxCostRub: 800,
     });
+  });
+});
+
+describe("which changes start a task hunting to book (and so need a booking left)", () => {
+  const active = (mode: TaskMode["mode"]) => ({ status: "active", mode });
+  const paused = (mode: TaskMode["mode"]) => ({ status: "paused", mode });
+
+  it("a new task that books, a paused one resumed, an active alert switched to booking", () => {
+    expect(startsBooking(null, active("book"))).toBe(true);
+    expect(startsBooking(paused("book"), active("book"))).toBe(true);
+    expect(startsBooking(paused("alert"), active("book"))).toBe(true);
+    expect(startsBooking(active("alert"), active("book"))).toBe(true);
+  });
+
+  it("not an alert, not a task left paused, not an edit of a task already hunting", () => {
+    expect(startsBooking(null, active("alert"))).toBe(false);
+    expect(startsBooking(paused("book"), active("alert"))).toBe(false);
+    expect(startsBooking(paused("alert"), paused("book"))).toBe(false);
+    expect(startsBooking(active("book"), active("book"))).toBe(false);
+    expect(startsBooking(active("book"), paused("book"))).toBe(false);
   });
 });

@@ -43,3 +43,20 @@ export function editedTaskMode(current: TaskMode, edit: Partial<TaskMode>): Task
     replan: edit.replan ?? current.replan,
   };
 }
+
+/** The part of a task that says whether it hunts to book. */
+export interface HuntingTask {
+  status: string;
+  mode: TaskMode["mode"];
+}
+
+/**
+ * Whether a change makes a task start hunting to book: a new task that books, a task that books
+ * resumed, or an active alert switched to booking. Such a task needs a booking left (the plan's or
+ * a pack's) — a dry run too: the booker holds a unit for it while it runs (and gives it back) — or
+ * it would only be paused again at the first slot. An alert never books, so it needs none.
+ */
+export function startsBooking(before: HuntingTask | null, after: HuntingTask): boolean {
+  if (after.status !== "active" || after.mode !== "book") return false;
+  return before === null || before.status !== "active" || before.mode !== "book";
+}
