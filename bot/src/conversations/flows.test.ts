@@ -283,18 +283,24 @@ describe("/new, in English", () => {
   });
 });
 
+/** `/new` in English: an alert task for the Коледино preorder, the next 7 days, free only. */
+async function alertTaskAtKoledino(chat: TestChat) {
+  await chat.send("/new");
+  await chat.press(/^№\d+ · Коледино/);
+  await chat.press("Next 7 days");
+  await chat.press("Done ✓");
+  await chat.press("No days to skip");
+  await chat.press("Free only (×0)");
+  await chat.press("🔔 Alert only");
+  await chat.press("✅ Create task");
+  const [task] = await tasksOf(chat.userId);
+  return task;
+}
+
 describe("/tasks, in both languages", () => {
   it("lists tasks; a card pauses, resumes, edits (with an invalid answer) and deletes", async () => {
     const chat = await connectedSeller("en");
-    await chat.send("/new");
-    await chat.press(/^№\d+ · Коледино/);
-    await chat.press("Next 7 days");
-    await chat.press("Done ✓");
-    await chat.press("No days to skip");
-    await chat.press("Free only (×0)");
-    await chat.press("🔔 Alert only");
-    await chat.press("✅ Create task");
-    const [task] = await tasksOf(chat.userId);
+    const task = await alertTaskAtKoledino(chat);
     const id = task?.id ?? 0;
 
     await chat.send("/tasks");
@@ -333,15 +339,7 @@ describe("/tasks, in both languages", () => {
 
   it("Cancel in an edit says that what was saved stays, and it does", async () => {
     const chat = await connectedSeller("en");
-    await chat.send("/new");
-    await chat.press(/^№\d+ · Коледино/);
-    await chat.press("Next 7 days");
-    await chat.press("Done ✓");
-    await chat.press("No days to skip");
-    await chat.press("Free only (×0)");
-    await chat.press("🔔 Alert only");
-    await chat.press("✅ Create task");
-    const [task] = await tasksOf(chat.userId);
+    const task = await alertTaskAtKoledino(chat);
     await chat.send("/tasks");
     await chat.press(new RegExp(`^🟢 #${task?.id} · Коледино`));
     await chat.press("✏️ Edit");
