@@ -45,7 +45,7 @@ export function draftLabel(
       ? t("bot.task.supply.draftOf", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
       : t("bot.task.supply.draftUndated"),
   ];
-  if (draft.goodQuantity !== null) parts.push(t("bot.task.supply.goods", { count: draft.goodQuantity }));
+  if (draft.goodQuantity !== null) parts.push(t("common.counts.goods", { count: draft.goodQuantity }));
   parts.push(`${draft.draftId.slice(0, 8)}…`);
   return parts.join(" · ");
 }

@@ -79,7 +79,7 @@ export function draftDetails(
     draft.createdAt
       ? t("miniapp.form.draftMade", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
       : null,
-    draft.goodQuantity === null ? null : t("miniapp.form.goods", { count: draft.goodQuantity }),
+    draft.goodQuantity === null ? null : t("common.counts.goods", { count: draft.goodQuantity }),
   ]
     .filter(Boolean)
     .join(" · ");
