@@ -1,9 +1,9 @@
+import { timelineKind } from "@slotpilot/domain/tasks/timeline-kind";
 import type { TFunction } from "i18next";
 import type { TimelineEvent } from "./api.ts";
 import { formatDayList } from "./task-format.ts";
 import { warehouseName } from "./warehouse-names.ts";
 
-const KNOWN_EVENTS = ["created", "paused", "resumed", "edited", "alert"];
 export const BOOKING_STATUSES = ["pending", "attempting", "confirmed", "dry_run", "missed", "failed"];
 
 /** "×2", or the word for free. */
@@ -32,12 +32,17 @@ export function eventText(
     date: typeof d.date === "string" ? formatDayList([d.date], locale) : "",
     coefficient: coefficientName(d.coefficient, t),
   };
-  if (KNOWN_EVENTS.includes(event.kind)) return t(`miniapp.task.events.${event.kind}`, slot);
-  if (event.kind === "booking_started") return t("miniapp.task.bookings.attempting", slot);
-  const [, prefix, status] = /^(booking|move)_(\w+)$/.exec(event.kind) ?? [];
-  if (status && BOOKING_STATUSES.includes(status))
-    return prefix === "move"
-      ? t(status === "confirmed" ? "miniapp.task.events.moved" : "miniapp.task.events.moveMissed", slot)
-      : t(`miniapp.task.bookings.${status}`, slot);
-  return t("miniapp.task.events.other");
+  const step = timelineKind(event.kind);
+  switch (step.kind) {
+    case "other":
+      return t("miniapp.task.events.other");
+    case "started":
+      return t("miniapp.task.bookings.attempting", slot);
+    case "booking":
+      return t(`miniapp.task.bookings.${step.ending}`, slot);
+    case "move":
+      return t(step.ending === "confirmed" ? "miniapp.task.events.moved" : "miniapp.task.events.moveMissed", slot);
+    default:
+      return t(`miniapp.task.events.${step.kind}`, slot);
+  }
 }

@@ -1,5 +1,5 @@
 import type { ApiClient } from "@slotpilot/api/client";
-import { moscowTime } from "@slotpilot/domain";
+import { moscowTime, timelineKind } from "@slotpilot/domain";
 import type { Translate } from "@slotpilot/locales";
 import type { InferResponseType } from "hono/client";
 import {
@@ -40,9 +40,6 @@ export function taskLine(
   return `${STATUS_ICON[task.status]} #${task.id} · ${where}${more} · ${formatDays(task.dateFrom, task.dateTo, locale)}`;
 }
 
-/** The booker's timeline events (`booking_<status>`) whose status the bookings list words. */
-const BOOKING_EVENTS = new Set(["booking_confirmed", "booking_dry_run", "booking_missed", "booking_failed"]);
-
 /** "×2", or "free". */
 export const coefficientName = (t: Translate, coefficient: unknown) =>
   typeof coefficient === "number" ? (coefficient === 0 ? t("alerts.free") : `×${coefficient}`) : "";
@@ -50,23 +47,10 @@ export const coefficientName = (t: Translate, coefficient: unknown) =>
 function eventLine(t: Translate, locale: string, event: TimelineEvent, names: ReadonlyMap<number, string>): string {
   const when = moscowTime(event.at, locale);
   const d = event.details as Record<string, unknown>;
-  const known = ["created", "paused", "resumed", "edited", "alert"];
-  const booking = BOOKING_EVENTS.has(event.kind);
-  // A re-plan's move ends like a booking does (`move_<status>`).
-  const move = event.kind.startsWith("move_") && BOOKING_EVENTS.has(`booking_${event.kind.slice("move_".length)}`);
-  const ending = booking ? event.kind.slice("booking_".length) : move ? event.kind.slice("move_".length) : null;
-  const kind = booking
-    ? "booking"
-    : move
-      ? "move"
-      : event.kind === "booking_started"
-        ? "started"
-        : known.includes(event.kind)
-          ? event.kind
-          : "other";
+  const step = timelineKind(event.kind);
   const warehouseId = typeof d.warehouseId === "number" ? d.warehouseId : null;
-  const text = t(`bot.task.events.${kind}`, {
-    status: ending ? t(`bot.bookings.statuses.${ending}`) : "",
+  const text = t(`bot.task.events.${step.kind}`, {
+    status: "ending" in step ? t(`bot.bookings.statuses.${step.ending}`) : "",
     warehouse: String(
       d.warehouseName ??
         (warehouseId === null ? "" : (names.get(warehouseId) ?? t("bot.task.warehouseNumber", { id: warehouseId }))),
