@@ -9,15 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => kit.close());
 
-const count = async () =>
-  Number(
-    (
-      await kit.api.db
-        .selectFrom("cabinets")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = () => kit.rows("cabinets");
 
 describe("cabinets", () => {
   it("connects a Personal token: checked against WB, stored encrypted, never shown again", async () => {

@@ -39,6 +39,16 @@ export async function sellerTestKit(adminUrl: string) {
     tokens,
     as,
     raw,
+    /** How many rows a table holds: what a refused request must leave as it was. */
+    rows: async (table: "cabinets" | "booking_tasks" | "task_events") =>
+      Number(
+        (
+          await api.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     close: async () => {
       await api.close();
       await sandbox.close();

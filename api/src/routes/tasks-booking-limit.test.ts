@@ -48,24 +48,8 @@ async function pausedTask(draftId: string, over: { mode?: "book" | "alert"; dry_
 }
 const taskRow = (id: number) =>
   kit.api.db.selectFrom("booking_tasks").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const eventCount = async () =>
-  Number(
-    (
-      await kit.api.db
-        .selectFrom("task_events")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-const taskCount = async () =>
-  Number(
-    (
-      await kit.api.db
-        .selectFrom("booking_tasks")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const eventCount = () => kit.rows("task_events");
+const taskCount = () => kit.rows("booking_tasks");
 const resume = (id: number) => seller(`/api/tasks/${id}`, { method: "PATCH", body: { status: "active" } });
 const draftTask = (draftId: string, mode: "book" | "alert") =>
   seller("/api/tasks", {
