@@ -1,10 +1,10 @@
 import type { Locale } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { TelegramMessage } from "./format-alert.ts";
+import { spokenCoefficient, spokenDate, spokenRubles } from "./spoken.ts";
 
 const PHASES = ["searching", "booking", "booked", "missed", "failed"] as const;
 type Phase = (typeof PHASES)[number];
-const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };
 
 /**
  * A booking task's live status: one message per task and chat that the notifier edits as the task
@@ -14,16 +14,8 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
   const p = payload as Record<string, unknown> | null;
   if (typeof p?.taskId !== "number" || !PHASES.includes(p.phase as Phase)) return null;
   const t = translator(locale);
-  const date =
-    typeof p.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(p.date)
-      ? new Intl.DateTimeFormat(DATE_LOCALES[locale], { day: "numeric", month: "long", timeZone: "UTC" }).format(
-          new Date(`${p.date}T00:00:00Z`),
-        )
-      : "";
-  const coefficient =
-    typeof p.coefficient === "number" ? (p.coefficient === 0 ? t("alerts.free") : `×${p.coefficient}`) : "";
-  const rubles = (amount: number) =>
-    new Intl.NumberFormat(DATE_LOCALES[locale], { maximumFractionDigits: 2 }).format(amount);
+  const date = spokenDate(p.date, locale);
+  const coefficient = spokenCoefficient(t, p.coefficient);
   const words = {
     id: p.taskId,
     warehouse: typeof p.warehouseName === "string" ? p.warehouseName : "",
@@ -34,7 +26,10 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
       p.reasonCode === "booking.cost_over_cap" &&
       typeof p.acceptanceCost === "number" &&
       typeof p.maxCostRub === "number"
-        ? t("taskStatus.costOverCap", { cost: rubles(p.acceptanceCost), cap: rubles(p.maxCostRub) })
+        ? t("taskStatus.costOverCap", {
+            cost: spokenRubles(p.acceptanceCost, locale),
+            cap: spokenRubles(p.maxCostRub, locale),
+          })
         : typeof p.reasonCode === "string"
           ? t(`errors.${p.reasonCode}`)
           : typeof p.reason === "string"
