@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseDecimalId } from "@slotpilot/domain";
 
 /** What `./slotpilot chat --help` prints. */
 export const chatUsage = (demoUserId: number) => `Usage: ./slotpilot chat [options]
@@ -51,10 +52,9 @@ export function parseChatArgs(args: readonly string[], demoUserId: number): Chat
   const lang = (values.lang as string | undefined) ?? "ru";
   if (lang !== "en" && lang !== "ru") return error(`--lang is en or ru, not "${lang}"`);
   const rawId = (values["user-id"] as string | undefined) ?? String(demoUserId);
-  const userId = Number(rawId);
-  if (!/^\d+$/.test(rawId) || !Number.isSafeInteger(userId) || userId <= 0) {
-    return error(`--user-id is a positive whole number, not "${rawId}"`);
-  }
+  // A Telegram id as the rest of Slotpilot reads one: plain decimal digits.
+  const userId = parseDecimalId(rawId);
+  if (userId === null) return error(`--user-id is a positive whole number, not "${rawId}"`);
   return { kind: "run", options: { userId, name: (values.name as string | undefined) ?? "Demo", lang } };
 }
 
