@@ -20,7 +20,6 @@ export type TaskPatch = InferRequestType<ApiClient["tasks"][":id"]["$patch"]>["j
 export type TimelineEvent = InferResponseType<ApiClient["tasks"][":id"]["events"]["$get"], 200>["events"][number];
 /** A booking of a task: what the booker tried, how it ended and why, and whether a screenshot exists. */
 export type Booking = InferResponseType<ApiClient["tasks"][":id"]["bookings"]["$get"], 200>["bookings"][number];
-export type Warehouse = SlotsResponse["warehouses"][number];
 export type WarehouseHit = InferResponseType<ApiClient["warehouses"]["$get"], 200>["warehouses"][number];
 export type Supplies = InferResponseType<ApiClient["supplies"]["$get"], 200>;
 export type SellerSettings = InferResponseType<ApiClient["me"]["settings"]["$get"], 200>["settings"];

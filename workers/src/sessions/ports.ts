@@ -105,13 +105,6 @@ export interface SessionStore {
   ): Promise<{ revision: number; pausedTasks: number } | null>;
 }
 
-export type PortalCallMethod =
-  | "listDrafts"
-  | "listSupplies"
-  | "coefficientsReport"
-  | "recommendations"
-  | "acceptanceCosts";
-
 export interface PortalCallRequest {
   id: number;
   cabinetId: number;

@@ -1,4 +1,3 @@
-import type { ApiClient } from "@slotpilot/api/client";
 import { ApiCallError } from "../../api-call.ts";
 import type { BotContext } from "../../context.ts";
 
@@ -22,8 +21,6 @@ export async function attempt<T>(
     throw err;
   }
 }
-
-export type Backend = ApiClient;
 
 /** Telegram's limit for one message; longer texts are cut (exports have everything). */
 export const MESSAGE_LIMIT = 4096;

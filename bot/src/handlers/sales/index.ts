@@ -5,7 +5,6 @@ import { addAccountCommand } from "./add-account.ts";
 import { salesDialogCommands } from "./dialogs.ts";
 import { type FileDownloader, salesPromptCommands } from "./prompt.ts";
 
-export { SALES_ADMIN_COMMANDS } from "./command-list.ts";
 export { type FileDownloader, telegramFileDownloader } from "./prompt.ts";
 
 /**
