@@ -36,6 +36,9 @@ export async function connectFlow(dialog: Dialog): Promise<Connected | undefined
   }
 }
 
+/** The API refuses a shorter token; WB's are hundreds of characters long. */
+const MIN_TOKEN_LENGTH = 20;
+
 async function tokenFlow(dialog: Dialog): Promise<Connected | undefined> {
   const { t } = dialog;
   for (;;) {
@@ -46,6 +49,11 @@ async function tokenFlow(dialog: Dialog): Promise<Connected | undefined> {
     await dialog.ctx.deleteMessage().catch(() => undefined);
     const name = await freeName(dialog);
     const apiToken = answer.text.replace(/\s+/g, "");
+    // Too short to be a token (a word, a number): said in words about tokens, not a field's length rule.
+    if (apiToken.length < MIN_TOKEN_LENGTH) {
+      await dialog.explain(t("bot.connect.token.notAToken"));
+      continue;
+    }
     const created = await dialog.call(async (outer) =>
       unwrap(await outer.backend.cabinets.$post({ json: { name, apiToken, monitorOptIn: false } })),
     );

@@ -102,6 +102,12 @@ describe("onboarding (/start for a new seller), in Russian", () => {
     const texts = chat.screen().map((m) => m.text);
     expect(texts.some((t) => t.startsWith("⚠️"))).toBe(true);
     expect(chat.last()).toMatch(/^Вставьте API-токен WB/);
+    // Something too short to be a token is said to be no token, not measured against a field's length.
+    await chat.send("abc.def");
+    expect(chat.screen().at(-2)?.text).toBe(
+      "⚠️ Это не API-токен WB: токен — одна длинная строка (сотни символов), которая начинается с «eyJ». Создайте его в личном кабинете WB (Настройки → Доступ к API) и вставьте целиком.",
+    );
+    expect(chat.last()).toMatch(/^Вставьте API-токен WB/);
 
     await chat.send(token());
     expect(chat.callsOf("deleteMessage").length).toBeGreaterThanOrEqual(2);
