@@ -497,4 +497,14 @@ describe("/settings", () => {
     await chat.press("No quiet hours");
     expect(chat.last()).toContain("Quiet hours: off.");
   });
+
+  it("switches the language in place: the settings are drawn again in it, not left for the menu", async () => {
+    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
+    await chat.send("/settings");
+    const before = chat.screen().length;
+    await chat.press("Русский");
+    expect(chat.screen()).toHaveLength(before);
+    expect(chat.last()).toMatch(/^⚙️ Настройки\n\nЯзык: Русский\.\nТихие часы: выключены\./);
+    expect(chat.lastButtons()).toContain("Без тихих часов");
+  });
 });
