@@ -1,4 +1,5 @@
 import type { ErrorBody } from "@slotpilot/api/client";
+import { isUnavailableBySetup } from "@slotpilot/domain";
 
 type FieldProblem = { field: string; message: string };
 
@@ -16,6 +17,15 @@ export class ApiCallError extends Error {
     this.status = status;
     this.fields = fields;
   }
+}
+
+/**
+ * A refusal the user must read, that another try would only repeat: the API's 4xx, or a 5xx whose
+ * code says this service is set up without the thing asked for (Stars refunds in the demo, say).
+ * Anything else from the API (the database away, a 500) may pass.
+ */
+export function isRefusal(err: ApiCallError): boolean {
+  return err.status < 500 || isUnavailableBySetup(err.code);
 }
 
 /** The body of a successful API response, or an ApiCallError carrying the API's own message. */

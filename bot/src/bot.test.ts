@@ -91,6 +91,7 @@ describe("seller bot", () => {
     expect(texts[0]).toBe("Choose your language:");
     expect(texts[1]).toMatch(/^Slotpilot watches Wildberries/);
     expect(texts[1]).toContain("/new — create a booking task");
+    expect(texts[1]).toContain("/plan — your plan, bookings left, more bookings");
   });
 
   it("handles a redelivered update_id once", async () => {

@@ -4,7 +4,7 @@ import { translator } from "@slotpilot/locales";
 import type { Logger } from "@slotpilot/observability";
 import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { ApiCallError } from "./api-call.ts";
+import { ApiCallError, isRefusal } from "./api-call.ts";
 import type { BotContext } from "./context.ts";
 import { connectConversations } from "./conversations/connect-cabinet.ts";
 import { editTaskConversation } from "./conversations/edit-task.ts";
@@ -105,8 +105,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     const cause = err.error;
     const t = ctx.t ?? translator("en");
     // An API refusal carries a message written for the user; anything else is ours to log.
-    const text = cause instanceof ApiCallError && cause.status < 500 && cause.message ? cause.message : t("bot.error");
-    if (!(cause instanceof ApiCallError) || cause.status >= 500) {
+    const refusal = cause instanceof ApiCallError && isRefusal(cause);
+    const text = refusal && cause.message ? cause.message : t("bot.error");
+    if (!refusal) {
       deps.log.error("bot update failed", { err: cause, updateId: ctx.update.update_id });
     }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => {});

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type SessionKit, sessionKit } from "./kit.ts";
 
 /**
- * The bot's phone login, end to end: `/cabinets` → connect by phone → the number → a wrong, then
- * the right SMS code typed the way the prompt asks (spaced) → the cabinet logged in — through the
- * real API, a real session keeper with Chromium, and the WB sandbox.
+ * The bot's phone login, end to end: `/cabinets` → connect by phone → the number → letters that
+ * cannot be a code, a wrong code, then the right one typed the way the prompt asks (spaced) → the
+ * cabinet logged in — through the real API, a real session keeper with Chromium, and the WB sandbox.
  */
 let kit: SessionKit;
 beforeAll(async () => {
@@ -29,6 +29,13 @@ describe("logging in to the WB portal from the bot", () => {
 
     await chat.send(`8 ${wb.phone.slice(2, 5)} ${wb.phone.slice(5)}`);
     const hint = `+7 ${wb.phone.slice(2, 5)} ***-**-${wb.phone.slice(-2)}`;
+    expect(chat.last()).toContain(`WB sent an SMS code to ${hint}. Type it with spaces between the digits`);
+
+    // Something that cannot be a code is explained in words about the SMS, and WB is not asked.
+    await chat.send("abc");
+    expect(chat.screen().at(-2)?.text).toBe(
+      "⚠️ An SMS code is digits only, like 1 2 3 4 5 6. Check the SMS and type the code again.",
+    );
     expect(chat.last()).toContain(`WB sent an SMS code to ${hint}. Type it with spaces between the digits`);
 
     const code = kit.sandbox.control.smsCode(wb.phone) ?? "";

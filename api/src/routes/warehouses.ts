@@ -1,3 +1,4 @@
+import { searchWarehouses } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -29,9 +30,6 @@ const favouritesBody = z
   })
   .strict();
 
-/** `%` and `_` typed by a user are letters, not wildcards. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * `GET /api/warehouses?search=` — WB warehouses by name, the caller's favourites first, then names
  * that start with the search, then the rest alphabetically. `GET/PUT /api/me/favourites` — the
@@ -42,7 +40,9 @@ export function warehouseRoutes(deps: ApiDeps) {
     .get("/warehouses", validate("query", searchQuery), async (c) => {
       const { search, limit } = c.req.valid("query");
       const userId = c.get("user").id;
-      let query = deps.db
+      // Every warehouse (a few hundred), searched here: PostgreSQL's `ilike` under the C locale
+      // folds only ASCII, so «коледино» would never find «Коледино».
+      const rows = await deps.db
         .selectFrom("warehouses")
         .leftJoin("favourite_warehouses as f", (join) =>
           join.onRef("f.warehouse_id", "=", "warehouses.id").on("f.user_id", "=", userId),
@@ -52,16 +52,13 @@ export function warehouseRoutes(deps: ApiDeps) {
           "warehouses.name",
           "warehouses.is_sorting_center",
           sql<boolean>`f.user_id is not null`.as("favourite"),
-        ]);
-      if (search) query = query.where("warehouses.name", "ilike", likePattern(search));
-      const rows = await query
+        ])
         .orderBy(sql`f.position is null`)
         .orderBy("f.position")
-        .orderBy(sql`lower(warehouses.name) like lower(${`${search ?? ""}%`}) desc`)
         .orderBy("warehouses.name")
-        .limit(limit)
         .execute();
-      const warehouses: WarehouseView[] = rows.map((r) => ({
+      const found = searchWarehouses(rows, search ?? "").slice(0, limit);
+      const warehouses: WarehouseView[] = found.map((r) => ({
         id: r.id,
         name: r.name,
         isSortingCenter: r.is_sorting_center,

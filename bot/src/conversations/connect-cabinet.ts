@@ -36,6 +36,9 @@ export async function connectFlow(dialog: Dialog): Promise<Connected | undefined
   }
 }
 
+/** The API refuses a shorter token; WB's are hundreds of characters long. */
+const MIN_TOKEN_LENGTH = 20;
+
 async function tokenFlow(dialog: Dialog): Promise<Connected | undefined> {
   const { t } = dialog;
   for (;;) {
@@ -46,6 +49,11 @@ async function tokenFlow(dialog: Dialog): Promise<Connected | undefined> {
     await dialog.ctx.deleteMessage().catch(() => undefined);
     const name = await freeName(dialog);
     const apiToken = answer.text.replace(/\s+/g, "");
+    // Too short to be a token (a word, a number): said in words about tokens, not a field's length rule.
+    if (apiToken.length < MIN_TOKEN_LENGTH) {
+      await dialog.explain(t("bot.connect.token.notAToken"));
+      continue;
+    }
     const created = await dialog.call(async (outer) =>
       unwrap(await outer.backend.cabinets.$post({ json: { name, apiToken, monitorOptIn: false } })),
     );
@@ -87,10 +95,15 @@ async function phoneFlow(dialog: Dialog): Promise<Connected | undefined> {
   return cabinet;
 }
 
+/** The digits of an SMS code, as the API takes them (spaces and dashes the prompt asks for removed). */
+const SMS_CODE = /^\d{4,8}$/;
+
 /** Drives one login to ACTIVE: true when the session is live. */
 export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promise<boolean> {
   const { t } = dialog;
   let session: Awaited<ReturnType<typeof portalLogin.start>>["session"] | null = null;
+  /** The session's error was answered already (by a warning of the bot's own): not shown again. */
+  let errorShown = false;
   for (;;) {
     if (!session || session.state === "ERROR" || session.state === "STOPPED") {
       const error = session?.error?.message;
@@ -120,7 +133,8 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
       continue;
     }
     // WAITING_AUTH
-    const error = session.error ? `⚠️ ${session.error.message}\n\n` : "";
+    const error = session.error && !errorShown ? `⚠️ ${session.error.message}\n\n` : "";
+    errorShown = false;
     if (session.waitingFor === "captcha" && session.captchaUrl) {
       const url = session.captchaUrl;
       const image = await dialog.call(async (outer) => portalLogin.captchaImage(outer, url));
@@ -151,6 +165,13 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
     if (answer === "back") return false;
     if (answer.kind !== "text") continue;
     const code = answer.text.replace(/[\s-]/g, "");
+    // What cannot be a code is said here, in words about the SMS, and never reaches WB.
+    if (!SMS_CODE.test(code)) {
+      await dialog.explain(t("bot.connect.phone.codeFormat"));
+      // The prompt comes again without an earlier code's error: this warning is the news.
+      errorShown = true;
+      continue;
+    }
     const sent = await dialog.call(async (outer) => portalLogin.code(outer, cabinetId, code));
     if (sent.ok) session = sent.value.session;
     else await dialog.explain(sent.fields?.[0]?.message ?? sent.message);

@@ -1,7 +1,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { type Locale, type Translate, translator } from "@slotpilot/locales";
 import { type Context, InlineKeyboard } from "grammy";
-import { ApiCallError } from "../api-call.ts";
+import { ApiCallError, isRefusal } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 
 export type Convo = Conversation<BotContext, Context>;
@@ -71,7 +71,7 @@ export class Dialog {
       try {
         return { ok: true, value: await send(outer) };
       } catch (err) {
-        if (err instanceof ApiCallError && err.status < 500 && err.message) {
+        if (err instanceof ApiCallError && isRefusal(err) && err.message) {
           return { ok: false, code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) };
         }
         return { ok: false, code: "unavailable", message: outer.t("bot.error") };

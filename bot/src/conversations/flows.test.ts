@@ -102,6 +102,12 @@ describe("onboarding (/start for a new seller), in Russian", () => {
     const texts = chat.screen().map((m) => m.text);
     expect(texts.some((t) => t.startsWith("⚠️"))).toBe(true);
     expect(chat.last()).toMatch(/^Вставьте API-токен WB/);
+    // Something too short to be a token is said to be no token, not measured against a field's length.
+    await chat.send("abc.def");
+    expect(chat.screen().at(-2)?.text).toBe(
+      "⚠️ Это не API-токен WB: токен — одна длинная строка (сотни символов), которая начинается с «eyJ». Создайте его в личном кабинете WB (Настройки → Доступ к API) и вставьте целиком.",
+    );
+    expect(chat.last()).toMatch(/^Вставьте API-токен WB/);
 
     await chat.send(token());
     expect(chat.callsOf("deleteMessage").length).toBeGreaterThanOrEqual(2);
@@ -490,5 +496,15 @@ describe("/settings", () => {
     expect(user).toEqual({ quiet_hours_start: 23 * 60, quiet_hours_end: 7 * 60 });
     await chat.press("No quiet hours");
     expect(chat.last()).toContain("Quiet hours: off.");
+  });
+
+  it("switches the language in place: the settings are drawn again in it, not left for the menu", async () => {
+    const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
+    await chat.send("/settings");
+    const before = chat.screen().length;
+    await chat.press("Русский");
+    expect(chat.screen()).toHaveLength(before);
+    expect(chat.last()).toMatch(/^⚙️ Настройки\n\nЯзык: Русский\.\nТихие часы: выключены\./);
+    expect(chat.lastButtons()).toContain("Без тихих часов");
   });
 });

@@ -121,7 +121,10 @@ export async function warehousesStep(dialog: Dialog, draft: TaskDraft): Promise<
     const list = chosen.map((w, i) => `${i + 1}. ${w.name}`).join("\n");
     const lines = [t("bot.newTask.warehouses.prompt")];
     if (list) lines.push("", t("bot.newTask.warehouses.chosen"), list);
-    if (search && offered.length === 0) lines.push("", t("bot.newTask.warehouses.nothingFound", { search }));
+    // Nothing matched at all (not: every match is chosen already — then there is nothing to say).
+    if (search && found.ok && found.value.warehouses.length === 0) {
+      lines.push("", t("bot.newTask.warehouses.nothingFound", { search }));
+    }
     if (!found.ok) lines.push("", found.message);
     const answer = await dialog.ask(lines.join("\n"), keyboard);
     if (answer === "back") return "back";

@@ -114,3 +114,18 @@ describe("/grant", () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe("/refund", () => {
+  it("in a server without the Telegram bot says at once that refunds are unavailable here, in the admin's language", async () => {
+    const admin = new TestChat(inProcessBot(api), 9101, "en");
+    expect(await admin.send("/refund stxAbC123")).toBe("handled");
+    expect(lastText(admin)).toBe(
+      "Refunds are not available here: Stars payments are refunded through the Telegram bot, and this server runs without one (demo mode). Nothing was refunded.",
+    );
+    const ru = new TestChat(inProcessBot(api), 9101, "ru");
+    expect(await ru.send("/refund stxAbC123")).toBe("handled");
+    expect(lastText(ru)).toBe(
+      "Возвраты здесь недоступны: платежи в Stars возвращаются через Telegram-бота, а этот сервер работает без него (демо-режим). Ничего не возвращено.",
+    );
+  });
+});

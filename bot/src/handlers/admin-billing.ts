@@ -1,6 +1,6 @@
 import { formatAmount, isPackId, isPaidPlanId, PAID_PLAN_IDS } from "@slotpilot/domain";
 import { Composer } from "grammy";
-import { unwrap } from "../api-call.ts";
+import { ApiCallError, unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { type GrantArgs, parseGrantArgs } from "./grant-args.ts";
 
@@ -51,7 +51,18 @@ export function adminBillingHandlers() {
       await ctx.reply(ctx.t("admin.billing.refundUsage"));
       return;
     }
-    const { refund } = await unwrap(await ctx.backend.admin.billing.refund.$post({ json: { chargeId } }));
+    const answer = await unwrap(await ctx.backend.admin.billing.refund.$post({ json: { chargeId } })).catch(
+      (err: unknown) => {
+        // Without a bot there is no Stars payment to refund: said at once, in the refund's own words.
+        if (err instanceof ApiCallError && err.code === "billing.stars_unavailable") return null;
+        throw err;
+      },
+    );
+    if (!answer) {
+      await ctx.reply(ctx.t("admin.billing.refundUnavailable"));
+      return;
+    }
+    const { refund } = answer;
     const product = isPaidPlanId(refund.product)
       ? ctx.t(`billing.plans.${refund.product}`)
       : isPackId(refund.product)

@@ -78,8 +78,27 @@ describe("/status", () => {
       source: "portal-sessions",
     });
     const [back] = await send(9001, "en");
-    expect(back).toContain("✅ Monitor: reading the feed");
+    expect(back).toContain("✅ Monitor: reading the feed with 1 seller account, 0 reads/min;");
     expect(back).toContain("Calendar fed by: sellers' portal sessions");
+
+    // Counted in each language's plural forms.
+    await writeMonitorStatus(api.db, { ...status, usable_accounts: 3, last_read_at: new Date(), last_error: null });
+    const [three] = await send(9001, "en");
+    expect(three).toContain("✅ Monitor: reading the feed with 3 seller accounts,");
+    for (const [accounts, words] of [
+      [1, "1 аккаунт продавцов"],
+      [3, "3 аккаунта продавцов"],
+      [5, "5 аккаунтов продавцов"],
+    ] as const) {
+      await writeMonitorStatus(api.db, {
+        ...status,
+        usable_accounts: accounts,
+        last_read_at: new Date(),
+        last_error: null,
+      });
+      const [ru] = await send(9001);
+      expect(ru).toContain(`✅ Мониторинг: читает коэффициенты через ${words},`);
+    }
   });
 
   it("does not exist for a seller: it is an unknown command to them", async () => {

@@ -14,7 +14,7 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
     t("admin.status.title"),
     "",
     t(`admin.status.monitor.${m.check}`, {
-      accounts: m.usableAccounts,
+      count: m.usableAccounts,
       reads: Math.round(m.readsPerMinute),
       ago,
       error: m.lastError ?? t("admin.status.noError"),

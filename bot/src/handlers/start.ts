@@ -1,9 +1,8 @@
-import { translator } from "@slotpilot/locales";
 import { Composer } from "grammy";
-import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { LANGUAGE_CALLBACK, languageKeyboard, menuKeyboard } from "../keyboards.ts";
 import { ADMIN_COMMANDS } from "./command-lists.ts";
+import { switchLanguage } from "./switch-language.ts";
 
 export const showMenu = (ctx: BotContext) =>
   ctx.reply(ctx.t("bot.menu"), { reply_markup: menuKeyboard(ctx.t, ctx.miniApp.url, ctx.miniApp.live) });
@@ -36,10 +35,7 @@ export function startHandlers() {
 
   composer.callbackQuery(LANGUAGE_CALLBACK, async (ctx) => {
     const locale = ctx.match[1] === "ru" ? "ru" : "en";
-    const seller = await unwrap(await ctx.backend.me.$patch({ json: { locale } }));
-    ctx.seller = seller;
-    ctx.locale = seller.locale;
-    ctx.t = translator(seller.locale);
+    await switchLanguage(ctx, locale);
     await ctx.answerCallbackQuery({ text: ctx.t("bot.languageSaved") });
     // The language buttons have done their job; leave the message without them.
     await ctx.editMessageReplyMarkup().catch(() => {});

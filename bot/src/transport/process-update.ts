@@ -1,7 +1,7 @@
 import { countUpdateFailure, type Db, isUpdateSettled, settleUpdate } from "@slotpilot/db";
 import { type Bot, BotError, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
-import { ApiCallError } from "../api-call.ts";
+import { ApiCallError, isRefusal as isApiRefusal } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 
 export type ProcessUpdate = (update: Update) => Promise<"handled" | "duplicate" | "failed">;
@@ -38,10 +38,10 @@ export function updateProcessor(bot: Bot<BotContext>, db: Db): ProcessUpdate {
 
 /**
  * A failure that another delivery would only repeat: the API refused the user's request (its
- * message is for them), or Telegram refused what we sent (a 4xx other than 429, which is retried
+ * message is for them; see `isRefusal` in api-call.ts), or Telegram refused what we sent (a 4xx other than 429, which is retried
  * where it happens). Anything else — the database, the network, a 5xx — may pass.
  */
 function isRefusal(error: unknown): boolean {
-  if (error instanceof ApiCallError) return error.status < 500;
+  if (error instanceof ApiCallError) return isApiRefusal(error);
   return error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
 }

@@ -3,7 +3,7 @@ import type { Db } from "./connect.ts";
 import type { Database } from "./schema.ts";
 
 /** Where a booking task stands, as its live status message says it. */
-export type TaskPhase = "searching" | "booking" | "booked" | "missed" | "failed";
+export type TaskPhase = "searching" | "booking" | "booked" | "missed" | "failed" | "paused";
 
 export interface TaskStatusUpdate {
   organizationId: number;
@@ -24,7 +24,7 @@ export interface TaskStatusUpdate {
 
 /**
  * Queues a task's live status for every member of its organization. The notifier keeps one message
- * per task and chat and edits it (searching → booking → booked / failed), so the chat gets one
+ * per task and chat and edits it (searching → booking → booked / failed / paused), so the chat gets one
  * message that updates itself, not a stream. Call it in the transaction that changes the task;
  * the same update queued twice is sent once.
  */

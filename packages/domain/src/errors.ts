@@ -128,6 +128,21 @@ export const ERROR_KINDS = {
 export type ErrorCode = keyof typeof ERROR_KINDS;
 export type ErrorKind = (typeof ERROR_KINDS)[ErrorCode];
 
+/**
+ * `unavailable` codes that name how this deployment is set up (no bot to take Stars, no card
+ * provider, sales off, a feature switched off for everyone), not a passing outage: asking again in
+ * a moment gets the same answer, so a client tells the user at once instead of retrying.
+ */
+const UNAVAILABLE_BY_SETUP: ReadonlySet<string> = new Set<ErrorCode>([
+  "billing.stars_unavailable",
+  "billing.provider_unavailable",
+  "sales.off",
+  "plan.feature_off",
+]);
+
+/** Whether an error code says the service is set up without it (see `UNAVAILABLE_BY_SETUP`). */
+export const isUnavailableBySetup = (code: string): boolean => UNAVAILABLE_BY_SETUP.has(code);
+
 /** One field's problem in a request, already worded for the reader. */
 export interface FieldIssue {
   /** Dotted path of the field (`supply.warehouseIds.0`). */

@@ -53,6 +53,13 @@ describe("plan messages", () => {
       text: "📈 You have used 8 of 10 bookings of Basic · 10 this period. At the limit new bookings pause: a larger plan or a pack keeps them going.",
       replyMarkup: { inline_keyboard: [[{ text: "💳 Choose a plan", url: "http://localhost:8080/plan" }]] },
     });
+    // The trial's 3 bookings reach 80% only at the last one: it says they are all used, not near.
+    expect(billingMessage({ notice: "usage_warning", plan: "trial", used: 3, limit: 3 }, "en", URL)?.text).toBe(
+      "📈 The bookings of Free trial for this period are all used: 3 of 3. The next slot your tasks find will not be booked — a larger plan or a booking pack keeps them going.",
+    );
+    expect(billingMessage({ notice: "usage_warning", plan: "trial", used: 3, limit: 3 }, "ru", URL)?.text).toBe(
+      "📈 Бронирования тарифа Пробный период на этот период израсходованы: 3 из 3. Следующий найденный слот забронирован не будет — тариф побольше или пакет бронирований сохранят бронирование.",
+    );
     expect(billingMessage({ notice: "receipt", product: "gold" }, "en", URL)).toBeNull();
     expect(billingMessage("nonsense", "en", URL)).toBeNull();
   });

@@ -45,7 +45,9 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
     case "usage_warning": {
       const plan = product(p.plan);
       if (!plan || !int(p.used) || !int(p.limit)) return null;
-      return { text: t("billing.notices.usageWarning", { plan, used: p.used, limit: p.limit }), replyMarkup: open };
+      // A small plan (the trial's 3) reaches 80% only at its last booking: then it is all used, not near.
+      const key = p.used >= p.limit ? "billing.notices.usageAllUsed" : "billing.notices.usageWarning";
+      return { text: t(key, { plan, used: p.used, limit: p.limit }), replyMarkup: open };
     }
     case "receipt": {
       const item = product(p.product);

@@ -29,6 +29,13 @@ describe("portal notices", () => {
       "Portal session lost: cabinet “Main” (#12, organization #3); 2 booking tasks paused. The seller has been asked to log in again.",
     );
     expect(m.replyMarkup).toBeUndefined();
+    const one = formatPortalNotice({ ...notice, audience: "admin", pausedTasks: 1 }, "en", "https://slotpilot.example");
+    expect(one.text).toContain("; 1 booking task paused.");
+    const ru = (pausedTasks: number) =>
+      formatPortalNotice({ ...notice, audience: "admin", pausedTasks }, "ru", "https://slotpilot.example").text;
+    expect(ru(1)).toContain("; приостановлена 1 задача бронирования.");
+    expect(ru(3)).toContain("; приостановлены 3 задачи бронирования.");
+    expect(ru(5)).toContain("; приостановлено 5 задач бронирования.");
   });
 
   it("refuse payloads that do not have the notice's shape", () => {

@@ -22,7 +22,7 @@ describe("sales and urgent messages in the notifier's registry", () => {
         "",
       )?.text,
     ).toBe(
-      "⛔ Account +79990000001 is paused: peer_flood. 1 dialog(s) not yet started moved to other accounts. Resume it with /enable_account +79990000001 once it is fixed.",
+      "⛔ Account +79990000001 is paused: peer_flood. Dialogs not yet started moved to other accounts: 1. Resume it with /enable_account +79990000001 once it is fixed.",
     );
   });
 

@@ -26,4 +26,13 @@ describe("a task's live status", () => {
       "⚠️ Задача #3: не удалось — Коледино, 5 декабря, ×1. Стоимость приёмки — 3\u00a0000 ₽, больше лимита задачи в 2\u00a0500 ₽. Продолжаем искать.",
     );
   });
+
+  it("says a task paused by the plan is paused, not that its booking failed", () => {
+    expect(text({ ...slot, phase: "paused", reasonCode: "booking.plan_limit" })).toBe(
+      "⏸ Task #3: paused. Your plan's bookings for this period are used up.",
+    );
+    expect(text({ ...slot, phase: "paused", reasonCode: "booking.plan_limit" }, "ru")).toBe(
+      "⏸ Задача #3: на паузе. Бронирования по вашему тарифу на этот период закончились.",
+    );
+  });
 });

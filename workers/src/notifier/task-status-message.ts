@@ -3,12 +3,12 @@ import { translator } from "@slotpilot/locales";
 import type { TelegramMessage } from "./format-alert.ts";
 import { spokenCoefficient, spokenDate, spokenRubles } from "./spoken.ts";
 
-const PHASES = ["searching", "booking", "booked", "missed", "failed"] as const;
+const PHASES = ["searching", "booking", "booked", "missed", "failed", "paused"] as const;
 type Phase = (typeof PHASES)[number];
 
 /**
  * A booking task's live status: one message per task and chat that the notifier edits as the task
- * moves (searching → booking → booked / missed, still looking / failed with the reason).
+ * moves (searching → booking → booked / missed, still looking / failed or paused with the reason).
  */
 export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
   const p = payload as Record<string, unknown> | null;

@@ -1,4 +1,4 @@
-import { ApiCallError } from "../../api-call.ts";
+import { ApiCallError, isRefusal } from "../../api-call.ts";
 import type { BotContext } from "../../context.ts";
 
 /** Admin commands exist only for admins: for anyone else the update goes on to the seller bot. */
@@ -17,7 +17,7 @@ export async function attempt<T>(
   try {
     return { ok: true, value: await call() };
   } catch (err) {
-    if (err instanceof ApiCallError && err.status < 500) return { ok: false, message: err.message, code: err.code };
+    if (err instanceof ApiCallError && isRefusal(err)) return { ok: false, message: err.message, code: err.code };
     throw err;
   }
 }

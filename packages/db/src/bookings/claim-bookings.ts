@@ -114,11 +114,7 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
                 t.dry_run, t.max_cost_rub, b.kind,
                 t.planned_supply_id, t.planned_date, t.planned_coefficient`.execute(trx);
     const claimed: ClaimedBooking[] = [];
-    await announce(
-      trx,
-      // A move is no news to the live status: the supply stays booked whatever happens to it.
-      rows.filter((r) => !r.recovering && r.kind === "plan"),
-    );
+    const refused: { booking: ClaimedBooking; ending: BookingEnding }[] = [];
     for (const r of rows) {
       const booking: ClaimedBooking = {
         id: r.id,
@@ -159,11 +155,19 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
           reserved.reason === "trial_over"
             ? { kind: "paused", reason: "booking.trial_over", taskReason: "trial_over" }
             : { kind: "paused", reason: "booking.plan_limit", taskReason: "plan_limit" };
-        await endBooking(trx, booking, ending, ledger);
+        refused.push({ booking, ending });
         continue;
       }
       claimed.push(booking);
     }
+    // Only what will be tried is announced: a booking refused by the plan never says "booking…".
+    const starting = new Set(claimed.map((b) => b.id));
+    await announce(
+      trx,
+      // A move is no news to the live status: the supply stays booked whatever happens to it.
+      rows.filter((r) => starting.has(r.id) && !r.recovering && r.kind === "plan"),
+    );
+    for (const { booking, ending } of refused) await endBooking(trx, booking, ending, ledger);
     return claimed;
   });
 }

@@ -49,7 +49,7 @@ const PHASE: Record<BookingEnding["kind"], TaskPhase> = {
   dry_run: "searching",
   missed: "missed",
   failed: "failed",
-  paused: "failed",
+  paused: "paused",
 };
 
 /**
@@ -153,11 +153,6 @@ export async function endBooking(
   // A draft booked at one warehouse: the other preorders made ahead are removed (by the worker).
   if (ending.kind === "confirmed" && !move)
     await settleDraftPreorders(trx, { taskId: booking.taskId, warehouseId: booking.warehouseId });
-  if (ledger && !move) {
-    if (ending.kind === "confirmed") await ledger.charge(trx, { bookingId: booking.id });
-    else await ledger.release(trx, { bookingId: booking.id });
-  }
-
   const slot = { warehouseId: booking.warehouseId, date: booking.date, coefficient: booking.coefficient };
   await recordTaskEvent(trx, {
     taskId: booking.taskId,
@@ -199,6 +194,11 @@ export async function endBooking(
   if (ending.kind !== "missed") await tellSeller(trx, booking, ending, warehouseName, from);
   if (!move && task && callsForFailedBooking(ending, { dateTo: task.date_to, deadline: task.deadline }, now))
     await ringMembers(trx, booking, "booking_failed");
+  // After the seller's messages: what the charge queues (the 80% warning) follows the "booked" it is about.
+  if (ledger && !move) {
+    if (ending.kind === "confirmed") await ledger.charge(trx, { bookingId: booking.id });
+    else await ledger.release(trx, { bookingId: booking.id });
+  }
   events.push({
     type: "booking.updated",
     organizationId: booking.organizationId,
@@ -249,7 +249,10 @@ async function tellSeller(
       },
     })),
   );
-  if (ending.kind === "paused" && ending.taskReason === "plan_limit") await ringMembers(trx, booking, "plan_limit");
+  // The pause message above is the one message: the alert only rings (for members who opted in).
+  if (ending.kind === "paused" && ending.taskReason === "plan_limit") {
+    await ringMembers(trx, booking, "plan_limit", { message: false });
+  }
 }
 
 /**
@@ -261,6 +264,7 @@ async function ringMembers(
   trx: Transaction<Database>,
   booking: BookingRef,
   kind: "booking_failed" | "plan_limit",
+  options: { message?: boolean } = {},
 ): Promise<void> {
   const members = await trx
     .selectFrom("memberships")
@@ -274,6 +278,7 @@ async function ringMembers(
       kind,
       key: `${kind}:task:${booking.taskId}:${booking.id}:user:${m.user_id}`,
       params: { taskId: booking.taskId },
+      ...(options.message === false ? { message: false } : {}),
     });
   }
 }

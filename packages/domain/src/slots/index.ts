@@ -5,3 +5,4 @@ export * from "./slot-calendar.ts";
 export * from "./task.ts";
 export { TaskIndex } from "./task-index.ts";
 export * from "./tone.ts";
+export * from "./warehouse-search.ts";

@@ -1,0 +1,44 @@
+import { signInitData } from "@slotpilot/domain";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
+
+let api: Awaited<ReturnType<typeof createTestApi>>;
+beforeAll(async () => {
+  api = await createTestApi(inject("pgAdminUrl"), { mode: "live" });
+  await api.db
+    .insertInto("warehouses")
+    .values([
+      { id: 507, name: "Коледино" },
+      { id: 117986, name: "Казань" },
+      { id: 120762, name: "Электросталь" },
+      { id: 1733, name: "Екатеринбург - Испытателей 14г" },
+    ])
+    .execute();
+});
+afterAll(() => api.close());
+
+const authorization = `tma ${signInitData({ user: { id: 7301, first_name: "Вера", language_code: "ru" }, authDate: new Date() }, LIVE_BOT_TOKEN)}`;
+const names = async (query: string) => {
+  const res = await api.app.request(`/api/warehouses?${query}`, { headers: { authorization } });
+  expect(res.status).toBe(200);
+  return ((await json(res)).warehouses as { name: string }[]).map((w) => w.name);
+};
+
+describe("GET /api/warehouses?search=", () => {
+  it("finds a Russian name typed in lower case, as sellers type it", async () => {
+    expect(await names(`search=${encodeURIComponent("коледино")}`)).toEqual(["Коледино"]);
+    expect(await names(`search=${encodeURIComponent("КАЗ")}`)).toEqual(["Казань"]);
+    expect(await names(`search=${encodeURIComponent("испытателей")}`)).toEqual(["Екатеринбург - Испытателей 14г"]);
+  });
+
+  it("puts names that start with the search first and keeps to the limit", async () => {
+    expect(await names(`search=${encodeURIComponent("е")}`)).toEqual([
+      "Екатеринбург - Испытателей 14г",
+      "Коледино",
+      "Электросталь",
+    ]);
+    expect(await names(`search=${encodeURIComponent("е")}&limit=1`)).toEqual(["Екатеринбург - Испытателей 14г"]);
+    // A `%` or `_` is a letter, not a wildcard.
+    expect(await names("search=%25")).toEqual([]);
+  });
+});
