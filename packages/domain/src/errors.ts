@@ -27,6 +27,7 @@ export const ERROR_KINDS = {
   "task.date_too_far": "invalid",
   "task.range_too_long": "invalid",
   "task.skip_outside_range": "invalid",
+  "task.every_day_skipped": "invalid",
   "task.deadline_in_past": "invalid",
   "task.unknown_warehouse": "invalid",
   "task.unknown_box_type": "invalid",
