@@ -175,6 +175,32 @@ describe("Paddle webhooks", () => {
     expect(history.history.some((h: { kind: string; reference?: string }) => h.reference === "txn_01pack")).toBe(true);
   });
 
+  it("the same transaction told again under another event id grants its pack once", async () => {
+    const before = (await readPlanState(api.db, organizationId)).packBookings;
+    const told = (eventId: string) => ({
+      event_id: eventId,
+      event_type: "transaction.completed",
+      occurred_at: "2030-02-03T00:00:00Z",
+      data: {
+        id: "txn_01twice",
+        status: "completed",
+        customer_id: "ctm_01test",
+        subscription_id: null,
+        custom_data: { organizationId: String(organizationId) },
+        items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
+        details: { totals: { grand_total: "1500", currency_code: "USD" } },
+      },
+    });
+    for (const e of [told("evt_01twice_a"), told("evt_01twice_b")]) {
+      const body = JSON.stringify(e);
+      expect((await post(body, signed(body))).status).toBe(200);
+      await applyStored(e.event_id);
+    }
+    expect((await readPlanState(api.db, organizationId)).packBookings).toBe(before + 5);
+    const payments = await api.db.selectFrom("payments").where("provider_ref", "=", "txn_01twice").execute();
+    expect(payments).toHaveLength(1);
+  });
+
   it("creates a card checkout through the Paddle SDK with the organization in custom_data", async () => {
     const requests: { url: string; body: unknown; auth: string | null }[] = [];
     vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
