@@ -243,6 +243,36 @@ describe("Paddle webhooks", () => {
   });
 });
 
+describe("buying the plan a subscription already pays for", () => {
+  it("is refused before any checkout is made, whichever way of paying; another plan is still sold", async () => {
+    const renewing = subscriptionEvent("subscription.updated", "2030-04-01T00:00:00Z", {
+      current_billing_period: { starts_at: "2030-04-01T00:00:00Z", ends_at: "2030-05-01T00:00:00Z" },
+    });
+    const body = JSON.stringify(renewing);
+    expect((await post(body, signed(body))).status).toBe(200);
+    expect(await applyStored(renewing.event_id)).toBe("applied");
+    expect(await readPlanState(api.db, organizationId)).toMatchObject({ plan: "basic10", renews: true });
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      calls.push(url);
+      return new Response("{}", { status: 500 });
+    });
+    for (const provider of ["paddle", "stars"]) {
+      const res = await seller("/api/billing/checkout", { method: "POST", body: { plan: "basic10", provider } });
+      expect(res.status).toBe(409);
+      expect((await json(res)).error).toEqual({
+        code: "billing.already_subscribed",
+        message:
+          "Basic · 10 is already yours and renews by itself on 1 May: paying for it again would start a second subscription and charge you twice.",
+      });
+    }
+    expect(calls).toEqual([]);
+    // An upgrade is not a second copy of the same plan: it reaches Paddle.
+    await seller("/api/billing/checkout", { method: "POST", body: { plan: "pro25", provider: "paddle" } });
+    expect(calls).toHaveLength(1);
+  });
+});
+
 describe("without Paddle configured", () => {
   it("shows the card option as unavailable, not broken", async () => {
     const paddle = api.deps.paddle;

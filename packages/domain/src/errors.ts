@@ -109,6 +109,7 @@ export const ERROR_KINDS = {
   "billing.charge_not_found": "not_found",
   "billing.already_refunded": "conflict",
   "billing.plan_in_force": "conflict",
+  "billing.already_subscribed": "conflict",
   "billing.refund_failed": "unavailable",
   "billing.checkout_failed": "unavailable",
   "billing.no_subscription": "not_found",
