@@ -95,6 +95,17 @@ describe("Paddle webhooks", () => {
     expect((await readPlanState(api.db, organizationId)).plan).toBe("trial");
   });
 
+  it("a signed body that is JSON but no notification is refused as such, not as broken JSON", async () => {
+    const body = JSON.stringify({ data: { id: "sub_01test" } });
+    const res = await post(body, signed(body));
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual({
+      code: "billing.webhook_unreadable",
+      message: "The webhook is not a Paddle notification: it lacks its event id, type, time or data.",
+    });
+    expect(await storedEvents()).toBe(0);
+  });
+
   it("stores a verified event once and queues it; the same event twice is applied once", async () => {
     const event = subscriptionEvent("subscription.created", "2030-01-01T00:00:00Z");
     const body = JSON.stringify(event);

@@ -110,6 +110,7 @@ export const ERROR_KINDS = {
   "billing.already_refunded": "conflict",
   "billing.plan_in_force": "conflict",
   "billing.already_subscribed": "conflict",
+  "billing.webhook_unreadable": "invalid",
   "billing.refund_failed": "unavailable",
   "billing.checkout_failed": "unavailable",
   "billing.no_subscription": "not_found",
