@@ -61,4 +61,25 @@ describe("Mini App in demo mode", () => {
 
     expect(app.pageErrors).toEqual([]);
   });
+
+  it("a quiet-hours switch whose save fails goes back to what is saved and says why", async () => {
+    await page.goto(`${app.url}/settings`);
+    await heading("Настройки").waitFor();
+    const quiet = page.getByRole("checkbox", { name: "Придерживать то, что может подождать" });
+    expect(await quiet.isChecked()).toBe(false);
+    // The network drops just as the seller turns it on.
+    await page.route("**/api/me/settings", (route) =>
+      route.request().method() === "PATCH" ? route.abort() : route.continue(),
+    );
+    await quiet.click();
+    await page.getByText("Не удалось связаться со Slotpilot. Проверьте подключение и попробуйте снова.").waitFor();
+    expect(await quiet.isChecked()).toBe(false);
+    expect(await page.getByLabel("С", { exact: true }).count()).toBe(0);
+    // Back online, the same tap saves it.
+    await page.unroute("**/api/me/settings");
+    await quiet.click();
+    await page.getByText("Сохранено").waitFor();
+    expect(await quiet.isChecked()).toBe(true);
+    expect(app.pageErrors).toEqual([]);
+  });
 });

@@ -109,6 +109,10 @@ describe("where an API refusal is shown", () => {
 
   it("a rule's refusal beside the field it concerns; anything else at the top", () => {
     expect(placeErrors("task.supply_taken", "Taken.", [])).toEqual({ byField: { supply: "Taken." }, general: null });
+    expect(placeErrors("task.every_day_skipped", "Every day skipped.", [])).toEqual({
+      byField: { skipDates: "Every day skipped." },
+      general: null,
+    });
     expect(placeErrors("wb.unavailable", "WB is down.", [])).toEqual({ byField: {}, general: "WB is down." });
     // A plan without re-plan: said beside the switch that asked for it.
     expect(placeErrors("plan.feature_required", "Re-plan needs Pro.", [])).toEqual({

@@ -63,6 +63,7 @@ const CODE_FIELDS: Record<string, FormField> = {
   "task.date_too_far": "dateTo",
   "task.range_too_long": "dateTo",
   "task.skip_outside_range": "skipDates",
+  "task.every_day_skipped": "skipDates",
   "task.unknown_warehouse": "warehouses",
   "task.unknown_box_type": "boxType",
   "task.box_type_mismatch": "boxType",

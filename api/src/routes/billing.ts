@@ -14,6 +14,7 @@ import {
   encodeStarsOrder,
   isPackId,
   isPaidPlanId,
+  moscowDay,
   PACK_IDS,
   PAID_PLAN_IDS,
   PERIOD_SECONDS,
@@ -23,6 +24,7 @@ import {
   productId,
   productTerms,
   STARS_CURRENCY,
+  subscribedAlready,
   withPaddlePriceIds,
 } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
@@ -163,6 +165,16 @@ export function billingRoutes(deps: ApiDeps) {
       if (!ref) throw new AppError("request.invalid", { field: "plan", problem: "" });
       const { kind } = ref;
       const product = productId(ref);
+      // A second subscription to the plan already paying for itself would charge the seller twice.
+      if (ref.kind === "plan") {
+        const state = await readPlanState(deps.db, organizationId);
+        if (subscribedAlready(state, ref.plan, now())) {
+          throw new AppError("billing.already_subscribed", {
+            plan: ref.plan,
+            until: state.periodEnd ? moscowDay(state.periodEnd, c.get("locale")) : "—",
+          });
+        }
+      }
       const terms = productTerms(catalogue, ref);
       let url: string;
       if (body.provider === "stars") {

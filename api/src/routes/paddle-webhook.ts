@@ -26,7 +26,8 @@ export function paddleWebhookRoutes(deps: ApiDeps) {
       throw new AppError("request.malformed");
     }
     const notification = readPaddleNotification(body);
-    if (!notification) throw new AppError("request.malformed");
+    // Valid JSON, signed by Paddle, yet not a notification (no event id, type, time or data).
+    if (!notification) throw new AppError("billing.webhook_unreadable");
     const stored = await storePaddleNotification(deps.db, notification, body as Record<string, unknown>, (trx) =>
       deps.queue.send(applyPaddleEvent, { eventId: notification.eventId }, { trx }),
     );

@@ -95,6 +95,17 @@ describe("Paddle webhooks", () => {
     expect((await readPlanState(api.db, organizationId)).plan).toBe("trial");
   });
 
+  it("a signed body that is JSON but no notification is refused as such, not as broken JSON", async () => {
+    const body = JSON.stringify({ data: { id: "sub_01test" } });
+    const res = await post(body, signed(body));
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual({
+      code: "billing.webhook_unreadable",
+      message: "The webhook is not a Paddle notification: it lacks its event id, type, time or data.",
+    });
+    expect(await storedEvents()).toBe(0);
+  });
+
   it("stores a verified event once and queues it; the same event twice is applied once", async () => {
     const event = subscriptionEvent("subscription.created", "2030-01-01T00:00:00Z");
     const body = JSON.stringify(event);
@@ -175,6 +186,32 @@ describe("Paddle webhooks", () => {
     expect(history.history.some((h: { kind: string; reference?: string }) => h.reference === "txn_01pack")).toBe(true);
   });
 
+  it("the same transaction told again under another event id grants its pack once", async () => {
+    const before = (await readPlanState(api.db, organizationId)).packBookings;
+    const told = (eventId: string) => ({
+      event_id: eventId,
+      event_type: "transaction.completed",
+      occurred_at: "2030-02-03T00:00:00Z",
+      data: {
+        id: "txn_01twice",
+        status: "completed",
+        customer_id: "ctm_01test",
+        subscription_id: null,
+        custom_data: { organizationId: String(organizationId) },
+        items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
+        details: { totals: { grand_total: "1500", currency_code: "USD" } },
+      },
+    });
+    for (const e of [told("evt_01twice_a"), told("evt_01twice_b")]) {
+      const body = JSON.stringify(e);
+      expect((await post(body, signed(body))).status).toBe(200);
+      await applyStored(e.event_id);
+    }
+    expect((await readPlanState(api.db, organizationId)).packBookings).toBe(before + 5);
+    const payments = await api.db.selectFrom("payments").where("provider_ref", "=", "txn_01twice").execute();
+    expect(payments).toHaveLength(1);
+  });
+
   it("creates a card checkout through the Paddle SDK with the organization in custom_data", async () => {
     const requests: { url: string; body: unknown; auth: string | null }[] = [];
     vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
@@ -214,6 +251,36 @@ describe("Paddle webhooks", () => {
         auth: "bearer pdl_sdbx_apikey_01test",
       },
     ]);
+  });
+});
+
+describe("buying the plan a subscription already pays for", () => {
+  it("is refused before any checkout is made, whichever way of paying; another plan is still sold", async () => {
+    const renewing = subscriptionEvent("subscription.updated", "2030-04-01T00:00:00Z", {
+      current_billing_period: { starts_at: "2030-04-01T00:00:00Z", ends_at: "2030-05-01T00:00:00Z" },
+    });
+    const body = JSON.stringify(renewing);
+    expect((await post(body, signed(body))).status).toBe(200);
+    expect(await applyStored(renewing.event_id)).toBe("applied");
+    expect(await readPlanState(api.db, organizationId)).toMatchObject({ plan: "basic10", renews: true });
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      calls.push(url);
+      return new Response("{}", { status: 500 });
+    });
+    for (const provider of ["paddle", "stars"]) {
+      const res = await seller("/api/billing/checkout", { method: "POST", body: { plan: "basic10", provider } });
+      expect(res.status).toBe(409);
+      expect((await json(res)).error).toEqual({
+        code: "billing.already_subscribed",
+        message:
+          "Basic · 10 is already yours and renews by itself on 1 May: paying for it again would start a second subscription and charge you twice.",
+      });
+    }
+    expect(calls).toEqual([]);
+    // An upgrade is not a second copy of the same plan: it reaches Paddle.
+    await seller("/api/billing/checkout", { method: "POST", body: { plan: "pro25", provider: "paddle" } });
+    expect(calls).toHaveLength(1);
   });
 });
 

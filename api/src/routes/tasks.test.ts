@@ -90,6 +90,12 @@ describe("booking tasks", () => {
     ["dates six months ahead", { dateFrom: "2027-06-01", dateTo: "2027-06-05" }, 400, "task.date_too_far"],
     ["a last date past the 60th day", { dateFrom: "2027-01-10", dateTo: "2027-01-20" }, 400, "task.date_too_far"],
     ["a skipped date outside", { skipDates: ["2026-12-24"] }, 400, "task.skip_outside_range"],
+    [
+      "every day skipped",
+      { dateTo: "2026-11-24", skipDates: ["2026-11-23", "2026-11-24"] },
+      400,
+      "task.every_day_skipped",
+    ],
     ["a deadline already passed", { deadline: "2026-11-20T10:00:00Z" }, 400, "task.deadline_in_past"],
     ["an impossible date", { dateTo: "2026-11-31" }, 400, "request.invalid"],
     ["a cap over 20", { maxCoefficient: 21 }, 400, "request.invalid"],
@@ -247,6 +253,31 @@ describe("how far ahead a task may watch", () => {
       code: "task.date_in_past",
       message: "The dates must not be in the past (today is 2026-11-21).",
     });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+});
+
+describe("a task needs a day to watch", () => {
+  it("an edit that skips every day left is refused beside the skipped days; the task keeps its days", async () => {
+    const { task } = await json(
+      await alice("/api/tasks", {
+        method: "POST",
+        body: base({ supply: { kind: "draft", draftId: "skips-1", warehouseIds: [507] }, boxTypeId: 2 }),
+      }),
+    );
+    // The task started yesterday (as if created then): the 20th is gone, the 21st (today) to the 30th are left.
+    await kit.api.db.updateTable("booking_tasks").set({ date_from: "2026-11-20" }).where("id", "=", task.id).execute();
+    const left = ["21", "22", "23", "24", "25", "26", "27", "28", "29", "30"].map((d) => `2026-11-${d}`);
+    const res = await kit.as(2001, "ru")(`/api/tasks/${task.id}`, { method: "PATCH", body: { skipDates: left } });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual({
+      code: "task.every_day_skipped",
+      message: "Пропущены все дни диапазона — оставьте хотя бы один день, который Slotpilot будет отслеживать.",
+    });
+    expect((await json(await alice(`/api/tasks/${task.id}`))).task.skipDates).toEqual([]);
+    // Leaving one day is enough.
+    const one = await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { skipDates: left.slice(1) } });
+    expect(one.status).toBe(200);
     expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
   });
 });

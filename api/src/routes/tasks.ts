@@ -241,6 +241,7 @@ export function taskRoutes(deps: ApiDeps) {
       checkTaskWindow({ ...next, boxTypeId: task.box_type_id }, now(), {
         dateFrom: task.date_from,
         dateTo: task.date_to,
+        skipDates: task.skip_dates,
       });
       // An alert is given no booking-only option; switching to one drops those the task had.
       const wrong = bookingOnlyOnAlert(input.mode ?? task.mode, input);

@@ -34,19 +34,22 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
   const dirty = token.trim() !== "" || name.trim() !== "";
   useClosingConfirmation(dirty && !saving);
 
+  // Without a token the cabinet is connected by logging in to the WB portal alone, as in the bot.
+  const byLogin = token.trim() === "";
   const add = async () => {
     setSaving(true);
     setResult(null);
     try {
       const created = await api.addCabinet({
         name: name.trim() || t("miniapp.cabinets.defaultName"),
-        apiToken: token.trim(),
+        ...(byLogin ? {} : { apiToken: token.trim() }),
         monitorOptIn: optIn,
       });
       haptic.success();
       setName("");
       setToken("");
       setResult({ notes: [t("miniapp.cabinets.connected", { name: created.cabinet.name }), ...created.warnings] });
+      if (byLogin) setLoginFor(created.cabinet.id);
       setVersion((v) => v + 1);
     } catch (error) {
       haptic.error();
@@ -57,8 +60,8 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
     }
   };
   useMainButton({
-    text: t("miniapp.cabinets.connect"),
-    visible: token.trim() !== "",
+    text: byLogin ? t("miniapp.cabinets.connectByLogin") : t("miniapp.cabinets.connect"),
+    visible: dirty,
     loading: saving,
     onClick: () => void add(),
   });
@@ -113,6 +116,9 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
               placeholder={t("miniapp.cabinets.token.placeholder")}
               onChange={(e) => setToken(e.target.value)}
             />
+            {byLogin && !result?.error ? (
+              <span className="field-hint">{t("miniapp.cabinets.token.optional")}</span>
+            ) : null}
           </label>
           {result?.error ? (
             <p className="field-error" role="alert">

@@ -31,13 +31,15 @@ export function QuietHoursSection() {
     }
   }, [loaded.state]);
 
-  const save = async (next: { on: boolean; start: string; end: string }) => {
+  /** Saves; a failed save says why, and a switch it flipped goes back to what is saved. */
+  const save = async (next: { on: boolean; start: string; end: string }, flipped = false) => {
     try {
       await api.setQuietHours(next.on ? { start: next.start, end: next.end } : null);
       haptic.success();
       setStatus({ kind: "saved" });
     } catch (error) {
       haptic.error();
+      if (flipped) setOn(!next.on);
       setStatus({ kind: "failed", message: messageOf(error) });
     }
   };
@@ -52,7 +54,7 @@ export function QuietHoursSection() {
           checked={on}
           onChange={(checked) => {
             setOn(checked);
-            void save({ on: checked, start, end });
+            void save({ on: checked, start, end }, true);
           }}
         />
         {on ? (

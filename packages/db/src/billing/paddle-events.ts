@@ -78,9 +78,12 @@ export function applyPaddleNotification(db: Db, catalogue: Catalogue, eventId: s
       return "ignored";
     }
     const before = await lockPlanState(trx, known.id);
+    // A payment's plan changes are keyed by its transaction, not by the notification: the same
+    // transaction told twice (under another event id) grants its pack or period once.
+    const source = meaning.payment ? `txn:${meaning.payment.transactionId}` : eventId;
     let index = 0;
     for (const event of meaning.events) {
-      await changePlan(trx, known.id, event, { dedupeKey: `paddle:${eventId}:${index++}` });
+      await changePlan(trx, known.id, event, { dedupeKey: `paddle:${source}:${index++}` });
     }
     if (meaning.customerId) {
       await trx

@@ -9,6 +9,7 @@ import {
   type PlanEvent,
   type PlanState,
   planInForce,
+  subscribedAlready,
   tierOf,
 } from "./plan-events.ts";
 
@@ -54,6 +55,16 @@ describe("plan changes", () => {
       plan: null,
       endedPlan: "basic10",
     });
+  });
+
+  it("a plan paid by a renewing subscription is not sold again; a cancelled or ended one, or another plan, is", () => {
+    const s = run([sub("basic10", "sub_1", t0, day(30))]);
+    expect(subscribedAlready(s, "basic10", day(10))).toBe(true);
+    expect(subscribedAlready(s, "pro25", day(10))).toBe(false);
+    const cancelled = run([{ type: "cancelled", subscriptionRef: "sub_1", at: day(12) }], s);
+    expect(subscribedAlready(cancelled, "basic10", day(13))).toBe(false);
+    expect(subscribedAlready(s, "basic10", day(40))).toBe(false);
+    expect(subscribedAlready(EMPTY_PLAN_STATE, "basic10", day(1))).toBe(false);
   });
 
   it("a renewing subscription keeps its plan one day past the end while the renewal comes", () => {

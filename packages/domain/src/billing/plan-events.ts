@@ -198,6 +198,15 @@ export function planInForce(state: PlanState, now: Date): PlanId | null {
   return now.getTime() < end ? state.plan : null;
 }
 
+/**
+ * True when the organization already pays for `plan` by a subscription that renews by itself:
+ * buying it again would start a second subscription and charge twice. A subscription set to end
+ * (cancelled), or a plan that has run out, can be bought again.
+ */
+export function subscribedAlready(state: PlanState, plan: PlanId, now: Date): boolean {
+  return state.renews && state.plan === plan && planInForce(state, now) === plan;
+}
+
 /** The event a clock tick owes this state: the trial or a paid period has run out. */
 export function dueStepDown(state: PlanState, now: Date): PlanEvent | null {
   if (state.plan === null || planInForce(state, now) !== null) return null;

@@ -33,6 +33,8 @@ describe("task rules", () => {
     ["months ahead", { dateFrom: "2027-06-01", dateTo: "2027-06-05" }, "task.date_too_far"],
     ["skipping a day inside", { skipDates: ["2026-11-25"] }, "ok"],
     ["skipping a day outside", { skipDates: ["2026-12-01"] }, "task.skip_outside_range"],
+    ["skipping every day", { dateTo: "2026-11-24", skipDates: ["2026-11-23", "2026-11-24"] }, "task.every_day_skipped"],
+    ["skipping all days but one", { dateTo: "2026-11-24", skipDates: ["2026-11-24"] }, "ok"],
     ["QR box type", { boxTypeId: 0 }, "ok"],
     ["an unknown box type", { boxTypeId: 3 }, "task.unknown_box_type"],
     ["a deadline ahead", { deadline: "2026-11-25T12:00:00Z" }, "ok"],
@@ -43,7 +45,7 @@ describe("task rules", () => {
 
   it("on an edit, judges against today only the dates the edit sets", () => {
     const running = { ...ok, dateFrom: "2026-11-20", dateTo: "2026-11-30" };
-    const before = { dateFrom: "2026-11-20", dateTo: "2026-11-30" };
+    const before = { dateFrom: "2026-11-20", dateTo: "2026-11-30", skipDates: [] };
     // A task whose first day has passed keeps it, and can still be edited.
     expect(() => checkTaskWindow(running, NOW, before)).not.toThrow();
     // Moving its start into the past, or its end beyond the horizon, is still refused.
@@ -51,6 +53,17 @@ describe("task rules", () => {
     expect(() => checkTaskWindow(running, NOW)).toThrow("task.date_in_past");
     const far = { ...ok, dateFrom: "2027-03-01", dateTo: "2027-03-05" };
     expect(() => checkTaskWindow({ ...far, dateTo: "2027-03-06" }, NOW, far)).toThrow("task.date_too_far");
+  });
+
+  it("wants a day to watch from today on; an edit that leaves the window as it was is not judged for it", () => {
+    // Today (Moscow) is the 22nd: the 20th and 21st of a running task are gone.
+    const running = { ...ok, dateFrom: "2026-11-20", dateTo: "2026-11-23" };
+    const before = { dateFrom: "2026-11-20", dateTo: "2026-11-23", skipDates: [] };
+    const rest = { ...running, skipDates: ["2026-11-22", "2026-11-23"] };
+    expect(() => checkTaskWindow(rest, NOW, before)).toThrow("task.every_day_skipped");
+    expect(() => checkTaskWindow({ ...running, skipDates: ["2026-11-23"] }, NOW, before)).not.toThrow();
+    // Its days left all skipped already (they were not when it was set): pausing it is not refused for that.
+    expect(() => checkTaskWindow(rest, NOW, rest)).not.toThrow();
   });
 
   it("counts the horizon from today (Moscow)", () => {

@@ -19,9 +19,14 @@ export interface TaskWindow {
  * The rules every booking task obeys, whoever creates or edits it. Throws the first broken rule as
  * a localized AppError; dates are Moscow calendar days, as WB's. `before` is the task's window before
  * an edit: a date the edit keeps is not judged against today again (a running task's first day
- * passes, and its cap can still be changed).
+ * passes, and its cap can still be changed), and a window the edit leaves as it was is not refused
+ * for having no day left (the days it did not skip may simply have passed).
  */
-export function checkTaskWindow(task: TaskWindow, now: Date, before?: Pick<TaskWindow, "dateFrom" | "dateTo">): void {
+export function checkTaskWindow(
+  task: TaskWindow,
+  now: Date,
+  before?: Pick<TaskWindow, "dateFrom" | "dateTo" | "skipDates">,
+): void {
   const today = moscowToday(now);
   const set = (date: "dateFrom" | "dateTo") => before?.[date] !== task[date];
   if ((set("dateFrom") && task.dateFrom < today) || task.dateTo < today)
@@ -33,9 +38,24 @@ export function checkTaskWindow(task: TaskWindow, now: Date, before?: Pick<TaskW
   if (daysBetween(task.dateFrom, task.dateTo) + 1 > MAX_TASK_DAYS) throw new AppError("task.range_too_long");
   const outside = task.skipDates.find((d) => d < task.dateFrom || d > task.dateTo);
   if (outside) throw new AppError("task.skip_outside_range", { date: outside });
+  const windowSet = !before || set("dateFrom") || set("dateTo") || !sameDays(before.skipDates, task.skipDates);
+  if (windowSet && !hasDayToWatch(task, today)) throw new AppError("task.every_day_skipped");
   if (!isBoxTypeId(task.boxTypeId)) throw new AppError("task.unknown_box_type", { boxTypeId: task.boxTypeId });
   if (task.deadline !== null && Date.parse(task.deadline) <= now.getTime()) throw new AppError("task.deadline_in_past");
 }
+
+/** True when some day from today (or the first day) to the last is not skipped: a slot there can match. */
+function hasDayToWatch(task: Pick<TaskWindow, "dateFrom" | "dateTo" | "skipDates">, today: string): boolean {
+  const first = task.dateFrom > today ? task.dateFrom : today;
+  const skipped = new Set(task.skipDates.filter((d) => d >= first && d <= task.dateTo));
+  return daysBetween(first, task.dateTo) + 1 > skipped.size;
+}
+
+const sameDays = (a: readonly string[], b: readonly string[]) => {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((d) => right.has(d));
+};
 
 export type TaskStatus = "active" | "booking" | "paused" | "booked" | "watching" | "moving" | "expired" | "failed";
 
