@@ -55,13 +55,15 @@ describe("the policy engine's refusals, as the seller reads them", () => {
   it("reads like a sentence", () => {
     const ru = translator("ru");
     expect(ru("errors.plan.cabinet_limit", { plan: "trial", upgrade: "basic10", limit: 1, count: 1 })).toBe(
-      "Ваш тариф (Пробный период) подключает не больше 1 кабинета WB. Базовый · 10 подключает больше: откройте /plan.",
+      "Ваш тариф (Пробный период) подключает не больше 1 кабинета WB. Базовый · 10 подключает больше, перейти можно в /plan (в приложении — «Тариф и использование»).",
     );
     expect(ru("errors.plan.task_limit", { plan: "trial", upgrade: "start5", limit: 5, count: 5 })).toBe(
-      "Ваш тариф (Пробный период) держит открытыми не больше 5 задач. Удалите одну или перейдите на Старт · 5 в /plan.",
+      "Ваш тариф (Пробный период) держит открытыми не больше 5 задач. Удалите одну или перейдите на Старт · 5 в /plan (в приложении — «Тариф и использование»).",
     );
     expect(
       translator("en")("errors.plan.cabinet_limit", { plan: "trial", upgrade: "basic10", limit: 1, count: 1 }),
-    ).toBe("Your plan (Free trial) connects at most 1 WB cabinet. Basic · 10 connects more: open /plan to upgrade.");
+    ).toBe(
+      "Your plan (Free trial) connects at most 1 WB cabinet. Basic · 10 connects more: upgrade in /plan (in the app: “Plan and usage”).",
+    );
   });
 });

@@ -51,7 +51,8 @@ describe("cabinets", () => {
     expect(res.status).toBe(402);
     expect((await json(res)).error).toEqual({
       code: "plan.cabinet_limit",
-      message: "Your plan (Free trial) connects at most 1 WB cabinet. Basic · 10 connects more: open /plan to upgrade.",
+      message:
+        "Your plan (Free trial) connects at most 1 WB cabinet. Basic · 10 connects more: upgrade in /plan (in the app: “Plan and usage”).",
     });
     expect(await count()).toBe(before);
   });

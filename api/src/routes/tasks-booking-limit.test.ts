@@ -79,12 +79,12 @@ describe("a task that books, when the organization has no booking left", () => {
     expect((await json(refused)).error).toMatchObject({
       code: "plan.booking_limit",
       message:
-        "This period's 3 bookings of your plan (Free trial) are used up. Start · 5 or a booking pack in /plan keeps booking.",
+        "This period's 3 bookings of your plan (Free trial) are used up. Start · 5 or a booking pack in /plan (in the app: “Plan and usage”) keeps booking.",
     });
     // The same seller, their Telegram in Russian.
     const inRussian = await kit.as(2301, "ru")(`/api/tasks/${task}`, { method: "PATCH", body: { status: "active" } });
     expect((await json(inRussian)).error.message).toBe(
-      "В этом периоде ваш тариф (Пробный период) даёт 3 бронирования, и все они использованы. Старт · 5 или пакет бронирований в /plan позволят бронировать дальше.",
+      "В этом периоде ваш тариф (Пробный период) даёт 3 бронирования, и все они использованы. Старт · 5 или пакет бронирований в /plan (в приложении — «Тариф и использование») позволят бронировать дальше.",
     );
 
     expect(await taskRow(task)).toEqual(before);

@@ -382,7 +382,9 @@ describe("tasks and the plan", () => {
     expect(created.status).toBe(402);
     expect((await json(created)).error).toMatchObject({
       code: "plan.trial_over",
-      message: expect.stringMatching(/^Your free trial is over\. Choose a plan in \/plan \(from Start · 5\)/),
+      message: expect.stringMatching(
+        /^Your free trial is over\. Choose a plan \(from Start · 5\) or a booking pack in \/plan/,
+      ),
     });
     const resumed = await alice(`/api/tasks/${open.id}`, { method: "PATCH", body: { status: "active" } });
     expect((await json(resumed)).error.code).toBe("plan.trial_over");

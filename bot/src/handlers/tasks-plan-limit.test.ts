@@ -50,7 +50,7 @@ describe("resuming a task the plan cannot book for", () => {
     await chat.press("▶ Resume");
     expect(chat.last()).toMatch(
       new RegExp(
-        `^⚠️ This period's 3 bookings of your plan \\(Free trial\\) are used up\\. Start · 5 or a booking pack in /plan keeps booking\\.\\n\\n⏸ Task #${task.id} — paused\\nReason: this period's bookings on your plan are used up\\n`,
+        `^⚠️ This period's 3 bookings of your plan \\(Free trial\\) are used up\\. Start · 5 or a booking pack in /plan \\(in the app: “Plan and usage”\\) keeps booking\\.\\n\\n⏸ Task #${task.id} — paused\\nReason: this period's bookings on your plan are used up\\n`,
       ),
     );
     expect(chat.lastButtons()).toContain("▶ Resume");
