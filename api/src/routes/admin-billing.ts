@@ -1,5 +1,5 @@
 import { grantPlan } from "@slotpilot/db";
-import { AppError, PAID_PLAN_IDS } from "@slotpilot/domain";
+import { AppError, moscowDay, PAID_PLAN_IDS } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
@@ -32,7 +32,7 @@ export function adminBillingRoutes(deps: ApiDeps) {
         throw new AppError("billing.plan_in_force", {
           telegramId: body.telegramId,
           plan: body.plan,
-          until: granted.state.periodEnd?.toISOString().slice(0, 10) ?? "—",
+          until: granted.state.periodEnd ? moscowDay(granted.state.periodEnd, c.get("locale")) : "—",
         });
       }
       return c.json({

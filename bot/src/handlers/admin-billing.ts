@@ -1,4 +1,4 @@
-import { formatAmount, isPackId, isPaidPlanId, PAID_PLAN_IDS } from "@slotpilot/domain";
+import { formatAmount, isPackId, isPaidPlanId, moscowDay, PAID_PLAN_IDS } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { ApiCallError, unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
@@ -39,7 +39,7 @@ export function adminBillingHandlers() {
       ctx.t("admin.billing.granted", {
         telegramId,
         plan: ctx.t(`billing.plans.${plan}`),
-        until: granted.periodEnd ? granted.periodEnd.slice(0, 10) : "—",
+        until: granted.periodEnd ? moscowDay(granted.periodEnd, ctx.seller.locale) : "—",
         resumed: granted.resumedTasks,
       }),
     );
