@@ -68,7 +68,7 @@ export function adminBillingHandlers() {
       : isPackId(refund.product)
         ? ctx.t(`billing.packs.${refund.product}`)
         : refund.product;
-    const amount = formatAmount(refund.amount, refund.currency);
+    const amount = formatAmount(refund.amount, refund.currency, ctx.seller.locale);
     await ctx.reply(ctx.t("admin.billing.refunded", { amount, product, chargeId }));
   });
   return composer;

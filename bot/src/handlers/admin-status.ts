@@ -5,7 +5,7 @@ import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 
 /** Renders the admin status in the reader's language. */
-export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: Date): string {
+export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: Date, locale: string): string {
   const m = status.monitor;
   const ago = m.lastReadAt ? Math.max(0, Math.round((now.getTime() - Date.parse(m.lastReadAt)) / 1000)) : "—";
   const queued = status.queues.reduce((n, q) => n + q.queued, 0);
@@ -29,7 +29,7 @@ export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: 
     }),
     t("admin.status.totals", status.totals),
     t("admin.status.queues", { queued, deadLettered }),
-    formatBillingTotals(status.billing, t),
+    formatBillingTotals(status.billing, t, locale),
   ].join("\n");
 }
 
@@ -50,10 +50,12 @@ function calendarSourceKey(m: AdminStatus["monitor"]): string {
 }
 
 /** Revenue per provider and currency, subscriptions in force, and plans in force. */
-function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"]): string {
+function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"], locale: string): string {
   const revenue = billing.revenue.length
     ? billing.revenue
-        .map((r) => `${formatAmount(r.last30Days, r.currency)} (${formatAmount(r.allTime, r.currency)})`)
+        .map(
+          (r) => `${formatAmount(r.last30Days, r.currency, locale)} (${formatAmount(r.allTime, r.currency, locale)})`,
+        )
         .join(", ")
     : "—";
   const count = (provider: "stars" | "paddle") =>
@@ -74,7 +76,7 @@ export function adminStatusHandler(now: () => Date = () => new Date()) {
   composer.command("status", async (ctx, next) => {
     if (ctx.seller.user.role !== "admin") return next();
     const status = await unwrap(await ctx.backend.admin.status.$get());
-    await ctx.reply(formatAdminStatus(status, ctx.t, now()));
+    await ctx.reply(formatAdminStatus(status, ctx.t, now(), ctx.seller.locale));
   });
   return composer;
 }

@@ -102,7 +102,7 @@ export function PlanScreen() {
                     {entry.kind === "payment"
                       ? t(entry.status === "refunded" ? "miniapp.plan.refundedPayment" : "miniapp.plan.payment", {
                           product: productName(t, entry.product),
-                          amount: formatAmount(entry.amount, entry.currency),
+                          amount: formatAmount(entry.amount, entry.currency, i18n.language),
                         })
                       : t(`miniapp.plan.change.${entry.type}`, {
                           defaultValue: entry.type,

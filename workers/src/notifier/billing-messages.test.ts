@@ -43,7 +43,14 @@ describe("plan messages", () => {
       "en",
       URL,
     );
-    expect(card?.text).toBe("🧾 Payment received: 5 bookings, 15.00 USD. Receipt no. txn_1.");
+    expect(card?.text).toBe("🧾 Payment received: 5 bookings, USD\u00a015.00. Receipt no. txn_1.");
+    // A card amount reads as the reader writes money: a decimal comma in Russian.
+    const ru = billingMessage(
+      { notice: "refunded", provider: "paddle", product: "pack5", amount: 123450, currency: "USD" },
+      "ru",
+      URL,
+    );
+    expect(ru?.text).toContain("1\u00a0234,50\u00a0USD");
   });
 
   it("the 80% warning; a payload it cannot read is refused, not guessed", () => {

@@ -52,7 +52,7 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
     case "receipt": {
       const item = product(p.product);
       if (!item || !int(p.amount) || !str(p.currency) || !str(p.chargeId)) return null;
-      const amount = formatAmount(p.amount, p.currency);
+      const amount = formatAmount(p.amount, p.currency, locale);
       const lines = [t("billing.notices.receipt", { item, amount, chargeId: p.chargeId })];
       if (str(p.periodEnd)) lines.push(t("billing.notices.receiptUntil", { until: moscowDay(p.periodEnd, locale) }));
       return { text: lines.join("\n") };
@@ -60,7 +60,7 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
     case "refunded": {
       const item = product(p.product);
       if (!item || !int(p.amount) || !str(p.currency)) return null;
-      const amount = formatAmount(p.amount, p.currency);
+      const amount = formatAmount(p.amount, p.currency, locale);
       return { text: t("billing.notices.refunded", { item, amount }), replyMarkup: open };
     }
     default:

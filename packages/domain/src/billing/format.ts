@@ -8,6 +8,12 @@ export const moscowDay = (at: string | Date, locale: string): string =>
     timeZone: "Europe/Moscow",
   }).format(new Date(at));
 
-/** Stars as "990 ⭐"; a card currency from its minor units: "15.00 USD". */
-export const formatAmount = (amount: number, currency: string): string =>
-  currency === "XTR" ? `${amount} ⭐` : `${(amount / 100).toFixed(2)} ${currency}`;
+/** Stars as "990 ⭐"; a card currency from its minor units, in the reader's way: "USD 15.00" / «15,00 USD». */
+export const formatAmount = (amount: number, currency: string, locale: string): string =>
+  currency === "XTR"
+    ? `${amount} ⭐`
+    : new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-GB", {
+        style: "currency",
+        currency,
+        currencyDisplay: "code",
+      }).format(amount / 100);
