@@ -42,3 +42,27 @@ describe("GET /api/warehouses?search=", () => {
     expect(await names("search=%25")).toEqual([]);
   });
 });
+
+describe("PUT /api/me/favourites", () => {
+  const put = (warehouseIds: number[]) =>
+    api.app.request("/api/me/favourites", {
+      method: "PUT",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ warehouseIds }),
+    });
+  const favourites = async () =>
+    (await json(await api.app.request("/api/me/favourites", { headers: { authorization } }))).warehouseIds;
+
+  it("keeps WB's warehouses in the order given, and refuses one WB does not have, changing nothing", async () => {
+    expect((await put([120762, 507])).status).toBe(200);
+    expect(await favourites()).toEqual([120762, 507]);
+
+    const refused = await put([507, 999999]);
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).error).toMatchObject({
+      code: "favourites.unknown_warehouse",
+      message: "Неизвестный склад: 999999. Избранное выбирается из складов WB.",
+    });
+    expect(await favourites()).toEqual([120762, 507]);
+  });
+});

@@ -1,4 +1,4 @@
-import { searchWarehouses } from "@slotpilot/domain";
+import { AppError, searchWarehouses } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -78,6 +78,13 @@ export function warehouseRoutes(deps: ApiDeps) {
     .put("/me/favourites", validate("json", favouritesBody), async (c) => {
       const userId = c.get("user").id;
       const { warehouseIds } = c.req.valid("json");
+      // Only warehouses WB has: a favourite nobody can pick in the calendar or the bot is a typo.
+      const known =
+        warehouseIds.length === 0
+          ? []
+          : await deps.db.selectFrom("warehouses").where("id", "in", warehouseIds).select("id").execute();
+      const unknown = warehouseIds.find((id) => !known.some((w) => w.id === id));
+      if (unknown !== undefined) throw new AppError("favourites.unknown_warehouse", { warehouseId: unknown });
       await deps.db.transaction().execute(async (trx) => {
         await trx.deleteFrom("favourite_warehouses").where("user_id", "=", userId).execute();
         if (warehouseIds.length > 0) {

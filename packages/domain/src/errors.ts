@@ -44,6 +44,7 @@ export const ERROR_KINDS = {
   "slots.warehouse_ids_invalid": "invalid",
   "slots.warehouse_invalid": "invalid",
   "slots.unknown_warehouse": "not_found",
+  "favourites.unknown_warehouse": "invalid",
   "events.unavailable": "unavailable",
   "support.unknown_user": "not_found",
   "sales.off": "unavailable",
