@@ -212,6 +212,75 @@ describe("Paddle webhooks", () => {
     expect(payments).toHaveLength(1);
   });
 
+  it("a pack's approved full refund takes its bookings back once; a pending, partial or credit adjustment changes nothing", async () => {
+    const bought = {
+      event_id: "evt_01refundable",
+      event_type: "transaction.completed",
+      occurred_at: "2030-02-04T00:00:00Z",
+      data: {
+        id: "txn_01refund",
+        status: "completed",
+        customer_id: "ctm_01test",
+        subscription_id: null,
+        custom_data: { organizationId: String(organizationId) },
+        items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
+        details: { totals: { grand_total: "1500", currency_code: "USD" } },
+      },
+    };
+    const adjustment = (eventId: string, type: string, over: Record<string, unknown>) => ({
+      event_id: eventId,
+      event_type: type,
+      occurred_at: "2030-02-05T00:00:00Z",
+      data: {
+        id: "adj_01test",
+        action: "refund",
+        type: "full",
+        transaction_id: "txn_01refund",
+        customer_id: "ctm_01test",
+        currency_code: "USD",
+        status: "approved",
+        ...over,
+      },
+    });
+    const deliver = async (e: { event_id: string }) => {
+      const body = JSON.stringify(e);
+      expect((await post(body, signed(body))).status).toBe(200);
+      return applyStored(e.event_id);
+    };
+    const packs = async () => (await readPlanState(api.db, organizationId)).packBookings;
+    expect(await deliver(bought)).toBe("applied");
+    const paid = await packs();
+
+    // Not (yet) a refund of the whole payment: the seller keeps the pack.
+    expect(await deliver(adjustment("evt_01adj_pending", "adjustment.created", { status: "pending_approval" }))).toBe(
+      "ignored",
+    );
+    expect(await deliver(adjustment("evt_01adj_partial", "adjustment.updated", { type: "partial" }))).toBe("ignored");
+    expect(await deliver(adjustment("evt_01adj_credit", "adjustment.created", { action: "credit" }))).toBe("ignored");
+    expect(await packs()).toBe(paid);
+
+    expect(await deliver(adjustment("evt_01adj_approved", "adjustment.updated", {}))).toBe("applied");
+    expect(await packs()).toBe(paid - 5);
+    const payment = await api.db
+      .selectFrom("payments")
+      .select("status")
+      .where("provider_ref", "=", "txn_01refund")
+      .executeTakeFirstOrThrow();
+    expect(payment.status).toBe("refunded");
+    const notices = await api.db
+      .selectFrom("notifications")
+      .select("payload")
+      .where("kind", "=", "billing.notice")
+      .execute();
+    expect(notices.filter((n) => (n.payload as { notice?: string }).notice === "refunded")).toHaveLength(1);
+
+    // A chargeback for the same payment afterwards takes nothing twice.
+    expect(await deliver(adjustment("evt_01adj_chargeback", "adjustment.created", { action: "chargeback" }))).toBe(
+      "ignored",
+    );
+    expect(await packs()).toBe(paid - 5);
+  });
+
   it("creates a card checkout through the Paddle SDK with the organization in custom_data", async () => {
     const requests: { url: string; body: unknown; auth: string | null }[] = [];
     vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {

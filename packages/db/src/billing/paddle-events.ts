@@ -4,6 +4,7 @@ import {
   type PaddleNotification,
   planInForce,
   readPaddleNotification,
+  refundedTransaction,
 } from "@slotpilot/domain";
 import type { Transaction } from "kysely";
 import type { Db } from "../connect.ts";
@@ -11,6 +12,7 @@ import type { Database } from "../schema.ts";
 import { enqueueBillingNotice } from "./billing-notices.ts";
 import { changePlan, lockPlanState } from "./plan-state.ts";
 import { resumeTasksForPlan } from "./plan-tasks.ts";
+import { refundPayment } from "./refunds.ts";
 
 /**
  * Keeps a verified Paddle notification once, by its event id, and runs `enqueue` (the job that
@@ -60,11 +62,27 @@ export function applyPaddleNotification(db: Db, catalogue: Catalogue, eventId: s
     if (!stored) return "missing";
     if (stored.status !== "pending") return "already";
     const notification = readPaddleNotification(stored.payload);
+    const finish = (status: "applied" | "ignored", outcome: string) =>
+      trx.updateTable("paddle_events").set({ status, outcome }).where("event_id", "=", eventId).execute();
+    // A refund or chargeback takes its payment back, with what it paid for (once per payment).
+    const refund = notification ? refundedTransaction(notification) : null;
+    if (refund && "ignored" in refund) {
+      await finish("ignored", refund.ignored);
+      return "ignored";
+    }
+    if (refund && notification) {
+      const done = await refundPayment(trx, {
+        provider: "paddle",
+        providerRef: refund.transactionId,
+        actorUserId: null,
+        at: notification.occurredAt,
+      });
+      await finish(done ? "applied" : "ignored", done ? "refunded" : "no such payment, or refunded already");
+      return done ? "applied" : "ignored";
+    }
     const meaning = notification
       ? interpretPaddle(catalogue, notification)
       : { ok: false as const, ignored: "unreadable" };
-    const finish = (status: "applied" | "ignored", outcome: string) =>
-      trx.updateTable("paddle_events").set({ status, outcome }).where("event_id", "=", eventId).execute();
     if (!meaning.ok) {
       await finish("ignored", meaning.ignored);
       return "ignored";

@@ -156,3 +156,21 @@ export function interpretPaddle(catalogue: Catalogue, n: PaddleNotification): Pa
   }
   return { ok: false, ignored: `event ${n.eventType}` };
 }
+
+/**
+ * A Paddle adjustment that takes a whole payment back: an approved full refund, or a chargeback (a
+ * dispute Paddle records on its own). A refund waiting for Paddle's approval, a rejected one, a
+ * partial refund or a credit keeps what was bought — those are an admin's call, not this rule's.
+ * Null: not an adjustment at all.
+ */
+export function refundedTransaction(n: PaddleNotification): { transactionId: string } | { ignored: string } | null {
+  if (!n.eventType.startsWith("adjustment.")) return null;
+  const action = str(n.data.action);
+  const status = str(n.data.status);
+  const transactionId = str(n.data.transaction_id);
+  if (!transactionId) return { ignored: "an adjustment without a transaction" };
+  if (action !== "refund" && action !== "chargeback") return { ignored: `adjustment ${action ?? "none"}` };
+  if (status !== "approved") return { ignored: `adjustment ${action} ${status ?? "none"}` };
+  if (action === "refund" && str(n.data.type) !== "full") return { ignored: "a partial refund" };
+  return { transactionId };
+}
