@@ -43,6 +43,20 @@ describe("GET /api/warehouses?search=", () => {
   });
 });
 
+describe("GET /api/warehouses?limit=", () => {
+  it("names every warehouse in one page, past 200 (WB lists a few hundred with its sorting centres)", async () => {
+    await api.db
+      .insertInto("warehouses")
+      .values(Array.from({ length: 300 }, (_, i) => ({ id: 900_000 + i, name: `СЦ ${String(i).padStart(3, "0")}` })))
+      .execute();
+    const all = await names("limit=1000");
+    expect(all).toHaveLength(304);
+    expect(all).toContain("СЦ 299");
+    const refused = await api.app.request("/api/warehouses?limit=1001", { headers: { authorization } });
+    expect(refused.status).toBe(400);
+  });
+});
+
 describe("PUT /api/me/favourites", () => {
   const put = (warehouseIds: number[]) =>
     api.app.request("/api/me/favourites", {

@@ -7,6 +7,9 @@ import { validate } from "../validate.ts";
 import { rule } from "../validation/field-errors.ts";
 import { line, warehouseId } from "../validation/fields.ts";
 
+/** More than WB has ever listed: one page names them all. */
+export const WAREHOUSE_LIMIT = 1000;
+
 export interface WarehouseView {
   id: number;
   name: string;
@@ -18,7 +21,8 @@ export interface WarehouseView {
 const searchQuery = z
   .object({
     search: line(64, 0).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(20),
+    // Up to every warehouse WB has (a few hundred with its sorting centres), for a client naming them all.
+    limit: z.coerce.number().int().min(1).max(WAREHOUSE_LIMIT).default(20),
   })
   .strict();
 const favouritesBody = z

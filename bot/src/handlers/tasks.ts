@@ -8,9 +8,9 @@ import { type Task, taskCard, taskLine } from "./task-card.ts";
 
 const LIST_LIMIT = 20;
 
-/** Names of every warehouse (about 150): one call, for a list or a card. */
+/** Names of every warehouse (a few hundred at most): one call, for a list or a card. */
 export async function warehouseNames(ctx: BotContext): Promise<Map<number, string>> {
-  const { warehouses } = await unwrap(await ctx.backend.warehouses.$get({ query: { limit: "200" } }));
+  const { warehouses } = await unwrap(await ctx.backend.warehouses.$get({ query: { limit: "1000" } }));
   return new Map(warehouses.map((w) => [w.id, w.name]));
 }
 
