@@ -64,7 +64,7 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
     const cabinet = cabinets.ok ? cabinets.value.find((c) => c.id === task.cabinetId) : undefined;
     if (cabinet) draft.cabinet = { id: cabinet.id, name: cabinet.name };
     const names = await dialog.call(
-      async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "200" } }))).warehouses,
+      async (outer) => (await unwrap(await outer.backend.warehouses.$get({ query: { limit: "1000" } }))).warehouses,
     );
     if (names.ok) {
       draft.warehouses = draft.warehouses.map((w) => ({
