@@ -50,7 +50,8 @@ export async function seedDemoSeller(options: {
   const { cabinets } = await call<{ cabinets: { id: number; name: string }[] }>("GET", "/cabinets");
   const existing = cabinets.find((c) => c.name === source.name);
   if (existing) {
-    // The sandbox is a new world at every start, with new tokens: the kept cabinet gets today's.
+    // The sandbox is a new world at every start of the product, with new tokens: the kept cabinet gets
+    // today's. (A sandbox restarted by the running product keeps them: sandbox-process.ts.)
     const { organization } = await call<{ organization: { id: number } }>("GET", "/me");
     await options.db
       .updateTable("cabinets")

@@ -1,3 +1,5 @@
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { createEventHub, paddleGateway, startApi } from "@slotpilot/api";
 import { type BotLink, connectBot, createBot, sequentialByChat, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
@@ -41,13 +43,21 @@ runMain(async () => {
 
   // Demo mode stands the WB sandbox in for Wildberries, with a demo seller and a moving slot world,
   // in a process of its own (where WB would be: reached over HTTP only).
+  // It is restarted if it dies, and finds in its state file what the last one left (sellers, tokens,
+  // supplies, sessions); each start of the product begins a new world.
   const sandboxConfig = loadSandboxConfig(process.env);
+  const sandboxState = join(config.env.DATA_DIR, "sandbox-state.json");
+  if (!live) {
+    await mkdir(config.env.DATA_DIR, { recursive: true });
+    await rm(sandboxState, { force: true });
+  }
   const sandbox = live
     ? undefined
     : await startSandboxProcess({
         port: sandboxConfig.SANDBOX_PORT,
         seed: sandboxConfig.SANDBOX_SEED,
         log: log.child({ app: "sandbox" }),
+        stateFile: sandboxState,
       });
   if (sandbox) started("sandbox", () => sandbox.close());
   const demo = sandbox?.demo;
@@ -86,6 +96,7 @@ runMain(async () => {
       metrics: new Metrics(),
       wb: createWbOfficialClient({ hosts: wbHosts }),
       ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
+      ...(sandbox ? { sandboxStatus: () => sandbox.state() } : {}),
       // Payments: Stars through the bot's Bot API; Paddle only when PADDLE_* is configured.
       ...(bot ? { stars: bot.api } : {}),
       ...(config.billing.paddle ? { paddle: paddleGateway(config.billing.paddle) } : {}),

@@ -128,6 +128,29 @@ describe("health endpoints", () => {
     }
   });
 
+  it("/readyz says the service is degraded while demo mode's WB sandbox is down, and which way", async () => {
+    let state: "ok" | "restarting" | "down" = "restarting";
+    const demo = await createTestApi(inject("pgAdminUrl"), { now: () => NOW, sandboxStatus: () => state });
+    try {
+      await writeMonitorStatus(demo.db, healthy);
+      const res = await demo.app.request("/readyz");
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ status: "degraded", checks: { monitor: "ok", sandbox: "restarting" } });
+      state = "down";
+      expect(await json(await demo.app.request("/readyz"))).toMatchObject({
+        status: "degraded",
+        checks: { sandbox: "down" },
+      });
+      state = "ok";
+      expect(await json(await demo.app.request("/readyz"))).toMatchObject({
+        status: "ready",
+        checks: { sandbox: "ok" },
+      });
+    } finally {
+      await demo.close();
+    }
+  });
+
   it("/metrics needs METRICS_TOKEN unless the API listens on loopback only", async () => {
     const token = "metrics-token-0123456789";
     const open = await createTestApi(inject("pgAdminUrl"), { mode: "live" });

@@ -38,7 +38,9 @@ function sameSecret(given: string, expected: string): boolean {
  * Telegram, a monitor that has not read for longer than its threshold (`stale`) or whose status
  * did not answer in time (`unknown`) make the service `degraded` (200), but none makes the API
  * unready: it serves the Mini App either way. A monitor idle by design (`no_usable_token`) or not
- * running in this deployment is reported only. Every probe is bounded. `/metrics`: Prometheus,
+ * running in this deployment is reported only. In demo mode `sandbox` says whether the WB sandbox
+ * runs; one that stopped (being restarted, or given up on) makes the service `degraded` too. Every
+ * probe is bounded. `/metrics`: Prometheus,
  * behind `METRICS_TOKEN` (open only while the API listens on loopback and no token is set).
  */
 export function healthRoutes(deps: ApiDeps) {
@@ -95,12 +97,17 @@ export function healthRoutes(deps: ApiDeps) {
         monitor(),
       ]);
       const telegram = bot();
+      const sandbox = deps.sandboxStatus?.();
       const ready = database === "ok" && queue === "ok";
-      const degraded = telegram === "connecting" || telegram === "unreachable" || monitorDegrades(slotMonitor.check);
+      const degraded =
+        telegram === "connecting" ||
+        telegram === "unreachable" ||
+        monitorDegrades(slotMonitor.check) ||
+        (sandbox !== undefined && sandbox !== "ok");
       return c.json(
         {
           status: !ready ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ready" as const),
-          checks: { database, queue, monitor: slotMonitor.check, bot: telegram },
+          checks: { database, queue, monitor: slotMonitor.check, bot: telegram, ...(sandbox ? { sandbox } : {}) },
           calendarSource: slotMonitor.source,
         },
         ready ? 200 : 503,
