@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@slotpilot/db/testing";
+import type { RestartPolicy } from "@slotpilot/domain";
 import { createLogger } from "@slotpilot/observability";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { childProcesses } from "./product-process.ts";
-import { type RestartPolicy, type SandboxProcess, startSandboxProcess } from "./sandbox-process.ts";
+import { type SandboxProcess, startSandboxProcess } from "./sandbox-process.ts";
 
 /** The sandbox processes this test process started (and that are still alive). */
 async function sandboxes(): Promise<number[]> {

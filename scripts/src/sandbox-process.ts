@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterDeath, RESTART_POLICY, type RestartPolicy } from "@slotpilot/domain";
 import type { Logger } from "@slotpilot/observability";
 import type { CreatedSeller, DemoSeed, HostName } from "@slotpilot/sandbox";
 import { NODE_RUNTIME_FLAGS } from "./runtime-flags.ts";
@@ -22,23 +23,6 @@ export interface SandboxProcess {
   state(): SandboxCheck;
   close(): Promise<void>;
 }
-
-/**
- * How a sandbox that dies is started again: after `delaysMs[n]` for its n-th death in a row (the
- * last delay repeats), a run of `stableMs` forgetting the earlier deaths; after `maxRestarts`
- * deaths in a row it is left down (said in the log and on `/readyz`) rather than restarted forever.
- */
-export interface RestartPolicy {
-  delaysMs: readonly number[];
-  stableMs: number;
-  maxRestarts: number;
-}
-
-export const RESTART_POLICY: RestartPolicy = {
-  delaysMs: [1_000, 2_000, 5_000, 10_000, 30_000],
-  stableMs: 60_000,
-  maxRestarts: 10,
-};
 
 const SOURCES = fileURLToPath(new URL("../../sandbox/src/main.ts", import.meta.url));
 const READY_MS = 30_000;
@@ -131,7 +115,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * where Wildberries would — outside the product's process, reached only over HTTP — and the
  * product's memory and CPU are the product's own. The child stops with the product (and by itself
  * if the product dies: it watches the IPC channel). If it dies first, the product stays up, sees
- * what it would see of WB going away, and starts it again (`RestartPolicy`) on the same port; with
+ * what it would see of WB going away, and starts it again (domain's `RestartPolicy`) on the same port; with
  * `stateFile` the new process finds the sellers, tokens, supplies and portal sessions the last one
  * left, so the product carries on where it was, as after an outage of WB.
  */
@@ -168,9 +152,10 @@ export async function startSandboxProcess(options: {
 
   const died = (startedAt: number, what: Record<string, unknown>) => {
     if (closing) return;
-    if (Date.now() - startedAt >= policy.stableMs) deaths = 0;
-    deaths += 1;
-    if (deaths > policy.maxRestarts) {
+    const next = afterDeath(policy, deaths, Date.now() - startedAt);
+    deaths = next.deaths;
+    const delayMs = next.delayMs;
+    if (delayMs === undefined) {
       state = "down";
       options.log.error("the WB sandbox keeps stopping; it is not restarted again, WB stays unreachable", {
         ...what,
@@ -178,7 +163,6 @@ export async function startSandboxProcess(options: {
       });
       return;
     }
-    const delayMs = policy.delaysMs[Math.min(deaths, policy.delaysMs.length) - 1] ?? 0;
     state = "restarting";
     options.log.error("the WB sandbox stopped; WB is unreachable until it is restarted", {
       ...what,
