@@ -89,6 +89,19 @@ describe("the demo's WB sandbox process", () => {
     expect(lines.at(-1)).toMatchObject({ level: "error", msg: expect.stringContaining("not restarted again") });
   }, 120_000);
 
+  it("started again by a new product with the same state file, is the same world of sellers, with one house seller", async () => {
+    const options = { port: await freePort(), seed: 42, log, stateFile: join(dir, "state.json") };
+    sandbox = await startSandboxProcess(options);
+    const house = await sandbox.houseSeller();
+    expect(await sandbox.houseSeller()).toEqual(house);
+    const demo = sandbox.demo;
+    await sandbox.close();
+    sandbox = await startSandboxProcess(options);
+    expect(sandbox.demo).toEqual(demo);
+    expect(await sandbox.houseSeller()).toEqual(house);
+    expect(house.cabinets).toHaveLength(1);
+  }, 60_000);
+
   it("closed while a restart waits, starts none and leaves no process behind", async () => {
     sandbox = await startSandboxProcess({
       port: await freePort(),

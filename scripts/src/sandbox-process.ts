@@ -16,13 +16,18 @@ export interface SandboxProcess {
   hosts: Record<HostName, string>;
   /** The demo seller (`POST /__sandbox/demo`: the same seller however often it is asked). */
   demo: DemoSeed;
-  createSeller(input: { cabinets: string[] }): Promise<CreatedSeller>;
+  /** The sandbox seller whose token the demo's monitor reads with: the same one at every start. */
+  houseSeller(): Promise<CreatedSeller>;
   /** The last SMS code the sandbox "sent" to `phone`. */
   smsCode(phone: string): Promise<string | undefined>;
   /** `ok`: it runs; `restarting`: it stopped and is being started again; `down`: restarts gave up. */
   state(): SandboxCheck;
   close(): Promise<void>;
 }
+
+/** The demo monitor's own sandbox seller (`houseSeller`). */
+const HOUSE_PHONE = "+79990009999";
+const HOUSE_CABINET = "Slotpilot monitor (demo only)";
 
 const SOURCES = fileURLToPath(new URL("../../sandbox/src/main.ts", import.meta.url));
 const READY_MS = 30_000;
@@ -218,7 +223,16 @@ export async function startSandboxProcess(options: {
       url,
       hosts,
       demo,
-      createSeller: (input) => control<CreatedSeller>("/sellers", { method: "POST", body: JSON.stringify(input) }),
+      houseSeller: async () => {
+        const seller = (cabinets: string[]) =>
+          control<CreatedSeller>("/sellers", {
+            method: "POST",
+            body: JSON.stringify({ phone: HOUSE_PHONE, cabinets }),
+          });
+        // No names: the seller as the state file kept it (or a new one without cabinets yet).
+        const kept = await seller([]);
+        return kept.cabinets.length > 0 ? kept : seller([HOUSE_CABINET]);
+      },
       smsCode: async (phone) => {
         const response = await fetch(`${url}/__sandbox/sms?phone=${encodeURIComponent(phone)}`, {
           signal: AbortSignal.timeout(10_000),
