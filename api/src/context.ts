@@ -15,6 +15,12 @@ import type { PaddleGateway } from "./paddle/gateway.ts";
 export type BotCheck = "disabled" | "connecting" | "ok" | "unreachable";
 
 /**
+ * Demo mode's WB sandbox (a process of its own) as `/readyz` reports it: `ok`, `restarting` after it
+ * stopped (WB is unreachable meanwhile), or `down` once restarts gave up.
+ */
+export type SandboxCheck = "ok" | "restarting" | "down";
+
+/**
  * The Telegram Bot API methods Stars payments need (grammY's `bot.api` fits): invoice links, refunds
  * and cancelling a subscription's renewal. Absent without a bot (demo): Stars show as unavailable.
  */
@@ -52,6 +58,8 @@ export interface ApiDeps {
   telegramWebhook?: MiddlewareHandler;
   /** How the bot's connection to Telegram is doing, for `/readyz`; absent = no bot. */
   botStatus?: () => BotCheck;
+  /** How demo mode's WB sandbox is doing, for `/readyz`; absent = no sandbox of this product's (live). */
+  sandboxStatus?: () => SandboxCheck;
   /** Live events fanned out to SSE clients (`GET /api/events`); without it that route answers 503. */
   events?: EventHub;
   /** How long a portal login request waits for the worker's next step (default 25 s). */

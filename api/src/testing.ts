@@ -24,6 +24,7 @@ export async function createTestApi(
     /** WB hosts (a sandbox's); default real WB, which tests must never reach. */
     wbHosts?: WbHosts;
     botStatus?: ApiDeps["botStatus"];
+    sandboxStatus?: ApiDeps["sandboxStatus"];
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(adminUrl);
@@ -46,6 +47,7 @@ export async function createTestApi(
     ...(options.now ? { now: options.now } : {}),
     ...(options.miniappDir ? { miniappDir: options.miniappDir } : {}),
     ...(options.botStatus ? { botStatus: options.botStatus } : {}),
+    ...(options.sandboxStatus ? { sandboxStatus: options.sandboxStatus } : {}),
   };
   let server: RunningApi | undefined;
   return {

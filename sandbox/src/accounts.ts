@@ -82,6 +82,14 @@ function makeToken(supplierId: number, type: TokenType): string {
   return `${header}.${payload}.${randomBytes(48).toString("base64url")}`;
 }
 
+/** What `Accounts` keeps across a restart of the sandbox's process (see `snapshot.ts`). */
+export interface AccountsSnapshot {
+  sellers: Seller[];
+  supplies: Supply[];
+  drafts: Draft[];
+  next: { supplierId: number; preorderId: number; supplyId: number; phone: number };
+}
+
 /** Sellers, their cabinets and API tokens, and each cabinet's drafts and supplies. */
 export class Accounts {
   readonly sellers = new Map<string, Seller>();
@@ -187,6 +195,40 @@ export class Accounts {
     this.tokens.set(cabinet.tokens.personal, { supplierId, type: "personal" });
     this.tokens.set(cabinet.tokens.basic, { supplierId, type: "basic" });
     return cabinet;
+  }
+
+  snapshot(): AccountsSnapshot {
+    return {
+      sellers: [...this.sellers.values()],
+      supplies: [...this.supplies.values()],
+      drafts: [...this.drafts.values()],
+      next: {
+        supplierId: this.nextSupplierId,
+        preorderId: this.nextPreorderId,
+        supplyId: this.nextSupplyId,
+        phone: this.nextPhone,
+      },
+    };
+  }
+
+  /** The accounts a snapshot describes: the same sellers, tokens, supplies and drafts, the same next ids. */
+  static fromSnapshot(snapshot: AccountsSnapshot): Accounts {
+    const accounts = new Accounts();
+    for (const seller of snapshot.sellers) {
+      accounts.sellers.set(seller.phone, seller);
+      for (const cabinet of seller.cabinets) {
+        accounts.cabinets.set(cabinet.supplierId, cabinet);
+        accounts.tokens.set(cabinet.tokens.personal, { supplierId: cabinet.supplierId, type: "personal" });
+        accounts.tokens.set(cabinet.tokens.basic, { supplierId: cabinet.supplierId, type: "basic" });
+      }
+    }
+    for (const supply of snapshot.supplies) accounts.supplies.set(supply.preorderId, supply);
+    for (const draft of snapshot.drafts) accounts.drafts.set(draft.draftId, draft);
+    accounts.nextSupplierId = snapshot.next.supplierId;
+    accounts.nextPreorderId = snapshot.next.preorderId;
+    accounts.nextSupplyId = snapshot.next.supplyId;
+    accounts.nextPhone = snapshot.next.phone;
+    return accounts;
   }
 
   private freePhone(): string {

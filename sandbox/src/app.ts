@@ -14,11 +14,18 @@ import { powRoutes } from "./routes/pow.ts";
  */
 export function createApp(
   driver: SandboxDriver,
-  options: { control: boolean; origin?: () => string | undefined },
+  options: { control: boolean; origin?: () => string | undefined; afterRequest?: () => void },
 ): Hono {
   const state = driver.state;
   const origin = options.origin ?? (() => undefined);
   const app = new Hono();
+  const afterRequest = options.afterRequest;
+  if (afterRequest) {
+    app.use(async (_c, next) => {
+      await next();
+      afterRequest();
+    });
+  }
   // One boundary: a bug in the simulator must answer like a server error, never hang or leak a stack.
   app.onError((error, c) => {
     console.error("sandbox: unhandled error", error);

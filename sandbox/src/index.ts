@@ -7,6 +7,7 @@ import { SandboxDriver } from "./driver.ts";
 import type { Faults } from "./faults.ts";
 import { type HostName, hostsFor } from "./paths.ts";
 import type { Scenario } from "./scenario.ts";
+import { type LoadResult, stateFile } from "./snapshot.ts";
 import { SandboxState } from "./state.ts";
 import { STEP_MS } from "./world.ts";
 
@@ -19,6 +20,7 @@ export { AUTH_PATHS, COOKIES, HOST_PREFIXES, type HostName, PORTAL_PATHS, POW_PA
 export { solvePow } from "./pow.ts";
 export type { Scenario } from "./scenario.ts";
 export { scenarioSchema } from "./scenario.ts";
+export type { LoadResult } from "./snapshot.ts";
 export type { BookingRecord } from "./world.ts";
 export { STEP_MS } from "./world.ts";
 
@@ -39,6 +41,11 @@ export interface SandboxOptions {
   startTime?: number | Date;
   /** Faults in place from the start (and after every reset). */
   faults?: Partial<Faults>;
+  /**
+   * A file that keeps sellers, tokens, supplies and portal sessions across restarts of the process
+   * (`snapshot.ts`): restored at start when present, written whenever they change.
+   */
+  stateFile?: string;
 }
 
 export interface Sandbox {
@@ -50,6 +57,8 @@ export interface Sandbox {
   control: SandboxDriver;
   /** The Hono app, for `app.request()` without the network. */
   app: Hono;
+  /** With `stateFile`: whether a previous process's state was restored. */
+  restored?: LoadResult;
   close(): Promise<void>;
 }
 
@@ -64,9 +73,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const control = new SandboxDriver(state);
   if (options.scenario) control.loadScenario(options.scenario);
+  const file = options.stateFile ? stateFile(options.stateFile, state) : undefined;
+  const restored = file?.load();
+  let saveFailed = false;
+  const save = () => {
+    try {
+      file?.save();
+      saveFailed = false;
+    } catch (error) {
+      // Said once per run of failures: the sandbox serves on, it only forgets more on a restart.
+      if (!saveFailed) console.error("sandbox: could not save its state", error);
+      saveFailed = true;
+    }
+  };
 
   let url = "";
-  const app = createApp(control, { control: options.control ?? false, origin: () => url || undefined });
+  const app = createApp(control, {
+    control: options.control ?? false,
+    origin: () => url || undefined,
+    ...(file ? { afterRequest: save } : {}),
+  });
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8090, hostname: host }, () => resolve(s));
@@ -77,7 +103,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // The timer only asks the world to catch up with the clock; the steps themselves are on a fixed
   // grid, so a late timer changes nothing but when the catch-up happens.
-  const timer = autoRun ? setInterval(() => state.sync(), STEP_MS) : undefined;
+  // Each tick also saves what in-process calls (`seedDemo`, the driver) changed since.
+  const timer =
+    autoRun || file
+      ? setInterval(() => {
+          if (autoRun) state.sync();
+          save();
+        }, STEP_MS)
+      : undefined;
   timer?.unref();
 
   return {
@@ -85,9 +118,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     hosts: hostsFor(url),
     control,
     app,
+    ...(restored ? { restored } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (timer) clearInterval(timer);
+        save();
         server.close((error) => (error ? reject(error) : resolve()));
         if ("closeAllConnections" in server) server.closeAllConnections();
       }),

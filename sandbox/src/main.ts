@@ -7,11 +7,16 @@ const sandbox = await startSandbox({
   port: config.SANDBOX_PORT,
   seed: config.SANDBOX_SEED,
   control: config.SANDBOX_CONTROL,
+  ...(config.SANDBOX_STATE_FILE ? { stateFile: config.SANDBOX_STATE_FILE } : {}),
 });
 
 console.log(
   `WB sandbox on ${sandbox.url} (seed ${config.SANDBOX_SEED}, control API ${config.SANDBOX_CONTROL ? "on" : "off"})`,
 );
+if (sandbox.restored?.loaded)
+  console.log(`  state          ${sandbox.restored.sellers} sellers restored from ${config.SANDBOX_STATE_FILE}`);
+else if (sandbox.restored?.reason === "unreadable")
+  console.error(`sandbox: state not restored from ${config.SANDBOX_STATE_FILE}: ${sandbox.restored.error}`);
 for (const [name, url] of Object.entries(sandbox.hosts)) console.log(`  ${name.padEnd(14)} ${url}`);
 console.log("Demo seller:");
 for (const line of describeDemo(sandbox.url, seedDemo(sandbox))) console.log(line);

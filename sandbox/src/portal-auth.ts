@@ -30,6 +30,15 @@ export type ConfirmResult =
   | { ok: true; session: Session }
   | { ok: false; reason: "wrong-code" | "no-code" | "expired" };
 
+/** What `PortalAuth` keeps across a restart of the sandbox's process: sessions stay logged in. */
+export interface AuthSnapshot {
+  sessions: Session[];
+  headerTokens: [string, { session: string; expiresAt: number }][];
+  knownDevices: string[];
+  logins: [string, number][];
+  lastCodes: [string, string][];
+}
+
 const secret = () => randomBytes(24).toString("base64url");
 
 /**
@@ -155,6 +164,25 @@ export class PortalAuth {
     }
     this.headerTokens.clear();
     return count;
+  }
+
+  /** Logins under way are left out: a restart in the middle of one asks for the phone again. */
+  snapshot(): AuthSnapshot {
+    return {
+      sessions: [...this.sessions.values()],
+      headerTokens: [...this.headerTokens],
+      knownDevices: [...this.knownDevices],
+      logins: [...this.logins],
+      lastCodes: [...this.lastCodes],
+    };
+  }
+
+  restore(snapshot: AuthSnapshot): void {
+    for (const session of snapshot.sessions) this.sessions.set(session.token, session);
+    for (const [token, entry] of snapshot.headerTokens) this.headerTokens.set(token, entry);
+    for (const device of snapshot.knownDevices) this.knownDevices.add(device);
+    for (const [phone, count] of snapshot.logins) this.logins.set(phone, count);
+    for (const [phone, code] of snapshot.lastCodes) this.lastCodes.set(phone, code);
   }
 
   private sendCode(attempt: LoginAttempt, now: number): void {

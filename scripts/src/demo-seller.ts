@@ -50,7 +50,8 @@ export async function seedDemoSeller(options: {
   const { cabinets } = await call<{ cabinets: { id: number; name: string }[] }>("GET", "/cabinets");
   const existing = cabinets.find((c) => c.name === source.name);
   if (existing) {
-    // The sandbox is a new world at every start, with new tokens: the kept cabinet gets today's.
+    // The sandbox keeps its tokens in DATA_DIR (sandbox-process.ts), but a lost or unreadable state
+    // file makes a new world with new ones: the kept cabinet gets today's.
     const { organization } = await call<{ organization: { id: number } }>("GET", "/me");
     await options.db
       .updateTable("cabinets")
@@ -145,6 +146,13 @@ export async function connectDemoPortal(options: {
   const call = demoCaller(options.fetch, options.botToken);
   const base = `/cabinets/${options.cabinetId}/login`;
   try {
+    // Active from an earlier start (the sandbox kept its session): the keeper reopens it from its
+    // saved state. A new login would throw that away and wait for an SMS code nobody may type.
+    const { cabinets } = await call<{ cabinets: { id: number; portal: { state: string } | null }[] }>(
+      "GET",
+      "/cabinets",
+    );
+    if (cabinets.find((c) => c.id === options.cabinetId)?.portal?.state === "ACTIVE") return { state: "ACTIVE" };
     let { session } = await call<{ session: PortalView }>("POST", base, { phone: options.demo.phone });
     for (let step = 0; step < 4 && session.state === "WAITING_AUTH"; step++) {
       if (options.signal?.aborted) return { state: session.state, reason: "the product is stopping" };

@@ -1,5 +1,5 @@
 import { type ApiConfig, ConfigError, loadApiConfig } from "@slotpilot/config";
-import { migrateToLatest, type OpenDatabase, openDatabase } from "@slotpilot/db";
+import { migrateToLatest, type OpenDatabase, openDatabase, type ServerEvent } from "@slotpilot/db";
 import { JobQueue } from "@slotpilot/jobs";
 import { createLogger, type Logger } from "@slotpilot/observability";
 
@@ -17,7 +17,11 @@ type Env = Record<string, string | undefined>;
 export async function openStack(env: Env, options: { maintenance: boolean; quiet?: boolean }): Promise<Stack> {
   const config = loadApiConfig(env);
   const log = createLogger({ level: options.quiet ? "warn" : config.env.LOG_LEVEL });
-  const database = await openDatabase(config.db, (line) => log.debug(line, { component: "postgres" }));
+  const database = await openDatabase(
+    config.db,
+    (line) => log.debug(line, { component: "postgres" }),
+    (event) => logServerEvent(log.child({ component: "postgres" }), event),
+  );
   await migrateToLatest(database.db);
   const queue = await JobQueue.start(database.url, {
     maintenance: options.maintenance,
@@ -33,6 +37,16 @@ export async function openStack(env: Env, options: { maintenance: boolean; quiet
       await database.close();
     },
   };
+}
+
+/** The embedded PostgreSQL's supervisor, in the log: it died, came back, or was given up on. */
+function logServerEvent(log: Logger, event: ServerEvent): void {
+  if (event.kind === "died") {
+    const { kind: _kind, ...fields } = event;
+    log.error("embedded PostgreSQL stopped; starting it again", fields);
+  } else if (event.kind === "restarted") log.info("embedded PostgreSQL is running again", { restart: event.restart });
+  else if (event.kind === "start_failed") log.warn("embedded PostgreSQL could not start again", { err: event.error });
+  else log.error("embedded PostgreSQL keeps stopping; it is not started again", { restarts: event.restarts });
 }
 
 /** Runs `main`, printing a configuration problem as a plain message instead of a stack trace. */

@@ -111,6 +111,57 @@ describe("./slotpilot start", () => {
   );
 
   it(
+    "starts its WB sandbox again when it is killed, says so on /readyz meanwhile, and the demo cabinet carries on",
+    async () => {
+      const database = await createTestDatabase(cluster.adminUrl, { migrate: false });
+      const product = await startProduct({ DATABASE_URL: database.url });
+      let sandboxes: number[] = [];
+      try {
+        const authorization = await demoAuthorization(product);
+        const portal = async () =>
+          (
+            JSON.parse((await product.get("/api/cabinets", { headers: { authorization } })).body) as {
+              cabinets: { portal: { state: string } | null }[];
+            }
+          ).cabinets[0]?.portal?.state;
+        await product.until("the demo cabinet's portal session", async () => (await portal()) === "ACTIVE", 90_000);
+        const [killed] = await product.sandboxes();
+        process.kill(killed ?? 0, "SIGKILL");
+        await product.until(
+          "/readyz to say the sandbox is being restarted",
+          async () => readyz((await product.get("/readyz")).body).checks.sandbox === "restarting",
+          10_000,
+        );
+        await product.until(
+          "the product to be ready again",
+          async () => {
+            const ready = await product.get("/readyz");
+            return ready.status === 200 && readyz(ready.body).status === "ready";
+          },
+          60_000,
+        );
+        sandboxes = await product.sandboxes();
+        expect(sandboxes).toHaveLength(1);
+        expect(sandboxes).not.toContain(killed);
+        expect(product.output()).toContain("the WB sandbox is running again, with its sellers and sessions");
+        // The new sandbox knows the cabinet's token and its portal session: the monitor reads on.
+        const reads = () => (product.output().match(/"msg":"monitor: read failed"/g) ?? []).length;
+        const failedSoFar = reads();
+        await new Promise((r) => setTimeout(r, 15_000));
+        expect(reads()).toBe(failedSoFar);
+        expect(readyz((await product.get("/readyz")).body).checks.monitor).toBe("ok");
+        expect(await portal()).toBe("ACTIVE");
+        expect(product.output()).not.toContain("WB refused a token");
+      } finally {
+        expect((await product.stop()).code).toBe(0);
+        await database.drop();
+      }
+      for (const pid of sandboxes) expect(await isAlive(pid)).toBe(false);
+    },
+    PRODUCT_TEST_MS,
+  );
+
+  it(
     "keeps running when every database connection is cut, says so, and recovers by itself",
     async () => {
       const database = await createTestDatabase(cluster.adminUrl, { migrate: false });

@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { createEventHub, paddleGateway, startApi } from "@slotpilot/api";
 import { type BotLink, connectBot, createBot, sequentialByChat, updateProcessor, webhookHandler } from "@slotpilot/bot";
 import { isLoopbackHost, loadSandboxConfig, loadWorkersConfig } from "@slotpilot/config";
@@ -41,13 +43,19 @@ runMain(async () => {
 
   // Demo mode stands the WB sandbox in for Wildberries, with a demo seller and a moving slot world,
   // in a process of its own (where WB would be: reached over HTTP only).
+  // It is restarted if it dies, and finds in its state file what the last one left (sellers, tokens,
+  // supplies, sessions) — after a restart of the product too, as WB would still know them: a booking
+  // the product was making when it was killed is read back truthfully, the portal session kept.
   const sandboxConfig = loadSandboxConfig(process.env);
+  const sandboxState = join(config.env.DATA_DIR, "sandbox-state.json");
+  if (!live) await mkdir(config.env.DATA_DIR, { recursive: true });
   const sandbox = live
     ? undefined
     : await startSandboxProcess({
         port: sandboxConfig.SANDBOX_PORT,
         seed: sandboxConfig.SANDBOX_SEED,
         log: log.child({ app: "sandbox" }),
+        stateFile: sandboxState,
       });
   if (sandbox) started("sandbox", () => sandbox.close());
   const demo = sandbox?.demo;
@@ -86,6 +94,7 @@ runMain(async () => {
       metrics: new Metrics(),
       wb: createWbOfficialClient({ hosts: wbHosts }),
       ...(bot ? { botStatus: () => botLink?.state() ?? "connecting" } : {}),
+      ...(sandbox ? { sandboxStatus: () => sandbox.state() } : {}),
       // Payments: Stars through the bot's Bot API; Paddle only when PADDLE_* is configured.
       ...(bot ? { stars: bot.api } : {}),
       ...(config.billing.paddle ? { paddle: paddleGateway(config.billing.paddle) } : {}),
@@ -123,7 +132,7 @@ runMain(async () => {
   // shared slot monitor reads with the Personal tokens sellers lend it; the demo has none until
   // someone connects a cabinet, so in demo mode only it also gets a "house" token of a sandbox
   // seller of its own, to make the moving sandbox world visible from the start.
-  const houseSeller = await sandbox?.createSeller({ cabinets: ["Slotpilot monitor (demo only)"] });
+  const houseSeller = await sandbox?.houseSeller();
   const workers = await startWorkers({
     config: workersConfig,
     db: database.db,

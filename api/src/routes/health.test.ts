@@ -62,7 +62,7 @@ describe("health endpoints", () => {
       { ...healthy, last_read_at: ago(5 * 60_000), last_error: "portal-sessions: fetch failed" },
     ],
     ["never read since it started minutes ago", { ...healthy, last_read_at: null }],
-  ] as const)("/readyz says degraded, not unready, when the monitor has %s", async (_name, status) => {
+  ] as const)("/readyz says degraded, not unready, when the monitor has %s, and why", async (_name, status) => {
     await writeMonitorStatus(api.db, status);
     const res = await api.app.request("/readyz");
     expect(res.status).toBe(200);
@@ -70,7 +70,13 @@ describe("health endpoints", () => {
       status: "degraded",
       checks: { database: "ok", queue: "ok", monitor: "stale", bot: "disabled" },
       calendarSource: null,
+      ...(status.last_error ? { monitorError: status.last_error } : {}),
     });
+  });
+
+  it("/readyz names no monitor error while the monitor reads, whatever failed before", async () => {
+    await writeMonitorStatus(api.db, { ...healthy, last_error: "wb-feed: fetch failed", last_error_at: ago(30_000) });
+    expect(await json(await api.app.request("/readyz"))).not.toHaveProperty("monitorError");
   });
 
   it("/readyz says degraded, not ready, when the monitor's status does not answer within its bound", async () => {
@@ -125,6 +131,29 @@ describe("health endpoints", () => {
       expect(await json(await live.app.request("/readyz"))).toMatchObject({ status: "ready", checks: { bot: "ok" } });
     } finally {
       await live.close();
+    }
+  });
+
+  it("/readyz says the service is degraded while demo mode's WB sandbox is down, and which way", async () => {
+    let state: "ok" | "restarting" | "down" = "restarting";
+    const demo = await createTestApi(inject("pgAdminUrl"), { now: () => NOW, sandboxStatus: () => state });
+    try {
+      await writeMonitorStatus(demo.db, healthy);
+      const res = await demo.app.request("/readyz");
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ status: "degraded", checks: { monitor: "ok", sandbox: "restarting" } });
+      state = "down";
+      expect(await json(await demo.app.request("/readyz"))).toMatchObject({
+        status: "degraded",
+        checks: { sandbox: "down" },
+      });
+      state = "ok";
+      expect(await json(await demo.app.request("/readyz"))).toMatchObject({
+        status: "ready",
+        checks: { sandbox: "ok" },
+      });
+    } finally {
+      await demo.close();
     }
   });
 

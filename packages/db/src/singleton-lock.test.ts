@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { singletonLock } from "./singleton-lock.ts";
-import { createTestDatabase, type TestDatabase } from "./testing.ts";
+import { createTestDatabase, freePort, type TestDatabase } from "./testing.ts";
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -47,5 +47,13 @@ describe("singletonLock", () => {
     expect(await a.acquire()).toBe(true);
     expect(a.held()).toBe(true);
     await a.release();
+  });
+
+  it("rejects, rather than saying another process holds it, when the database cannot be reached", async () => {
+    const url = new URL(test.url);
+    url.port = String(await freePort());
+    const lock = singletonLock(url.toString(), "test.unreachable");
+    await expect(lock.acquire()).rejects.toThrow(/ECONNREFUSED/);
+    expect(lock.held()).toBe(false);
   });
 });

@@ -2,7 +2,11 @@ import pg from "pg";
 import { clientOptions } from "./connect.ts";
 
 export interface SingletonLock {
-  /** Takes the lock if nobody holds it; true while this process holds it. */
+  /**
+   * Takes the lock if nobody holds it; true while this process holds it, false while another one
+   * does. Rejects when the database cannot be asked (unreachable, the query failed): that is not
+   * "someone else is working", and the caller should say so and try again soon.
+   */
   acquire(): Promise<boolean>;
   /** True while the lock is held. False once its connection is lost: the holder must stop and acquire again. */
   held(): boolean;
@@ -48,9 +52,9 @@ export function singletonLock(
       });
       try {
         await next.connect();
-      } catch {
+      } catch (error) {
         void next.end().catch(() => {});
-        return false;
+        throw error;
       }
       try {
         const { rows } = await next.query<{ locked: boolean }>("select pg_try_advisory_lock(hashtext($1)) as locked", [
@@ -60,9 +64,9 @@ export function singletonLock(
           await next.end().catch(() => {});
           return false;
         }
-      } catch {
+      } catch (error) {
         await next.end().catch(() => {});
-        return false;
+        throw error;
       }
       client = next;
       // One check at a time: a frozen server leaves a check waiting (until the query timeout drops

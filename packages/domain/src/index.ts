@@ -7,6 +7,7 @@ export * from "./locale.ts";
 export * from "./moscow-time.ts";
 export * from "./portal/index.ts";
 export * from "./quiet-hours.ts";
+export * from "./restart-policy.ts";
 export * from "./roles.ts";
 export * from "./sales/index.ts";
 export * from "./slots/index.ts";

@@ -161,6 +161,22 @@ describe("the hand-off from the monitor to the booker", () => {
     ).toEqual(["task.status booking", "task.status booked", "booking.result"]);
   });
 
+  it("a booking in flight when its worker's lease was released and taken anew (the epoch starting over) is re-claimed, recovering", async () => {
+    const w = await world();
+    const task = w.taskIds[0] as number;
+    await decide(task, "o1");
+    // Claimed under a takeover's epoch 3; then the product was stopped: the lease row went with it.
+    await lease(w.cabinetId, "killed", 3);
+    const [first] = await claimBookings(test.db, { workerId: "killed", cabinetIds: [w.cabinetId], limit: 1 });
+    if (!first) throw new Error("not claimed");
+    await test.db.deleteFrom("portal_leases").where("cabinet_id", "=", w.cabinetId).execute();
+    // The next start takes the cabinet afresh: epoch 1, below the booking's.
+    await lease(w.cabinetId, "next", 1);
+    const [again] = await claimBookings(test.db, { workerId: "next", cabinetIds: [w.cabinetId], limit: 1 });
+    expect(again).toMatchObject({ id: first.id, recovering: true, attempts: 2, leaseEpoch: 1 });
+    expect(await finishBooking(test.db, first, { kind: "missed", reason: "booking.slot_gone" })).toBe(false);
+  });
+
   it("a missed booking sends its task hunting again; a permanent failure ends it; an unclaimed one keeps its intent", async () => {
     const w = await world(2);
     const [t1, t2] = w.taskIds as [number, number];

@@ -90,6 +90,10 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
            and b.cabinet_id = any(${[...input.cabinetIds]}::bigint[])
            and (b.status = 'pending'
                 or (b.status = 'attempting' and b.lease_epoch < l.epoch)
+                -- Claimed by another worker that has since let the cabinet go (stopped, or killed and
+                -- its lease taken over): a released lease's row is gone, so a new one starts again
+                -- at epoch 1 and the epoch alone cannot tell. Its late writes are fenced by worker_id.
+                or (b.status = 'attempting' and b.worker_id is distinct from l.worker_id)
                 -- Claimed by this worker a while ago and not running here: its end could not be recorded.
                 or (b.status = 'attempting' and b.worker_id = ${input.workerId}
                     and b.updated_at < now() - ${ORPHAN_AFTER_MS} * interval '1 millisecond'))
