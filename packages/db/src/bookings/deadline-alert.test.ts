@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedSalesAccount } from "../sales/seed-account.ts";
 import { recordSlotDecisions } from "../slot-decisions.ts";
 import { createTestDatabase, type TestDatabase } from "../testing.ts";
-import { upsertTelegramUser } from "../users.ts";
 import { claimBookings } from "./claim-bookings.ts";
 import { createBookings } from "./create-bookings.ts";
 import { expireStaleBookings, finishBooking } from "./end-booking.ts";
+import { twoMemberSeller } from "./two-member-seller.ts";
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -27,27 +27,13 @@ let seq = 0;
  */
 async function world(endsInMs: number) {
   seq += 1;
-  const owner = await upsertTelegramUser(
-    test.db,
-    { telegramId: 8100 + seq * 2, firstName: "O", username: `owner${seq}` },
-    { isAdmin: false },
-  );
-  const colleague = await upsertTelegramUser(
-    test.db,
-    { telegramId: 8101 + seq * 2, firstName: "C" },
-    { isAdmin: false },
-  );
-  await test.db.updateTable("users").set({ call_opt_in: true }).where("id", "=", owner.user.id).execute();
-  const organizationId = owner.organization.id;
-  await test.db
-    .insertInto("memberships")
-    .values({ organization_id: organizationId, user_id: colleague.user.id, role: "member" })
-    .execute();
-  const cabinet = await test.db
-    .insertInto("cabinets")
-    .values({ organization_id: organizationId, name: `c${seq}` })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const people = await twoMemberSeller(test.db, {
+    telegramId: 8100 + seq * 2,
+    username: `owner${seq}`,
+    cabinetName: `c${seq}`,
+  });
+  const { organizationId } = people;
+  const cabinet = { id: people.cabinetId };
   const task = await test.db
     .insertInto("booking_tasks")
     .values({
@@ -65,13 +51,7 @@ async function world(endsInMs: number) {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return {
-    organizationId,
-    cabinetId: cabinet.id,
-    taskId: task.id,
-    owner: { userId: owner.user.id, chatId: owner.user.telegram_id },
-    colleague: { userId: colleague.user.id, chatId: colleague.user.telegram_id },
-  };
+  return { ...people, taskId: task.id };
 }
 
 async function booking(w: Awaited<ReturnType<typeof world>>, opening: string) {

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedSalesAccount } from "../sales/seed-account.ts";
 import { recordSlotDecisions } from "../slot-decisions.ts";
 import { createTestDatabase, type TestDatabase } from "../testing.ts";
-import { upsertTelegramUser } from "../users.ts";
 import { allowanceLedger } from "./allowance-ledger.ts";
 import { claimBookings } from "./claim-bookings.ts";
 import { createBookings } from "./create-bookings.ts";
 import { finishBooking } from "./end-booking.ts";
+import { twoMemberSeller } from "./two-member-seller.ts";
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -28,27 +28,13 @@ let seq = 0;
  */
 async function seller(tasks: number) {
   seq += 1;
-  const owner = await upsertTelegramUser(
-    test.db,
-    { telegramId: 9100 + seq * 2, firstName: "O", username: `limit${seq}` },
-    { isAdmin: false },
-  );
-  const colleague = await upsertTelegramUser(
-    test.db,
-    { telegramId: 9101 + seq * 2, firstName: "C" },
-    { isAdmin: false },
-  );
-  await test.db.updateTable("users").set({ call_opt_in: true }).where("id", "=", owner.user.id).execute();
-  const organizationId = owner.organization.id;
-  await test.db
-    .insertInto("memberships")
-    .values({ organization_id: organizationId, user_id: colleague.user.id, role: "member" })
-    .execute();
-  const cabinet = await test.db
-    .insertInto("cabinets")
-    .values({ organization_id: organizationId, name: `c${seq}` })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const people = await twoMemberSeller(test.db, {
+    telegramId: 9100 + seq * 2,
+    username: `limit${seq}`,
+    cabinetName: `c${seq}`,
+  });
+  const { organizationId } = people;
+  const cabinet = { id: people.cabinetId };
   await sql`insert into portal_leases (cabinet_id, worker_id, epoch, lease_until)
             values (${cabinet.id}, 'w', 1, now() + interval '1 minute')`.execute(test.db);
   const taskIds: number[] = [];
@@ -71,13 +57,7 @@ async function seller(tasks: number) {
       .executeTakeFirstOrThrow();
     taskIds.push(task.id);
   }
-  return {
-    organizationId,
-    cabinetId: cabinet.id,
-    taskIds,
-    owner: { userId: owner.user.id, chatId: owner.user.telegram_id },
-    colleague: { userId: colleague.user.id, chatId: colleague.user.telegram_id },
-  };
+  return { ...people, taskIds };
 }
 
 /** The monitor hands a book decision for `taskId` to the booker, which claims it with the allowance ledger. */
