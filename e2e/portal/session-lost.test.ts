@@ -145,7 +145,7 @@ describe("a session expired on WB's side", () => {
     ]);
     const admin = sent.find((m) => m.chatId === 777000);
     expect(admin?.text).toMatch(
-      /^Portal session lost: cabinet “Основной” \(#\d+, organization #\d+\); 1 booking tasks paused/,
+      /^Portal session lost: cabinet “Основной” \(#\d+, organization #\d+\); 1 booking task paused/,
     );
     expect(admin?.buttons).toBeNull();
 
