@@ -73,6 +73,24 @@ function subscriptionEvent(type: string, at: string, over: Record<string, unknow
   };
 }
 
+/** A pack bought by card, as Paddle tells it: `transaction.completed` of one pack5 for 15.00 USD. */
+function packTransaction(eventId: string, transactionId: string, at: string) {
+  return {
+    event_id: eventId,
+    event_type: "transaction.completed",
+    occurred_at: at,
+    data: {
+      id: transactionId,
+      status: "completed",
+      customer_id: "ctm_01test",
+      subscription_id: null,
+      custom_data: { organizationId: String(organizationId) },
+      items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
+      details: { totals: { grand_total: "1500", currency_code: "USD" } },
+    },
+  };
+}
+
 /** What the worker does with a queued event (the job handler calls exactly this). */
 const applyStored = async (eventId: string) =>
   applyPaddleNotification(api.db, withPaddlePriceIds(api.deps.config.billing.paddlePriceIds), eventId);
@@ -152,20 +170,7 @@ describe("Paddle webhooks", () => {
 
   it("a completed transaction is a payment with a receipt; a pack adds bookings; canceled steps the plan down", async () => {
     const before = (await readPlanState(api.db, organizationId)).packBookings;
-    const txn = {
-      event_id: "evt_01txn",
-      event_type: "transaction.completed",
-      occurred_at: "2030-02-02T00:00:00Z",
-      data: {
-        id: "txn_01pack",
-        status: "completed",
-        customer_id: "ctm_01test",
-        subscription_id: null,
-        custom_data: { organizationId: String(organizationId) },
-        items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
-        details: { totals: { grand_total: "1500", currency_code: "USD" } },
-      },
-    };
+    const txn = packTransaction("evt_01txn", "txn_01pack", "2030-02-02T00:00:00Z");
     const canceled = subscriptionEvent("subscription.canceled", "2030-03-03T00:00:01Z", {
       status: "canceled",
       items: [{ price: { id: PRICE_IDS.pro25 }, quantity: 1 }],
@@ -188,20 +193,7 @@ describe("Paddle webhooks", () => {
 
   it("the same transaction told again under another event id grants its pack once", async () => {
     const before = (await readPlanState(api.db, organizationId)).packBookings;
-    const told = (eventId: string) => ({
-      event_id: eventId,
-      event_type: "transaction.completed",
-      occurred_at: "2030-02-03T00:00:00Z",
-      data: {
-        id: "txn_01twice",
-        status: "completed",
-        customer_id: "ctm_01test",
-        subscription_id: null,
-        custom_data: { organizationId: String(organizationId) },
-        items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
-        details: { totals: { grand_total: "1500", currency_code: "USD" } },
-      },
-    });
+    const told = (eventId: string) => packTransaction(eventId, "txn_01twice", "2030-02-03T00:00:00Z");
     for (const e of [told("evt_01twice_a"), told("evt_01twice_b")]) {
       const body = JSON.stringify(e);
       expect((await post(body, signed(body))).status).toBe(200);
@@ -213,20 +205,7 @@ describe("Paddle webhooks", () => {
   });
 
   it("a pack's approved full refund takes its bookings back once; a pending, partial or credit adjustment changes nothing", async () => {
-    const bought = {
-      event_id: "evt_01refundable",
-      event_type: "transaction.completed",
-      occurred_at: "2030-02-04T00:00:00Z",
-      data: {
-        id: "txn_01refund",
-        status: "completed",
-        customer_id: "ctm_01test",
-        subscription_id: null,
-        custom_data: { organizationId: String(organizationId) },
-        items: [{ price: { id: PRICE_IDS.pack5 }, quantity: 1 }],
-        details: { totals: { grand_total: "1500", currency_code: "USD" } },
-      },
-    };
+    const bought = packTransaction("evt_01refundable", "txn_01refund", "2030-02-04T00:00:00Z");
     const adjustment = (eventId: string, type: string, over: Record<string, unknown>) => ({
       event_id: eventId,
       event_type: type,
