@@ -57,14 +57,14 @@ async function loadCalendar() {
 
 const planButton = document.getElementById("plan-supply");
 if (planButton) planButton.onclick = () => {
-  modal.hidden = false; result.textContent = "";
+  modal.hidden = false; result.textContent = ""; result.removeAttribute("data-testid");
   loadCalendar().catch((e) => { grid.textContent = e.message; });
 };
 document.getElementById("plan-close").onclick = () => { modal.hidden = true; };
 
 confirmButton.onclick = async () => {
   if (!selected) return;
-  confirmButton.disabled = true; result.className = ""; result.textContent = "Планируем…";
+  confirmButton.disabled = true; result.className = ""; result.removeAttribute("data-testid"); result.textContent = "Планируем…";
   try {
     const c = await captcha("ADD_OR_UPDATE_SUPPLY");
     const params = { preOrderId: Number(D.preorderId), deliveryDate: selected + "T00:00:00Z", warehouseId: Number(D.warehouseId) };
