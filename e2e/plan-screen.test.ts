@@ -67,6 +67,10 @@ describe("the Mini App's Plan screen", () => {
     await page.getByText(/^Pro · 25, renews on \d{1,2} \w+$/).waitFor();
     await page.getByText("0 of 25 used, 25 left").waitFor();
     await page.getByText(`Pro · 25: ${PLANS.pro25.stars} ⭐`).waitFor();
+    // Before another plan is bought, the seller is told it replaces this one.
+    await page
+      .getByText("Another plan bought here replaces Pro · 25: its Stars subscription stops renewing.")
+      .waitFor();
     expect(invoices.map((i) => i.subscription)).toEqual([2592000, 2592000]);
     await page.screenshot({ path: "/tmp/miniapp-plan.png", fullPage: true });
     expect(app.pageErrors).toEqual([]);

@@ -14,6 +14,7 @@ import * as bookingDrafts from "./0012_booking_drafts.ts";
 import * as draftPreordersOutliveTask from "./0013_draft_preorders_outlive_task.ts";
 import * as taskRevision from "./0014_task_revision.ts";
 import * as monitorTriedSource from "./0015_monitor_tried_source.ts";
+import * as starsRenewalCancels from "./0016_stars_renewal_cancels.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0013_draft_preorders_outlive_task": draftPreordersOutliveTask,
   "0014_task_revision": taskRevision,
   "0015_monitor_tried_source": monitorTriedSource,
+  "0016_stars_renewal_cancels": starsRenewalCancels,
 };

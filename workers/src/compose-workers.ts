@@ -4,6 +4,7 @@ import { parseRecycleWindow, withPaddlePriceIds } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
 import type { WbHosts } from "@slotpilot/wb";
+import { Api } from "grammy";
 import type { Booker } from "./booker/booker.ts";
 import { startBooker } from "./booker/start-booker.ts";
 import { startDialogEngine } from "./dialogs/start-dialog-engine.ts";
@@ -56,7 +57,9 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
   const env = config.env;
   const telegram =
     deps.telegram ??
-    (config.mode === "live" ? botApiNotifier(config.botToken) : loggingNotifier(log.child({ app: "notifier" })));
+    (config.mode === "live"
+      ? botApiNotifier(config.botToken, env.TELEGRAM_API_ROOT)
+      : loggingNotifier(log.child({ app: "notifier" })));
   const stops: (() => Promise<void>)[] = [];
   try {
     await runWorkers({
@@ -66,6 +69,10 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       adminTelegramIds: config.adminTelegramIds,
       concurrency: env.WORKER_CONCURRENCY,
       catalogue: withPaddlePriceIds(config.billing.paddlePriceIds),
+      // Live mode: the bot's Bot API stops the renewals of Stars subscriptions a seller replaced.
+      ...(config.mode === "live"
+        ? { stars: new Api(config.botToken, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }
+        : {}),
     });
 
     const notifier = await runNotifier({

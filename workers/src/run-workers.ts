@@ -3,6 +3,7 @@ import { type Catalogue, DEFAULT_CATALOGUE, PermanentError } from "@slotpilot/do
 import {
   applyPaddleEvent as applyPaddleEventJob,
   billingClock as billingClockJob,
+  cancelStarsRenewals as cancelStarsRenewalsJob,
   expireTasks as expireTasksJob,
   type JobObserver,
   type JobQueue,
@@ -11,6 +12,7 @@ import {
 import type { Logger } from "@slotpilot/observability";
 import { applyPaddleEvent } from "./handlers/apply-paddle-event.ts";
 import { billingClock } from "./handlers/billing-clock.ts";
+import { cancelStarsRenewals, type StarsSubscriptions } from "./handlers/cancel-stars-renewals.ts";
 import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
 
@@ -22,6 +24,8 @@ export interface WorkerDeps {
   concurrency: number;
   /** The plan catalogue with this deployment's Paddle price ids (default: the catalogue's own). */
   catalogue?: Catalogue;
+  /** The Bot API's Stars subscriptions (live mode): without it no Stars renewal is stopped here. */
+  stars?: StarsSubscriptions;
 }
 
 /**
@@ -45,4 +49,8 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
     applyPaddleEvent({ ...deps, catalogue: deps.catalogue ?? DEFAULT_CATALOGUE }),
     options,
   );
+  if (deps.stars) {
+    await deps.queue.work(cancelStarsRenewalsJob, cancelStarsRenewals({ ...deps, stars: deps.stars }), options);
+    await deps.queue.schedule(cancelStarsRenewalsJob, "* * * * *", {});
+  }
 }

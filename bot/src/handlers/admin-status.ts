@@ -49,7 +49,10 @@ function calendarSourceKey(m: AdminStatus["monitor"]): string {
   return "admin.status.source.none";
 }
 
-/** Revenue per provider and currency, subscriptions in force, and plans in force. */
+/**
+ * Revenue per provider and currency, subscriptions in force, plans in force, and — when there are
+ * any — replaced Stars subscriptions whose renewals are not stopped yet.
+ */
 function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"], locale: string): string {
   const revenue = billing.revenue.length
     ? billing.revenue
@@ -61,9 +64,11 @@ function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"]
   const count = (provider: "stars" | "paddle") =>
     billing.activeSubscriptions.find((s) => s.provider === provider)?.count ?? 0;
   const plans = billing.plans.map((p) => `${p.plan} ${p.count}`).join(", ") || "—";
+  const stops = billing.renewalsToStop;
   return [
     t("admin.status.billing.revenue", { revenue }),
     t("admin.status.billing.subscriptions", { stars: count("stars"), paddle: count("paddle"), plans }),
+    ...(stops.pending + stops.failed > 0 ? [t("admin.status.billing.renewalsToStop", stops)] : []),
   ].join("\n");
 }
 

@@ -20,33 +20,33 @@ const preCheckout = (payload: string, amount: number): Update => ({
   update_id: ++updateId,
   pre_checkout_query: { id: `q${updateId}`, from, currency: "XTR", total_amount: amount, invoice_payload: payload },
 });
-const paid = (payment: Record<string, unknown>): Update => ({
+const paid = (payment: Record<string, unknown>, seller = SELLER): Update => ({
   update_id: ++updateId,
   message: {
     message_id: updateId,
     date: Math.floor(Date.now() / 1000),
-    chat: { id: SELLER, type: "private", first_name: "Олег" },
-    from,
+    chat: { id: seller, type: "private", first_name: "Олег" },
+    from: { ...from, id: seller },
     successful_payment: payment as never,
   },
 });
 
-async function organizationId() {
+async function organizationId(seller = SELLER) {
   const row = await api.db
     .selectFrom("users")
     .innerJoin("memberships", "memberships.user_id", "users.id")
     .select("memberships.organization_id")
-    .where("users.telegram_id", "=", SELLER)
+    .where("users.telegram_id", "=", seller)
     .executeTakeFirstOrThrow();
   return row.organization_id;
 }
 
 /** Signs in as the seller through the bot and asks the API for a Stars invoice, as the Mini App does. */
-async function invoiceFor(bot: ReturnType<typeof inProcessBot>, body: Record<string, unknown>) {
-  await new TestChat(bot, SELLER, "en").send("/help");
+async function invoiceFor(bot: ReturnType<typeof inProcessBot>, body: Record<string, unknown>, seller = SELLER) {
+  await new TestChat(bot, seller, "en").send("/help");
   const res = await api.app.request("/api/billing/checkout", {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `tma ${await initDataFor(SELLER)}` },
+    headers: { "content-type": "application/json", authorization: `tma ${await initDataFor(seller)}` },
     body: JSON.stringify(body),
   });
   return res;
@@ -157,6 +157,60 @@ describe("Telegram Stars", () => {
     await admin.send("/status");
     expect(admin.screen().at(-1)?.text).toContain(
       `Revenue, 30 days (all time): ${PLANS.pro25.stars} ⭐ (${PLANS.pro25.stars} ⭐)`,
+    );
+  });
+
+  it("a plan bought on top of a Stars subscription replaces it; the old one's renewals are set to stop, and admins see it", async () => {
+    const seller = 4202;
+    const bot = inProcessBot(api);
+    api.deps.stars = bot.bot.api;
+    const now = Math.floor(Date.now() / 1000);
+    const subscribe = async (plan: "basic10" | "pro25", charge: string) => {
+      const calls = bot.calls.length;
+      expect((await invoiceFor(bot, { plan, provider: "stars" }, seller)).status).toBe(200);
+      const link = bot.calls.slice(calls).find((c) => c.method === "createInvoiceLink");
+      await bot.process(
+        paid(
+          {
+            currency: "XTR",
+            total_amount: PLANS[plan].stars,
+            invoice_payload: String(link?.payload.payload),
+            subscription_expiration_date: now + 30 * DAY,
+            is_recurring: true,
+            is_first_recurring: true,
+            telegram_payment_charge_id: charge,
+            provider_payment_charge_id: `p-${charge}`,
+          },
+          seller,
+        ),
+      );
+    };
+    await subscribe("basic10", "stxBASIC");
+    // /plan says, before the seller pays, that another plan replaces this one.
+    const chat = new TestChat(bot, seller, "en");
+    await chat.send("/plan");
+    expect(chat.screen().at(-1)?.text).toContain(
+      "Another plan bought here replaces Basic · 10: its Stars subscription stops renewing.",
+    );
+    // Basic is not sold again while it renews; Pro is, and replaces it.
+    const again = await invoiceFor(bot, { plan: "basic10", provider: "stars" }, seller);
+    expect(again.status).toBe(409);
+    await subscribe("pro25", "stxPRO");
+    const org = await organizationId(seller);
+    expect(await readPlanState(api.db, org)).toMatchObject({ plan: "pro25", provider: "stars", renews: true });
+    const stops = await api.db
+      .selectFrom("stars_renewal_cancels")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .execute();
+    expect(stops).toMatchObject([
+      { payer_telegram_id: seller, first_charge_id: "stxBASIC", plan: "basic10", status: "pending" },
+    ]);
+
+    const admin = new TestChat(bot, 9201, "en");
+    await admin.send("/status");
+    expect(admin.screen().at(-1)?.text).toContain(
+      "⚠️ Replaced Stars subscriptions still renewing: 1 being stopped, 0 Telegram refused to stop",
     );
   });
 

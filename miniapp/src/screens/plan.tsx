@@ -243,6 +243,10 @@ function Offers(props: {
             );
           })}
         </ul>
+        {stars && billing.inForce && billing.renews && billing.provider === "stars" && billing.plan ? (
+          // Another plan bought now replaces the renewing Stars one: say so before the seller pays.
+          <p className="section-footer">{t("miniapp.plan.replaces", { plan: t(`billing.plans.${billing.plan}`) })}</p>
+        ) : null}
       </section>
       <section className="group">
         <h2 className="section-header">{t("miniapp.plan.packsTitle")}</h2>

@@ -65,5 +65,19 @@ export const applyPaddleEvent = defineJob({
   retry: { limit: 8, delaySeconds: 15 },
 });
 
+/** Stars subscriptions a seller replaced with another plan: stop their renewals (scheduled every minute). */
+export const cancelStarsRenewals = defineJob({
+  name: "stars.cancel_renewals",
+  version: 1,
+  schema: z.object({}),
+  retry: { limit: 2, delaySeconds: 30 },
+});
+
 /** Every contract; the queue creates their queues at start. */
-export const ALL_JOBS: readonly JobContract<unknown>[] = [userRegistered, expireTasks, billingClock, applyPaddleEvent];
+export const ALL_JOBS: readonly JobContract<unknown>[] = [
+  userRegistered,
+  expireTasks,
+  billingClock,
+  applyPaddleEvent,
+  cancelStarsRenewals,
+];

@@ -3,6 +3,18 @@ import { billingMessage } from "./billing-messages.ts";
 
 const URL = "https://slotpilot.example";
 
+/** A receipt for a Stars plan, as `recordStarsPayment` queues it. */
+const starsReceipt = (over: Record<string, unknown> = {}) => ({
+  notice: "receipt",
+  provider: "stars",
+  product: "pro25",
+  amount: 990,
+  currency: "XTR",
+  periodEnd: "2026-12-30T10:00:00Z",
+  chargeId: "stx1",
+  ...over,
+});
+
 describe("plan messages", () => {
   it("the trial's end says what is paused, that nothing is deleted, and leads to the Plan screen", () => {
     const m = billingMessage({ notice: "trial_ended", pausedTasks: 2 }, "en", URL);
@@ -16,19 +28,7 @@ describe("plan messages", () => {
   });
 
   it("a receipt names what was paid, the amount and the period, in the reader's language", () => {
-    const stars = billingMessage(
-      {
-        notice: "receipt",
-        provider: "stars",
-        product: "pro25",
-        amount: 990,
-        currency: "XTR",
-        periodEnd: "2026-12-30T10:00:00Z",
-        chargeId: "stx1",
-      },
-      "ru",
-      URL,
-    );
+    const stars = billingMessage(starsReceipt(), "ru", URL);
     expect(stars?.text).toBe("🧾 Оплата получена: Про · 25, 990 ⭐. Чек № stx1.\nТариф действует до 30 декабря.");
     const card = billingMessage(
       {
@@ -51,6 +51,29 @@ describe("plan messages", () => {
       URL,
     );
     expect(ru?.text).toContain("1\u00a0234,50\u00a0USD");
+  });
+
+  it("a plan bought on top of another says the old subscription stops; that one's renewal, if it comes, says how to get it back", () => {
+    const receipt = billingMessage(starsReceipt({ replaces: "basic10" }), "en", URL);
+    expect(receipt?.text.split("\n").at(-1)).toBe(
+      "Your earlier Basic · 10 subscription will not renew: from now on you pay only for Pro · 25.",
+    );
+    const renewal = billingMessage(
+      {
+        notice: "replaced_renewal",
+        product: "basic10",
+        current: "pro25",
+        amount: 490,
+        currency: "XTR",
+        chargeId: "stx3",
+      },
+      "ru",
+      URL,
+    );
+    expect(renewal?.text).toBe(
+      "⚠️ Telegram списал 490 ⭐ за продление прежней подписки Базовый · 10, которую вы заменили на Про · 25. Ваш тариф остаётся Про · 25, а та подписка больше не продлится. Чтобы вернуть звёзды, напишите в /support и укажите чек № stx3.",
+    );
+    expect(billingMessage({ notice: "replaced_renewal", product: "basic10", current: null }, "en", URL)).toBeNull();
   });
 
   it("the 80% warning; a payload it cannot read is refused, not guessed", () => {

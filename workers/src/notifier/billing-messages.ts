@@ -16,8 +16,8 @@ function planButton(label: string, publicUrl: string) {
 
 /**
  * Words a `billing.notice` (see `enqueueBillingNotice`): the trial's or a plan's end with the way
- * back, a granted plan, the 80% warning, a receipt, a refund. The payload is checked, never
- * trusted: a row may be older than this code.
+ * back, a granted plan, the 80% warning, a receipt, a replaced subscription's renewal, a refund.
+ * The payload is checked, never trusted: a row may be older than this code.
  */
 export function billingMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
   if (typeof payload !== "object" || payload === null) return null;
@@ -55,7 +55,19 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
       const amount = formatAmount(p.amount, p.currency, locale);
       const lines = [t("billing.notices.receipt", { item, amount, chargeId: p.chargeId })];
       if (str(p.periodEnd)) lines.push(t("billing.notices.receiptUntil", { until: moscowDay(p.periodEnd, locale) }));
+      const replaced = product(p.replaces);
+      if (replaced) lines.push(t("billing.notices.receiptReplaces", { plan: replaced, item }));
       return { text: lines.join("\n") };
+    }
+    case "replaced_renewal": {
+      const item = product(p.product);
+      const current = product(p.current);
+      if (!item || !current || !int(p.amount) || !str(p.currency) || !str(p.chargeId)) return null;
+      const amount = formatAmount(p.amount, p.currency, locale);
+      return {
+        text: t("billing.notices.replacedRenewal", { item, current, amount, chargeId: p.chargeId }),
+        replyMarkup: open,
+      };
     }
     case "refunded": {
       const item = product(p.product);

@@ -17,6 +17,17 @@ export type BillingNotice =
       currency: string;
       periodEnd: string | null;
       chargeId: string;
+      /** The plan whose Stars subscription this one replaced (its renewals are being stopped). */
+      replaces?: string | null;
+    }
+  | {
+      notice: "replaced_renewal";
+      /** The plan the renewal was for, and the plan in force (which stays). */
+      product: string;
+      current: string | null;
+      amount: number;
+      currency: string;
+      chargeId: string;
     }
   | { notice: "refunded"; product: string; amount: number; currency: string };
 

@@ -8,12 +8,17 @@ export interface BillingTotals {
   activeSubscriptions: { provider: "stars" | "paddle"; count: number }[];
   /** Organizations per plan in force now (trial, grants and paid). */
   plans: { plan: string; count: number }[];
+  /**
+   * Replaced Stars subscriptions whose renewals are still to be stopped (`pending`), and those
+   * Telegram refused to stop (`failed`: the seller may be charged for a plan they left).
+   */
+  renewalsToStop: { pending: number; failed: number };
 }
 
 /** Revenue and subscriptions for the admin status. */
 export async function billingTotals(db: Db, now = new Date()): Promise<BillingTotals> {
   const monthAgo = new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000);
-  const [revenue, subs, plans] = await Promise.all([
+  const [revenue, subs, plans, stops] = await Promise.all([
     db
       .selectFrom("payments")
       .select([
@@ -43,10 +48,18 @@ export async function billingTotals(db: Db, now = new Date()): Promise<BillingTo
       .groupBy("plan")
       .orderBy("plan")
       .execute(),
+    db
+      .selectFrom("stars_renewal_cancels")
+      .select([
+        sql<number>`count(*) filter (where status = 'pending')::int`.as("pending"),
+        sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
+      ])
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     revenue: revenue.map((r) => ({ ...r, last30Days: Number(r.last30Days), allTime: Number(r.allTime) })),
     activeSubscriptions: subs.map((s) => ({ provider: s.provider as "stars" | "paddle", count: Number(s.count) })),
     plans: plans.map((p) => ({ plan: p.plan ?? "", count: Number(p.count) })),
+    renewalsToStop: { pending: Number(stops.pending), failed: Number(stops.failed) },
   };
 }

@@ -30,3 +30,9 @@ export {
   type StarsSuccessfulPayment,
   starsSubscriptionRef,
 } from "./stars-payments.ts";
+export {
+  type PendingStarsRenewalCancel,
+  pendingStarsRenewalCancels,
+  type StarsRenewalCancelOutcome,
+  settleStarsRenewalCancel,
+} from "./stars-renewals.ts";

@@ -2,6 +2,7 @@ import {
   applyPlanChange,
   EMPTY_PLAN_STATE,
   isPlanId,
+  leftBehind,
   type PlanEvent,
   type PlanProvider,
   type PlanState,
@@ -10,6 +11,7 @@ import { type Selectable, sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
 import type { Database } from "../schema.ts";
 import type { PlanStatesTable } from "./schema.ts";
+import { requestStarsRenewalCancel } from "./stars-renewals.ts";
 
 export type Executor = Db | Transaction<Database>;
 
@@ -92,7 +94,8 @@ export interface AppliedPlanChange {
 
 /**
  * Applies one plan-change event to the organization's plan, in the caller's transaction (or a new
- * one): locks the state, runs the pure `applyPlanChange`, writes the state and the event log.
+ * one): locks the state, runs the pure `applyPlanChange`, writes the state and the event log —
+ * and, when a new subscription replaced a renewing Stars one, the request to stop that one's renewals.
  */
 export function changePlan(
   db: Executor,
@@ -149,6 +152,9 @@ async function recordPlanChange(
       .where("organization_id", "=", organizationId)
       .execute();
   }
+  // A plan bought on top of a renewing Stars subscription: that one's renewals must stop.
+  const left = leftBehind(before, state);
+  if (left) await requestStarsRenewalCancel(trx, organizationId, left);
   return { state, before, changed, applied: true };
 }
 

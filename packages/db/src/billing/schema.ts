@@ -74,10 +74,25 @@ export interface PaddleEventsTable {
   outcome: string | null;
 }
 
+export interface StarsRenewalCancelsTable {
+  subscription_ref: string;
+  organization_id: number;
+  payer_telegram_id: number;
+  first_charge_id: string;
+  plan: string;
+  reason: "superseded";
+  requested_at: Defaulted<Date>;
+  status: Defaulted<"pending" | "cancelled" | "failed">;
+  attempts: Defaulted<number>;
+  last_error: string | null;
+  settled_at: Date | null;
+}
+
 export interface BillingTables {
   plan_states: PlanStatesTable;
   plan_events: PlanEventsTable;
   booking_allowance: BookingAllowanceTable;
   payments: PaymentsTable;
   paddle_events: PaddleEventsTable;
+  stars_renewal_cancels: StarsRenewalCancelsTable;
 }

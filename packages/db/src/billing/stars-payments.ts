@@ -2,6 +2,8 @@ import {
   addDays,
   type Catalogue,
   checkStarsOrder,
+  isReplacedRenewal,
+  leftBehind,
   PACKS,
   PERIOD_DAYS,
   type PlanEvent,
@@ -16,6 +18,7 @@ import type { Database } from "../schema.ts";
 import { enqueueBillingNotice } from "./billing-notices.ts";
 import { changePlan, lockPlanState } from "./plan-state.ts";
 import { resumeTasksForPlan } from "./plan-tasks.ts";
+import { requestStarsRenewalCancel } from "./stars-renewals.ts";
 
 /** Telegram's `successful_payment`, as the bot received it (field names as on the wire). */
 export interface StarsSuccessfulPayment {
@@ -54,6 +57,11 @@ export const starsSubscriptionRef = (invoicePayload: string) => `stars:${invoice
 export type StarsPaymentOutcome =
   | { outcome: "granted"; organizationId: number }
   | { outcome: "duplicate" }
+  /**
+   * A renewal of a subscription the seller replaced with another plan: kept on record, the plan
+   * left as it is, the renewals stopped, the seller told how to get the Stars back.
+   */
+  | { outcome: "replaced"; organizationId: number }
   /** Paid, but not for anything we can name (kept on record for an admin; nothing granted). */
   | { outcome: "unrecognized" };
 
@@ -61,7 +69,8 @@ export type StarsPaymentOutcome =
  * A `successful_payment`: recorded once by its `telegram_payment_charge_id`, and what it pays for
  * granted in the same transaction — a plan (first payment or renewal, to the subscription's
  * expiration date), or a pack. Tasks paused for want of a plan hunt again; a receipt is queued.
- * The same payment twice grants once.
+ * The same payment twice grants once. A plan bought on top of a renewing Stars subscription stops
+ * that one's renewals (`changePlan`), and a renewal of it that comes anyway changes nothing.
  */
 export function recordStarsPayment(
   db: Db,
@@ -127,6 +136,32 @@ export function recordStarsPayment(
         : addDays(at, PERIOD_DAYS);
       const state = await lockPlanState(trx, organizationId);
       const renewal = payment.is_recurring === true && payment.is_first_recurring !== true;
+      if (renewal && isReplacedRenewal(state, ref, at)) {
+        await requestStarsRenewalCancel(trx, organizationId, {
+          provider: "stars",
+          subscriptionRef: ref,
+          plan: order.plan,
+        });
+        await recordAudit(trx, {
+          action: "billing.stars_replaced_renewal",
+          organizationId,
+          details: { chargeId: payment.telegram_payment_charge_id, plan: order.plan, current: state.plan },
+        });
+        await enqueueBillingNotice(
+          trx,
+          organizationId,
+          {
+            notice: "replaced_renewal",
+            product: order.plan,
+            current: state.plan,
+            amount: payment.total_amount,
+            currency: payment.currency,
+            chargeId: payment.telegram_payment_charge_id,
+          },
+          `replaced:stars:${payment.telegram_payment_charge_id}`,
+        );
+        return { outcome: "replaced", organizationId };
+      }
       event =
         renewal && state.subscriptionRef === ref && planInForce(state, at) !== null
           ? { type: "renewed", subscriptionRef: ref, at, periodEnd }
@@ -140,7 +175,11 @@ export function recordStarsPayment(
               periodEnd,
             };
     }
-    await changePlan(trx, organizationId, event, { dedupeKey: `stars:${payment.telegram_payment_charge_id}` });
+    const change = await changePlan(trx, organizationId, event, {
+      dedupeKey: `stars:${payment.telegram_payment_charge_id}`,
+    });
+    // The plan this one replaced, when its Stars renewals are being stopped (`requestStarsRenewalCancel`).
+    const replaced = leftBehind(change.before, change.state);
     await resumeTasksForPlan(trx, organizationId);
     await enqueueBillingNotice(
       trx,
@@ -153,6 +192,7 @@ export function recordStarsPayment(
         currency: payment.currency,
         periodEnd: periodEnd?.toISOString() ?? null,
         chargeId: payment.telegram_payment_charge_id,
+        replaces: replaced?.provider === "stars" ? replaced.plan : null,
       },
       `receipt:stars:${payment.telegram_payment_charge_id}`,
     );

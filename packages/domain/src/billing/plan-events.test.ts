@@ -6,6 +6,8 @@ import {
   applyPlanChange,
   dueStepDown,
   EMPTY_PLAN_STATE,
+  isReplacedRenewal,
+  leftBehind,
   type PlanEvent,
   type PlanState,
   planInForce,
@@ -90,6 +92,25 @@ describe("plan changes", () => {
     ] satisfies PlanEvent[]) {
       expect(applyPlanChange(s, e)).toEqual({ state: s, changed: false });
     }
+  });
+
+  it("a plan bought on top of a renewing subscription leaves that one behind, to be cancelled", () => {
+    const basic = run([sub("basic10", "sub_1", t0, day(30))]);
+    const pro = run([sub("pro25", "sub_2", day(3), day(33))], basic);
+    expect(pro).toMatchObject({ plan: "pro25", subscriptionRef: "sub_2" });
+    expect(leftBehind(basic, pro)).toEqual({ provider: "paddle", subscriptionRef: "sub_1", plan: "basic10" });
+    // A renewal, a cancellation, a grant or a step-down leaves nothing behind.
+    const renewed = run([{ type: "renewed", subscriptionRef: "sub_1", at: day(29), periodEnd: day(60) }], basic);
+    expect(leftBehind(basic, renewed)).toBeNull();
+    const cancelled = run([{ type: "cancelled", subscriptionRef: "sub_1", at: day(2) }], basic);
+    expect(leftBehind(basic, cancelled)).toBeNull();
+    expect(leftBehind(cancelled, run([sub("pro25", "sub_2", day(3), day(33))], cancelled))).toBeNull();
+    expect(leftBehind(basic, run([{ type: "granted", plan: "pro25", at: day(3), byTelegramId: 1 }], basic))).toBeNull();
+    // The replaced subscription's renewal, while the new one pays, is one to refuse; alone, it is not.
+    expect(isReplacedRenewal(pro, "sub_1", day(30))).toBe(true);
+    expect(isReplacedRenewal(pro, "sub_2", day(30))).toBe(false);
+    expect(isReplacedRenewal(basic, "sub_1", day(30))).toBe(false);
+    expect(isReplacedRenewal(pro, "sub_1", day(40))).toBe(false);
   });
 
   it("packs add up, survive the plan's end, and a refund never goes below zero", () => {

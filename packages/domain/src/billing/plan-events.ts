@@ -207,6 +207,40 @@ export function subscribedAlready(state: PlanState, plan: PlanId, now: Date): bo
   return state.renews && state.plan === plan && planInForce(state, now) === plan;
 }
 
+/** A subscription a plan change left behind while it still renews by itself. */
+export interface LeftBehind {
+  provider: PlanProvider;
+  subscriptionRef: string;
+  plan: PlanId;
+}
+
+/**
+ * The subscription `before` was paid by, when the change to `after` replaced it with another one
+ * (a plan bought on top) while it still renewed: its provider would go on charging for a plan the
+ * seller no longer has, so it must be cancelled. Null when nothing was left behind — a renewal, a
+ * cancellation, a grant, a step-down.
+ */
+export function leftBehind(before: PlanState, after: PlanState): LeftBehind | null {
+  if (!before.renews || before.subscriptionRef === null || before.plan === null || before.provider === null)
+    return null;
+  if (after.subscriptionRef === null || after.subscriptionRef === before.subscriptionRef) return null;
+  return { provider: before.provider, subscriptionRef: before.subscriptionRef, plan: before.plan };
+}
+
+/**
+ * True when a renewal of `subscriptionRef` arrives while another subscription pays for the plan in
+ * force: the seller replaced the renewing one (its cancellation did not reach the provider in time).
+ * The renewal must not take the seller back to the plan they left.
+ */
+export function isReplacedRenewal(state: PlanState, subscriptionRef: string, at: Date): boolean {
+  return (
+    state.subscriptionRef !== null &&
+    state.subscriptionRef !== subscriptionRef &&
+    (state.provider === "stars" || state.provider === "paddle") &&
+    planInForce(state, at) !== null
+  );
+}
+
 /** The event a clock tick owes this state: the trial or a paid period has run out. */
 export function dueStepDown(state: PlanState, now: Date): PlanEvent | null {
   if (state.plan === null || planInForce(state, now) !== null) return null;
