@@ -24,6 +24,11 @@ describe("the Mini App's Plan screen", () => {
     // No way to pay here, but each price is shown.
     await page.getByText(`⭐ ${PLANS.pro25.stars}`, { exact: true }).waitFor();
     await page.getByText("Free trial started").waitFor();
+    // On a phone's width (390 px) every plan's terms and features are read whole, none cut off.
+    const cut = await page
+      .locator(".offer .row-sub")
+      .evaluateAll((lines) => lines.filter((line) => line.scrollWidth > line.clientWidth).map((l) => l.textContent));
+    expect(cut).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
 
