@@ -3,8 +3,7 @@ import type { BotContext } from "./context.ts";
 
 /**
  * A cabinet's WB seller-portal session, as `/api/cabinets/:id/login*` describe it (the portal
- * sessions work). Those routes are called by path here, not through the typed client, so the bot
- * builds before they exist on this branch; a server without them answers `route.not_found`.
+ * sessions work), called by path here rather than through the typed client.
  */
 export interface PortalSession {
   state: "INITIALIZING" | "WAITING_AUTH" | "ACTIVE" | "ERROR" | "STOPPED";
@@ -13,6 +12,8 @@ export interface PortalSession {
   phone: string | null;
   captchaUrl: string | null;
   cabinets: { supplierId: number; name: string }[] | null;
+  /** The WB cabinet the session works in, with the name WB shows for it, once logged in. */
+  wbCabinet: { supplierId: number; name: string } | null;
 }
 
 async function send<T>(ctx: BotContext, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {

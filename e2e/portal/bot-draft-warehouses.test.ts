@@ -36,7 +36,7 @@ describe("a draft's warehouses in /new", () => {
     await chat.send(wb.phone);
     const code = kit.sandbox.control.smsCode(wb.phone) ?? "";
     await chat.send(code.split("").join(" "));
-    expect(chat.last()).toBe("✅ Cabinet “WB 1” is connected.");
+    expect(chat.last()).toBe("✅ Cabinet “ИП Черновиков” is connected.");
 
     await chat.send("/new");
     await chat.press(/^Draft of/);

@@ -44,14 +44,15 @@ describe("logging in to the WB portal from the bot", () => {
     expect(chat.last()).toMatch(/^⚠️ The code is wrong\. Check the SMS and enter it again\./);
 
     await chat.send(code.split("").join(" "));
-    expect(chat.last()).toBe("✅ Cabinet “WB 1” is connected.");
+    // The cabinet takes the name WB shows for it in place of the placeholder it was created with.
+    expect(chat.last()).toBe("✅ Cabinet “ИП Ботов” is connected.");
     const cabinet = await kit.db
       .selectFrom("cabinets")
       .innerJoin("portal_sessions", "portal_sessions.cabinet_id", "cabinets.id")
       .select(["cabinets.name", "portal_sessions.state", "portal_sessions.supplier_name"])
-      .where("cabinets.name", "=", "WB 1")
+      .where("cabinets.name", "=", "ИП Ботов")
       .executeTakeFirstOrThrow();
-    expect(cabinet).toEqual({ name: "WB 1", state: "ACTIVE", supplier_name: "ИП Ботов" });
+    expect(cabinet).toEqual({ name: "ИП Ботов", state: "ACTIVE", supplier_name: "ИП Ботов" });
     expect(kit.sandbox.control.logins(wb.phone)).toBe(1);
     // The bot never repeats the code back into the chat.
     expect(chat.screen().some((m) => m.text.replace(/\s/g, "").includes(code))).toBe(false);

@@ -2,7 +2,7 @@ import { createConversation } from "@grammyjs/conversations";
 import { type Context, InlineKeyboard, InputFile } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
-import { portalLogin } from "../portal-api.ts";
+import { type PortalSession, portalLogin } from "../portal-api.ts";
 import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
 
 type Connected = { id: number; name: string };
@@ -86,29 +86,43 @@ async function phoneFlow(dialog: Dialog): Promise<Connected | undefined> {
     return undefined;
   }
   const cabinet = created.value;
-  const done = await portalLoginFlow(dialog, cabinet.id);
-  if (!done) {
+  const session = await portalLoginFlow(dialog, cabinet.id);
+  if (!session) {
     await dialog.call(async (outer) => outer.backend.cabinets[":id"].$delete({ param: { id: String(cabinet.id) } }));
     return undefined;
   }
-  await dialog.say(t("bot.connect.connected", { name: cabinet.name }));
-  return cabinet;
+  const named = await nameAfterSupplier(dialog, cabinet, session.wbCabinet?.name);
+  await dialog.say(t("bot.connect.connected", { name: named.name }));
+  return named;
+}
+
+/**
+ * The cabinet takes the name WB shows for it ("ИП Иванов") in place of the placeholder it was
+ * created with; when another cabinet of the seller has that name already, the placeholder stays.
+ */
+async function nameAfterSupplier(dialog: Dialog, cabinet: Connected, supplierName: string | undefined) {
+  const name = supplierName?.trim().slice(0, 64);
+  if (!name || name === cabinet.name) return cabinet;
+  const renamed = await dialog.call(async (outer) =>
+    unwrap(await outer.backend.cabinets[":id"].$patch({ param: { id: String(cabinet.id) }, json: { name } })),
+  );
+  return renamed.ok ? { id: cabinet.id, name: renamed.value.cabinet.name } : cabinet;
 }
 
 /** The digits of an SMS code, as the API takes them (spaces and dashes the prompt asks for removed). */
 const SMS_CODE = /^\d{4,8}$/;
 
-/** Drives one login to ACTIVE: true when the session is live. */
-export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promise<boolean> {
+/** Drives one login to ACTIVE: the live session, or null when the seller went back. */
+export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promise<PortalSession | null> {
   const { t } = dialog;
-  let session: Awaited<ReturnType<typeof portalLogin.start>>["session"] | null = null;
+  let session: PortalSession | null = null;
   /** The session's error was answered already (by a warning of the bot's own): not shown again. */
   let errorShown = false;
   for (;;) {
     if (!session || session.state === "ERROR" || session.state === "STOPPED") {
       const error = session?.error?.message;
       const answer = await dialog.ask([error ? `⚠️ ${error}\n` : "", t("bot.connect.phone.prompt")].join(""));
-      if (answer === "back") return false;
+      if (answer === "back") return null;
       if (answer.kind !== "text") continue;
       const started = await dialog.call(async (outer) => portalLogin.start(outer, cabinetId, answer.text));
       if (!started.ok) {
@@ -118,13 +132,13 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
       session = started.value.session;
       continue;
     }
-    if (session.state === "ACTIVE") return true;
+    if (session.state === "ACTIVE") return session;
     if (session.state === "INITIALIZING") {
       const answer = await dialog.ask(
         t("bot.connect.phone.waiting"),
         new InlineKeyboard().text(t("bot.flow.retry"), flowButton("refresh")),
       );
-      if (answer === "back") return false;
+      if (answer === "back") return null;
       const read = await dialog.call(async (outer) => {
         const response = await outer.rawApi(`/cabinets/${cabinetId}/login`, { method: "GET" });
         return (await unwrap(response as Response & { json(): Promise<{ session: typeof session }> })).session;
@@ -142,7 +156,7 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
         await dialog.ctx.api.sendPhoto(dialog.chatId, new InputFile(Buffer.from(image.value, "base64"), "captcha.png"));
       }
       const answer = await dialog.ask(`${error}${t("bot.connect.phone.captcha")}`);
-      if (answer === "back") return false;
+      if (answer === "back") return null;
       if (answer.kind !== "text") continue;
       const sent = await dialog.call(async (outer) => portalLogin.captcha(outer, cabinetId, answer.text));
       if (sent.ok) session = sent.value.session;
@@ -153,7 +167,7 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
       const keyboard = new InlineKeyboard();
       for (const c of session.cabinets) keyboard.text(c.name, flowButton(`sup:${c.supplierId}`)).row();
       const picked = await dialog.ask(`${error}${t("bot.connect.phone.cabinet")}`, keyboard);
-      if (picked === "back") return false;
+      if (picked === "back") return null;
       if (picked.kind !== "button" || !picked.data.startsWith("sup:")) continue;
       const supplierId = Number(picked.data.slice(4));
       const sent = await dialog.call(async (outer) => portalLogin.cabinet(outer, cabinetId, supplierId));
@@ -162,7 +176,7 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
       continue;
     }
     const answer = await dialog.ask(`${error}${t("bot.connect.phone.code", { phone: session.phone ?? "" })}`);
-    if (answer === "back") return false;
+    if (answer === "back") return null;
     if (answer.kind !== "text") continue;
     const code = answer.text.replace(/[\s-]/g, "");
     // What cannot be a code is said here, in words about the SMS, and never reaches WB.
@@ -190,7 +204,7 @@ export async function connectCabinet(conversation: Convo, ctx: Context) {
 export async function reconnectCabinet(conversation: Convo, ctx: Context, cabinetId: number) {
   await runFlow(async () => {
     const dialog = await Dialog.open(conversation, ctx);
-    if (await portalLoginFlow(dialog, cabinetId)) await dialog.say(dialog.t("bot.connect.loggedIn"));
+    if ((await portalLoginFlow(dialog, cabinetId)) !== null) await dialog.say(dialog.t("bot.connect.loggedIn"));
   });
 }
 
