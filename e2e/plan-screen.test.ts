@@ -1,5 +1,5 @@
 import { recordStarsPayment } from "@slotpilot/db";
-import { PLANS } from "@slotpilot/domain";
+import { PACKS, PLANS } from "@slotpilot/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openMiniapp } from "./miniapp-harness.ts";
 
@@ -43,9 +43,19 @@ describe("the Mini App's Plan screen", () => {
       refundStarPayment: async () => true,
       editUserStarSubscription: async () => true,
     };
+    // Cards through Paddle too: every plan and every pack can be paid by card.
+    app.api.deps.paddle = {
+      createCheckout: async () => ({ transactionId: "txn_1", url: "https://pay.example/?_ptxn=txn_1" }),
+      customerPortalUrl: async () => "https://pay.example/portal",
+      verifyWebhook: async () => false,
+    };
     await page.reload();
     const payPro = page.getByRole("button", { name: `⭐ ${PLANS.pro25.stars}` });
     await payPro.waitFor();
+    expect(await page.getByRole("button", { name: "💳 Card" }).count()).toBe(
+      Object.keys(PLANS).length - 1 + Object.keys(PACKS).length,
+    );
+    app.api.deps.paddle = undefined;
 
     page.once("dialog", (dialog) => void dialog.dismiss());
     await payPro.click();

@@ -1,4 +1,5 @@
 import { createTestApi } from "@slotpilot/api/testing";
+import { PACKS } from "@slotpilot/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { inProcessBot, TestChat } from "../testing.ts";
 
@@ -31,6 +32,35 @@ describe("/plan", () => {
       text: "⭐ Pay",
       url: expect.stringMatching(/^https:\/\/t\.me\/\$/),
     });
+  });
+
+  it("sells a plan or a booking pack by card: the checkout page for the one pressed", async () => {
+    const checkouts: string[] = [];
+    api.deps.paddle = {
+      createCheckout: async ({ priceId }) => {
+        checkouts.push(priceId);
+        return { transactionId: "txn_1", url: `https://pay.example/?_ptxn=txn_${checkouts.length}` };
+      },
+      customerPortalUrl: async () => "https://pay.example/portal",
+      verifyWebhook: async () => false,
+    };
+    try {
+      const chat = new TestChat(inProcessBot(api), 4403, "en");
+      await chat.send("/plan");
+      await chat.press("💳 Pay by card");
+      const choose = chat.screen().at(-1);
+      expect(choose?.text).toBe("Pay by card: a plan, renewed every 30 days, or a booking pack, once?");
+      expect(choose?.buttons.flat().map((b) => b.text)).toEqual(
+        expect.arrayContaining(["Pro · 25", "📦 1 booking", "📦 5 bookings", "📦 20 bookings"]),
+      );
+      await chat.press("📦 5 bookings");
+      const checkout = chat.screen().at(-1);
+      expect(checkout?.text).toBe("Card checkout for 5 bookings: the page opens in the browser.");
+      expect(checkout?.buttons[0]?.[0]).toMatchObject({ url: "https://pay.example/?_ptxn=txn_1" });
+      expect(checkouts).toEqual([PACKS.pack5.paddlePriceId]);
+    } finally {
+      api.deps.paddle = undefined;
+    }
   });
 
   it("without a bot (demo) says Stars are unavailable instead of offering buttons that fail", async () => {

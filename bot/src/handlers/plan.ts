@@ -73,44 +73,40 @@ async function render(ctx: BotContext) {
 export function planHandler() {
   const composer = new Composer<BotContext>();
   composer.command("plan", (ctx) => render(ctx));
-  composer.callbackQuery(/^bill:stars:([a-z0-9]+)$/, async (ctx) => {
-    const id = ctx.match[1];
-    const body = isPaidPlanId(id) ? { plan: id } : isPackId(id) ? { pack: id } : undefined;
-    if (!body) {
+  // A plan or a pack, in Stars (an invoice in Telegram) or by card (Paddle's checkout page).
+  composer.callbackQuery(/^bill:(stars|paddle):([a-z0-9]+)$/, async (ctx) => {
+    const provider = ctx.match[1] === "paddle" ? "paddle" : "stars";
+    const id = ctx.match[2] ?? "";
+    const product = isPaidPlanId(id) ? { plan: id } : isPackId(id) ? { pack: id } : null;
+    if (!product) {
       await ctx.answerCallbackQuery();
       return;
     }
-    const { checkout } = await unwrap(
-      await ctx.backend.billing.checkout.$post({ json: { ...body, provider: "stars" } }),
-    );
-    const name = ctx.t(isPaidPlanId(id) ? `billing.plans.${id}` : `billing.packs.${id}`);
+    const { checkout } = await unwrap(await ctx.backend.billing.checkout.$post({ json: { ...product, provider } }));
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t("bot.plan.invoice", { product: name }), {
-      reply_markup: new InlineKeyboard().url(ctx.t("bot.plan.pay"), checkout.url),
-    });
+    const name = productName(ctx, id);
+    await ctx.reply(
+      provider === "stars"
+        ? ctx.t("bot.plan.invoice", { product: name })
+        : ctx.t("bot.plan.cardCheckout", { product: name }),
+      {
+        reply_markup: new InlineKeyboard().url(
+          ctx.t(provider === "stars" ? "bot.plan.pay" : "bot.plan.payByCard"),
+          checkout.url,
+        ),
+      },
+    );
   });
   composer.callbackQuery("bill:card", async (ctx) => {
     const keyboard = new InlineKeyboard();
     const { billing } = await unwrap(await ctx.backend.billing.$get());
     billing.catalogue.plans.forEach((p, i) => {
-      keyboard.text(t(ctx, p.id), `bill:paddle:${p.id}`);
+      keyboard.text(productName(ctx, p.id), `bill:paddle:${p.id}`);
       if (i % 2 === 1) keyboard.row();
     });
+    keyboard.row();
+    for (const p of billing.catalogue.packs) keyboard.text(`📦 ${productName(ctx, p.id)}`, `bill:paddle:${p.id}`);
     await showScreen(ctx, ctx.t("bot.plan.cardChoose"), keyboard);
-  });
-  composer.callbackQuery(/^bill:paddle:([a-z0-9]+)$/, async (ctx) => {
-    const id = ctx.match[1];
-    if (!isPaidPlanId(id)) {
-      await ctx.answerCallbackQuery();
-      return;
-    }
-    const { checkout } = await unwrap(
-      await ctx.backend.billing.checkout.$post({ json: { plan: id, provider: "paddle" } }),
-    );
-    await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t("bot.plan.cardCheckout", { product: t(ctx, id) }), {
-      reply_markup: new InlineKeyboard().url(ctx.t("bot.plan.payByCard"), checkout.url),
-    });
   });
   composer.callbackQuery("bill:portal", async (ctx) => {
     const { portal } = await unwrap(await ctx.backend.billing.portal.$post());
@@ -122,4 +118,6 @@ export function planHandler() {
   return composer;
 }
 
-const t = (ctx: BotContext, planId: string) => ctx.t(`billing.plans.${planId}`);
+/** A plan's or a pack's name. */
+const productName = (ctx: BotContext, id: string) =>
+  ctx.t(isPackId(id) ? `billing.packs.${id}` : `billing.plans.${id}`);

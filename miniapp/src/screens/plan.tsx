@@ -196,6 +196,37 @@ function PayButton({ busy, onClick, children }: { busy: boolean; onClick: () => 
   );
 }
 
+/** The ways to pay for one plan or pack: in Stars (else its price alone) and by card when there is one. */
+function PayOptions(props: {
+  product: Pick<CheckoutInput, "plan"> | Pick<CheckoutInput, "pack">;
+  name: string;
+  stars: number;
+  providers: Billing["providers"];
+  busy: boolean;
+  onPay: (input: CheckoutInput, product: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { product, name, busy, onPay } = props;
+  const price = t("miniapp.plan.payStars", { stars: props.stars });
+  return (
+    <span className="offer-actions">
+      {props.providers.stars ? (
+        <PayButton busy={busy} onClick={() => onPay({ ...product, provider: "stars" }, name)}>
+          {price}
+        </PayButton>
+      ) : (
+        // No way to pay here: the price is still worth knowing.
+        <span className="hint">{price}</span>
+      )}
+      {props.providers.paddle ? (
+        <PayButton busy={busy} onClick={() => onPay({ ...product, provider: "paddle" }, name)}>
+          {t("miniapp.plan.payCard")}
+        </PayButton>
+      ) : null}
+    </span>
+  );
+}
+
 function Offers(props: {
   billing: Billing;
   busy: boolean;
@@ -224,21 +255,14 @@ function Offers(props: {
                     {p.features.length > 0 ? ` · ${p.features.map((f) => t(`billing.features.${f}`)).join(", ")}` : ""}
                   </span>
                 </span>
-                <span className="offer-actions">
-                  {stars ? (
-                    <PayButton busy={busy} onClick={() => onPay({ plan: p.id, provider: "stars" }, name)}>
-                      {t("miniapp.plan.payStars", { stars: p.stars })}
-                    </PayButton>
-                  ) : (
-                    // No way to pay here: the price is still worth knowing.
-                    <span className="hint">{t("miniapp.plan.payStars", { stars: p.stars })}</span>
-                  )}
-                  {paddle ? (
-                    <PayButton busy={busy} onClick={() => onPay({ plan: p.id, provider: "paddle" }, name)}>
-                      {t("miniapp.plan.payCard")}
-                    </PayButton>
-                  ) : null}
-                </span>
+                <PayOptions
+                  product={{ plan: p.id }}
+                  name={name}
+                  stars={p.stars}
+                  providers={billing.providers}
+                  busy={busy}
+                  onPay={onPay}
+                />
               </li>
             );
           })}
@@ -256,13 +280,14 @@ function Offers(props: {
             return (
               <li key={p.id} className="row offer">
                 <span className="row-title">{name}</span>
-                {stars ? (
-                  <PayButton busy={busy} onClick={() => onPay({ pack: p.id, provider: "stars" }, name)}>
-                    {t("miniapp.plan.payStars", { stars: p.stars })}
-                  </PayButton>
-                ) : (
-                  <span className="hint">{t("miniapp.plan.payStars", { stars: p.stars })}</span>
-                )}
+                <PayOptions
+                  product={{ pack: p.id }}
+                  name={name}
+                  stars={p.stars}
+                  providers={billing.providers}
+                  busy={busy}
+                  onPay={onPay}
+                />
               </li>
             );
           })}
