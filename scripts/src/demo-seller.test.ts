@@ -35,7 +35,7 @@ describe("the demo's portal login at start", () => {
       demo: DEMO,
       smsCode: async () => "123456",
     });
-    expect(outcome).toEqual({ state: "ACTIVE" });
+    expect(outcome).toEqual({ state: "ACTIVE", reopened: true });
     expect(calls).toEqual(["GET /api/cabinets"]);
   });
 

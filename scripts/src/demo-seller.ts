@@ -132,7 +132,8 @@ interface PortalView {
 /**
  * Demo mode logs the demo cabinet's WB portal session in by itself, the way a seller would from the
  * bot — phone, then the SMS code — except that the code is read from the sandbox. Returns the
- * session's final state (`ACTIVE` when it worked); never throws.
+ * session's final state (`ACTIVE` when it worked; `reopened` when it was live from an earlier start
+ * and no login was needed); never throws.
  */
 export async function connectDemoPortal(options: {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -142,7 +143,7 @@ export async function connectDemoPortal(options: {
   smsCode: (phone: string) => Promise<string | undefined>;
   /** The product is stopping: take no further step. */
   signal?: AbortSignal;
-}): Promise<{ state: string; reason?: string }> {
+}): Promise<{ state: string; reason?: string; reopened?: true }> {
   const call = demoCaller(options.fetch, options.botToken);
   const base = `/cabinets/${options.cabinetId}/login`;
   try {
@@ -152,7 +153,8 @@ export async function connectDemoPortal(options: {
       "GET",
       "/cabinets",
     );
-    if (cabinets.find((c) => c.id === options.cabinetId)?.portal?.state === "ACTIVE") return { state: "ACTIVE" };
+    if (cabinets.find((c) => c.id === options.cabinetId)?.portal?.state === "ACTIVE")
+      return { state: "ACTIVE", reopened: true };
     let { session } = await call<{ session: PortalView }>("POST", base, { phone: options.demo.phone });
     for (let step = 0; step < 4 && session.state === "WAITING_AUTH"; step++) {
       if (options.signal?.aborted) return { state: session.state, reason: "the product is stopping" };

@@ -156,7 +156,13 @@ runMain(async () => {
       signal: stopping.signal,
     }).then((outcome) => {
       if (stopping.signal.aborted) return;
-      if (outcome.state === "ACTIVE") log.info("demo cabinet's portal session logged in", { cabinetId });
+      if (outcome.state === "ACTIVE")
+        log.info(
+          outcome.reopened
+            ? "demo cabinet's portal session kept from the last start (no new login)"
+            : "demo cabinet's portal session logged in",
+          { cabinetId },
+        );
       else log.warn("demo cabinet's portal session not logged in", { cabinetId, ...outcome });
     });
     // Stopped before the workers and the database it needs: the step under way may finish (briefly).
