@@ -326,6 +326,15 @@ describe("the demo seller in the Mini App", () => {
     await heading("WB cabinets").waitFor();
     await page.getByText("ИП Демо Продавец").waitFor();
     await shoot("cabinets");
+    // Two problems at once (a name too long, a token too short): both are shown, each field marked.
+    await page.getByLabel("Name").fill("Кабинет ".repeat(10));
+    await page.getByLabel("API token").fill("short-token");
+    await mainButton("Connect").click();
+    await page.locator(".field-error").first().waitFor();
+    expect(await page.locator(".field-error").count()).toBe(2);
+    expect(await page.locator(".field-invalid").count()).toBe(2);
+    await page.getByLabel("Name").fill("");
+    await page.getByLabel("API token").fill("");
     await page.goto(`${product.url}/plan`);
     await heading("Plan and usage").waitFor();
     // The demo seller's trial: one unit used per booking confirmed — the book task made above, and

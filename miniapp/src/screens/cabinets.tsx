@@ -28,7 +28,10 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
   const [token, setToken] = useState("");
   const [optIn, setOptIn] = useState(false);
   const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<{ error?: string; field?: string; notes?: string[] } | null>(null);
+  /** What the last attempt came to: the API's refusals (each under its field, when it names one), or notes. */
+  const [result, setResult] = useState<{ errors?: { field?: string; message: string }[]; notes?: string[] } | null>(
+    null,
+  );
   // A "log in again" button from a lost-session message opens that cabinet's login at once.
   const [loginFor, setLoginFor] = useState<number | null>(login ?? null);
   const dirty = token.trim() !== "" || name.trim() !== "";
@@ -36,6 +39,9 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
 
   // Without a token the cabinet is connected by logging in to the WB portal alone, as in the bot.
   const byLogin = token.trim() === "";
+  // A refusal that names no field is about the token (WB refused it, or it is one already connected).
+  const invalid = (field: "name" | "apiToken") =>
+    result?.errors?.some((e) => e.field === field || (field === "apiToken" && e.field === undefined)) ?? false;
   const add = async () => {
     setSaving(true);
     setResult(null);
@@ -53,8 +59,8 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
       setVersion((v) => v + 1);
     } catch (error) {
       haptic.error();
-      const field = (error as { fields?: { field: string; message: string }[] }).fields?.[0];
-      setResult({ error: field?.message ?? messageOf(error), ...(field ? { field: field.field } : {}) });
+      const fields = (error as { fields?: { field: string; message: string }[] }).fields ?? [];
+      setResult({ errors: fields.length > 0 ? fields : [{ message: messageOf(error) }] });
     } finally {
       setSaving(false);
     }
@@ -92,7 +98,7 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
       <section className="group">
         <h2 className="section-header">{t("miniapp.cabinets.addTitle")}</h2>
         <div className="section form-section">
-          <label className="field">
+          <label className={invalid("name") ? "field field-invalid" : "field"}>
             <span className="field-label">{t("miniapp.cabinets.name")}</span>
             <input
               className="input"
@@ -101,11 +107,7 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
               onChange={(e) => setName(e.target.value)}
             />
           </label>
-          <label
-            className={
-              result?.field === "apiToken" || (result?.error && !result.field) ? "field field-invalid" : "field"
-            }
-          >
+          <label className={invalid("apiToken") ? "field field-invalid" : "field"}>
             <span className="field-label">{t("miniapp.cabinets.token.label")}</span>
             <textarea
               className="input textarea"
@@ -116,15 +118,15 @@ export function CabinetsScreen({ login }: { login?: number | undefined } = {}) {
               placeholder={t("miniapp.cabinets.token.placeholder")}
               onChange={(e) => setToken(e.target.value)}
             />
-            {byLogin && !result?.error ? (
+            {byLogin && !result?.errors ? (
               <span className="field-hint">{t("miniapp.cabinets.token.optional")}</span>
             ) : null}
           </label>
-          {result?.error ? (
-            <p className="field-error" role="alert">
-              {result.error}
+          {result?.errors?.map((error) => (
+            <p key={`${error.field ?? ""}:${error.message}`} className="field-error" role="alert">
+              {error.message}
             </p>
-          ) : null}
+          ))}
           <SwitchRow title={t("miniapp.cabinets.optIn")} checked={optIn} onChange={setOptIn} />
         </div>
         <p className="section-footer">
