@@ -21,6 +21,8 @@ let product: Awaited<ReturnType<typeof startProduct>>;
 let sandboxUrl: string;
 let browser: Browser;
 let page: Page;
+/** The alert task made from a calendar cell (edited next, while it still hunts). */
+let alertTaskId = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase(inject("pgAdminUrl"), { migrate: false });
@@ -158,6 +160,7 @@ describe("the demo seller in the Mini App", () => {
     await mainButton("Create task").click();
     await taskCreated();
     const taskId = Number(new URL(page.url()).pathname.split("/").at(-1));
+    alertTaskId = taskId;
     await page.getByText("Created", { exact: true }).waitFor();
     await shoot("task");
 
@@ -178,6 +181,33 @@ describe("the demo seller in the Mini App", () => {
       .select("payload")
       .execute();
     expect(alerts.length).toBeGreaterThan(0);
+  });
+
+  it("edits a task: a refused value is said beside its field; a saved change shows on the task", async () => {
+    await page.goto(`${product.url}/tasks/${alertTaskId}`);
+    await heading(`Booking task #${alertTaskId}`).waitFor();
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await heading(`Edit task #${alertTaskId}`).waitFor();
+    const cap = page.getByRole("spinbutton", { name: "Highest coefficient" });
+    await cap.fill("25");
+    await mainButton("Save").click();
+    await page
+      .locator(".field-invalid", { hasText: "Highest coefficient" })
+      .getByRole("alert")
+      .getByText("Must be at most 20.")
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/tasks/${alertTaskId}/edit`);
+    await shoot("task-edit-error");
+    await cap.fill("3");
+    await mainButton("Save").click();
+    await heading(`Booking task #${alertTaskId}`).waitFor();
+    await page.getByText("Up to ×3", { exact: true }).waitFor();
+    const row = await database.db
+      .selectFrom("booking_tasks")
+      .select(["max_coefficient", "mode", "status"])
+      .where("id", "=", alertTaskId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ max_coefficient: 3, mode: "alert", status: "active" });
   });
 
   it("creates a dry-run task with a ruble cap; its timeline shows, live, a slot left for its cost (its screenshot opens) and the dry run", async () => {

@@ -12,6 +12,7 @@ import { OutsideTelegramScreen } from "./screens/outside-telegram.tsx";
 import { PlanScreen } from "./screens/plan.tsx";
 import { SettingsScreen } from "./screens/settings.tsx";
 import { TaskScreen } from "./screens/task.tsx";
+import { TaskEditScreen } from "./screens/task-edit.tsx";
 import { TaskFormScreen } from "./screens/task-form.tsx";
 import { SessionProvider } from "./session.tsx";
 import { useBackButton } from "./telegram/back-button.ts";
@@ -58,6 +59,8 @@ function Screens() {
     case "task":
       // Keyed by id: another task's screen starts afresh rather than showing the last one's data.
       return <TaskScreen key={route.id} id={route.id} />;
+    case "editTask":
+      return <TaskEditScreen key={route.id} id={route.id} />;
     case "notFound":
       return <NotFoundScreen path={route.path} />;
   }

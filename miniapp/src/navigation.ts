@@ -21,18 +21,16 @@ export type Route =
   | { name: "plan" }
   | { name: "newTask"; prefill: TaskPrefill }
   | { name: "task"; id: number }
+  | { name: "editTask"; id: number }
   | { name: "notFound"; path: string };
 
-const PARENTS: Record<Route["name"], Route | null> = {
-  home: null,
-  settings: { name: "home" },
-  calendar: { name: "home" },
-  cabinets: { name: "home" },
-  plan: { name: "home" },
-  newTask: { name: "home" },
-  task: { name: "home" },
-  notFound: { name: "home" },
-};
+/** Where Back goes from a screen without in-app history; null for Home. */
+function parentOf(route: Route): Route | null {
+  if (route.name === "home") return null;
+  // A task's editor goes back to that task.
+  if (route.name === "editTask") return { name: "task", id: route.id };
+  return { name: "home" };
+}
 
 interface HistoryState {
   /** How many in-app screens lie behind this one; 0 for the screen the app was opened on. */
@@ -64,6 +62,8 @@ export function pathOf(route: Route): string {
     }
     case "task":
       return `/tasks/${route.id}`;
+    case "editTask":
+      return `/tasks/${route.id}/edit`;
     case "notFound":
       return route.path;
   }
@@ -97,8 +97,8 @@ export function routeOf(pathname: string, search = ""): Route {
     return { name: "newTask", prefill };
   }
   // Ids are positive bigints; 15 digits keeps them exact as JavaScript numbers.
-  const task = /^\/tasks\/([1-9]\d{0,14})$/.exec(path)?.[1];
-  if (task) return { name: "task", id: Number(task) };
+  const task = /^\/tasks\/([1-9]\d{0,14})(\/edit)?$/.exec(path);
+  if (task?.[1]) return { name: task[2] ? "editTask" : "task", id: Number(task[1]) };
   return { name: "notFound", path };
 }
 
@@ -124,7 +124,7 @@ export function goBack() {
     window.history.back();
     return;
   }
-  const parent = PARENTS[routeOf(window.location.pathname).name];
+  const parent = parentOf(routeOf(window.location.pathname));
   if (parent) {
     const state: HistoryState = { depth: 0 };
     window.history.replaceState(state, "", pathOf(parent));
@@ -152,5 +152,5 @@ export function useRoute(): Route {
 }
 
 export function isRoot(route: Route): boolean {
-  return PARENTS[route.name] === null;
+  return parentOf(route) === null;
 }

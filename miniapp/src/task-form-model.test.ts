@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCostCap, placeErrors, type TaskFormValues, taskRequest } from "./task-form-model.ts";
+import { parseCostCap, placeErrors, type TaskFormValues, taskPatch, taskRequest } from "./task-form-model.ts";
 
 const values = (patch: Partial<TaskFormValues> = {}): TaskFormValues => ({
   cabinetId: 3,
@@ -118,6 +118,29 @@ describe("where an API refusal is shown", () => {
     expect(placeErrors("plan.feature_required", "Re-plan needs Pro.", [])).toEqual({
       byField: { replan: "Re-plan needs Pro." },
       general: null,
+    });
+  });
+});
+
+describe("an edit's request", () => {
+  it("sends only what changed: a first day already past, left alone, is not sent back", () => {
+    const before = values({ dateFrom: "2026-11-20", maxCostRub: "5000" });
+    expect(taskPatch(before, before, messages)).toEqual({ ok: true, body: {} });
+    expect(taskPatch({ ...before, maxCoefficient: "3", skipDates: ["2026-12-02"] }, before, messages)).toEqual({
+      ok: true,
+      body: { maxCoefficient: 3, skipDates: ["2026-12-02"] },
+    });
+    // Switched to alerts: the caps and options only a book task has go with it.
+    expect(taskPatch({ ...before, mode: "alert" }, before, messages)).toEqual({
+      ok: true,
+      body: { mode: "alert", maxCostRub: null },
+    });
+  });
+
+  it("refuses a ruble cap that is not a sum before asking the API", () => {
+    expect(taskPatch(values({ maxCostRub: "cheap" }), values(), messages)).toEqual({
+      ok: false,
+      byField: { maxCostRub: "Not a sum." },
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { FieldProblem, TaskInput } from "./api.ts";
+import type { FieldProblem, Task, TaskInput, TaskPatch } from "./api.ts";
 
 /** The task form's values, as strings and lists the inputs hold. */
 export interface TaskFormValues {
@@ -122,6 +122,44 @@ export function parseCostCap(text: string): number | null | undefined {
   return /^-?\d+([.,]\d+)?$/.test(bare) ? Number(bare.replace(",", ".")) : undefined;
 }
 
+/** What the form's own checks found wrong, beside the fields. */
+type FormProblems = { ok: false; byField: Partial<Record<FormField, string>> };
+
+/**
+ * The fields a task is hunted by — dates, skipped days, the caps, the mode — as the API takes them
+ * on creating a task and on editing one; or what is wrong that only the form can tell (a ruble cap
+ * that is not a number).
+ */
+function huntFields(
+  values: TaskFormValues,
+  messages: { costCapInvalid: string },
+): { ok: true; fields: Required<TaskPatchFields> } | FormProblems {
+  // An alert pays nothing: whatever was typed in the (hidden) cap before the mode changed is no cap.
+  const maxCostRub = values.mode === "alert" ? null : parseCostCap(values.maxCostRub);
+  if (maxCostRub === undefined) return { ok: false, byField: { maxCostRub: messages.costCapInvalid } };
+  const range = daysBetween(values.dateFrom, values.dateTo);
+  return {
+    ok: true,
+    fields: {
+      dateFrom: values.dateFrom,
+      dateTo: values.dateTo,
+      skipDates: values.skipDates.filter((d) => range.includes(d)),
+      // Sent as typed: the API says what is wrong with it, beside the field.
+      maxCoefficient: values.maxCoefficient.trim() === "" ? Number.NaN : Number(values.maxCoefficient),
+      maxCostRub,
+      mode: values.mode,
+      dryRun: values.mode === "book" && values.dryRun,
+      // A dry run books nothing, so there is nothing to move.
+      replan: values.mode === "book" && !values.dryRun && values.replan,
+    },
+  };
+}
+
+type TaskPatchFields = Pick<
+  TaskPatch,
+  "dateFrom" | "dateTo" | "skipDates" | "maxCoefficient" | "maxCostRub" | "mode" | "dryRun" | "replan"
+>;
+
 /**
  * The request the form sends (`POST /api/tasks`), or what is wrong that only the form can tell (no
  * supply chosen, a ruble cap that is not a number); the API judges everything else, and its
@@ -130,31 +168,58 @@ export function parseCostCap(text: string): number | null | undefined {
 export function taskRequest(
   values: TaskFormValues,
   messages: { chooseSupply: string; costCapInvalid: string },
-): { ok: true; body: TaskInput } | { ok: false; byField: Partial<Record<FormField, string>> } {
+): { ok: true; body: TaskInput } | FormProblems {
   if (values.cabinetId === null || values.supply === null) {
     return { ok: false, byField: { supply: messages.chooseSupply } };
   }
-  // An alert pays nothing: whatever was typed in the (hidden) cap before the mode changed is no cap.
-  const maxCostRub = values.mode === "alert" ? null : parseCostCap(values.maxCostRub);
-  if (maxCostRub === undefined) return { ok: false, byField: { maxCostRub: messages.costCapInvalid } };
+  const hunt = huntFields(values, messages);
+  if (!hunt.ok) return hunt;
   const isDraft = values.supply.startsWith("d:");
-  const range = daysBetween(values.dateFrom, values.dateTo);
   const body: TaskInput = {
     cabinetId: values.cabinetId,
     supply: isDraft
       ? { kind: "draft", draftId: values.supply.slice(2), warehouseIds: values.warehouseIds }
       : { kind: "preorder", preorderId: Number(values.supply.slice(2)) },
     ...(isDraft ? { boxTypeId: values.boxTypeId } : {}),
-    dateFrom: values.dateFrom,
-    dateTo: values.dateTo,
-    skipDates: values.skipDates.filter((d) => range.includes(d)),
-    // Sent as typed: the API says what is wrong with it, beside the field.
-    maxCoefficient: values.maxCoefficient.trim() === "" ? Number.NaN : Number(values.maxCoefficient),
-    maxCostRub,
-    mode: values.mode,
-    dryRun: values.mode === "book" && values.dryRun,
-    // A dry run books nothing, so there is nothing to move.
-    replan: values.mode === "book" && !values.dryRun && values.replan,
+    ...hunt.fields,
   };
   return { ok: true, body };
+}
+
+/**
+ * An edit of a task (`PATCH /api/tasks/:id`): what changed against the task as it was loaded — its
+ * supply and cabinet stay; a field left alone is not sent (a first day already past stays as it is).
+ */
+export function taskPatch(
+  values: TaskFormValues,
+  before: TaskFormValues,
+  messages: { costCapInvalid: string },
+): { ok: true; body: TaskPatch } | FormProblems {
+  const now = huntFields(values, messages);
+  if (!now.ok) return now;
+  const was = huntFields(before, messages);
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(now.fields)) {
+    const old = was.ok ? (was.fields as Record<string, unknown>)[key] : undefined;
+    if (JSON.stringify(value) !== JSON.stringify(old)) body[key] = value;
+  }
+  return { ok: true, body: body as TaskPatch };
+}
+
+/** A task as the form shows it for editing. */
+export function valuesOfTask(task: Task): TaskFormValues {
+  return {
+    cabinetId: task.cabinetId,
+    supply: null,
+    warehouseIds: [],
+    boxTypeId: task.boxTypeId,
+    dateFrom: task.dateFrom,
+    dateTo: task.dateTo,
+    skipDates: [...task.skipDates],
+    maxCoefficient: String(task.maxCoefficient),
+    maxCostRub: task.maxCostRub === null ? "" : String(task.maxCostRub),
+    mode: task.mode,
+    dryRun: task.dryRun,
+    replan: task.replan,
+  };
 }

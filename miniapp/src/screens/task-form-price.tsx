@@ -2,9 +2,9 @@ import { useTranslation } from "react-i18next";
 import { Field } from "../components/field.tsx";
 import { SwitchRow } from "../components/switch-row.tsx";
 import { replanHint } from "../plan-format.ts";
-import type { FormField, TaskFormValues } from "../task-form-model.ts";
 import { capName } from "../task-format.ts";
 import { haptic } from "../telegram/feedback.ts";
+import type { TaskFieldsProps } from "./use-task-form.ts";
 
 const CAPS = [0, 1, 2, 3, 5, 10] as const;
 
@@ -12,15 +12,7 @@ const CAPS = [0, 1, 2, 3, 5, 10] as const;
  * The task form's price and mode: the highest coefficient, book or alert, and for a book task the
  * ruble cap on the acceptance cost, the dry run and re-plan. Each shows the API's refusal beside it.
  */
-export function PriceAndModeFields({
-  values,
-  errors,
-  change,
-}: {
-  values: TaskFormValues;
-  errors: Partial<Record<FormField, string>>;
-  change: (patch: Partial<TaskFormValues>, field?: FormField) => void;
-}) {
+export function PriceAndModeFields({ values, errors, change }: TaskFieldsProps) {
   const { t } = useTranslation();
   /** A book task's on/off option: its label and switch (`miniapp.form.<field>…`), and its hint. */
   const switchField = (field: "dryRun" | "replan", hint: string) => (

@@ -1,25 +1,17 @@
-import { lastTaskDay } from "@slotpilot/domain/tasks/horizon";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, messageOf, type Supplies } from "../api.ts";
+import type { Supplies } from "../api.ts";
 import { Field } from "../components/field.tsx";
 import { SkeletonRows } from "../components/skeleton.tsx";
 import { navigate, type TaskPrefill } from "../navigation.ts";
 import { useSession } from "../session.tsx";
-import {
-  addDays,
-  daysBetween,
-  type FormField,
-  moscowToday,
-  placeErrors,
-  type TaskFormValues,
-  taskRequest,
-} from "../task-form-model.ts";
-import { boxTypeName, draftDetails, formatDayList } from "../task-format.ts";
-import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
+import { addDays, moscowToday, taskRequest } from "../task-form-model.ts";
+import { boxTypeName, draftDetails } from "../task-format.ts";
 import { useMainButton } from "../telegram/main-button.ts";
 import { useLoad } from "../use-load.ts";
+import { DateFields } from "./task-form-dates.tsx";
 import { PriceAndModeFields } from "./task-form-price.tsx";
+import { useTaskForm } from "./use-task-form.ts";
 import { WarehousePicker } from "./warehouse-picker.tsx";
 
 const BOX_TYPES = [2, 5, 6, 0] as const;
@@ -35,7 +27,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
   const cabinets = useLoad(useCallback(() => api.cabinets(), [api]));
   const today = moscowToday();
   const start = prefill.date && prefill.date >= today ? prefill.date : today;
-  const [values, setValues] = useState<TaskFormValues>({
+  const { values, setValues, change, saving, errors, send } = useTaskForm({
     cabinetId: null,
     supply: null,
     warehouseIds: prefill.warehouseId ? [prefill.warehouseId] : [],
@@ -49,19 +41,6 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
     dryRun: false,
     replan: false,
   });
-  const [dirty, setDirty] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [errors, setErrors] = useState<{ byField: Partial<Record<FormField, string>>; general: string | null }>({
-    byField: {},
-    general: null,
-  });
-  useClosingConfirmation(dirty && !saving);
-  // A refusal brings the first field it concerns into view (the MainButton may be far below it).
-  useEffect(() => {
-    if (Object.values(errors.byField).some(Boolean) || errors.general) {
-      document.querySelector(".field-invalid, [role=alert]")?.scrollIntoView({ block: "center", behavior: "smooth" });
-    }
-  }, [errors]);
 
   const list = cabinets.state.status === "ready" ? cabinets.state.data.cabinets : [];
   useEffect(() => {
@@ -88,44 +67,19 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
     if (match) setValues((v) => ({ ...v, supply: `p:${match.preorderId}`, boxTypeId: match.boxTypeId ?? v.boxTypeId }));
   }, [preorders, prefill, values.supply]);
 
-  const change = (patch: Partial<TaskFormValues>, field?: FormField) => {
-    setValues((v) => ({ ...v, ...patch }));
-    setDirty(true);
-    if (field && errors.byField[field]) setErrors((e) => ({ ...e, byField: { ...e.byField, [field]: undefined } }));
-  };
-
   const isDraft = values.supply?.startsWith("d:") ?? false;
-  const range = useMemo(() => daysBetween(values.dateFrom, values.dateTo), [values.dateFrom, values.dateTo]);
 
-  const submit = async () => {
-    if (saving) return;
-    const request = taskRequest(values, {
-      chooseSupply: t("miniapp.form.chooseSupply"),
-      costCapInvalid: t("miniapp.form.maxCostRubInvalid"),
-    });
-    if (!request.ok) {
-      setErrors({ byField: request.byField, general: null });
-      haptic.error();
-      return;
-    }
-    setSaving(true);
-    setErrors({ byField: {}, general: null });
-    try {
-      const task = await api.createTask(request.body);
-      haptic.success();
-      setDirty(false);
-      navigate({ name: "task", id: task.id }, { replace: true });
-    } catch (error) {
-      haptic.error();
-      setErrors(
-        error instanceof ApiError
-          ? placeErrors(error.code, error.message, error.fields)
-          : { byField: {}, general: messageOf(error) },
-      );
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = () =>
+    send(
+      taskRequest(values, {
+        chooseSupply: t("miniapp.form.chooseSupply"),
+        costCapInvalid: t("miniapp.form.maxCostRubInvalid"),
+      }),
+      async (body) => {
+        const task = await api.createTask(body);
+        navigate({ name: "task", id: task.id }, { replace: true });
+      },
+    );
 
   useMainButton({
     text: t("miniapp.form.create"),
@@ -265,65 +219,7 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
         </>
       ) : null}
 
-      <div className="field-pair">
-        <Field label={t("miniapp.form.dateFrom")} error={errors.byField.dateFrom}>
-          <input
-            type="date"
-            className="input"
-            aria-label={t("miniapp.form.dateFrom")}
-            value={values.dateFrom}
-            min={today}
-            max={lastTaskDay(today)}
-            onChange={(e) => change({ dateFrom: e.target.value }, "dateFrom")}
-          />
-        </Field>
-        <Field label={t("miniapp.form.dateTo")} error={errors.byField.dateTo}>
-          <input
-            type="date"
-            className="input"
-            aria-label={t("miniapp.form.dateTo")}
-            value={values.dateTo}
-            min={values.dateFrom}
-            max={lastTaskDay(today)}
-            onChange={(e) => change({ dateTo: e.target.value }, "dateTo")}
-          />
-        </Field>
-      </div>
-
-      {range.length > 1 ? (
-        <Field
-          label={t("miniapp.form.skipDates")}
-          error={errors.byField.skipDates}
-          hint={
-            values.skipDates.length > 0
-              ? t("miniapp.form.skipped", { days: formatDayList(values.skipDates, i18n.language) })
-              : t("miniapp.form.skipHint")
-          }
-        >
-          <div className="chips">
-            {range.map((day) => {
-              const on = values.skipDates.includes(day);
-              return (
-                <button
-                  key={day}
-                  type="button"
-                  className={on ? "chip chip-off" : "chip"}
-                  aria-pressed={on}
-                  onClick={() => {
-                    haptic.select();
-                    change(
-                      { skipDates: on ? values.skipDates.filter((d) => d !== day) : [...values.skipDates, day].sort() },
-                      "skipDates",
-                    );
-                  }}
-                >
-                  {Number(day.slice(8))}
-                </button>
-              );
-            })}
-          </div>
-        </Field>
-      ) : null}
+      <DateFields values={values} errors={errors.byField} change={change} />
 
       <PriceAndModeFields values={values} errors={errors.byField} change={change} />
     </main>

@@ -21,7 +21,7 @@ import { haptic } from "../telegram/feedback.ts";
 import { useLoad } from "../use-load.ts";
 import { useWarehouseNames, warehouseName } from "../warehouse-names.ts";
 
-/** One booking task: what, where and when; pause, resume, delete; its timeline with its bookings, live. */
+/** One booking task: what, where and when; edit, pause, resume, delete; its timeline with its bookings, live. */
 export function TaskScreen({ id }: { id: number }) {
   const { api } = useSession();
   const [version, setVersion] = useState(0);
@@ -138,6 +138,11 @@ function TaskDetails({
         </p>
       ) : null}
       <section className="section list">
+        {live ? (
+          <button type="button" className="row row-action" onClick={() => navigate({ name: "editTask", id: task.id })}>
+            {t("miniapp.task.actions.edit")}
+          </button>
+        ) : null}
         {live ? (
           <button
             type="button"
