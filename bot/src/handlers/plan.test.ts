@@ -1,4 +1,5 @@
 import { createTestApi } from "@slotpilot/api/testing";
+import { changePlan } from "@slotpilot/db";
 import { PACKS } from "@slotpilot/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { inProcessBot, TestChat } from "../testing.ts";
@@ -61,6 +62,31 @@ describe("/plan", () => {
     } finally {
       api.deps.paddle = undefined;
     }
+  });
+
+  it("with a card subscription, says before paying that a new plan does not stop it", async () => {
+    const chat = new TestChat(inProcessBot(api), 4404, "en");
+    await chat.send("/help");
+    const { organization_id: org } = await api.db
+      .selectFrom("users")
+      .innerJoin("memberships", "memberships.user_id", "users.id")
+      .select("memberships.organization_id")
+      .where("users.telegram_id", "=", 4404)
+      .executeTakeFirstOrThrow();
+    const at = new Date();
+    await changePlan(api.db, org, {
+      type: "subscribed",
+      plan: "basic10",
+      provider: "paddle",
+      subscriptionRef: "sub_01card",
+      at,
+      periodStart: at,
+      periodEnd: new Date(at.getTime() + 30 * 86_400_000),
+    });
+    await chat.send("/plan");
+    expect(chat.screen().at(-1)?.text).toContain(
+      "A plan bought now does not stop your card subscription to Basic · 10: cancel it with “Manage the card subscription”.",
+    );
   });
 
   it("without a bot (demo) says Stars are unavailable instead of offering buttons that fail", async () => {

@@ -26,9 +26,12 @@ export function formatPlan(billing: BillingView, t: BotContext["t"], locale: str
   }
   if (billing.usage.packs > 0) lines.push(t("bot.plan.packs", { count: billing.usage.packs }));
   lines.push("", t(billing.providers.stars ? "bot.plan.choose" : "bot.plan.starsUnavailable"));
-  // Another plan bought now replaces the renewing Stars one: say so before the seller pays.
-  if (billing.providers.stars && billing.inForce && billing.renews && billing.provider === "stars" && billing.plan)
-    lines.push(t("bot.plan.replaces", { plan: t(`billing.plans.${billing.plan}`) }));
+  // Another plan bought now replaces the renewing Stars one (its renewals stop); a card one keeps
+  // renewing until the seller cancels it at Paddle. Said before the seller pays.
+  const renewing = billing.inForce && billing.renews && billing.plan ? t(`billing.plans.${billing.plan}`) : null;
+  if (renewing && billing.providers.stars && billing.provider === "stars")
+    lines.push(t("bot.plan.replaces", { plan: renewing }));
+  if (renewing && billing.provider === "paddle") lines.push(t("bot.plan.replacesCard", { plan: renewing }));
   if (!billing.providers.paddle) lines.push(t("bot.plan.cardUnavailable"));
   return lines.join("\n");
 }

@@ -227,6 +227,21 @@ function PayOptions(props: {
   );
 }
 
+/**
+ * Before the seller pays: another plan replaces the renewing Stars one (its renewals stop); a card
+ * subscription keeps renewing until the seller cancels it at Paddle.
+ */
+function ReplacingNote({ billing }: { billing: Billing }) {
+  const { t } = useTranslation();
+  if (!billing.inForce || !billing.renews || !billing.plan) return null;
+  const plan = t(`billing.plans.${billing.plan}`);
+  if (billing.provider === "stars" && billing.providers.stars)
+    return <p className="section-footer">{t("miniapp.plan.replaces", { plan })}</p>;
+  if (billing.provider === "paddle")
+    return <p className="section-footer">{t("miniapp.plan.replacesCard", { plan })}</p>;
+  return null;
+}
+
 function Offers(props: {
   billing: Billing;
   busy: boolean;
@@ -267,10 +282,7 @@ function Offers(props: {
             );
           })}
         </ul>
-        {stars && billing.inForce && billing.renews && billing.provider === "stars" && billing.plan ? (
-          // Another plan bought now replaces the renewing Stars one: say so before the seller pays.
-          <p className="section-footer">{t("miniapp.plan.replaces", { plan: t(`billing.plans.${billing.plan}`) })}</p>
-        ) : null}
+        <ReplacingNote billing={billing} />
       </section>
       <section className="group">
         <h2 className="section-header">{t("miniapp.plan.packsTitle")}</h2>
