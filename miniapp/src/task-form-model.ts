@@ -123,7 +123,7 @@ export function parseCostCap(text: string): number | null | undefined {
 }
 
 /** What the form's own checks found wrong, beside the fields. */
-type FormProblems = { ok: false; byField: Partial<Record<FormField, string>> };
+export type FormProblems = { ok: false; byField: Partial<Record<FormField, string>> };
 
 /**
  * The fields a task is hunted by — dates, skipped days, the caps, the mode — as the API takes them

@@ -4,7 +4,6 @@ import { parseRecycleWindow, withPaddlePriceIds } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
 import type { WbHosts } from "@slotpilot/wb";
-import { Api } from "grammy";
 import type { Booker } from "./booker/booker.ts";
 import { startBooker } from "./booker/start-booker.ts";
 import { startDialogEngine } from "./dialogs/start-dialog-engine.ts";
@@ -13,7 +12,7 @@ import { runNotifier } from "./notifier/run-notifier.ts";
 import { runWorkers } from "./run-workers.ts";
 import { type SessionKeeper, startSessionKeeper } from "./sessions/index.ts";
 import type { KeeperSettings } from "./sessions/settings.ts";
-import { botApiNotifier, loggingNotifier, type TelegramNotifier } from "./telegram-notifier.ts";
+import { apiNotifier, botApi, loggingNotifier, type TelegramNotifier } from "./telegram-notifier.ts";
 
 export interface WorkersDeps {
   config: WorkersConfig;
@@ -55,11 +54,9 @@ export function wbTargetFor(sandboxUrl: string | undefined): "sandbox" | "wb" {
 export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
   const { config, db, log } = deps;
   const env = config.env;
-  const telegram =
-    deps.telegram ??
-    (config.mode === "live"
-      ? botApiNotifier(config.botToken, env.TELEGRAM_API_ROOT)
-      : loggingNotifier(log.child({ app: "notifier" })));
+  // Live mode: one Bot API client for the notifier and the Stars subscriptions a seller replaced.
+  const api = config.mode === "live" ? botApi(config.botToken, env.TELEGRAM_API_ROOT) : undefined;
+  const telegram = deps.telegram ?? (api ? apiNotifier(api) : loggingNotifier(log.child({ app: "notifier" })));
   const stops: (() => Promise<void>)[] = [];
   try {
     await runWorkers({
@@ -69,10 +66,7 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       adminTelegramIds: config.adminTelegramIds,
       concurrency: env.WORKER_CONCURRENCY,
       catalogue: withPaddlePriceIds(config.billing.paddlePriceIds),
-      // Live mode: the bot's Bot API stops the renewals of Stars subscriptions a seller replaced.
-      ...(config.mode === "live"
-        ? { stars: new Api(config.botToken, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }
-        : {}),
+      ...(api ? { stars: api } : {}),
     });
 
     const notifier = await runNotifier({

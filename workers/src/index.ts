@@ -16,7 +16,7 @@ export { runWorkers, type WorkerDeps } from "./run-workers.ts";
 export * from "./sessions/index.ts";
 export {
   apiNotifier,
-  botApiNotifier,
+  botApi,
   loggingNotifier,
   type SendOptions,
   type TelegramNotifier,

@@ -50,10 +50,10 @@ export function apiNotifier(api: Api): TelegramNotifier {
   };
 }
 
-/** Live mode: the Bot API. */
-export function botApiNotifier(token: string, apiRoot?: string): TelegramNotifier {
+/** Live mode: the Bot API, for the notifier and the workers' other calls (Stars subscriptions). */
+export function botApi(token: string, apiRoot?: string): Api {
   // The outbox holds a row lock while a send is in flight: never let one hang for minutes.
-  return apiNotifier(new Api(token, { timeoutSeconds: 30, ...(apiRoot ? { apiRoot } : {}) }));
+  return new Api(token, { timeoutSeconds: 30, ...(apiRoot ? { apiRoot } : {}) });
 }
 
 /** Demo mode: there is no Telegram, so messages (and their buttons) go to the log. */

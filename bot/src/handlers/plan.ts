@@ -1,5 +1,5 @@
 import type { BillingView } from "@slotpilot/api/client";
-import { isPackId, isPaidPlanId, moscowDay } from "@slotpilot/domain";
+import { isPackId, isPaidPlanId, moscowDay, whenReplaced } from "@slotpilot/domain";
 import { Composer, InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
@@ -26,12 +26,11 @@ export function formatPlan(billing: BillingView, t: BotContext["t"], locale: str
   }
   if (billing.usage.packs > 0) lines.push(t("bot.plan.packs", { count: billing.usage.packs }));
   lines.push("", t(billing.providers.stars ? "bot.plan.choose" : "bot.plan.starsUnavailable"));
-  // Another plan bought now replaces the renewing Stars one (its renewals stop); a card one keeps
-  // renewing until the seller cancels it at Paddle. Said before the seller pays.
-  const renewing = billing.inForce && billing.renews && billing.plan ? t(`billing.plans.${billing.plan}`) : null;
-  if (renewing && billing.providers.stars && billing.provider === "stars")
-    lines.push(t("bot.plan.replaces", { plan: renewing }));
-  if (renewing && billing.provider === "paddle") lines.push(t("bot.plan.replacesCard", { plan: renewing }));
+  // What another plan bought now does to the renewing subscription, said before the seller pays.
+  const replaced = whenReplaced(billing);
+  const renewing = { plan: t(`billing.plans.${billing.plan}`) };
+  if (replaced === "stopped" && billing.providers.stars) lines.push(t("bot.plan.replaces", renewing));
+  if (replaced === "kept") lines.push(t("bot.plan.replacesCard", renewing));
   if (!billing.providers.paddle) lines.push(t("bot.plan.cardUnavailable"));
   return lines.join("\n");
 }

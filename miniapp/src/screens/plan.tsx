@@ -1,4 +1,5 @@
 import { formatAmount, moscowDay } from "@slotpilot/domain/billing/format";
+import { whenReplaced } from "@slotpilot/domain/billing/replacing";
 import { openInvoice, openLink } from "@telegram-apps/sdk-react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -227,18 +228,14 @@ function PayOptions(props: {
   );
 }
 
-/**
- * Before the seller pays: another plan replaces the renewing Stars one (its renewals stop); a card
- * subscription keeps renewing until the seller cancels it at Paddle.
- */
+/** Before the seller pays: what another plan does to the renewing subscription (`whenReplaced`). */
 function ReplacingNote({ billing }: { billing: Billing }) {
   const { t } = useTranslation();
-  if (!billing.inForce || !billing.renews || !billing.plan) return null;
+  const replaced = whenReplaced(billing);
   const plan = t(`billing.plans.${billing.plan}`);
-  if (billing.provider === "stars" && billing.providers.stars)
+  if (replaced === "stopped" && billing.providers.stars)
     return <p className="section-footer">{t("miniapp.plan.replaces", { plan })}</p>;
-  if (billing.provider === "paddle")
-    return <p className="section-footer">{t("miniapp.plan.replacesCard", { plan })}</p>;
+  if (replaced === "kept") return <p className="section-footer">{t("miniapp.plan.replacesCard", { plan })}</p>;
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { ApiError, messageOf } from "../api.ts";
-import { type FormField, placeErrors, type TaskFormValues } from "../task-form-model.ts";
+import { type FormField, type FormProblems, placeErrors, type TaskFormValues } from "../task-form-model.ts";
 import { haptic, useClosingConfirmation } from "../telegram/feedback.ts";
 
 /** What is wrong, beside each field, and what belongs to no field (at the top of the form). */
@@ -45,10 +45,7 @@ export function useTaskForm(initial: TaskFormValues) {
    * Sends what the form built (`request`) with `run`; the form's own problems, or the API's refusal,
    * go beside their fields. Once at a time.
    */
-  const send = async <B>(
-    request: { ok: true; body: B } | { ok: false; byField: FormErrors["byField"] },
-    run: (body: B) => Promise<void>,
-  ) => {
+  const send = async <B>(request: { ok: true; body: B } | FormProblems, run: (body: B) => Promise<void>) => {
     if (saving) return;
     if (!request.ok) {
       setErrors({ byField: request.byField, general: null });

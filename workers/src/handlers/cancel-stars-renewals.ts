@@ -5,12 +5,10 @@ import {
   settleStarsRenewalCancel,
 } from "@slotpilot/db";
 import type { Logger } from "@slotpilot/observability";
-import { GrammyError } from "grammy";
+import { type Api, GrammyError } from "grammy";
 
-/** The one Bot API method this needs (a grammY `Api` has it). */
-export interface StarsSubscriptions {
-  editUserStarSubscription(userId: number, telegramPaymentChargeId: string, isCanceled: boolean): Promise<true>;
-}
+/** The one Bot API method this needs. */
+export type StarsSubscriptions = Pick<Api, "editUserStarSubscription">;
 
 /** Telegram unreachable for a day of tries (one a minute): given up, for an admin to look at. */
 const MAX_ATTEMPTS = 24 * 60;

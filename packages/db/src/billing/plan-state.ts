@@ -2,6 +2,7 @@ import {
   applyPlanChange,
   EMPTY_PLAN_STATE,
   isPlanId,
+  type LeftBehind,
   leftBehind,
   type PlanEvent,
   type PlanProvider,
@@ -90,6 +91,8 @@ export interface AppliedPlanChange {
   changed: boolean;
   /** False when an event with the same dedupe key was recorded before (nothing was done). */
   applied: boolean;
+  /** The renewing subscription this change replaced (`leftBehind`); a Stars one's renewals are being stopped. */
+  leftBehind: LeftBehind | null;
 }
 
 /**
@@ -131,7 +134,7 @@ async function recordPlanChange(
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")
     .executeTakeFirst();
-  if (!logged) return { state: before, before, changed: false, applied: false };
+  if (!logged) return { state: before, before, changed: false, applied: false, leftBehind: null };
   if (changed || state.providerEventAt !== before.providerEventAt) {
     await trx
       .updateTable("plan_states")
@@ -155,7 +158,7 @@ async function recordPlanChange(
   // A plan bought on top of a renewing Stars subscription: that one's renewals must stop.
   const left = leftBehind(before, state);
   if (left) await requestStarsRenewalCancel(trx, organizationId, left);
-  return { state, before, changed, applied: true };
+  return { state, before, changed, applied: true, leftBehind: left };
 }
 
 /** Gives a new organization its trial (inside the transaction that creates it). */

@@ -5,6 +5,7 @@ import type { Db } from "../connect.ts";
 import type { Database } from "../schema.ts";
 import { enqueueBillingNotice } from "./billing-notices.ts";
 import { changePlan, lockPlanState } from "./plan-state.ts";
+import { firstStarsCharge } from "./stars-renewals.ts";
 
 export interface RefundablePayment {
   id: number;
@@ -29,16 +30,7 @@ export async function findStarsPayment(db: Db, chargeId: string): Promise<Refund
     .where("provider_ref", "=", chargeId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const first = row.subscription_ref
-    ? await db
-        .selectFrom("payments")
-        .select("provider_ref")
-        .where("provider", "=", "stars")
-        .where("subscription_ref", "=", row.subscription_ref)
-        .orderBy("paid_at")
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
+  const first = row.subscription_ref ? await firstStarsCharge(db, row.subscription_ref) : undefined;
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -49,7 +41,7 @@ export async function findStarsPayment(db: Db, chargeId: string): Promise<Refund
     currency: row.currency,
     status: row.status,
     subscriptionRef: row.subscription_ref,
-    firstChargeId: first?.provider_ref ?? null,
+    firstChargeId: first?.chargeId ?? null,
   };
 }
 

@@ -3,7 +3,6 @@ import {
   type Catalogue,
   checkStarsOrder,
   isReplacedRenewal,
-  leftBehind,
   PACKS,
   PERIOD_DAYS,
   type PlanEvent,
@@ -179,7 +178,7 @@ export function recordStarsPayment(
       dedupeKey: `stars:${payment.telegram_payment_charge_id}`,
     });
     // The plan this one replaced, when its Stars renewals are being stopped (`requestStarsRenewalCancel`).
-    const replaced = leftBehind(change.before, change.state);
+    const replaced = change.leftBehind;
     await resumeTasksForPlan(trx, organizationId);
     await enqueueBillingNotice(
       trx,

@@ -3,6 +3,24 @@ import { sql, type Transaction } from "kysely";
 import { recordAudit } from "../audit.ts";
 import type { Db } from "../connect.ts";
 import type { Database } from "../schema.ts";
+import type { Executor } from "./plan-state.ts";
+
+/** A Stars subscription's first payment: Telegram names the subscription by its charge id. */
+export async function firstStarsCharge(
+  db: Executor,
+  subscriptionRef: string,
+): Promise<{ chargeId: string; payerTelegramId: number | null } | undefined> {
+  const first = await db
+    .selectFrom("payments")
+    .select(["provider_ref", "payer_telegram_id"])
+    .where("provider", "=", "stars")
+    .where("subscription_ref", "=", subscriptionRef)
+    .orderBy("paid_at")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return first && { chargeId: first.provider_ref, payerTelegramId: first.payer_telegram_id };
+}
 
 /**
  * Records, in the caller's transaction, that the renewals of a Stars subscription the seller left
@@ -15,23 +33,15 @@ export async function requestStarsRenewalCancel(
   left: LeftBehind,
 ): Promise<void> {
   if (left.provider !== "stars") return;
-  const first = await trx
-    .selectFrom("payments")
-    .select(["provider_ref", "payer_telegram_id"])
-    .where("provider", "=", "stars")
-    .where("subscription_ref", "=", left.subscriptionRef)
-    .orderBy("paid_at")
-    .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-  if (!first || first.payer_telegram_id === null) return;
+  const first = await firstStarsCharge(trx, left.subscriptionRef);
+  if (!first || first.payerTelegramId === null) return;
   await trx
     .insertInto("stars_renewal_cancels")
     .values({
       subscription_ref: left.subscriptionRef,
       organization_id: organizationId,
-      payer_telegram_id: first.payer_telegram_id,
-      first_charge_id: first.provider_ref,
+      payer_telegram_id: first.payerTelegramId,
+      first_charge_id: first.chargeId,
       plan: left.plan,
       reason: "superseded",
     })
