@@ -19,15 +19,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createTestApi, LIVE_BOT_TOKEN } from "@slotpilot/api/testing";
-import {
-  type BookingEnding,
-  type ClaimedBooking,
-  changePlan,
-  createBookings,
-  listenPortalSignals,
-  recordSlotDecisions,
-} from "@slotpilot/db";
-import { startTestCluster } from "@slotpilot/db/testing";
+import { type BookingEnding, type ClaimedBooking, changePlan, listenPortalSignals } from "@slotpilot/db";
+import { handOffBooking, startTestCluster } from "@slotpilot/db/testing";
 import { signInitData } from "@slotpilot/domain";
 import { silentLogger } from "@slotpilot/observability";
 import { contextStateOptions, type PortalPage, restoreSessionStorage, sandboxPortalDriver } from "@slotpilot/portal";
@@ -164,24 +157,18 @@ async function newTask(
   return { taskId: task.id, preorderId };
 }
 
-/** The monitor's decision transaction for one book decision. */
+/** The monitor's hand-off of one book decision (`storeDecisions`). */
 async function handOff(taskId: number, date: string) {
-  const d = {
+  const booking = await handOffBooking(db, {
     taskId,
     opening: `507:${date}:2@${taskId}`,
     warehouseId: 507,
     date,
     boxTypeId: 2,
     coefficient: 0,
-    priority: 0,
-  };
-  return db.transaction().execute(async (trx) => {
-    const [row] = await recordSlotDecisions(trx, [{ ...d, action: "book" }], new Date());
-    if (!row) throw new Error("decision not stored");
-    const [booking] = await createBookings(trx, [{ ...d, decisionId: row.id }]);
-    if (!booking) throw new Error("booking not written");
-    return { bookingId: booking.id, cabinetId: row.cabinetId };
   });
+  if (!booking) throw new Error("booking not written");
+  return { bookingId: booking.id, cabinetId: booking.cabinetId };
 }
 
 /** Bookings that did not end booked, by reason (a slow page under load, WB refusing): counted, not timed. */

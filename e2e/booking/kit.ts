@@ -1,4 +1,5 @@
-import { type ClaimedBooking, createBookings, recordSlotDecisions } from "@slotpilot/db";
+import type { ClaimedBooking } from "@slotpilot/db";
+import { handOffBooking } from "@slotpilot/db/testing";
 import { createLogger, type Logger, silentLogger } from "@slotpilot/observability";
 import type { Faults } from "@slotpilot/sandbox";
 import { createWbOfficialClient } from "@slotpilot/wb";
@@ -114,23 +115,15 @@ export async function bookingKit(adminUrl: string, options: { sandboxFaults?: Pa
     open(warehouseId: number, date: string, capacity = 1, coefficient = 0) {
       return kit.sandbox.control.setCell({ warehouseId, date, boxTypeId: 2, coefficient, capacity });
     },
-    /** The monitor's decision transaction for one book decision: the decision and its booking. */
+    /** The monitor's hand-off of one book decision (`storeDecisions`): its booking, if its task took it. */
     async handOff(taskId: number, slot: { warehouseId: number; date: string; coefficient?: number; opening?: string }) {
-      const opening = slot.opening ?? `${slot.warehouseId}:${slot.date}:2@${Date.now()}:${Math.random()}`;
-      const d = {
+      return handOffBooking(kit.db, {
         taskId,
-        opening,
+        opening: slot.opening ?? `${slot.warehouseId}:${slot.date}:2@${Date.now()}:${Math.random()}`,
         warehouseId: slot.warehouseId,
         date: slot.date,
         boxTypeId: 2,
         coefficient: slot.coefficient ?? 0,
-        priority: 0,
-      };
-      return kit.db.transaction().execute(async (trx) => {
-        const [row] = await recordSlotDecisions(trx, [{ ...d, action: "book" }], new Date());
-        if (!row) return undefined;
-        const [booking] = await createBookings(trx, [{ ...d, decisionId: row.id }]);
-        return booking && { ...booking, cabinetId: row.cabinetId };
       });
     },
     /** A booker on a keeper's warm pages, as `startBooker` wires one. */

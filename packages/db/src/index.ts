@@ -93,12 +93,7 @@ export type * from "./schema.ts";
 export { seal, unseal } from "./secret-box.ts";
 export { type SingletonLock, singletonLock } from "./singleton-lock.ts";
 export { listSlotCells, type SlotCalendarCell, type SlotCalendarQuery } from "./slot-calendar.ts";
-export {
-  pruneSlotDecisions,
-  type RecordedSlotDecision,
-  recordSlotDecisions,
-  type SlotDecisionInput,
-} from "./slot-decisions.ts";
+export { pruneSlotDecisions } from "./slot-decisions.ts";
 export {
   loadSlotCells,
   loadWarehouses,
@@ -110,6 +105,7 @@ export {
   type WarehouseRow,
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
+export { type DecisionToStore, type StoredDecisionRow, storeDecisions } from "./store-decisions.ts";
 export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
 export { taskSnapshot } from "./task-snapshot.ts";
 export { enqueueTaskStatus, type TaskPhase, type TaskStatusUpdate } from "./task-status.ts";

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { connect, type Db } from "./connect.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { storeDecisions } from "./store-decisions.ts";
 
 /** A throwaway PostgreSQL cluster for a test run (vitest global setup). */
 export async function startTestCluster(): Promise<{ adminUrl: string; dataDir: string; stop(): Promise<void> }> {
@@ -61,3 +62,49 @@ export function freePort(): Promise<number> {
   });
 }
 export { seedSalesAccount } from "./sales/seed-account.ts";
+
+/** A booking the monitor's hand-off wrote (`storeDecisions`). */
+export interface HandedOffBooking {
+  id: number;
+  taskId: number;
+  organizationId: number;
+  cabinetId: number;
+  taskStatus: "booking" | "moving";
+}
+
+/**
+ * The monitor's hand-off of one `book` decision, as a read stores it (`storeDecisions`): the
+ * booking it became, or undefined when its task did not take it (not hunting, already booking, the
+ * opening stored before, a draft without its preorder).
+ */
+export async function handOffBooking(
+  db: Db,
+  d: {
+    taskId: number;
+    opening: string;
+    warehouseId: number;
+    date: string;
+    boxTypeId: number;
+    coefficient: number;
+    priority?: number;
+  },
+): Promise<HandedOffBooking | undefined> {
+  const task = await db
+    .selectFrom("booking_tasks")
+    .where("id", "=", d.taskId)
+    .select("organization_id")
+    .executeTakeFirst();
+  const [row] = await storeDecisions(
+    db,
+    [{ priority: 0, ...d, organizationId: task?.organization_id ?? 0, action: "book" }],
+    new Date(),
+  );
+  if (row?.bookingId == null || row.taskStatus === null) return undefined;
+  return {
+    id: row.bookingId,
+    taskId: d.taskId,
+    organizationId: row.organizationId,
+    cabinetId: row.cabinetId,
+    taskStatus: row.taskStatus,
+  };
+}

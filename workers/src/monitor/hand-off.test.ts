@@ -140,8 +140,10 @@ function feedMonitor(db: Db, options: { statements?: { count: number } } = {}) {
 
 async function counts(db: Db) {
   const row = await sql<{ decisions: number; unique: number; alerts: number; changes: number }>`
-    select (select count(*) from slot_decisions)::int as decisions,
-           (select count(distinct (task_id, opening)) from slot_decisions)::int as unique,
+    -- A book decision its task took is stored as its booking; any other as a decision row.
+    with stored as (select task_id, opening from slot_decisions union all select task_id, opening from bookings)
+    select (select count(*) from stored)::int as decisions,
+           (select count(distinct (task_id, opening)) from stored)::int as unique,
            (select count(*) from notifications)::int as alerts,
            (select count(*) from slot_changes where kind = 'opened')::int as changes`.execute(db);
   return row.rows[0];
@@ -187,9 +189,10 @@ describe("decision hand-off at scale", () => {
       alerts: expectedAlerts,
       changes: DATES.length,
     });
-    // Decisions and alerts were written by one transaction (one transaction id on every row).
+    // Decisions, bookings and alerts were written by one transaction (one transaction id on every row).
     const writers = await sql<{ xid: string }>`
       select distinct xmin::text as xid from slot_decisions
+      union select distinct xmin::text from bookings
       union select distinct xmin::text from notifications`.execute(test.db);
     expect(writers.rows).toHaveLength(1);
     // Each decision was published and handed off once, with its stored row.
@@ -197,8 +200,12 @@ describe("decision hand-off at scale", () => {
     expect(published).toHaveLength(EXPECTED_DECISIONS);
     expect(new Set(published).size).toBe(EXPECTED_DECISIONS);
     expect(run.handedOff).toHaveLength(EXPECTED_DECISIONS);
-    expect(new Set(run.handedOff.map((d) => d.id)).size).toBe(EXPECTED_DECISIONS);
-    expect(run.handedOff.filter((d) => d.action === "book")).toHaveLength(ORGANIZATIONS * BOOK_TASKS_PER_ORGANIZATION);
+    expect(new Set(run.handedOff.map((d) => `${d.decisionId}/${d.bookingId}`)).size).toBe(EXPECTED_DECISIONS);
+    // Every book decision became its booking, with no decision row beside it; every alert a decision row.
+    const books = run.handedOff.filter((d) => d.action === "book");
+    expect(books).toHaveLength(ORGANIZATIONS * BOOK_TASKS_PER_ORGANIZATION);
+    expect(books.every((d) => d.bookingId !== undefined && d.decisionId === undefined)).toBe(true);
+    expect(run.handedOff.every((d) => d.action === "book" || d.decisionId !== undefined)).toBe(true);
 
     // Reading on changes nothing: nothing is decided, alerted or published twice.
     await run.read(feed(0));
@@ -380,13 +387,13 @@ describe("decision hand-off at scale", () => {
       alerts: expectedAlerts,
       changes: DATES.length,
     });
-    // Nothing re-announced; the booking decisions wait in the table for the booker to claim.
+    // Nothing re-announced; the bookings wait in their table for the booker to claim.
     expect(events.decisions()).toEqual([]);
     expect(successor.handedOff).toEqual([]);
     const waiting = await test.db
-      .selectFrom("slot_decisions")
+      .selectFrom("bookings")
       .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("action", "=", "book")
+      .where("status", "=", "pending")
       .executeTakeFirstOrThrow();
     expect(Number(waiting.n)).toBe(ORGANIZATIONS * BOOK_TASKS_PER_ORGANIZATION);
     await successor.monitor.close();

@@ -38,10 +38,10 @@ export interface MonitorDeps {
   statusEveryMs?: number;
   tasks?: TaskBookOptions;
   /**
-   * The fast path (the booker's hook): told of a read's decisions as soon as they are stored in
-   * `slot_decisions`, before the read's bookkeeping is written. Each stored decision is told once,
-   * by the process that stored it; one stored by a process that died before telling is in the table
-   * for the booker to claim. Must not block: the read waits for it.
+   * The fast path (the booker's hook): told of a read's decisions as soon as they are stored (a
+   * booking for each book decision its task took), before the read's bookkeeping is written. Each
+   * stored decision is told once, by the process that stored it; a booking stored by a process that
+   * died before telling is in its table for the booker to claim. Must not block: the read waits.
    */
   onDecisions?: (decisions: readonly StoredDecision[], at: number) => void;
   /**

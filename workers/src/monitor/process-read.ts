@@ -1,14 +1,12 @@
 import {
   type AppEvent,
-  createBookings,
   type Db,
-  enqueueSlotAlerts,
   publishEvents,
-  type RecordedSlotDecision,
-  recordSlotDecisions,
   type SlotCellRow,
   type SlotRead,
+  type StoredDecisionRow,
   saveSlotRead,
+  storeDecisions,
   type WarehouseRow,
 } from "@slotpilot/db";
 import {
@@ -25,14 +23,13 @@ import {
 } from "@slotpilot/domain";
 
 /**
- * A decision as stored in `slot_decisions`: what the fast path (the booker) is handed. A `book`
- * decision whose task could take it carries the booking row written with it.
+ * A decision as stored: what the fast path (the booker) is handed. A `book` decision its task took
+ * is a booking (`bookingId`); any other decision is a `slot_decisions` row (`decisionId`).
  */
-export type StoredDecision = Decision & RecordedSlotDecision & { bookingId?: number };
+export type StoredDecision = Decision & { cabinetId: number; decisionId?: number; bookingId?: number };
 
-function storedDecision(d: Decision, row: RecordedSlotDecision): StoredDecision {
-  return {
-    id: row.id,
+function storedDecision(d: Decision, row: StoredDecisionRow): StoredDecision {
+  const stored: StoredDecision = {
     taskId: d.taskId,
     organizationId: row.organizationId,
     cabinetId: row.cabinetId,
@@ -44,6 +41,9 @@ function storedDecision(d: Decision, row: RecordedSlotDecision): StoredDecision 
     priority: d.priority,
     opening: d.opening,
   };
+  if (row.decisionId !== null) stored.decisionId = row.decisionId;
+  if (row.bookingId !== null) stored.bookingId = row.bookingId;
+  return stored;
 }
 
 /** Warehouse names as last written, so a read upserts only the ones that are new or renamed. */
@@ -138,9 +138,10 @@ export function decideRead(read: ReadDiff, tasks: TaskIndex): ReadPlan {
  * Stores a planned read in two short steps, each a constant number of statements however many
  * changes and decisions the read brings:
  *
- * 1. The decisions, in one transaction: every one into `slot_decisions`, their alert messages into
- *    the outbox, the bookings of the book decisions and their events. Once it commits, `handOff` is
- *    told of the decisions it stored — the booker's fast path — before anything else is written.
+ * 1. The decisions, in one transaction of two statements (`storeDecisions`, then their events):
+ *    a booking for each book decision its task takes, a `slot_decisions` row for every other
+ *    decision, the alerts' messages in the outbox. Once it commits, `handOff` is told of the
+ *    decisions it stored — the booker's fast path — before anything else is written.
  * 2. The bookkeeping, in one statement (atomic by itself): changed cells, their history, new
  *    warehouse names, the `slots.changed` event.
  *
@@ -149,10 +150,10 @@ export function decideRead(read: ReadDiff, tasks: TaskIndex): ReadPlan {
  * advanced (the caller applies the diff only once this returned; a restarted process loads the
  * stored calendar), so the next read finds the same changes again and matches the same decisions.
  * An opening is named by the state the cell opened from (`openingOf`), not by when it was seen, so
- * each decision comes back with the same (task, opening), and `slot_decisions`' unique key makes
- * storing it again a no-op: no second alert, no second event, no second hand-off. Stored rows the
- * fast path was never told about (the process died first) wait in the table for the booker to
- * claim. Returns the decisions this call stored.
+ * each decision comes back with the same (task, opening), and the unique keys of `slot_decisions`
+ * and `bookings` make storing it again a no-op: no second alert, no second event, no second
+ * hand-off. Bookings the fast path was never told about (the process died first) wait in their
+ * table for the booker to claim. Returns the decisions this call stored.
  */
 export async function storeRead(
   db: Db,
@@ -163,70 +164,33 @@ export async function storeRead(
   let stored: StoredDecision[] = [];
   if (decisions.length > 0) {
     stored = await db.transaction().execute(async (trx) => {
-      const written = await recordSlotDecisions(trx, decisions, at);
-      const recorded: StoredDecision[] = [];
-      for (let i = 0; i < decisions.length; i++) {
-        const row = written[i];
-        if (row) recorded.push(storedDecision(decisions[i] as Decision, row));
-      }
-      await enqueueSlotAlerts(
+      const rows = await storeDecisions(
         trx,
-        recorded
-          .filter((d) => d.action === "alert")
-          .map((d) => ({
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            warehouseId: d.warehouseId,
-            warehouseName: plan.nameOf(d.warehouseId),
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            opening: d.opening,
-          })),
+        decisions.map((d) => (d.action === "alert" ? { ...d, warehouseName: plan.nameOf(d.warehouseId) } : d)),
+        at,
       );
-      // The hand-off to the booker: a booking row per book decision, its task moved to `booking`.
-      const bookings = await createBookings(
-        trx,
-        recorded
-          .filter((d) => d.action === "book")
-          .map((d) => ({
-            decisionId: d.id,
-            taskId: d.taskId,
-            opening: d.opening,
-            warehouseId: d.warehouseId,
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            priority: d.priority,
-          })),
-      );
-      const bookingOf = new Map(bookings.map((b) => [b.taskId, b.id]));
-      for (const d of recorded) {
-        const bookingId = d.action === "book" ? bookingOf.get(d.taskId) : undefined;
-        if (bookingId !== undefined) d.bookingId = bookingId;
+      const recorded = rows.map((row) => storedDecision(decisions[row.index] as Decision, row));
+      const events: AppEvent[] = recorded.map((d) => ({
+        type: "task.decision",
+        organizationId: d.organizationId,
+        taskId: d.taskId,
+        action: d.action,
+        warehouseId: d.warehouseId,
+        date: d.date,
+        boxTypeId: d.boxTypeId,
+        coefficient: d.coefficient,
+      }));
+      for (const [i, row] of rows.entries()) {
+        if (row.taskStatus === null) continue;
+        const d = recorded[i] as StoredDecision;
+        events.push({
+          type: "task.updated",
+          organizationId: d.organizationId,
+          taskId: d.taskId,
+          status: row.taskStatus,
+        });
       }
-      await publishEvents(trx, [
-        ...recorded.map(
-          (d): AppEvent => ({
-            type: "task.decision",
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            action: d.action,
-            warehouseId: d.warehouseId,
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-          }),
-        ),
-        ...bookings.map(
-          (b): AppEvent => ({
-            type: "task.updated",
-            organizationId: b.organizationId,
-            taskId: b.taskId,
-            status: b.taskStatus,
-          }),
-        ),
-      ]);
+      await publishEvents(trx, events);
       return recorded;
     });
     if (stored.length > 0) handOff(stored);

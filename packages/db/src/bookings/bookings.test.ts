@@ -2,11 +2,9 @@ import { sql, type Updateable } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type AppEvent, listenEvents } from "../events.ts";
 import type { BookingTasksTable } from "../schema.ts";
-import { recordSlotDecisions } from "../slot-decisions.ts";
-import { createTestDatabase, type TestDatabase } from "../testing.ts";
+import { createTestDatabase, handOffBooking, type TestDatabase } from "../testing.ts";
 import { upsertTelegramUser } from "../users.ts";
 import { claimBookings } from "./claim-bookings.ts";
-import { createBookings } from "./create-bookings.ts";
 import { listDraftWork } from "./draft-preorders.ts";
 import { expireStaleBookings, finishBooking, unclaimBooking } from "./end-booking.ts";
 import { huntingCabinets } from "./hunting-cabinets.ts";
@@ -51,39 +49,17 @@ async function world(tasks = 1) {
   return { organizationId: organization.id, cabinetId: cabinet.id, taskIds: rows.map((r) => r.id) };
 }
 
-/** The monitor's decision transaction, as `storeRead` runs it. */
+/** The monitor's hand-off of a book decision, as `storeRead` stores it: its booking, if any. */
 async function decide(taskId: number, opening: string) {
-  return test.db.transaction().execute(async (trx) => {
-    const [row] = await recordSlotDecisions(
-      trx,
-      [
-        {
-          taskId,
-          opening,
-          action: "book",
-          warehouseId: 507,
-          date: "2026-11-25",
-          boxTypeId: 2,
-          coefficient: 0,
-          priority: 0,
-        },
-      ],
-      new Date(),
-    );
-    if (!row) return [];
-    return createBookings(trx, [
-      {
-        decisionId: row.id,
-        taskId,
-        opening,
-        warehouseId: 507,
-        date: "2026-11-25",
-        boxTypeId: 2,
-        coefficient: 0,
-        priority: 0,
-      },
-    ]);
+  const booking = await handOffBooking(test.db, {
+    taskId,
+    opening,
+    warehouseId: 507,
+    date: "2026-11-25",
+    boxTypeId: 2,
+    coefficient: 0,
   });
+  return booking ? [booking] : [];
 }
 
 const lease = (cabinetId: number, workerId: string, epoch = 1) =>

@@ -2,7 +2,7 @@ import { sql, type Transaction } from "kysely";
 import { PORTAL_CHANNEL } from "../portal-signals.ts";
 import type { Database } from "../schema.ts";
 
-/** A stored `book` decision, as the monitor hands it to the booker. */
+/** A `book` decision stored in `slot_decisions` (a draft's, waiting for its preorder), to be booked now. */
 export interface BookDecision {
   decisionId: number;
   taskId: number;
@@ -25,24 +25,38 @@ export interface CreatedBooking {
 }
 
 /**
- * The hand-off from the monitor to the booker, in the transaction that stores the decisions: one
- * `bookings` row per decision whose task is an active `book` task of a preorder, and the task moved
- * to `booking` (so no second decision is recorded for it while this one is in flight). A decision
- * for a `watching` task (re-plan) becomes a move (`kind` `replan`) and the task `moving` — only
- * when the cell is still better than where the supply is planned now, at its warehouse: the task
- * index matching used may be a moment older than the last move (the rule is the domain's
- * `isBetterSlot`; this is its guard at the one place that writes the booking). The workers
- * holding the cabinets are woken (`pg_notify` on the portal channel, delivered at commit). One
- * statement however many decisions (none included).
- *
- * A draft task is booked through the preorder its worker made ahead of time at the decision's
- * warehouse (`booking_preorders`, `ready`); until that exists the decision stays a decision.
+ * Whether task `bt` (a `booking_tasks` row, locked by the update this is the condition of) takes
+ * decision `d` (columns `t` task, `o` opening, `w` warehouse, `d` date, `c` coefficient) as a
+ * booking: an active `book` task of a preorder, or of a draft whose worker made the preorder at
+ * that warehouse ahead of time (`booking_preorders`, `ready`; until then the decision stays a
+ * decision); or a `watching` task (re-plan) when the cell is still better than where the supply is
+ * planned now, at its warehouse — the task index matching used may be a moment older than the last
+ * move (the rule is the domain's `isBetterSlot`; this is its guard where bookings are written).
+ * Never twice for one opening.
+ */
+export const TAKES_DECISION = sql`
+  bt.mode = 'book'
+  and not exists (select 1 from bookings x where x.task_id = d.t and x.opening = d.o)
+  and ((bt.status = 'active'
+        and (bt.supply_kind = 'preorder'
+             or exists (select 1 from booking_preorders p
+                         where p.task_id = bt.id and p.warehouse_id = d.w and p.status = 'ready')))
+       or (bt.status = 'watching' and d.w = bt.planned_warehouse_id and d.d <> bt.planned_date and d.c >= 0
+           and (d.c < bt.planned_coefficient or (d.c = bt.planned_coefficient and d.d < bt.planned_date))))`;
+
+/**
+ * Bookings for stored `book` decisions (a draft's decision that waited for its preorder): a
+ * `bookings` row per decision its task takes (`TAKES_DECISION`), the task moved to `booking` — or
+ * `moving`, a re-plan's move (`kind` `replan`) — so no second decision is recorded for it while
+ * this one is in flight. The workers holding the cabinets are woken (`pg_notify` on the portal
+ * channel, delivered at commit). One statement however many decisions. The monitor makes its
+ * bookings with its decisions (`storeDecisions`).
  */
 export async function createBookings(
   trx: Transaction<Database>,
   decisions: readonly BookDecision[],
 ): Promise<CreatedBooking[]> {
-  // No early return for an empty list: a read makes the same statements whatever it decided.
+  if (decisions.length === 0) return [];
   const json = JSON.stringify(
     decisions.map((d) => ({
       i: d.decisionId,
@@ -67,19 +81,11 @@ export async function createBookings(
         as d(i bigint, t bigint, o text, w integer, d date, b smallint, c smallint, p integer)
     ), t as (
       -- The tasks by primary key (an array, not only a join with d: planned against a recordset of
-      -- unknown size, the join read every preorder task, ~10 ms a read per 10,000 tasks); d then
-      -- gives each task's decision (one per task and read) for the draft and re-plan conditions.
+      -- unknown size, the join read every task); d then gives each task's decision.
       update booking_tasks bt
          set status = case when bt.status = 'watching' then 'moving' else 'booking' end, updated_at = now()
         from d
-       where bt.id = any(${decisions.map((d) => d.taskId)}::bigint[]) and bt.id = d.t and bt.mode = 'book'
-         and ((bt.status = 'active'
-               and (bt.supply_kind = 'preorder'
-                    -- A draft books through the preorder made ahead for that warehouse.
-                    or exists (select 1 from booking_preorders p
-                                where p.task_id = bt.id and p.warehouse_id = d.w and p.status = 'ready')))
-              or (bt.status = 'watching' and d.w = bt.planned_warehouse_id and d.d <> bt.planned_date and d.c >= 0
-                  and (d.c < bt.planned_coefficient or (d.c = bt.planned_coefficient and d.d < bt.planned_date))))
+       where bt.id = any(${decisions.map((d) => d.taskId)}::bigint[]) and bt.id = d.t and ${TAKES_DECISION}
       returning bt.id, bt.organization_id, bt.cabinet_id, bt.status
     ), b as (
       insert into bookings (task_id, organization_id, cabinet_id, decision_id, opening, warehouse_id, date, box_type_id, coefficient, priority, kind)
@@ -89,8 +95,6 @@ export async function createBookings(
       on conflict do nothing
       returning id, task_id, organization_id, cabinet_id, kind
     )
-    -- The task's new state follows from the booking's kind (no join back to t: planned as one row
-    -- each, the CTEs were joined by a nested loop, 350 × 350 rows, ~12 ms a read at 10,000 tasks).
     select b.id, b.task_id, b.organization_id, b.cabinet_id,
            case when b.kind = 'replan' then 'moving' else 'booking' end as task_status,
            pg_notify(${PORTAL_CHANNEL}, b.cabinet_id::text)

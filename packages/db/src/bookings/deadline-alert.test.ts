@@ -2,10 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedSalesAccount } from "../sales/seed-account.ts";
-import { recordSlotDecisions } from "../slot-decisions.ts";
-import { createTestDatabase, type TestDatabase } from "../testing.ts";
+import { createTestDatabase, handOffBooking, type TestDatabase } from "../testing.ts";
 import { claimBookings } from "./claim-bookings.ts";
-import { createBookings } from "./create-bookings.ts";
 import { expireStaleBookings, finishBooking } from "./end-booking.ts";
 import { twoMemberSeller } from "./two-member-seller.ts";
 
@@ -64,10 +62,7 @@ async function booking(w: Awaited<ReturnType<typeof world>>, opening: string) {
     coefficient: 0,
     priority: 0,
   };
-  await test.db.transaction().execute(async (trx) => {
-    const [row] = await recordSlotDecisions(trx, [{ ...d, action: "book" }], new Date());
-    if (row) await createBookings(trx, [{ ...d, decisionId: row.id }]);
-  });
+  await handOffBooking(test.db, d);
   await sql`insert into portal_leases (cabinet_id, worker_id, epoch, lease_until) values (${w.cabinetId}, 'w', 1, now() + interval '1 minute')
             on conflict (cabinet_id) do nothing`.execute(test.db);
   const [claimed] = await claimBookings(test.db, { workerId: "w", cabinetIds: [w.cabinetId], limit: 1 });
@@ -125,10 +120,7 @@ describe("a booking that fails near the task's end rings the seller", () => {
   it("a booking nobody could start in time, near the end, rings too", async () => {
     const w = await world(3 * HOUR);
     const d = { taskId: w.taskId, opening: "stale", warehouseId: 507, date: moscowDay(Date.now()), boxTypeId: 2 };
-    await test.db.transaction().execute(async (trx) => {
-      const [row] = await recordSlotDecisions(trx, [{ ...d, action: "book", coefficient: 0, priority: 0 }], new Date());
-      if (row) await createBookings(trx, [{ ...d, coefficient: 0, priority: 0, decisionId: row.id }]);
-    });
+    await handOffBooking(test.db, { ...d, coefficient: 0 });
     await sql`update bookings set created_at = now() - interval '5 minutes' where task_id = ${w.taskId}`.execute(
       test.db,
     );

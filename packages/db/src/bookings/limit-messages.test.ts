@@ -2,11 +2,9 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedSalesAccount } from "../sales/seed-account.ts";
-import { recordSlotDecisions } from "../slot-decisions.ts";
-import { createTestDatabase, type TestDatabase } from "../testing.ts";
+import { createTestDatabase, handOffBooking, type TestDatabase } from "../testing.ts";
 import { allowanceLedger } from "./allowance-ledger.ts";
 import { claimBookings } from "./claim-bookings.ts";
-import { createBookings } from "./create-bookings.ts";
 import { finishBooking } from "./end-booking.ts";
 import { twoMemberSeller } from "./two-member-seller.ts";
 
@@ -71,10 +69,7 @@ async function claim(w: Awaited<ReturnType<typeof seller>>, taskId: number) {
     coefficient: 0,
     priority: 0,
   };
-  await test.db.transaction().execute(async (trx) => {
-    const [row] = await recordSlotDecisions(trx, [{ ...d, action: "book" }], new Date());
-    if (row) await createBookings(trx, [{ ...d, decisionId: row.id }]);
-  });
+  await handOffBooking(test.db, d);
   return claimBookings(test.db, { workerId: "w", cabinetIds: [w.cabinetId], limit: 1 }, allowanceLedger);
 }
 
