@@ -15,6 +15,7 @@ import * as draftPreordersOutliveTask from "./0013_draft_preorders_outlive_task.
 import * as taskRevision from "./0014_task_revision.ts";
 import * as monitorTriedSource from "./0015_monitor_tried_source.ts";
 import * as starsRenewalCancels from "./0016_stars_renewal_cancels.ts";
+import * as leanBookings from "./0017_lean_bookings.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "0014_task_revision": taskRevision,
   "0015_monitor_tried_source": monitorTriedSource,
   "0016_stars_renewal_cancels": starsRenewalCancels,
+  "0017_lean_bookings": leanBookings,
 };

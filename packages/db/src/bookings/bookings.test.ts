@@ -219,6 +219,20 @@ describe("the hand-off from the monitor to the booker", () => {
     }
   });
 
+  it("a deleted task takes its bookings along, whether deleted itself or with its cabinet", async () => {
+    const w = await world(3);
+    const [gone, kept, withCabinet] = w.taskIds as [number, number, number];
+    for (const task of w.taskIds) await decide(task, `o${task}`);
+    const bookingsOf = async (ids: number[]) =>
+      (await test.db.selectFrom("bookings").select("task_id").where("task_id", "in", ids).execute()).length;
+    expect(await bookingsOf(w.taskIds)).toBe(3);
+    await test.db.deleteFrom("booking_tasks").where("id", "=", gone).execute();
+    expect(await bookingsOf([gone])).toBe(0);
+    expect(await bookingsOf([kept, withCabinet])).toBe(2);
+    await test.db.deleteFrom("cabinets").where("id", "=", w.cabinetId).execute();
+    expect(await bookingsOf(w.taskIds)).toBe(0);
+  });
+
   it("a booking no worker could start in time is missed; its task hunts on", async () => {
     const w = await world();
     const task = w.taskIds[0] as number;
