@@ -134,6 +134,80 @@ export function decideRead(read: ReadDiff, tasks: TaskIndex): ReadPlan {
   return { ...read, decisions };
 }
 
+/** The decisions' transaction: see `storeRead`. */
+function storeReadDecisions(db: Db, plan: ReadPlan): Promise<StoredDecision[]> {
+  const { at, decisions } = plan;
+  return db.transaction().execute(async (trx) => {
+    const rows = await storeDecisions(
+      trx,
+      decisions.map((d) => (d.action === "alert" ? { ...d, warehouseName: plan.nameOf(d.warehouseId) } : d)),
+      at,
+    );
+    const recorded = rows.map((row) => storedDecision(decisions[row.index] as Decision, row));
+    const events: AppEvent[] = recorded.map((d) => ({
+      type: "task.decision",
+      organizationId: d.organizationId,
+      taskId: d.taskId,
+      action: d.action,
+      warehouseId: d.warehouseId,
+      date: d.date,
+      boxTypeId: d.boxTypeId,
+      coefficient: d.coefficient,
+    }));
+    for (const [i, row] of rows.entries()) {
+      if (row.taskStatus === null) continue;
+      const d = recorded[i] as StoredDecision;
+      events.push({ type: "task.updated", organizationId: d.organizationId, taskId: d.taskId, status: row.taskStatus });
+    }
+    await publishEvents(trx, events);
+    return recorded;
+  });
+}
+
+/** The read's bookkeeping — changed cells, their history, new warehouse names, `slots.changed` — if any. */
+function bookkeepingOf(plan: ReadPlan): { read: SlotRead; events: AppEvent[] } | undefined {
+  const { at, diff, warehouses } = plan;
+  if (diff.upserts.length + warehouses.length === 0) return undefined;
+  const read: SlotRead = {
+    at,
+    warehouses,
+    cells: diff.upserts.map((c) => ({
+      warehouse_id: c.warehouseId,
+      date: c.date,
+      box_type_id: c.boxTypeId,
+      coefficient: c.coefficient,
+      allow_unload: c.allowUnload,
+      since: new Date(c.since),
+    })),
+    changes: diff.changes.map((c) => ({
+      warehouse_id: c.warehouseId,
+      date: c.date,
+      box_type_id: c.boxTypeId,
+      kind: changeKind(c),
+      coefficient: c.coefficient,
+      allow_unload: c.allowUnload,
+      previous_coefficient: c.previous?.coefficient ?? null,
+    })),
+  };
+  const events: AppEvent[] =
+    diff.changes.length === 0
+      ? []
+      : [
+          {
+            type: "slots.changed",
+            changes: diff.changes.map((c) => ({
+              warehouseId: c.warehouseId,
+              date: c.date,
+              boxTypeId: c.boxTypeId,
+              coefficient: c.coefficient,
+              allowUnload: c.allowUnload,
+              kind: changeKind(c),
+            })),
+          },
+        ];
+  return { read, events };
+}
+
 /**
  * Stores a planned read in two short steps, each a constant number of statements however many
  * changes and decisions the read brings:
@@ -142,8 +216,9 @@ export function decideRead(read: ReadDiff, tasks: TaskIndex): ReadPlan {
  *    a booking for each book decision its task takes, a `slot_decisions` row for every other
  *    decision, the alerts' messages in the outbox. Once it commits, `handOff` is told of the
  *    decisions it stored — the booker's fast path — before anything else is written.
- * 2. The bookkeeping, in one statement (atomic by itself): changed cells, their history, new
- *    warehouse names, the `slots.changed` event.
+ * 2. The bookkeeping, in one statement (`saveSlotRead`, atomic by itself): changed cells, their
+ *    history, new warehouse names, the `slots.changed` event. (Written beside the decisions on a
+ *    second connection it only slowed them: both compete for the same two cores.)
  *
  * Nothing is lost or done twice whichever step fails or the process dies in between. A failed
  * decision transaction wrote nothing. If the bookkeeping does not commit, the calendar was not
@@ -160,81 +235,9 @@ export async function storeRead(
   plan: ReadPlan,
   handOff: (decisions: readonly StoredDecision[]) => void = () => {},
 ): Promise<readonly StoredDecision[]> {
-  const { at, diff, decisions, warehouses } = plan;
-  let stored: StoredDecision[] = [];
-  if (decisions.length > 0) {
-    stored = await db.transaction().execute(async (trx) => {
-      const rows = await storeDecisions(
-        trx,
-        decisions.map((d) => (d.action === "alert" ? { ...d, warehouseName: plan.nameOf(d.warehouseId) } : d)),
-        at,
-      );
-      const recorded = rows.map((row) => storedDecision(decisions[row.index] as Decision, row));
-      const events: AppEvent[] = recorded.map((d) => ({
-        type: "task.decision",
-        organizationId: d.organizationId,
-        taskId: d.taskId,
-        action: d.action,
-        warehouseId: d.warehouseId,
-        date: d.date,
-        boxTypeId: d.boxTypeId,
-        coefficient: d.coefficient,
-      }));
-      for (const [i, row] of rows.entries()) {
-        if (row.taskStatus === null) continue;
-        const d = recorded[i] as StoredDecision;
-        events.push({
-          type: "task.updated",
-          organizationId: d.organizationId,
-          taskId: d.taskId,
-          status: row.taskStatus,
-        });
-      }
-      await publishEvents(trx, events);
-      return recorded;
-    });
-    if (stored.length > 0) handOff(stored);
-  }
-
-  if (diff.upserts.length + warehouses.length > 0) {
-    const read: SlotRead = {
-      at,
-      warehouses,
-      cells: diff.upserts.map((c) => ({
-        warehouse_id: c.warehouseId,
-        date: c.date,
-        box_type_id: c.boxTypeId,
-        coefficient: c.coefficient,
-        allow_unload: c.allowUnload,
-        since: new Date(c.since),
-      })),
-      changes: diff.changes.map((c) => ({
-        warehouse_id: c.warehouseId,
-        date: c.date,
-        box_type_id: c.boxTypeId,
-        kind: changeKind(c),
-        coefficient: c.coefficient,
-        allow_unload: c.allowUnload,
-        previous_coefficient: c.previous?.coefficient ?? null,
-      })),
-    };
-    const changed: AppEvent[] =
-      diff.changes.length === 0
-        ? []
-        : [
-            {
-              type: "slots.changed",
-              changes: diff.changes.map((c) => ({
-                warehouseId: c.warehouseId,
-                date: c.date,
-                boxTypeId: c.boxTypeId,
-                coefficient: c.coefficient,
-                allowUnload: c.allowUnload,
-                kind: changeKind(c),
-              })),
-            },
-          ];
-    await saveSlotRead(db, read, changed);
-  }
+  const stored = plan.decisions.length === 0 ? [] : await storeReadDecisions(db, plan);
+  if (stored.length > 0) handOff(stored);
+  const bookkeeping = bookkeepingOf(plan);
+  if (bookkeeping) await saveSlotRead(db, bookkeeping.read, bookkeeping.events);
   return stored;
 }
