@@ -60,30 +60,8 @@ export async function storeDecisions(
   decidedAt: Date,
 ): Promise<StoredDecisionRow[]> {
   if (decisions.length === 0) return [];
-  // One JSON parameter rather than a bind parameter per value: the statement stays the same size
-  // and well inside PostgreSQL's limits however many decisions a read makes. Written by hand, with
-  // one-letter keys, because a read at scale makes thousands; an alert carries its message.
-  let json = "[";
-  const taskIds: number[] = [];
-  for (let n = 0; n < decisions.length; n++) {
-    const d = decisions[n] as DecisionToStore;
-    taskIds.push(d.taskId);
-    const alert =
-      d.action === "alert"
-        ? `,"q":${JSON.stringify({
-            organizationId: d.organizationId,
-            taskId: d.taskId,
-            warehouseId: d.warehouseId,
-            warehouseName: d.warehouseName ?? `#${d.warehouseId}`,
-            date: d.date,
-            boxTypeId: d.boxTypeId,
-            coefficient: d.coefficient,
-            opening: d.opening,
-          } satisfies SlotAlert)}`
-        : "";
-    json += `${n === 0 ? "" : ","}{"n":${n},"t":${d.taskId},"o":${JSON.stringify(d.opening)},"a":"${d.action}","w":${d.warehouseId},"d":"${d.date}","b":${d.boxTypeId},"c":${d.coefficient},"p":${d.priority}${alert}}`;
-  }
-  json += "]";
+  const book = columnsOf(decisions, "book");
+  const alerts = columnsOf(decisions, "alert");
   const { rows } = await sql<{
     n: number;
     decision_id: number | null;
@@ -93,18 +71,27 @@ export async function storeDecisions(
     kind: "plan" | "replan" | null;
   }>`
     with d as materialized (
-      select * from json_to_recordset(${json}::json)
-        as d(n integer, t bigint, o text, a text, w integer, d date, b smallint, c smallint, p integer, q jsonb)
+      -- The book decisions; the alerts apart (al). Arrays, unnested, and not one JSON recordset:
+      -- the planner counts an array's elements, while it takes any recordset for 100 rows and,
+      -- at tens of thousands of decisions, joined them row by row (a read at 100,000 tasks that
+      -- never finished).
+      select * from unnest(${book.n}::integer[], ${book.t}::bigint[], ${book.o}::text[], ${book.w}::integer[],
+                           ${book.d}::date[], ${book.b}::smallint[], ${book.c}::smallint[], ${book.p}::integer[])
+        as d(n, t, o, w, d, b, c, p)
+    ), al as materialized (
+      select * from unnest(${alerts.n}::integer[], ${alerts.t}::bigint[], ${alerts.o}::text[], ${alerts.w}::integer[],
+                           ${alerts.d}::date[], ${alerts.b}::smallint[], ${alerts.c}::smallint[], ${alerts.p}::integer[],
+                           ${alerts.q}::jsonb[])
+        as al(n, t, o, w, d, b, c, p, q)
     ), t as materialized (
-      -- The tasks by primary key (an array: planned against a recordset of unknown size, a join
-      -- read every task): those hunting, and those watching a booked supply (re-plan).
+      -- The tasks by primary key: those hunting, and those watching a booked supply (re-plan).
       select id, organization_id, cabinet_id from booking_tasks
-       where id = any(${taskIds}::bigint[]) and status in ('active', 'watching')
+       where id = any(${[...book.t, ...alerts.t]}::bigint[]) and status in ('active', 'watching')
     ), u as (
       update booking_tasks bt
          set status = case when bt.status = 'watching' then 'moving' else 'booking' end, updated_at = now()
         from d
-       where bt.id = any(${taskIds}::bigint[]) and bt.id = d.t and d.a = 'book' and ${TAKES_DECISION}
+       where bt.id = d.t and ${TAKES_DECISION}
       returning bt.id, bt.organization_id, bt.cabinet_id, bt.status
     ), b as (
       insert into bookings (task_id, organization_id, cabinet_id, opening, warehouse_id, date, box_type_id, coefficient, priority, kind)
@@ -117,21 +104,24 @@ export async function storeDecisions(
     ), s as (
       insert into slot_decisions
         (task_id, organization_id, cabinet_id, opening, action, warehouse_id, date, box_type_id, coefficient, priority, decided_at)
-      select d.t, t.organization_id, t.cabinet_id, d.o, d.a, d.w, d.d, d.b, d.c, d.p, ${decidedAt}
-        from d join t on t.id = d.t
-       where not exists (select 1 from u where u.id = d.t)
-         and (d.a = 'alert' or not exists (select 1 from bookings x where x.task_id = d.t and x.opening = d.o))
-       order by d.n
+      select x.t, t.organization_id, t.cabinet_id, x.o, x.a, x.w, x.d, x.b, x.c, x.p, ${decidedAt}
+        from (select n, t, o, 'alert' as a, w, d, b, c, p from al
+              union all
+              select n, t, o, 'book', w, d, b, c, p from d
+               where not exists (select 1 from u where u.id = d.t)
+                 and not exists (select 1 from bookings x where x.task_id = d.t and x.opening = d.o)) x
+        join t on t.id = x.t
+       order by x.n
       on conflict (task_id, opening) do nothing
       returning id, task_id, opening, organization_id, cabinet_id
     ), q as (
-      ${slotAlertsSql(sql`select d.n, s.organization_id, d.t as task_id, d.o as opening, d.q as payload
-                            from d join s on s.task_id = d.t and s.opening = d.o where d.a = 'alert'`)}
+      ${slotAlertsSql(sql`select al.n, s.organization_id, al.t as task_id, al.o as opening, al.q as payload
+                            from al join s on s.task_id = al.t and s.opening = al.o`)}
     ), woken as (
       select pg_notify(${PORTAL_CHANNEL}, c.cabinet_id::text) from (select distinct cabinet_id from b) c
     )
-    select d.n, s.id as decision_id, null::bigint as booking_id, s.organization_id, s.cabinet_id, null as kind
-      from s join d on d.t = s.task_id and d.o = s.opening
+    select e.n, s.id as decision_id, null::bigint as booking_id, s.organization_id, s.cabinet_id, null as kind
+      from s join (select n, t, o from d union all select n, t, o from al) e on e.t = s.task_id and e.o = s.opening
     union all
     select d.n, null, b.id, b.organization_id, b.cabinet_id, b.kind
       from b join d on d.t = b.task_id and d.o = b.opening
@@ -152,4 +142,44 @@ export async function storeDecisions(
     });
   }
   return stored;
+}
+
+/** One action's decisions as columns, one array each (see `storeDecisions`); an alert carries its message. */
+function columnsOf(decisions: readonly DecisionToStore[], action: DecisionToStore["action"]) {
+  const columns = {
+    n: [] as number[],
+    t: [] as number[],
+    o: [] as string[],
+    w: [] as number[],
+    d: [] as string[],
+    b: [] as number[],
+    c: [] as number[],
+    p: [] as number[],
+    q: [] as string[],
+  };
+  decisions.forEach((d, n) => {
+    if (d.action !== action) return;
+    columns.n.push(n);
+    columns.t.push(d.taskId);
+    columns.o.push(d.opening);
+    columns.w.push(d.warehouseId);
+    columns.d.push(d.date);
+    columns.b.push(d.boxTypeId);
+    columns.c.push(d.coefficient);
+    columns.p.push(d.priority);
+    if (action === "alert")
+      columns.q.push(
+        JSON.stringify({
+          organizationId: d.organizationId,
+          taskId: d.taskId,
+          warehouseId: d.warehouseId,
+          warehouseName: d.warehouseName ?? `#${d.warehouseId}`,
+          date: d.date,
+          boxTypeId: d.boxTypeId,
+          coefficient: d.coefficient,
+          opening: d.opening,
+        } satisfies SlotAlert),
+      );
+  });
+  return columns;
 }
