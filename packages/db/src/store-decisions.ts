@@ -104,14 +104,14 @@ export async function storeDecisions(
     ), s as (
       insert into slot_decisions
         (task_id, organization_id, cabinet_id, opening, action, warehouse_id, date, box_type_id, coefficient, priority, decided_at)
-      select x.t, t.organization_id, t.cabinet_id, x.o, x.a, x.w, x.d, x.b, x.c, x.p, ${decidedAt}
+      select r.t, t.organization_id, t.cabinet_id, r.o, r.a, r.w, r.d, r.b, r.c, r.p, ${decidedAt}
         from (select n, t, o, 'alert' as a, w, d, b, c, p from al
               union all
               select n, t, o, 'book', w, d, b, c, p from d
                where not exists (select 1 from u where u.id = d.t)
-                 and not exists (select 1 from bookings x where x.task_id = d.t and x.opening = d.o)) x
-        join t on t.id = x.t
-       order by x.n
+                 and not exists (select 1 from bookings x where x.task_id = d.t and x.opening = d.o)) r
+        join t on t.id = r.t
+       order by r.n
       on conflict (task_id, opening) do nothing
       returning id, task_id, opening, organization_id, cabinet_id
     ), q as (
