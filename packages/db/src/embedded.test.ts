@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chmod, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "./connect.ts";
 import { isAlive, runningOn } from "./embedded/ownership.ts";
+import { LEGACY_PASSWORD } from "./embedded/password.ts";
 import { type EmbeddedDatabase, packagedDistribution, startEmbeddedPostgres } from "./embedded.ts";
 import { freePort } from "./testing.ts";
 
@@ -138,6 +139,48 @@ describe("embedded PostgreSQL", () => {
     } finally {
       startProcess.kill();
       await owner.stop();
+    }
+  });
+
+  it("gives each cluster a random password of its own, kept 0600 in its data directory; moves an older cluster off the shared one", async () => {
+    const port = await freePort();
+    const logsInWith = async (password: string) => {
+      const db = connect(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, { max: 1 });
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await db.destroy();
+      }
+    };
+    const first = await start("p", port);
+    const password = decodeURIComponent(new URL(first.url).password);
+    try {
+      expect(password).toMatch(/^[\w-]{32}$/);
+      const file = await stat(join(first.dataDir, "slotpilot.password"));
+      expect(file.mode & 0o777).toBe(0o600);
+      expect(await logsInWith(LEGACY_PASSWORD)).toBe(false);
+      expect(await logsInWith(password)).toBe(true);
+      // What a cluster made by an earlier Slotpilot looks like: the password from the source, none kept.
+      await query(
+        first,
+        `alter role postgres password '${LEGACY_PASSWORD}'; create table kept (v text); insert into kept values ('old')`,
+      );
+      await rm(join(first.dataDir, "slotpilot.password"));
+    } finally {
+      await first.stop();
+    }
+    const again = await start("p", port);
+    try {
+      const moved = decodeURIComponent(new URL(again.url).password);
+      expect(moved).not.toBe(LEGACY_PASSWORD);
+      expect(moved).not.toBe(password);
+      expect(await logsInWith(LEGACY_PASSWORD)).toBe(false);
+      expect(await query(again, "select v from kept")).toEqual([{ v: "old" }]);
+    } finally {
+      await again.stop();
     }
   });
 

@@ -13,6 +13,7 @@ import {
   runningOn,
   samePath,
 } from "./embedded/ownership.ts";
+import { keepPassword, LEGACY_PASSWORD, logsIn, newPassword, passwordOf, settlePassword } from "./embedded/password.ts";
 import {
   DEFAULT_RUNTIME_DIR,
   postgresUser,
@@ -22,8 +23,6 @@ import {
 } from "./embedded/postgres-user.ts";
 import { embeddedUrl, initCluster, spawnServer, stopPid } from "./embedded/server.ts";
 import { type ServerEvent, superviseServer } from "./embedded/supervise.ts";
-
-export { embeddedUrl } from "./embedded/server.ts";
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` database on this cluster. */
@@ -78,10 +77,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (running) return reuse(dataDir, running, options.port, log);
 
   if (await portInUse(options.port)) {
-    const other = await dataDirectoryOn(options.port);
+    // Another server will not take this cluster's password; that it answers as PostgreSQL says enough.
+    const postgres = (await logsIn(options.port, newPassword())) !== undefined;
     throw new ConfigError(
-      other
-        ? `Port ${options.port} is used by another PostgreSQL server (its data is in ${other}, not ${dataDir}). Stop it, or set EMBEDDED_PG_PORT to a free port.`
+      postgres
+        ? `Port ${options.port} is used by another PostgreSQL server (not the one with its data in ${dataDir}). Stop it, or set EMBEDDED_PG_PORT to a free port.`
         : `Port ${options.port} is used by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own PostgreSQL.`,
     );
   }
@@ -92,15 +92,22 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   );
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     await prepareDataDir(dataDir, user);
-    await initCluster(bin, dataDir, user, log);
+    const password = newPassword();
+    await initCluster(bin, dataDir, password, user, log);
+    await keepPassword(dataDir, password);
   }
   const start = () => spawnServer({ bin, dir: dataDir, port: options.port, user, log });
   const child = await start();
   await claimOwnership(dataDir);
+  const password = await settlePassword(dataDir, options.port).catch(async (error: unknown) => {
+    await stopPid(child.pid ?? 0);
+    await releaseOwnership(dataDir);
+    throw error;
+  });
   // Killed or crashed, it is started again: the product waits on a database, it does not lose it.
   const supervised = superviseServer({ first: child, start, onEvent: options.onEvent ?? (() => {}) });
   return {
-    url: embeddedUrl(options.port),
+    url: embeddedUrl(options.port, password),
     dataDir,
     role: "started",
     stop: async () => {
@@ -116,7 +123,10 @@ async function reuse(
   port: number,
   log: (line: string) => void,
 ): Promise<EmbeddedDatabase> {
-  const serving = await dataDirectoryOn(running.port);
+  // The legacy password too: a process killed while moving the cluster off it left it there.
+  const serving =
+    (await dataDirectoryOn(running.port, await passwordOf(dataDir))) ??
+    (await dataDirectoryOn(running.port, LEGACY_PASSWORD));
   if (!serving || !(await samePath(serving, dataDir))) {
     throw new ConfigError(
       `A PostgreSQL server (pid ${running.pid}) holds ${dataDir} but does not answer on port ${running.port} as expected. Stop it (kill ${running.pid}) and start again.`,
@@ -125,8 +135,10 @@ async function reuse(
   if (running.port !== port) log(`embedded PostgreSQL for ${dataDir} already runs on port ${running.port}; using it`);
   const owner = await ownerOf(dataDir);
   const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
-  if (shared) return { url: embeddedUrl(running.port), dataDir, role: "shared", stop: async () => {} };
+  if (shared)
+    return { url: embeddedUrl(running.port, await passwordOf(dataDir)), dataDir, role: "shared", stop: async () => {} };
   await claimOwnership(dataDir);
+  const password = await settlePassword(dataDir, running.port);
   // Like a server this process started: if it exits without closing, the server does not outlive it.
   const stopOnExit = () => {
     if (isAlive(running.pid)) process.kill(running.pid, "SIGINT");
@@ -134,7 +146,7 @@ async function reuse(
   process.once("exit", stopOnExit);
   log(`adopting the embedded PostgreSQL (pid ${running.pid}) left running by an earlier start`);
   return {
-    url: embeddedUrl(running.port),
+    url: embeddedUrl(running.port, password),
     dataDir,
     role: "adopted",
     stop: async () => {

@@ -62,9 +62,9 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-/** The data directory of the PostgreSQL server on `port`, if it lets us in with our credentials. */
-export async function dataDirectoryOn(port: number): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: embeddedUrl(port), connectionTimeoutMillis: 2000 });
+/** The data directory of the PostgreSQL server on `port`, if it lets us in with `password`. */
+export async function dataDirectoryOn(port: number, password: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: embeddedUrl(port, password), connectionTimeoutMillis: 2000 });
   client.on("error", () => {});
   try {
     await client.connect();

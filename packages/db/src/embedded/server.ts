@@ -6,26 +6,33 @@ import { join } from "node:path";
 import type { RunAs } from "./postgres-user.ts";
 
 export const USER = "postgres";
-// A loopback-only cluster; the password keeps other local users out of casual reach.
-export const PASSWORD = "slotpilot-local";
 
-export function embeddedUrl(port: number, database = "postgres"): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+export function embeddedUrl(port: number, password: string, database = "postgres"): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
 const ENV = { ...process.env, LC_MESSAGES: "C", LC_ALL: "C" };
 
-/** Creates a cluster in `dir` (which must exist, empty, owned by the server's user). */
-export async function initCluster(bin: string, dir: string, user: RunAs | undefined, log: (line: string) => void) {
+/**
+ * Creates a cluster in `dir` (which must exist, empty, owned by the server's user) whose superuser
+ * has `password`.
+ */
+export async function initCluster(
+  bin: string,
+  dir: string,
+  password: string,
+  user: RunAs | undefined,
+  log: (line: string) => void,
+) {
   const pwfile = join(tmpdir(), `slotpilot-pw-${randomBytes(6).toString("hex")}`);
-  await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
   if (user) await chown(pwfile, user.uid, user.gid);
   try {
     await run(
       join(bin, "initdb"),
       [
         `--pgdata=${dir}`,
-        "--auth=password",
+        "--auth=scram-sha-256",
         `--username=${USER}`,
         `--pwfile=${pwfile}`,
         "--encoding=UTF8",
