@@ -1,7 +1,7 @@
 import { type ApiConfig, ConfigError, loadApiConfig } from "@slotpilot/config";
 import { migrateToLatest, type OpenDatabase, openDatabase, type ServerEvent } from "@slotpilot/db";
 import { JobQueue } from "@slotpilot/jobs";
-import { createLogger, type Logger } from "@slotpilot/observability";
+import { createLogger, type Logger, quietRepeats } from "@slotpilot/observability";
 
 export interface Stack {
   config: ApiConfig;
@@ -23,9 +23,11 @@ export async function openStack(env: Env, options: { maintenance: boolean; quiet
     (event) => logServerEvent(log.child({ component: "postgres" }), event),
   );
   await migrateToLatest(database.db);
+  const queueLog = quietRepeats(log);
   const queue = await JobQueue.start(database.url, {
     maintenance: options.maintenance,
-    onError: (err) => log.warn("queue error", { err }),
+    // Each queue's workers fail every few seconds while the database is away: a line a minute.
+    onError: (err) => queueLog.warn("queue error", { err }),
   });
   return {
     config,

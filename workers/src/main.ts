@@ -1,7 +1,7 @@
 import { ConfigError, loadWorkersConfig } from "@slotpilot/config";
 import { migrateToLatest, openDatabase } from "@slotpilot/db";
 import { JobQueue } from "@slotpilot/jobs";
-import { createLogger } from "@slotpilot/observability";
+import { createLogger, quietRepeats } from "@slotpilot/observability";
 import { wbHostsFor } from "@slotpilot/wb";
 import { startWorkers, wbTargetFor } from "./compose-workers.ts";
 
@@ -15,9 +15,11 @@ async function main() {
   const log = createLogger({ level: config.env.LOG_LEVEL, fields: { app: "workers" } });
   const database = await openDatabase(config.db);
   await migrateToLatest(database.db);
+  const queueLog = quietRepeats(log);
   const queue = await JobQueue.start(database.url, {
     maintenance: true,
-    onError: (err) => log.warn("queue error", { err }),
+    // Each queue's workers fail every few seconds while the database is away: a line a minute.
+    onError: (err) => queueLog.warn("queue error", { err }),
   });
   const workers = await startWorkers({
     config,

@@ -1,5 +1,5 @@
 import type { ClaimedBooking } from "@slotpilot/db";
-import type { Logger } from "@slotpilot/observability";
+import { type Logger, quietRepeats } from "@slotpilot/observability";
 import { SessionNotReady } from "../sessions/cabinet-session.ts";
 import { type BookingStrategy, bookSlot, ReadBackFailed, SessionLostWhileBooking } from "./book-slot.ts";
 import { DraftRetries, tendDraftPreorders } from "./draft-preorders.ts";
@@ -65,8 +65,12 @@ export class Booker {
   /** Claims run one after another: a booking is in `running` before the next claim looks. */
   private claiming: Promise<void> = Promise.resolve();
 
+  /** A pass failing over and over (the database away) is written once a minute. */
+  private readonly failures: Logger;
+
   constructor(deps: BookerDeps) {
     this.deps = deps;
+    this.failures = quietRepeats(deps.log);
   }
 
   async start(): Promise<void> {
@@ -114,7 +118,7 @@ export class Booker {
       try {
         await this.pass();
       } catch (error) {
-        this.deps.log.warn("booker: pass failed", { err: error });
+        this.failures.warn("booker: pass failed", { err: error });
       }
       if (this.stopping) break;
       if (this.woken) {

@@ -9,6 +9,7 @@ import {
   resumeSleptAccounts,
 } from "@slotpilot/db";
 import { parseProxy } from "@slotpilot/domain";
+import { type Logger, quietRepeats } from "@slotpilot/observability";
 import { systemClock } from "../monitor/clock.ts";
 import { handleAccountError } from "./account-errors.ts";
 import { answerDueDialogs } from "./answer.ts";
@@ -40,8 +41,12 @@ export class DialogEngine {
   readonly #working = new Map<number, Promise<void>>();
   #abandoned = false;
 
+  /** A tick failing over and over (the database away) is written once a minute. */
+  readonly #failures: Logger;
+
   constructor(deps: DialogEngineDeps) {
     this.#deps = deps;
+    this.#failures = quietRepeats(deps.log);
     this.#leaseTtlMs = deps.leaseTtlMs ?? 60_000;
     this.#ctx = engineContext(
       deps,
@@ -84,7 +89,7 @@ export class DialogEngine {
           await this.#pass();
         } catch (err) {
           // The database is away: nothing is lost (all state is there); try again next tick.
-          this.#deps.log.warn("sales engine: tick failed", { err });
+          this.#failures.warn("sales engine: tick failed", { err });
         }
         await this.#ctx.clock.sleep(tickMs, this.#stopping.signal);
       }

@@ -9,7 +9,7 @@ import {
   type SingletonLock,
 } from "@slotpilot/db";
 import { type FeedRow, type SlotCalendar, utcDay } from "@slotpilot/domain";
-import type { Logger } from "@slotpilot/observability";
+import { type Logger, quietRepeats } from "@slotpilot/observability";
 import { type Clock, systemClock } from "./clock.ts";
 import { MonitorHealth, type MonitorStatusView } from "./monitor-health.ts";
 import {
@@ -277,6 +277,8 @@ export async function runMonitor(deps: MonitorDeps): Promise<{ stop(): Promise<v
 
   // Without a lock, start before returning so a bad database fails the caller at once.
   if (!deps.lock) await begin();
+  /** A pass failing over and over (the database away) is written once a minute. */
+  const failures = quietRepeats(deps.log);
   const loop = (async () => {
     let standingBy = false;
     while (!stopping.signal.aborted) {
@@ -293,7 +295,7 @@ export async function runMonitor(deps: MonitorDeps): Promise<{ stop(): Promise<v
         wait = await monitor.cycle(stopping.signal);
       } catch (err) {
         // cycle() handles its own failures; this is a bug or a dead database: slow down, keep going.
-        deps.log.error("monitor: pass failed", { err });
+        failures.error("monitor: pass failed", { err });
         wait = deps.idleRetryMs ?? 5_000;
       }
       if (wait > 0) await clock.sleep(wait, stopping.signal);

@@ -8,7 +8,7 @@ import {
   rememberLiveMessage,
 } from "@slotpilot/db";
 import { quietUntil } from "@slotpilot/domain";
-import type { Logger } from "@slotpilot/observability";
+import { type Logger, quietRepeats } from "@slotpilot/observability";
 import type { SendOptions, TelegramNotifier } from "../telegram-notifier.ts";
 import { recipientLocale } from "./format-alert.ts";
 import { MESSAGE_KINDS, NON_URGENT_KINDS } from "./message-kinds.ts";
@@ -71,6 +71,8 @@ export class OutboxNotifier {
   #running: Promise<void> | undefined;
   #stopped = false;
   #wake: (() => void) | undefined;
+  /** The outbox unreadable over and over (the database away) is written once a minute. */
+  readonly #failures: Logger;
 
   constructor(options: OutboxNotifierOptions) {
     this.#o = {
@@ -82,6 +84,7 @@ export class OutboxNotifier {
       ...options,
     };
     this.#limiter = options.limiter ?? new SendLimiter();
+    this.#failures = quietRepeats(this.#o.log);
   }
 
   /** One pass: sends every pending message the limits allow right now, and waits for those sends. */
@@ -162,7 +165,7 @@ export class OutboxNotifier {
         else if (r.nextInMs !== undefined) wait = Math.min(wait, r.nextInMs);
       } catch (err) {
         // The database is away: nothing is lost (the rows stay pending); look again at the next poll.
-        this.#o.log.warn("notifier: outbox unavailable", { err });
+        this.#failures.warn("notifier: outbox unavailable", { err });
       }
       if (!this.#stopped) await this.#sleep(wait);
     }

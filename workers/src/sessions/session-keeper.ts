@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { Logger } from "@slotpilot/observability";
+import { type Logger, quietRepeats } from "@slotpilot/observability";
 import type { PortalDriver, PortalPage } from "@slotpilot/portal";
 import type { BrowserPool } from "./browser-pool.ts";
 import { CabinetSession, SessionNotReady } from "./cabinet-session.ts";
@@ -59,8 +59,12 @@ export class SessionKeeper {
   private recycledForMemoryAt = Number.NEGATIVE_INFINITY;
   private memoryMb: number | null = null;
 
+  /** A pass failing over and over (the database away) is written once a minute. */
+  private readonly failures: Logger;
+
   constructor(deps: KeeperDeps) {
     this.deps = deps;
+    this.failures = quietRepeats(deps.log);
     this.workerId = deps.workerId;
     this.settings = { ...DEFAULT_KEEPER_SETTINGS, ...deps.settings };
     this.now = deps.now ?? Date.now;
@@ -118,7 +122,7 @@ export class SessionKeeper {
         await this.pass();
       } catch (error) {
         // The database is away, most likely: keep the browser as it is and try again.
-        this.deps.log.warn("session keeper: pass failed", { err: error });
+        this.failures.warn("session keeper: pass failed", { err: error });
       }
       if (this.stopping) break;
       await new Promise<void>((resolve) => {
