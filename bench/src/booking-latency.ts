@@ -12,7 +12,8 @@
  * The sandbox runs in a process of its own (WB's work is not on the booker's thread); PostgreSQL is
  * the embedded one; one worker with one Chromium holds every cabinet, as production would.
  *
- * Run: pnpm --filter @slotpilot/bench booking [cabinets…=1 20 50] [--rounds=R] [--cold=N] [--strategies=rpc,ui] [--prime=off]
+ * Run: pnpm --filter @slotpilot/bench booking [cabinets…=1 20 50] [--rounds=R] [--cold=N] [--strategies=rpc,ui] [--prime=off] [--cpu]
+ * With `CHROMIUM_PATH`, that Chromium (as the workers take it), else the one the product finds.
  * A booking that does not end booked (under load a UI page can outwait its 20 s) is counted and
  * named, not timed. Under each row, where the time went (p50 of each phase, see `Phases`).
  */
@@ -35,6 +36,7 @@ import {
   pgSessionStores,
   SessionKeeper,
 } from "@slotpilot/workers";
+import { addCpu, type CpuByKind, cpuByProcessKind, formatCpu } from "./cpu-by-process.ts";
 import { percentile } from "./random.ts";
 
 const args = process.argv.slice(2);
@@ -52,6 +54,8 @@ const MAX = Math.max(...SIZES);
  */
 const PRIME = args.find((a) => a.startsWith("--prime="))?.slice(8) !== "off";
 const PRIME_EVERY_MS = 1_000;
+/** `--cpu`: under each row, the CPU its windows used, by process kind, per booking (`cpu-by-process.ts`). */
+const CPU = args.includes("--cpu");
 
 // The sandbox, in its own process.
 const child = spawn(process.execPath, [fileURLToPath(new URL("./sandbox-process.ts", import.meta.url))], {
@@ -71,6 +75,9 @@ const control = async <T>(path: string, body?: unknown): Promise<T> => {
 await control("scenario", { name: "bench", seed: 3, background: false, timeline: [] });
 await control("faults", { competitorDelayMs: null });
 
+/** The Chromium the product would run (`CHROMIUM_PATH`, as the workers read it), else the one it finds. */
+const CHROMIUM = process.env.CHROMIUM_PATH ? { chromiumPath: process.env.CHROMIUM_PATH } : {};
+
 const cluster = await startTestCluster();
 const api = await createTestApi(cluster.adminUrl, { mode: "live", wbHosts: hosts });
 const db = api.db;
@@ -79,7 +86,7 @@ const stores = pgSessionStores({ db, encryptionKey: key, workerId: "bench", admi
 const keeper = new SessionKeeper({
   workerId: "bench",
   stores,
-  pool: new BrowserPool({ launch: () => launchPortalChromium(), capacity: MAX, log: silentLogger }),
+  pool: new BrowserPool({ launch: () => launchPortalChromium(CHROMIUM), capacity: MAX, log: silentLogger }),
   driver: sandboxPortalDriver(hosts),
   log: silentLogger,
   settings: { tickMs: 50, capacity: MAX, parallel: 4, healthEveryMs: 24 * 3_600_000 },
@@ -224,6 +231,8 @@ function breakdown(rows: { started: number; ended: number; phases: Phases }[]): 
   ].join(" · ");
 }
 const breakdowns: string[] = [];
+/** Each row's CPU inside its rounds' windows (slot open → the last booking ended), by process kind. */
+const windows: { cpu: CpuByKind; seconds: number; bookings: number }[] = [];
 
 async function measure(strategy: BookingStrategy, size: number, rounds: number): Promise<number[]> {
   const inner = pgBookingStore(db);
@@ -259,6 +268,7 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
   await booker.start();
   const samples: number[] = [];
   const rows: { started: number; ended: number; phases: Phases }[] = [];
+  const window = { cpu: new Map() as CpuByKind, seconds: 0, bookings: 0 };
   try {
     for (let round = 0; round < rounds; round++) {
       const group = cabinets.slice(0, size);
@@ -269,6 +279,7 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
       const readying = size * (strategy === "ui" ? 400 : 100);
       if (PRIME) await new Promise((r) => setTimeout(r, PRIME_EVERY_MS + 2_000 + readying));
       const date = newDay();
+      const cpuBefore = await cpuByProcessKind();
       // The slot opens (enough places for everyone) and the monitor hands it over at once.
       const started = performance.now();
       await control("cells", { warehouseId: 507, date, boxTypeId: 2, coefficient: 0, capacity: size });
@@ -278,6 +289,9 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
         if (bookings.every((b) => ended.has(b.bookingId))) break;
         await new Promise((r) => setTimeout(r, 5));
       }
+      window.seconds += (performance.now() - started) / 1000;
+      window.bookings += bookings.length;
+      addCpu(window.cpu, cpuBefore, await cpuByProcessKind());
       for (const b of bookings) {
         const end = ended.get(b.bookingId);
         if (end?.ending.kind !== "confirmed") {
@@ -295,6 +309,7 @@ async function measure(strategy: BookingStrategy, size: number, rounds: number):
     await booker.stop();
   }
   if (rows.length > 0) breakdowns.push(breakdown(rows));
+  windows.push(window);
   return samples;
 }
 
@@ -312,7 +327,7 @@ async function cold(samples: number): Promise<number[]> {
     const date = newDay();
     await control("cells", { warehouseId: 507, date, boxTypeId: 2, coefficient: 0, capacity: 1 });
     const started = performance.now();
-    const browser = await launchPortalChromium();
+    const browser = await launchPortalChromium(CHROMIUM);
     try {
       const context = await browser.newContext(contextStateOptions(state));
       await restoreSessionStorage(context, state);
@@ -348,6 +363,15 @@ for (const strategy of STRATEGIES) {
     if (failed) console.log(`${"".padEnd(30)} not booked: ${failed.length} (${[...new Set(failed)].join(", ")})`);
     const phases = breakdowns.pop();
     if (phases) console.log(`${"".padEnd(30)} p50 ms: ${phases}`);
+    const window = windows.pop();
+    if (CPU && window && window.bookings > 0) {
+      const cores = (await import("node:os")).availableParallelism();
+      const used = [...window.cpu.values()].reduce((a, b) => a + b, 0);
+      console.log(
+        `${"".padEnd(30)} in the windows (slot open → last ended, ${window.seconds.toFixed(1)} s): ${used.toFixed(1)} CPU-s of ${(window.seconds * cores).toFixed(1)} (${cores} cores)`,
+      );
+      for (const line of formatCpu(window.cpu, window.bookings, "booking")) console.log(`${"".padEnd(30)} ${line}`);
+    }
     if (strategy === "rpc" && size === 1) warmRpc1 = p50;
   }
 }
