@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { DEFAULT_LOCALE } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -8,7 +7,8 @@ import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
 import { tmaAuth } from "./middleware/tma-auth.ts";
 import { UserCache } from "./middleware/user-cache.ts";
-import { localeFromAcceptLanguage } from "./request-locale.ts";
+import { documentedStatuses } from "./openapi/document.ts";
+import { requestLocale } from "./request-locale.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminBillingRoutes } from "./routes/admin-billing.ts";
 import { adminSalesAccountRoutes } from "./routes/admin-sales-accounts.ts";
@@ -62,10 +62,18 @@ export type SellerApi = ReturnType<typeof sellerApi>;
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AppEnv>();
-  app.onError(errorHandler(deps.log));
+  const api = sellerApi(deps);
+  const docs = deps.onUndocumentedError
+    ? { documented: documentedStatuses(api as unknown as Hono), undocumented: deps.onUndocumentedError }
+    : undefined;
+  app.onError(errorHandler(deps.log, docs));
   app.notFound(notFound);
   app.use(async (c, next) => {
-    c.set("locale", localeFromAcceptLanguage(c.req.header("accept-language")) ?? DEFAULT_LOCALE);
+    // Until sign-in sets the user's own (a refusal before it — a body too large — speaks this one).
+    c.set(
+      "locale",
+      requestLocale({ authorization: c.req.header("authorization"), acceptLanguage: c.req.header("accept-language") }),
+    );
     await next();
   });
   app.use(httpMetrics(deps.metrics, deps.queue));
@@ -83,7 +91,6 @@ export function createApp(deps: ApiDeps) {
   app.use("/telegram/*", limit(1024 * 1024));
   app.use("/webhooks/*", limit(256 * 1024));
   app.route("/", healthRoutes(deps));
-  const api = sellerApi(deps);
   // The API's own description, open without sign-in: registered before the signed-in routes.
   app.route("/api", openApiRoutes(api));
   app.route("/api", api);

@@ -52,6 +52,11 @@ export interface ApiDeps {
   stars?: StarsApi;
   /** Paddle (card payments on the web); absent when PADDLE_* is not configured. */
   paddle?: PaddleGateway;
+  /**
+   * Tests: told when a seller route answers an error status its OpenAPI entry does not list, so
+   * the document is kept complete by every test that drives a route to an error.
+   */
+  onUndocumentedError?: (message: string) => void;
   /** Directory of the built Mini App, served at `/`. */
   miniappDir?: string;
   /** Telegram webhook handler (the bot's), mounted at /telegram/webhook when the bot runs in webhook mode. */

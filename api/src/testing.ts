@@ -25,6 +25,8 @@ export async function createTestApi(
     wbHosts?: WbHosts;
     botStatus?: ApiDeps["botStatus"];
     sandboxStatus?: ApiDeps["sandboxStatus"];
+    /** Fail on an error status a route's OpenAPI entry does not list (see `ApiDeps.checkErrorDocs`). */
+    checkErrorDocs?: boolean;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(adminUrl);
@@ -49,6 +51,8 @@ export async function createTestApi(
     ...(options.botStatus ? { botStatus: options.botStatus } : {}),
     ...(options.sandboxStatus ? { sandboxStatus: options.sandboxStatus } : {}),
   };
+  const undocumented = new Set<string>();
+  if (options.checkErrorDocs) deps.onUndocumentedError = (message) => undocumented.add(message);
   let server: RunningApi | undefined;
   return {
     app: createApp(deps),
@@ -67,6 +71,8 @@ export async function createTestApi(
       await queue.stop(1000);
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      // Every error the file's tests drew from a route must be in that route's OpenAPI entry.
+      if (undocumented.size > 0) throw new Error(`undocumented errors:\n${[...undocumented].join("\n")}`);
     },
   };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseCostCap, placeErrors, type TaskFormValues, taskPatch, taskRequest } from "./task-form-model.ts";
+import {
+  parseCostCap,
+  placeErrors,
+  skipDayMonths,
+  type TaskFormValues,
+  taskPatch,
+  taskRequest,
+} from "./task-form-model.ts";
 
 const values = (patch: Partial<TaskFormValues> = {}): TaskFormValues => ({
   cabinetId: 3,
@@ -142,5 +149,30 @@ describe("an edit's request", () => {
       ok: false,
       byField: { maxCostRub: "Not a sum." },
     });
+  });
+});
+
+describe("the days a seller may skip", () => {
+  const today = "2026-11-21";
+  it("come grouped by month, so a day after the 30th is plainly the next month's", () => {
+    expect(skipDayMonths("2026-11-28", "2026-12-02", today)).toEqual([
+      { month: "2026-11", days: ["2026-11-28", "2026-11-29", "2026-11-30"] },
+      { month: "2026-12", days: ["2026-12-01", "2026-12-02"] },
+    ]);
+  });
+
+  it.each([
+    ["a range longer than a task may watch (116 days)", "2026-11-22", "2027-03-17"],
+    ["31 days", "2026-11-22", "2026-12-22"],
+    ["ends in the wrong order", "2026-12-05", "2026-12-01"],
+    ["a first day in the past", "2026-11-20", "2026-11-25"],
+    ["a last day past the horizon", "2027-01-15", "2027-01-20"],
+    ["a single day", "2026-11-25", "2026-11-25"],
+  ])("none for %s: the date fields say what is wrong", (_name, from, to) => {
+    expect(skipDayMonths(from, to, today)).toEqual([]);
+  });
+
+  it("all 30 days of the longest range", () => {
+    expect(skipDayMonths("2026-11-22", "2026-12-21", today).flatMap((m) => m.days)).toHaveLength(30);
   });
 });

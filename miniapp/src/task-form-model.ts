@@ -1,3 +1,4 @@
+import { lastTaskDay, MAX_TASK_DAYS } from "@slotpilot/domain/tasks/horizon";
 import type { FieldProblem, Task, TaskInput, TaskPatch } from "./api.ts";
 
 /** The task form's values, as strings and lists the inputs hold. */
@@ -110,6 +111,24 @@ export function daysBetween(from: string, to: string): string[] {
   if (!from || !to || from > to) return out;
   for (let d = from; d <= to && out.length < 62; d = addDays(d, 1)) out.push(d);
   return out;
+}
+
+/**
+ * The days a seller may skip, by month (`YYYY-MM`), for a range the API would take: none while the
+ * range is not one (its ends in the wrong order, in the past, past the horizon, longer than a task
+ * may watch) — the date fields say what is wrong, and a wall of days would only hide it.
+ */
+export function skipDayMonths(from: string, to: string, today: string): { month: string; days: string[] }[] {
+  const range = daysBetween(from, to);
+  if (range.length < 2 || range.length > MAX_TASK_DAYS || from < today || to > lastTaskDay(today)) return [];
+  const months: { month: string; days: string[] }[] = [];
+  for (const day of range) {
+    const month = day.slice(0, 7);
+    const last = months.at(-1);
+    if (last?.month === month) last.days.push(day);
+    else months.push({ month, days: [day] });
+  }
+  return months;
 }
 
 /**

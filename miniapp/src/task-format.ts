@@ -1,7 +1,7 @@
 import { moscowTime } from "@slotpilot/domain/moscow-time";
 import { taskReasonKey } from "@slotpilot/domain/tasks/reasons";
 import type { TFunction } from "i18next";
-import type { Task } from "./api.ts";
+import type { Booking, Task } from "./api.ts";
 
 /** WB's box type ids; the API refuses any other. */
 const BOX_TYPES: Record<number, string> = { 2: "boxes", 5: "monopallets", 6: "supersafe", 0: "qrBoxes" };
@@ -17,8 +17,18 @@ export function reasonName(code: string, t: TFunction): string {
   return key ? t(key) : code;
 }
 
+/** A task's supply: the preorder's number whole; a draft as "Draft" (its id is a hash, no name). */
 export function supplyName(supply: Task["supply"], t: TFunction): string {
-  return t(`miniapp.task.supplyKinds.${supply.kind}`, { id: supply.id });
+  return supply.kind === "preorder"
+    ? t("miniapp.task.supplyKinds.preorder", { id: supply.preorderId })
+    : t("miniapp.task.supplyKinds.draft");
+}
+
+/** A draft in the supply picker, named as the portal lists it: by the day it was made. */
+export function draftName(draft: { createdAt: string | null }, t: TFunction, locale: string): string {
+  return draft.createdAt
+    ? t("miniapp.task.supplyKinds.draftOf", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
+    : t("miniapp.task.supplyKinds.draft");
 }
 
 export function capName(maxCoefficient: number, t: TFunction): string {
@@ -69,18 +79,49 @@ export function formatMoment(iso: string, t: TFunction, locale: string): string 
   return t("common.moscowTime", { time: moscowTime(iso, locale) });
 }
 
-/** What the portal's list of drafts shows of one: when it was made, how many goods it holds. */
-export function draftDetails(
-  draft: { createdAt: string | null; goodQuantity: number | null },
+/** What the portal's list of drafts shows of one besides its day (its name): how many goods it holds. */
+export function draftDetails(draft: { goodQuantity: number | null }, t: TFunction): string {
+  return draft.goodQuantity === null ? "" : t("common.counts.goods", { count: draft.goodQuantity });
+}
+
+/** A month of skippable days, as a chip group's label: "November", «Январь 2027» (the year when not this one). */
+export function monthName(month: string, locale: string): string {
+  const otherYear = !month.startsWith(String(new Date().getFullYear()));
+  const name = new Intl.DateTimeFormat(locale, {
+    month: "long",
+    ...(otherYear ? { year: "numeric" } : {}),
+    timeZone: "UTC",
+  }).format(new Date(`${month}-01T00:00:00Z`));
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
+
+/**
+ * Where a booked task's supply is planned, first thing on its screen: «Забронировано: Электросталь,
+ * 5 декабря, ×0 (бесплатно), 0 ₽» — the acceptance cost from the confirmed booking of that slot,
+ * when WB told it. Null while nothing is booked.
+ */
+export function bookedSummary(
+  task: Pick<Task, "planned">,
+  bookings: readonly Pick<Booking, "status" | "warehouseId" | "date" | "acceptanceCost">[],
+  warehouse: (id: number) => string,
   t: TFunction,
   locale: string,
-): string {
-  return [
-    draft.createdAt
-      ? t("miniapp.form.draftMade", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
-      : null,
-    draft.goodQuantity === null ? null : t("common.counts.goods", { count: draft.goodQuantity }),
-  ]
-    .filter(Boolean)
-    .join(" · ");
+): string | null {
+  const planned = task.planned;
+  if (!planned) return null;
+  const confirmed = bookings.find(
+    (b) => b.status === "confirmed" && b.warehouseId === planned.warehouseId && b.date === planned.date,
+  );
+  const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" });
+  const slot = [
+    warehouse(planned.warehouseId),
+    day.format(calendarDay(planned.date)),
+    planned.coefficient === 0
+      ? t("miniapp.task.bookedFree")
+      : t("miniapp.task.bookedCoefficient", { coefficient: planned.coefficient }),
+    ...(confirmed?.acceptanceCost == null
+      ? []
+      : [`${new Intl.NumberFormat(locale).format(confirmed.acceptanceCost)} ₽`]),
+  ];
+  return t("miniapp.task.booked", { slot: slot.join(", ") });
 }

@@ -5,7 +5,7 @@ import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "live" });
+  api = await createTestApi(inject("pgAdminUrl"), { checkErrorDocs: true, mode: "live" });
 });
 afterAll(() => api.close());
 

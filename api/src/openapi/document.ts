@@ -1,7 +1,9 @@
+import { ERROR_KINDS, type ErrorCode } from "@slotpilot/domain";
 import type { Hono } from "hono";
 import { z } from "zod";
+import { STATUS } from "../errors.ts";
 import { VALIDATES, type ValidatorInfo } from "../validate.ts";
-import { ROUTE_DOCS } from "./route-docs.ts";
+import { ROUTE_DOCS, type RouteDoc } from "./route-docs.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -17,20 +19,16 @@ export const errorBodySchema = z.object({
   }),
 });
 
-const schemaOf = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+const schemaOf = (schema: z.ZodType, io: "input" | "output" = "input"): JsonSchema => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
 };
 
 /** `/tasks/:id` → `/tasks/{id}`. */
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
 
-/**
- * The OpenAPI 3.1 document of the seller API, made from the app itself: its routes, and for each
- * the zod schemas its validators check (path, query, JSON body) — the same objects that validate
- * requests, so the document cannot drift from them. What a route does comes from `ROUTE_DOCS`.
- */
-export function openApiDocument(sellerApi: Hono<never> | Hono, options: { basePath: string; version: string }) {
+/** The seller API's routes, each with the validators its handlers run, keyed `METHOD /path`. */
+function sellerRoutes(sellerApi: Hono<never> | Hono) {
   const routes = new Map<string, { method: string; path: string; validators: ValidatorInfo[] }>();
   for (const route of sellerApi.routes) {
     if (route.method === "ALL") continue;
@@ -40,7 +38,50 @@ export function openApiDocument(sellerApi: Hono<never> | Hono, options: { basePa
     if (info) entry.validators.push(info);
     routes.set(key, entry);
   }
+  return routes;
+}
 
+/**
+ * Every error a route can answer, by status: those every signed-in route shares (sign-in, the
+ * database away), those its validators bring (a bad field; for a JSON body also a malformed or
+ * oversized one, or one that is not JSON), admins-only, and the route's own (`RouteDoc.errors`).
+ * The OpenAPI document lists these, and tests refuse any error a route answers outside them.
+ */
+function routeErrors(
+  route: { path: string; validators: readonly ValidatorInfo[] },
+  doc: RouteDoc | undefined,
+): Map<number, ErrorCode[]> {
+  const codes: ErrorCode[] = ["auth.missing", "auth.invalid", "auth.expired", "service.unavailable"];
+  if (route.validators.length > 0) codes.push("request.invalid");
+  if (route.validators.some((v) => v.target === "json"))
+    codes.push("request.malformed", "request.body_not_object", "request.too_large", "request.unsupported_media_type");
+  if (route.path.startsWith("/admin/")) codes.push("auth.forbidden");
+  codes.push(...(doc?.errors ?? []));
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = STATUS[ERROR_KINDS[code]];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return new Map([...byStatus].sort(([a], [b]) => a - b));
+}
+
+/** The statuses each route of the seller API documents (`METHOD /path` → statuses). */
+export function documentedStatuses(sellerApi: Hono<never> | Hono): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const [key, route] of sellerRoutes(sellerApi)) {
+    const doc = ROUTE_DOCS[key];
+    out.set(key, new Set([doc?.ok.status ?? 200, ...routeErrors(route, doc).keys()]));
+  }
+  return out;
+}
+
+/**
+ * The OpenAPI 3.1 document of the seller API, made from the app itself: its routes, and for each
+ * the zod schemas its validators check (path, query, JSON body) — the same objects that validate
+ * requests, so the document cannot drift from them. What a route does comes from `ROUTE_DOCS`.
+ */
+export function openApiDocument(sellerApi: Hono<never> | Hono, options: { basePath: string; version: string }) {
+  const routes = sellerRoutes(sellerApi);
   const paths: Record<string, Record<string, unknown>> = {};
   const undocumented: string[] = [];
   for (const [key, route] of routes) {
@@ -61,10 +102,15 @@ export function openApiDocument(sellerApi: Hono<never> | Hono, options: { basePa
         parameters.push({ name, in: where, required: where === "path" || required.has(name), schema: property });
       }
     }
-    const errorResponse = {
-      description: "A localized error",
-      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-    };
+    const errors = Object.fromEntries(
+      [...routeErrors(route, doc)].map(([status, codes]) => [
+        String(status),
+        {
+          description: `A localized error: ${codes.map((code) => `\`${code}\``).join(", ")}`,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+      ]),
+    );
     paths[`${options.basePath}${openApiPath(route.path)}`] ??= {};
     const operation: Record<string, unknown> = {
       tags: doc ? [doc.tag] : [],
@@ -73,11 +119,11 @@ export function openApiDocument(sellerApi: Hono<never> | Hono, options: { basePa
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: {
-        [String(doc?.ok.status ?? 200)]: { description: doc?.ok.description ?? "OK" },
-        ...(route.validators.length > 0 ? { "400": errorResponse } : {}),
-        "401": errorResponse,
-        ...(route.path.includes(":id") ? { "404": errorResponse } : {}),
-        "503": errorResponse,
+        [String(doc?.ok.status ?? 200)]: {
+          description: doc?.ok.description ?? "OK",
+          ...(doc?.ok.schema ? { content: { "application/json": { schema: schemaOf(doc.ok.schema, "output") } } } : {}),
+        },
+        ...errors,
       },
     };
     (paths[`${options.basePath}${openApiPath(route.path)}`] as Record<string, unknown>)[route.method.toLowerCase()] =

@@ -5,7 +5,7 @@ import { openApiDocument } from "./document.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "demo" });
+  api = await createTestApi(inject("pgAdminUrl"), { checkErrorDocs: true, mode: "demo" });
 });
 afterAll(() => api.close());
 
@@ -62,6 +62,36 @@ describe("the API describes itself", () => {
     ]);
     const params = doc.paths["/api/slots"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(["from", "to", "boxTypeId", "warehouseIds"]);
+  });
+
+  it("lists every status a task route answers, with its codes (API tests fail on any it leaves out)", async () => {
+    const doc = await json(await api.app.request("/api/openapi.json"));
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses);
+    expect(statuses("/api/tasks", "post")).toEqual([
+      "201",
+      "400",
+      "401",
+      "402",
+      "404",
+      "409",
+      "413",
+      "415",
+      "429",
+      "503",
+    ]);
+    expect(statuses("/api/tasks/{id}", "patch")).toEqual(expect.arrayContaining(["200", "402", "404", "409"]));
+    expect(doc.paths["/api/tasks"].post.responses["409"].description).toBe(
+      "A localized error: `task.supply_taken`, `portal.not_connected`",
+    );
+  });
+
+  it("describes a task's supply as it is written: preorderId, or draftId with warehouseIds", async () => {
+    const doc = await json(await api.app.request("/api/openapi.json"));
+    const task = doc.paths["/api/tasks/{id}"].get.responses["200"].content["application/json"].schema.properties.task;
+    const [preorder, draft] = task.properties.supply.oneOf ?? task.properties.supply.anyOf;
+    expect(preorder.properties.preorderId.type).toBe("integer");
+    expect(preorder.required).toEqual(expect.arrayContaining(["kind", "preorderId"]));
+    expect(draft.required).toEqual(expect.arrayContaining(["kind", "draftId", "warehouseIds"]));
   });
 
   it("documents every route: a new route without a description fails here", () => {

@@ -7,6 +7,7 @@ let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
   // Live bot with MTProto credentials: the sales routes are on, talking to "real" Telegram (never reached here).
   api = await createTestApi(inject("pgAdminUrl"), {
+    checkErrorDocs: true,
     mode: "live",
     env: {
       ADMIN_TELEGRAM_IDS: "9001",

@@ -4,7 +4,11 @@ import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "live", env: { ADMIN_TELEGRAM_IDS: "9001" } });
+  api = await createTestApi(inject("pgAdminUrl"), {
+    checkErrorDocs: true,
+    mode: "live",
+    env: { ADMIN_TELEGRAM_IDS: "9001" },
+  });
 });
 afterAll(() => api.close());
 

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { type AppEvent, listenEvents } from "@slotpilot/db";
 import { signInitData } from "@slotpilot/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -65,7 +66,7 @@ describe("bad input", () => {
     expect(res.status).toBe(400);
     const { error } = await json(res);
     expect(error.fields).toEqual([
-      { field: "supply.warehouseIds.0", code: "too_big", message: "Must be at most 2147483647." },
+      { field: "supply.warehouseIds.0", code: "too_big", message: "Must be at most 2,147,483,647." },
     ]);
     expect(await snapshot()).toEqual(before);
   });
@@ -163,6 +164,49 @@ describe("bad input", () => {
       headers: { "content-type": "application/json" },
     });
     expect(anonymous.status).toBe(413);
+  });
+
+  it("says a body is too large in the language of the signed-in user's Telegram, as every other error", async () => {
+    // The size is judged before sign-in; the initData's language_code still chooses the words.
+    const russian = kit.as(4001, "ru");
+    const big = { name: "x".repeat(100_000), apiToken: "y".repeat(40) };
+    const tooLarge = await russian("/api/cabinets", { method: "POST", body: big });
+    expect(tooLarge.status).toBe(413);
+    expect((await json(tooLarge)).error).toEqual({ code: "request.too_large", message: "Запрос слишком большой." });
+    const invalid = await russian("/api/cabinets", { method: "POST", body: { name: "" } });
+    expect((await json(invalid)).error.message).toMatch(/^Проверьте поле «name»/);
+    // No initData: the Accept-Language header speaks.
+    const anonymous = await kit.api.app.request("/api/cabinets", {
+      method: "POST",
+      body: JSON.stringify(big),
+      headers: { "content-type": "application/json", "accept-language": "ru-RU,ru;q=0.9" },
+    });
+    expect((await json(anonymous)).error.message).toBe("Запрос слишком большой.");
+  });
+
+  it("answers headers too large for the server with 431 and the usual error body, in the caller's language", async () => {
+    const base = await kit.api.listen();
+    const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const req = request(
+        `${base}/api/me`,
+        { headers: { "accept-language": "ru", "x-padding": "p".repeat(32 * 1024) } },
+        (r) => {
+          let body = "";
+          r.setEncoding("utf8");
+          r.on("data", (chunk: string) => {
+            body += chunk;
+          });
+          r.on("end", () => resolve({ status: r.statusCode ?? 0, type: String(r.headers["content-type"]), body }));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(res.status).toBe(431);
+    expect(res.type).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({
+      error: { code: "request.headers_too_large", message: "Заголовки запроса слишком большие." },
+    });
   });
 
   it("says a request body that is not an object must be a JSON object, naming no internal field", async () => {

@@ -68,6 +68,20 @@ describe("cabinets", () => {
       at: new Date(),
       byTelegramId: 1,
     });
+    // Too short to be a token at all: said the way the bot says it, with what a WB token looks like.
+    for (const [locale, words] of [
+      ["en", "That is not a WB API token: a token is one long line (hundreds of characters) that starts with “eyJ”."],
+      ["ru", "Это не API-токен WB: токен — одна длинная строка (сотни символов), которая начинается с «eyJ»."],
+    ] as const) {
+      const short = await kit.as(1001, locale)("/api/cabinets", {
+        method: "POST",
+        body: { name: "Short", apiToken: "abc-not-a-token-xyz" },
+      });
+      expect(short.status).toBe(400);
+      expect((await json(short)).error.fields).toEqual([
+        { field: "apiToken", code: "wb_token", message: expect.stringContaining(words) },
+      ]);
+    }
     const bad = await alice("/api/cabinets", { method: "POST", body: { name: "Typo", apiToken: "x".repeat(40) } });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error).toMatchObject({

@@ -8,6 +8,7 @@ import type { ApiDeps, AppEnv } from "../context.ts";
 import { enforcePolicy } from "../policy.ts";
 import { type PortalSessionView, portalView } from "../portal-view.ts";
 import { validate } from "../validate.ts";
+import { rule } from "../validation/field-errors.ts";
 import { idParam, line } from "../validation/fields.ts";
 import { callWb } from "../wb-call.ts";
 
@@ -30,7 +31,7 @@ const create = z
   .object({
     name: line(64),
     /** Optional: a cabinet can be connected by portal login alone (`POST /cabinets/:id/login`). */
-    apiToken: z.string().trim().min(20).max(4096).optional(),
+    apiToken: z.string().trim().min(20, rule("wb_token")).max(4096).optional(),
     monitorOptIn: z.boolean().default(false),
   })
   .strict();

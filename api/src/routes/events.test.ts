@@ -12,7 +12,7 @@ import { eventsRoutes } from "./events.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "live" });
+  api = await createTestApi(inject("pgAdminUrl"), { checkErrorDocs: true, mode: "live" });
 });
 afterAll(() => api.close());
 

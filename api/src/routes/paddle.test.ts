@@ -12,6 +12,7 @@ let organizationId: number;
 
 beforeAll(async () => {
   api = await createTestApi(inject("pgAdminUrl"), {
+    checkErrorDocs: true,
     mode: "demo",
     env: {
       PADDLE_API_KEY: "pdl_sdbx_apikey_01test",

@@ -9,7 +9,12 @@ export const TEST_NOW = new Date("2026-11-21T05:00:00Z");
 export async function sellerTestKit(adminUrl: string) {
   const sandbox: Sandbox = await startSandbox({ port: 0, autoRun: false, startTime: TEST_NOW });
   const demo: DemoSeed = seedDemo(sandbox);
-  const api = await createTestApi(adminUrl, { mode: "live", wbHosts: sandbox.hosts, now: () => TEST_NOW });
+  const api = await createTestApi(adminUrl, {
+    mode: "live",
+    wbHosts: sandbox.hosts,
+    now: () => TEST_NOW,
+    checkErrorDocs: true,
+  });
   const authorizationOf = (telegramId: number, languageCode = "en") =>
     `tma ${signInitData({ user: { id: telegramId, first_name: `Seller ${telegramId}`, language_code: languageCode }, authDate: TEST_NOW }, LIVE_BOT_TOKEN)}`;
   const as = (telegramId: number, languageCode = "en") => {

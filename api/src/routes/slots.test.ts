@@ -11,7 +11,7 @@ const since = new Date("2026-11-21T08:00:00Z");
 const seenAt = new Date("2026-11-21T08:59:50Z");
 
 beforeAll(async () => {
-  api = await createTestApi(inject("pgAdminUrl"), { mode: "live", now: () => NOW });
+  api = await createTestApi(inject("pgAdminUrl"), { checkErrorDocs: true, mode: "live", now: () => NOW });
   await api.db
     .insertInto("warehouses")
     .values([
@@ -103,7 +103,7 @@ describe("GET /api/slots", () => {
       [
         "from=2026-11-25&to=2026-11-24",
         "slots.date_order",
-        "Первая дата (2026-11-25) не может быть позже последней (2026-11-24).",
+        "Первая дата (25 ноября) не может быть позже последней (24 ноября).",
       ],
       ["from=2026-11-01&to=2026-12-02", "slots.range_too_long", "Календарь показывает не больше 31 дней за раз."],
       ["boxTypeId=3", "slots.unknown_box_type", expect.stringContaining("Неизвестный тип поставки: 3.")],

@@ -1,37 +1,67 @@
 import type { BookingTask } from "@slotpilot/db";
+import { z } from "zod";
 
-export interface TaskView {
-  id: number;
-  cabinetId: number;
-  supply: { kind: "preorder" | "draft"; id: string };
-  warehouseIds: number[];
-  boxTypeId: number;
-  dateFrom: string;
-  dateTo: string;
-  skipDates: string[];
-  maxCoefficient: number;
-  deadline: string | null;
-  mode: "book" | "alert";
-  flapGuard: "first-sight" | "confirm";
-  /** Book up to the final confirmation and stop: nothing is booked. */
-  dryRun: boolean;
-  /** A cap on the acceptance cost in rubles (besides the coefficient); null: none. */
-  maxCostRub: number | null;
-  /** After booking at a paid coefficient, keep watching and move the supply to a better day. */
-  replan: boolean;
-  /** Where WB has the supply planned now (booked, watching or moving); null before it is booked. */
-  planned: { warehouseId: number; date: string; coefficient: number } | null;
-  status: BookingTask["status"];
-  statusReason: string | null;
-  createdAt: string;
-  updatedAt: string;
+const day = z.string().describe("A Moscow calendar day, `YYYY-MM-DD`");
+
+/**
+ * A task's supply, read in the very shape `POST /api/tasks` takes (`preorderId`, or `draftId` with
+ * the ranked `warehouseIds`), so what is read can be sent back. `id` is the same supply id as text,
+ * kept for older clients.
+ */
+const supplyView = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("preorder"),
+    preorderId: z.number().int(),
+    id: z.string().describe("Deprecated: `preorderId` as text"),
+  }),
+  z.object({
+    kind: z.literal("draft"),
+    draftId: z.string(),
+    warehouseIds: z.array(z.number().int()).describe("Ranked: the booker tries them in this order"),
+    id: z.string().describe("Deprecated: the same as `draftId`"),
+  }),
+]);
+
+/** A booking task as the API shows it; the OpenAPI document describes tasks with this schema. */
+export const taskViewSchema = z.object({
+  id: z.number().int(),
+  cabinetId: z.number().int(),
+  supply: supplyView,
+  warehouseIds: z.array(z.number().int()),
+  boxTypeId: z.number().int(),
+  dateFrom: day,
+  dateTo: day,
+  skipDates: z.array(day),
+  maxCoefficient: z.number().int(),
+  deadline: z.string().nullable(),
+  mode: z.enum(["book", "alert"]),
+  flapGuard: z.enum(["first-sight", "confirm"]),
+  dryRun: z.boolean().describe("Book up to the final confirmation and stop: nothing is booked"),
+  maxCostRub: z.number().int().nullable().describe("A cap on the acceptance cost in rubles; null: none"),
+  replan: z.boolean().describe("After booking at a paid coefficient, move the supply to a better day"),
+  planned: z
+    .object({ warehouseId: z.number().int(), date: day, coefficient: z.number().int() })
+    .nullable()
+    .describe("Where WB has the supply planned now (booked, watching or moving); null before it is booked"),
+  status: z.enum(["active", "booking", "paused", "booked", "watching", "moving", "expired", "failed"]),
+  statusReason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type TaskView = z.output<typeof taskViewSchema>;
+
+function supplyOf(row: BookingTask): TaskView["supply"] {
+  return row.supply_kind === "preorder"
+    ? { kind: "preorder", preorderId: Number(row.supply_id), id: row.supply_id }
+    : { kind: "draft", draftId: row.supply_id, warehouseIds: row.warehouse_ids, id: row.supply_id };
 }
 
 export function taskView(row: BookingTask): TaskView {
   return {
     id: row.id,
     cabinetId: row.cabinet_id,
-    supply: { kind: row.supply_kind, id: row.supply_id },
+    supply: supplyOf(row),
     warehouseIds: row.warehouse_ids,
     boxTypeId: row.box_type_id,
     dateFrom: row.date_from,

@@ -210,7 +210,7 @@ describe("how far ahead a task may watch", () => {
     expect(res.status).toBe(400);
     expect((await json(res)).error).toEqual({
       code: "task.date_too_far",
-      message: "The dates can be at most 60 days ahead, up to 2027-01-19.",
+      message: "The dates can be at most 60 days ahead, up to January 19.",
     });
     const ru = await kit.as(2001, "ru")("/api/tasks", {
       method: "POST",
@@ -220,7 +220,7 @@ describe("how far ahead a task may watch", () => {
         dateTo: "2027-01-20",
       }),
     });
-    expect((await json(ru)).error.message).toBe("Даты — не дальше 60 дней вперёд, до 2027-01-19 включительно.");
+    expect((await json(ru)).error.message).toBe("Даты — не дальше 60 дней вперёд, до 19 января включительно.");
   });
 
   it("accepts a range ending on the 60th day", async () => {
@@ -251,7 +251,7 @@ describe("how far ahead a task may watch", () => {
     expect(back.status).toBe(400);
     expect((await json(back)).error).toEqual({
       code: "task.date_in_past",
-      message: "The dates must not be in the past (today is 2026-11-21).",
+      message: "The dates must not be in the past (today is November 21).",
     });
     expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
   });
@@ -447,5 +447,42 @@ describe("re-plan", () => {
     expect((await json(edit)).error.code).toBe("task.not_editable");
     const off = await json(await alice(`/api/tasks/${task.id}`, { method: "PATCH", body: { replan: false } }));
     expect(off.task).toMatchObject({ status: "booked", replan: false, maxCoefficient: 0 });
+  });
+});
+
+describe("a task's supply reads as it is written", () => {
+  it("what GET returns as `supply` can be sent back to POST as it is", async () => {
+    const draft = { kind: "draft", draftId: "draft-round-trip", warehouseIds: [507, 117986] };
+    const created = await json(
+      await alice("/api/tasks", { method: "POST", body: base({ supply: draft, boxTypeId: 2 }) }),
+    );
+    const { task } = await json(await alice(`/api/tasks/${created.task.id}`));
+    expect(task.supply).toEqual({ ...draft, id: "draft-round-trip" });
+    expect((await alice(`/api/tasks/${task.id}`, { method: "DELETE" })).status).toBe(204);
+
+    const again = await alice("/api/tasks", { method: "POST", body: base({ supply: task.supply, boxTypeId: 2 }) });
+    expect(again.status).toBe(201);
+    expect((await json(again)).task.supply).toEqual(task.supply);
+
+    // The old `id` is only accepted when it names the same supply.
+    const other = await alice("/api/tasks", {
+      method: "POST",
+      body: base({ supply: { ...draft, draftId: "draft-other", id: "draft-round-trip" }, boxTypeId: 2 }),
+    });
+    expect(other.status).toBe(400);
+    expect((await json(other)).error.fields).toEqual([
+      { field: "supply.id", code: "same_supply", message: expect.any(String) },
+    ]);
+  });
+
+  it("a preorder's supply reads with its number, as POST takes it", async () => {
+    const { tasks } = await json(await alice("/api/tasks"));
+    const preorderTask = tasks.find((t: { supply: { kind: string } }) => t.supply.kind === "preorder");
+    expect(preorderTask.supply).toEqual({
+      kind: "preorder",
+      preorderId: Number(preorderTask.supply.id),
+      id: String(preorderTask.supply.preorderId),
+    });
+    expect(typeof preorderTask.supply.preorderId).toBe("number");
   });
 });

@@ -1,6 +1,7 @@
 import {
   type BookingTask,
   type Db,
+  enqueueTaskStateStatus,
   enqueueTaskStatus,
   publishEvent,
   recordTaskEvent,
@@ -13,11 +14,12 @@ import {
   boxTypeKey,
   checkTaskWindow,
   editedTaskMode,
+  isBooked,
   isEditable,
   startsBooking,
   transition,
 } from "@slotpilot/domain";
-import { boxTypeName, translator } from "@slotpilot/locales";
+import { boxTypeName, type Locale, translator } from "@slotpilot/locales";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiDeps, AppEnv } from "../context.ts";
@@ -29,8 +31,17 @@ import { ownCabinet } from "./cabinets.ts";
 import { resolveSupply } from "./task-supply.ts";
 import { taskView } from "./task-view.ts";
 
+/** What a task's supply is read as (`GET`) may be sent back: `id`, its old name as text, must agree. */
+const oldId = z.string().max(64).optional().describe("Deprecated, as a task reads it: ignored when it agrees");
 const supply = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("preorder"), preorderId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict(),
+  z
+    .object({
+      kind: z.literal("preorder"),
+      preorderId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      id: oldId,
+    })
+    .strict()
+    .refine((s) => s.id === undefined || s.id === String(s.preorderId), { ...rule("same_supply"), path: ["id"] }),
   z
     .object({
       kind: z.literal("draft"),
@@ -40,8 +51,10 @@ const supply = z.discriminatedUnion("kind", [
         .min(1)
         .max(20)
         .refine((ids) => new Set(ids).size === ids.length, rule("distinct")),
+      id: oldId,
     })
-    .strict(),
+    .strict()
+    .refine((s) => s.id === undefined || s.id === s.draftId, { ...rule("same_supply"), path: ["id"] }),
 ]);
 const fields = {
   dateFrom: calendarDay,
@@ -80,6 +93,10 @@ const update = z
   })
   .strict();
 
+/** A task that cannot be changed now, its state said in the reader's words rather than as its code. */
+const notEditable = (status: BookingTask["status"], locale: Locale) =>
+  new AppError("task.not_editable", { status: translator(locale)(`common.taskStates.${status}`) });
+
 async function ownTask(db: Db, organizationId: number, id: number) {
   const task = await db
     .selectFrom("booking_tasks")
@@ -95,10 +112,10 @@ async function ownTask(db: Db, organizationId: number, id: number) {
  * The seller turns re-plan off on a watching task (booked, looking for a better day): it is simply
  * booked. A move already in flight (`moving`) is not editable: it runs to its outcome first.
  */
-async function stopWatching(db: Db, task: BookingTask): Promise<BookingTask> {
+async function stopWatching(db: Db, task: BookingTask, locale: Locale): Promise<BookingTask> {
   return db.transaction().execute(async (trx) => {
     const next = transition(taskSnapshot(task), { type: "stop_watching" });
-    if (!next.ok) throw new AppError("task.not_editable", { status: task.status });
+    if (!next.ok) throw notEditable(task.status, locale);
     const updated = await trx
       .updateTable("booking_tasks")
       .set({ replan: false, status: next.state, updated_at: new Date() })
@@ -106,7 +123,7 @@ async function stopWatching(db: Db, task: BookingTask): Promise<BookingTask> {
       .where("status", "=", "watching")
       .returningAll()
       .executeTakeFirst();
-    if (!updated) throw new AppError("task.not_editable", { status: "moving" });
+    if (!updated) throw notEditable("moving", locale);
     await recordTaskEvent(trx, {
       taskId: task.id,
       organizationId: task.organization_id,
@@ -228,8 +245,8 @@ export function taskRoutes(deps: ApiDeps) {
       const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
       const input = c.req.valid("json");
       if (task.status === "watching" && input.replan === false && Object.keys(input).length === 1)
-        return c.json({ task: taskView(await stopWatching(deps.db, task)) });
-      if (!isEditable(task.status)) throw new AppError("task.not_editable", { status: task.status });
+        return c.json({ task: taskView(await stopWatching(deps.db, task, c.get("locale"))) });
+      if (!isEditable(task.status)) throw notEditable(task.status, c.get("locale"));
       // An empty patch changes nothing and announces nothing.
       if (Object.values(input).every((v) => v === undefined)) return c.json({ task: taskView(task) });
       const next = {
@@ -302,6 +319,19 @@ export function taskRoutes(deps: ApiDeps) {
               details: { fields: changed },
             });
           }
+          // The live status follows: paused (by the seller, unless they said why), searching again,
+          // or searching for the first time when an alert starts booking.
+          const startsHunting = updated.mode === "book" && task.mode !== "book" && updated.status === "active";
+          if (updated.status !== task.status || startsHunting) {
+            await enqueueTaskStateStatus(trx, {
+              id: updated.id,
+              organizationId,
+              mode: updated.mode,
+              status: updated.status,
+              reason: updated.status === "paused" ? (updated.status_reason ?? "by_seller") : updated.status_reason,
+              changedAt: updated.updated_at,
+            });
+          }
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: updated.status });
           return updated;
         })
@@ -316,6 +346,9 @@ export function taskRoutes(deps: ApiDeps) {
       const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
       await deps.db.transaction().execute(async (trx) => {
         await trx.deleteFrom("booking_tasks").where("id", "=", task.id).execute();
+        // The live status says so; a booked one keeps saying "booked": the supply stays planned at WB.
+        if (task.mode === "book" && !isBooked(task.status))
+          await enqueueTaskStatus(trx, { organizationId, taskId: task.id, phase: "deleted" });
         await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: "deleted" });
       });
       return c.body(null, 204);

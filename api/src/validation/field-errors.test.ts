@@ -29,4 +29,12 @@ describe("field error wording", () => {
     expect(messageOf(schema, input, "en")).toBe(en);
     expect(messageOf(schema, input, "ru")).toBe(ru);
   });
+
+  it("writes a bound as people write numbers, and a sum of rubles (a `…Rub` field) with ₽", () => {
+    const cap = z.object({ maxCostRub: z.number().int().min(0).max(10_000_000) });
+    expect(messageOf(cap, { maxCostRub: 20_000_000 }, "ru")).toBe("Не больше 10\u00a0000\u00a0000 ₽.");
+    expect(messageOf(cap, { maxCostRub: 20_000_000 }, "en")).toBe("Must be at most 10,000,000 ₽.");
+    expect(messageOf(cap, { maxCostRub: -1 }, "ru")).toBe("Не меньше 0 ₽.");
+    expect(messageOf(z.object({ n: z.number().max(25_000) }), { n: 30_000 }, "ru")).toBe("Не больше 25\u00a0000.");
+  });
 });

@@ -34,10 +34,11 @@ const TYPES: Record<string, string> = {
   date: "text",
 };
 
-function sizeKey(origin: unknown): string {
+/** A bound's words: characters, items, a sum of rubles (a field named `…Rub`), or a plain value. */
+function sizeKey(origin: unknown, field: string): string {
   if (origin === "string") return "characters";
   if (origin === "array" || origin === "set") return "items";
-  return "value";
+  return /Rub$/.test(field) ? "rubles" : "value";
 }
 
 /**
@@ -61,18 +62,18 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown,
         else at("type", `type.${TYPES[issue.expected] ?? "other"}`);
         break;
       case "too_small": {
-        const size = sizeKey(issue.origin);
+        const size = sizeKey(issue.origin, field);
         const min = Number(issue.minimum);
-        if (size === "value") at("too_small", "too_small.value", { min });
+        if (size === "value" || size === "rubles") at("too_small", `too_small.${size}`, { min });
         // "At least 1 character" is "not empty", and says so.
         else if (min === 1) at("too_small", "too_small.empty");
         else at("too_small", `too_small.${size}`, { count: min });
         break;
       }
       case "too_big": {
-        const size = sizeKey(issue.origin);
+        const size = sizeKey(issue.origin, field);
         const max = Number(issue.maximum);
-        at("too_big", `too_big.${size}`, size === "value" ? { max } : { count: max });
+        at("too_big", `too_big.${size}`, size === "value" || size === "rubles" ? { max } : { count: max });
         break;
       }
       case "invalid_format":

@@ -2,19 +2,23 @@ import { lastTaskDay } from "@slotpilot/domain/tasks/horizon";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "../components/field.tsx";
-import { daysBetween, moscowToday } from "../task-form-model.ts";
-import { formatDayList } from "../task-format.ts";
+import { moscowToday, skipDayMonths } from "../task-form-model.ts";
+import { formatDayList, monthName } from "../task-format.ts";
 import { haptic } from "../telegram/feedback.ts";
 import type { TaskFieldsProps } from "./use-task-form.ts";
 
 /**
  * The task form's dates: the first and last day (within WB's horizon, from today in Moscow), and
- * the days between to skip. Each shows the API's refusal beside it.
+ * the days between to skip, by month, once the range is one a task can have. Each shows the API's
+ * refusal beside it.
  */
 export function DateFields({ values, errors, change }: TaskFieldsProps) {
   const { t, i18n } = useTranslation();
   const today = moscowToday();
-  const range = useMemo(() => daysBetween(values.dateFrom, values.dateTo), [values.dateFrom, values.dateTo]);
+  const months = useMemo(
+    () => skipDayMonths(values.dateFrom, values.dateTo, today),
+    [values.dateFrom, values.dateTo, today],
+  );
   return (
     <>
       <div className="field-pair">
@@ -42,7 +46,7 @@ export function DateFields({ values, errors, change }: TaskFieldsProps) {
         </Field>
       </div>
 
-      {range.length > 1 ? (
+      {months.length > 0 ? (
         <Field
           label={t("miniapp.form.skipDates")}
           error={errors.skipDates}
@@ -52,28 +56,38 @@ export function DateFields({ values, errors, change }: TaskFieldsProps) {
               : t("miniapp.form.skipHint")
           }
         >
-          <div className="chips">
-            {range.map((day) => {
-              const on = values.skipDates.includes(day);
-              return (
-                <button
-                  key={day}
-                  type="button"
-                  className={on ? "chip chip-off" : "chip"}
-                  aria-pressed={on}
-                  onClick={() => {
-                    haptic.select();
-                    change(
-                      { skipDates: on ? values.skipDates.filter((d) => d !== day) : [...values.skipDates, day].sort() },
-                      "skipDates",
-                    );
-                  }}
-                >
-                  {Number(day.slice(8))}
-                </button>
-              );
-            })}
-          </div>
+          {months.map(({ month, days }) => (
+            <fieldset key={month} className="chip-group">
+              <legend className="chip-group-label">{monthName(month, i18n.language)}</legend>
+              <div className="chips">
+                {days.map((day) => {
+                  const on = values.skipDates.includes(day);
+                  return (
+                    <button
+                      key={day}
+                      type="button"
+                      className={on ? "chip chip-off" : "chip"}
+                      aria-pressed={on}
+                      aria-label={formatDayList([day], i18n.language)}
+                      onClick={() => {
+                        haptic.select();
+                        change(
+                          {
+                            skipDates: on
+                              ? values.skipDates.filter((d) => d !== day)
+                              : [...values.skipDates, day].sort(),
+                          },
+                          "skipDates",
+                        );
+                      }}
+                    >
+                      {Number(day.slice(8))}
+                    </button>
+                  );
+                })}
+              </div>
+            </fieldset>
+          ))}
         </Field>
       ) : null}
     </>

@@ -6,7 +6,7 @@ import { SkeletonRows } from "../components/skeleton.tsx";
 import { navigate, type TaskPrefill } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import { addDays, moscowToday, taskRequest } from "../task-form-model.ts";
-import { boxTypeName, draftDetails } from "../task-format.ts";
+import { boxTypeName, draftDetails, draftName } from "../task-format.ts";
 import { useMainButton } from "../telegram/main-button.ts";
 import { useLoad } from "../use-load.ts";
 import { DateFields } from "./task-form-dates.tsx";
@@ -177,10 +177,8 @@ export function TaskFormScreen({ prefill }: { prefill: TaskPrefill }) {
                   onChange={() => change({ supply: `d:${d.draftId}` }, "supply")}
                 />
                 <span className="row-title row-stack">
-                  <span className="row-main nowrap">
-                    {t("miniapp.task.supplyKinds.draft", { id: `${d.draftId.slice(0, 8)}…` })}
-                  </span>
-                  <span className="row-sub">{draftDetails(d, t, i18n.language)}</span>
+                  <span className="row-main nowrap">{draftName(d, t, i18n.language)}</span>
+                  {d.goodQuantity === null ? null : <span className="row-sub">{draftDetails(d, t)}</span>}
                 </span>
                 <span className="check" aria-hidden="true" />
               </label>

@@ -8,6 +8,7 @@ import { useLiveEvents } from "../live/live.tsx";
 import { goBack, navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import {
+  bookedSummary,
   boxTypeName,
   capName,
   costCapName,
@@ -56,7 +57,11 @@ function TaskDetails({
   const { t, i18n } = useTranslation();
   const { api } = useSession();
   const locale = i18n.language;
-  const names = useWarehouseNames([...task.warehouseIds, ...bookings.map((b) => b.warehouseId)]);
+  const names = useWarehouseNames([
+    ...task.warehouseIds,
+    ...bookings.map((b) => b.warehouseId),
+    ...(task.planned ? [task.planned.warehouseId] : []),
+  ]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -76,6 +81,8 @@ function TaskDetails({
     }
   };
   const live = task.status === "active" || task.status === "paused";
+  // Booked: where and when, first — the search criteria below are history now.
+  const booked = bookedSummary(task, bookings, (id) => warehouseName(names, id, t), t, locale);
 
   return (
     <main className="screen">
@@ -83,6 +90,7 @@ function TaskDetails({
         <h1 className="screen-title">{t("miniapp.task.title", { id: task.id })}</h1>
         <StatusBadge status={task.status} />
       </header>
+      {booked ? <p className="section section-text booked-summary">{booked}</p> : null}
       {task.statusReason ? (
         <p className="section section-text hint">
           {t("miniapp.task.reason", { reason: reasonName(task.statusReason, t) })}

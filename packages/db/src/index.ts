@@ -108,7 +108,13 @@ export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
 export { type DecisionToStore, type StoredDecisionRow, storeDecisions } from "./store-decisions.ts";
 export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
 export { taskSnapshot } from "./task-snapshot.ts";
-export { enqueueTaskStatus, type TaskPhase, type TaskStatusUpdate } from "./task-status.ts";
+export {
+  enqueueTaskStateStatus,
+  enqueueTaskStatus,
+  type TaskPhase,
+  type TaskStateChange,
+  type TaskStatusUpdate,
+} from "./task-status.ts";
 export { taskSupply } from "./task-supply.ts";
 export { countUpdateFailure, isUpdateSettled, settleUpdate } from "./telegram-updates.ts";
 export * from "./users.ts";

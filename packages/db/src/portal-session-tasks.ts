@@ -1,11 +1,12 @@
 import type { Transaction } from "kysely";
 import { publishEvent } from "./events.ts";
 import type { Database, TaskStatus } from "./schema.ts";
+import { enqueueTaskStateStatus } from "./task-status.ts";
 
 /** Why a task was paused when its cabinet's portal session could not be kept. */
 export const SESSION_LOST_REASON = "portal_session_lost";
 
-/** Moves the cabinet's tasks that match `from` to `to`, announcing each; returns their ids. */
+/** Moves the cabinet's tasks that match `from` to `to`, announcing each (and its live status); returns their ids. */
 async function moveTasks(
   trx: Transaction<Database>,
   cabinetId: number,
@@ -19,8 +20,16 @@ async function moveTasks(
     .where("status", "in", Array.isArray(from.status) ? from.status : [from.status]);
   if (from.mode) query = query.where("mode", "=", from.mode);
   if (from.reason) query = query.where("status_reason", "=", from.reason);
-  const rows = await query.returning(["id", "organization_id"]).execute();
+  const rows = await query.returning(["id", "organization_id", "mode", "updated_at"]).execute();
   for (const r of rows) {
+    await enqueueTaskStateStatus(trx, {
+      id: r.id,
+      organizationId: r.organization_id,
+      mode: r.mode,
+      status: to.status,
+      reason: to.reason,
+      changedAt: r.updated_at,
+    });
     await publishEvent(trx, {
       type: "task.updated",
       organizationId: r.organization_id,

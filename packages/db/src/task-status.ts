@@ -1,9 +1,10 @@
+import { taskReasonKey } from "@slotpilot/domain";
 import type { Transaction } from "kysely";
 import type { Db } from "./connect.ts";
-import type { Database } from "./schema.ts";
+import type { Database, TaskStatus } from "./schema.ts";
 
 /** Where a booking task stands, as its live status message says it. */
-export type TaskPhase = "searching" | "booking" | "booked" | "missed" | "failed" | "paused";
+export type TaskPhase = "searching" | "booking" | "booked" | "missed" | "failed" | "paused" | "expired" | "deleted";
 
 export interface TaskStatusUpdate {
   organizationId: number;
@@ -19,6 +20,8 @@ export interface TaskStatusUpdate {
     reason?: string;
     /** An `errors.*` code, worded in each reader's language. */
     reasonCode?: string;
+    /** A task's reason code (`common.taskReasons.*`: paused for the plan, expired by its dates…). */
+    taskReason?: string;
   };
 }
 
@@ -51,4 +54,43 @@ export async function enqueueTaskStatus(db: Db | Transaction<Database>, update: 
     .returning("id")
     .execute();
   return rows.length;
+}
+
+/** The live status a task's new state shows; absent: the message already says it (booked, booking…). */
+const PHASE_OF: Partial<Record<TaskStatus, TaskPhase>> = {
+  active: "searching",
+  paused: "paused",
+  expired: "expired",
+  failed: "failed",
+};
+
+/** A task that moved to a new state, as its row reads after the change. */
+export interface TaskStateChange {
+  id: number;
+  organizationId: number;
+  mode: "book" | "alert";
+  status: TaskStatus;
+  /** A task reason code (`plan_limit`, `date_range_over`…) or a seller's own words. */
+  reason: string | null;
+  /** The row's `updated_at` after the change: tells this pause from an earlier one of the same task. */
+  changedAt: Date;
+}
+
+/**
+ * Moves a booking task's live status on after a change that did not come from a booking's end
+ * (`endBooking` words those itself): the seller paused, resumed or switched it to booking, the
+ * plan or the portal session paused it or let it hunt again, the clock expired it. Only a task that
+ * books has a live status (an alert's news are its alerts). Call it in the change's transaction.
+ */
+export async function enqueueTaskStateStatus(db: Db | Transaction<Database>, change: TaskStateChange): Promise<void> {
+  const phase = PHASE_OF[change.status];
+  if (change.mode !== "book" || !phase) return;
+  const reason = change.reason ?? undefined;
+  await enqueueTaskStatus(db, {
+    organizationId: change.organizationId,
+    taskId: change.id,
+    phase,
+    attempt: String(change.changedAt.getTime()),
+    details: reason === undefined ? {} : taskReasonKey(reason) ? { taskReason: reason } : { reason },
+  });
 }

@@ -14,6 +14,7 @@ export const ERROR_KINDS = {
   "request.body_not_object": "invalid",
   "request.unsupported_media_type": "unsupported_media_type",
   "request.too_large": "too_large",
+  "request.headers_too_large": "headers_too_large",
   "service.unavailable": "unavailable",
   "locale.unsupported": "invalid",
   "route.not_found": "not_found",

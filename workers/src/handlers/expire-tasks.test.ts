@@ -69,5 +69,21 @@ describe("expireTasks", () => {
     expect(byId.get(watching.id)?.status).toBe("watching");
     // A move in flight runs to its outcome first.
     expect(byId.get(moving.id)?.status).toBe("moving");
+
+    // The seller's chat: each expired booking task's live status says it ended, and why.
+    const status = await test.db
+      .selectFrom("notifications")
+      .where("kind", "=", "task.status")
+      .select("payload")
+      .orderBy("id")
+      .execute();
+    expect(status.map((r) => r.payload)).toEqual(
+      expect.arrayContaining([
+        { taskId: ended.id, phase: "expired", taskReason: "date_range_over" },
+        { taskId: deadlinePassed.id, phase: "expired", taskReason: "deadline_passed" },
+        { taskId: paused.id, phase: "expired", taskReason: "date_range_over" },
+      ]),
+    );
+    expect(status).toHaveLength(3);
   });
 });

@@ -34,6 +34,8 @@ export interface TelegramMessage {
   replyMarkup?: InlineKeyboardMarkup;
   /** A message that updates itself: later messages with the same key edit it instead of arriving anew. */
   liveKey?: string;
+  /** A live status that only changes a message already sent (a deleted task's): none, nothing is sent. */
+  editOnly?: boolean;
 }
 
 const DATE_LOCALES: Record<Locale, string> = { ru: "ru-RU", en: "en-GB" };

@@ -123,4 +123,17 @@ describe("a booking's live status", () => {
       .executeTakeFirstOrThrow();
     expect(row.message_id).toBe(broken.calls[1]?.messageId);
   });
+
+  it("a deleted task's status changes the message that is there, and sends none where there is none", async () => {
+    const s = await seller("en");
+    const tg = chat();
+    const n = notifier(tg.api);
+    await enqueueTaskStatus(test.db, { organizationId: s.organizationId, taskId: 8, phase: "searching" });
+    await n.drainOnce();
+    await enqueueTaskStatus(test.db, { organizationId: s.organizationId, taskId: 8, phase: "deleted" });
+    await enqueueTaskStatus(test.db, { organizationId: s.organizationId, taskId: 9, phase: "deleted" });
+    await n.drainOnce();
+    expect(tg.calls.map((c) => c.method)).toEqual(["sendMessage", "editMessageText"]);
+    expect([...tg.messages.values()]).toEqual(["🗑 Task #8 was deleted: no longer looking for a slot."]);
+  });
 });

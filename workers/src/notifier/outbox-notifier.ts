@@ -201,12 +201,20 @@ export class OutboxNotifier {
 
   /**
    * A live status: edits the message this key was last sent as in this chat, or sends one and
-   * remembers it. If the old message cannot be edited any more, a new one takes its place.
+   * remembers it. If the old message cannot be edited any more, a new one takes its place — unless
+   * the update is `editOnly`, which has nothing to say without that message.
    */
-  async #sendLive(chatId: number, liveKey: string, text: string, options: SendOptions): Promise<void> {
+  async #sendLive(
+    chatId: number,
+    liveKey: string,
+    text: string,
+    options: SendOptions,
+    editOnly: boolean,
+  ): Promise<void> {
     const telegram = this.#o.telegram;
     const existing = telegram.edit ? await liveMessageId(this.#o.db, chatId, liveKey) : undefined;
     if (existing !== undefined && (await telegram.edit?.(chatId, existing, text, options))) return;
+    if (editOnly) return;
     const sent = await telegram.send(chatId, text, options);
     if (typeof sent === "number") await rememberLiveMessage(this.#o.db, chatId, liveKey, sent);
   }
@@ -218,7 +226,8 @@ export class OutboxNotifier {
     if (!message) return { status: "failed", error: `unreadable ${row.kind} payload` };
     try {
       const options = message.replyMarkup ? { replyMarkup: message.replyMarkup } : {};
-      if (message.liveKey) await this.#sendLive(row.chatId, message.liveKey, message.text, options);
+      if (message.liveKey)
+        await this.#sendLive(row.chatId, message.liveKey, message.text, options, message.editOnly === true);
       else await this.#o.telegram.send(row.chatId, message.text, options);
       this.#retryAt.delete(row.id);
       return { status: "sent" };

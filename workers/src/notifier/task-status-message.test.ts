@@ -35,4 +35,30 @@ describe("a task's live status", () => {
       "⏸ Задача #3: на паузе. Бронирования по вашему тарифу на этот период закончились.",
     );
   });
+
+  it("says who or what paused a task, that it hunts again, that it ended and why, or that it was deleted", () => {
+    const task = { taskId: 3 };
+    expect(text({ ...task, phase: "paused", taskReason: "by_seller" }, "ru")).toBe(
+      "⏸ Задача #3: на паузе. Слот не ищу, пока вы её не возобновите.",
+    );
+    expect(text({ ...task, phase: "paused", taskReason: "trial_over" })).toBe(
+      "⏸ Task #3: paused — the free trial has ended: choose a plan to go on.",
+    );
+    expect(text({ ...task, phase: "paused", taskReason: "portal_session_lost" }, "ru")).toBe(
+      "⏸ Задача #3: на паузе — сессия портала WB потеряна: войдите снова.",
+    );
+    expect(text({ ...task, phase: "paused", reason: "waiting for goods" })).toBe(
+      "⏸ Task #3: paused. waiting for goods",
+    );
+    expect(text({ ...task, phase: "searching" }, "ru")).toBe("🔎 Задача #3: ищу слот. Это сообщение обновляется само.");
+    expect(text({ ...task, phase: "expired", taskReason: "date_range_over" }, "ru")).toBe(
+      "⌛ Задача #3: закончилась — её даты прошли. Слот не найден.",
+    );
+    expect(text({ ...task, phase: "expired", taskReason: "deadline_passed" })).toBe(
+      "⌛ Task #3: ended — its deadline has passed. No slot was found.",
+    );
+    const deleted = taskStatusMessage({ ...task, phase: "deleted" }, "ru", "https://slotpilot.example");
+    // No button: there is no task left to open.
+    expect(deleted).toEqual({ text: "🗑 Задача #3 удалена, слот больше не ищу.", liveKey: "task:3", editOnly: true });
+  });
 });

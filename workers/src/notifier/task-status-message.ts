@@ -1,14 +1,15 @@
-import type { Locale } from "@slotpilot/domain";
+import { type Locale, taskReasonKey } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import type { TelegramMessage } from "./format-alert.ts";
 import { spokenCoefficient, spokenDate, spokenRubles } from "./spoken.ts";
 
-const PHASES = ["searching", "booking", "booked", "missed", "failed", "paused"] as const;
+const PHASES = ["searching", "booking", "booked", "missed", "failed", "paused", "expired", "deleted"] as const;
 type Phase = (typeof PHASES)[number];
 
 /**
  * A booking task's live status: one message per task and chat that the notifier edits as the task
- * moves (searching → booking → booked / missed, still looking / failed or paused with the reason).
+ * moves (searching → booking → booked / missed, still looking / failed or paused with the reason;
+ * paused and resumed by the seller, the plan or the portal session; expired; deleted).
  */
 export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
   const p = payload as Record<string, unknown> | null;
@@ -36,11 +37,18 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
             ? p.reason
             : t("taskStatus.noReason"),
   };
-  // A dry run goes up to WB's last step and stops: its "booking…" says so.
+  const taskReason = typeof p.taskReason === "string" ? taskReasonKey(p.taskReason) : undefined;
   const text =
+    // A dry run goes up to WB's last step and stops: its "booking…" says so.
     p.phase === "booking" && p.dryRun === true
       ? t("taskStatus.bookingDryRun", words)
-      : t(`taskStatus.${p.phase as Phase}`, words);
+      : p.phase === "paused" && p.taskReason === "by_seller"
+        ? t("taskStatus.pausedBySeller", words)
+        : (p.phase === "paused" || p.phase === "expired") && taskReason
+          ? t(`taskStatus.${p.phase}Because`, { ...words, reason: t(taskReason) })
+          : t(`taskStatus.${p.phase as Phase}`, words);
+  // The task is gone: nothing to open, and only a message already there is worth changing.
+  if (p.phase === "deleted") return { text, liveKey: `task:${p.taskId}`, editOnly: true };
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
   const label = t("alerts.openTask");
   const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };

@@ -88,6 +88,21 @@ describe("the plan clock", () => {
     });
     expect(granted?.resumedTasks).toBe(2);
     expect((await tasksOf(org)).map((t) => t.status)).toEqual(["active", "active", "paused", "booked"]);
+
+    // Each task's live status in the chat said so: paused by the trial's end, then searching again.
+    const live = await test.db
+      .selectFrom("notifications")
+      .select("payload")
+      .where("chat_id", "=", 801)
+      .where("kind", "=", "task.status")
+      .orderBy("id")
+      .execute();
+    expect(live.map((r) => r.payload as { phase: string; taskReason?: string })).toEqual([
+      expect.objectContaining({ phase: "paused", taskReason: "trial_over" }),
+      expect.objectContaining({ phase: "paused", taskReason: "trial_over" }),
+      expect.objectContaining({ phase: "searching" }),
+      expect.objectContaining({ phase: "searching" }),
+    ]);
   });
 
   it("a cancelled subscription keeps its plan to the period's end, then steps down with plan_ended", async () => {

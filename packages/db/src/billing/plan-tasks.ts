@@ -1,12 +1,13 @@
 import type { Transaction } from "kysely";
 import { publishEvent } from "../events.ts";
 import type { Database } from "../schema.ts";
+import { enqueueTaskStateStatus } from "../task-status.ts";
 
 /** Why tasks wait for a plan: the trial ran out, a paid plan ended, the period's limit is used up. */
 export const PLAN_PAUSE_REASONS = ["trial_over", "plan_ended", "plan_limit"] as const;
 export type PlanPauseReason = (typeof PLAN_PAUSE_REASONS)[number];
 
-/** Pauses the organization's hunting tasks (nothing is deleted), announcing each; returns how many. */
+/** Pauses the organization's hunting tasks (nothing is deleted), announcing each (and its live status); returns how many. */
 export async function pauseTasksForPlan(
   trx: Transaction<Database>,
   organizationId: number,
@@ -17,9 +18,17 @@ export async function pauseTasksForPlan(
     .set({ status: "paused", status_reason: reason, updated_at: new Date() })
     .where("organization_id", "=", organizationId)
     .where("status", "=", "active")
-    .returning("id")
+    .returning(["id", "mode", "updated_at"])
     .execute();
   for (const r of rows) {
+    await enqueueTaskStateStatus(trx, {
+      id: r.id,
+      organizationId,
+      mode: r.mode,
+      status: "paused",
+      reason,
+      changedAt: r.updated_at,
+    });
     await publishEvent(trx, { type: "task.updated", organizationId, taskId: r.id, status: "paused" });
   }
   return rows.length;
@@ -33,9 +42,17 @@ export async function resumeTasksForPlan(trx: Transaction<Database>, organizatio
     .where("organization_id", "=", organizationId)
     .where("status", "=", "paused")
     .where("status_reason", "in", [...PLAN_PAUSE_REASONS])
-    .returning("id")
+    .returning(["id", "mode", "updated_at"])
     .execute();
   for (const r of rows) {
+    await enqueueTaskStateStatus(trx, {
+      id: r.id,
+      organizationId,
+      mode: r.mode,
+      status: "active",
+      reason: null,
+      changedAt: r.updated_at,
+    });
     await publishEvent(trx, { type: "task.updated", organizationId, taskId: r.id, status: "active" });
   }
   return rows.length;

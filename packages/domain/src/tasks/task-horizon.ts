@@ -5,6 +5,9 @@
  */
 export const TASK_HORIZON_DAYS = 60;
 
+/** A booking task may watch at most this many calendar days (inclusive). */
+export const MAX_TASK_DAYS = 30;
+
 const DAY_MS = 86_400_000;
 
 /** The last day a task may watch, counted from `today` (`YYYY-MM-DD`, Moscow). */

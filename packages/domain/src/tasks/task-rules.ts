@@ -1,10 +1,7 @@
 import { AppError } from "../errors.ts";
 import { isBoxTypeId } from "../slots/cell.ts";
 import { daysBetween, moscowToday } from "./calendar-day.ts";
-import { lastTaskDay, TASK_HORIZON_DAYS } from "./task-horizon.ts";
-
-/** A booking task may watch at most this many calendar days (inclusive). */
-export const MAX_TASK_DAYS = 30;
+import { lastTaskDay, MAX_TASK_DAYS, TASK_HORIZON_DAYS } from "./task-horizon.ts";
 
 export interface TaskWindow {
   dateFrom: string;

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { pauseTasksForLostSession, resumeTasksAfterLogin } from "./portal-session-tasks.ts";
+import { createTestDatabase, type TestDatabase } from "./testing.ts";
+import { upsertTelegramUser } from "./users.ts";
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase(inject("pgAdminUrl"));
+});
+afterAll(() => test.drop());
+
+describe("a lost portal session and the tasks' live status", () => {
+  it("a booking task's message says it waits for a new login, then that it searches again; an alert's says nothing", async () => {
+    const { organization } = await upsertTelegramUser(
+      test.db,
+      { telegramId: 9301, firstName: "S" },
+      { isAdmin: false },
+    );
+    const cabinet = await test.db
+      .insertInto("cabinets")
+      .values({ organization_id: organization.id, name: "Main" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const task = (supplyId: string, mode: "book" | "alert") =>
+      test.db
+        .insertInto("booking_tasks")
+        .values({
+          organization_id: organization.id,
+          cabinet_id: cabinet.id,
+          supply_kind: "draft",
+          supply_id: supplyId,
+          warehouse_ids: [507],
+          box_type_id: 2,
+          date_from: "2026-11-22",
+          date_to: "2026-12-04",
+          max_coefficient: 0,
+          mode,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const book = await task("d-book", "book");
+    await task("d-alert", "alert");
+
+    await test.db.transaction().execute((trx) => pauseTasksForLostSession(trx, cabinet.id));
+    await test.db.transaction().execute((trx) => resumeTasksAfterLogin(trx, cabinet.id));
+
+    const live = await test.db
+      .selectFrom("notifications")
+      .where("chat_id", "=", 9301)
+      .where("kind", "=", "task.status")
+      .select("payload")
+      .orderBy("id")
+      .execute();
+    expect(live.map((r) => r.payload)).toEqual([
+      { taskId: book.id, phase: "paused", taskReason: "portal_session_lost" },
+      { taskId: book.id, phase: "searching" },
+    ]);
+  });
+});
