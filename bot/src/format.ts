@@ -1,4 +1,4 @@
-import { boxTypeKey, taskReasonKey } from "@slotpilot/domain";
+import { boxTypeKey, formatAmount, taskReasonKey } from "@slotpilot/domain";
 import { boxTypeName, type Translate } from "@slotpilot/locales";
 
 const INTL: Record<string, string> = { ru: "ru-RU", en: "en-GB" };
@@ -27,13 +27,19 @@ export const reasonName = (t: Translate, code: string) => {
 export const capName = (t: Translate, max: number) =>
   max === 0 ? t("bot.task.capFree") : t("bot.task.capUpTo", { max });
 
-/** A task's supply as a seller names it: the preorder number whole, never shortened. */
-export const supplyName = (t: Translate, supply: { kind: "preorder" | "draft"; id: string }) =>
-  t(`bot.task.supply.${supply.kind}`, { id: supply.id });
+/**
+ * A task's supply as a seller names it: the preorder number whole, never shortened; a draft as
+ * `draftLabel` names it (the task keeps no date of the draft, so its short id).
+ */
+export const supplyName = (t: Translate, locale: string, supply: { kind: "preorder" | "draft"; id: string }) =>
+  supply.kind === "preorder"
+    ? t("bot.task.supply.preorder", { id: supply.id })
+    : draftLabel(t, locale, { draftId: supply.id, createdAt: null, goodQuantity: null });
 
 /**
- * A draft as a button names it: when it was made and how many goods it holds (what the seller
- * sees in the portal's list of drafts), then the start of its id to tell two alike apart.
+ * A draft as the bot names it everywhere (its button, the summary, the card): when it was made
+ * and how many goods it holds (what the seller sees in the portal's list of drafts), then the
+ * start of its id to tell two alike apart — never the whole id.
  */
 export function draftLabel(
   t: Translate,
@@ -45,7 +51,8 @@ export function draftLabel(
       ? t("bot.task.supply.draftOf", { date: formatDayList([draft.createdAt.slice(0, 10)], locale) })
       : t("bot.task.supply.draftUndated"),
   ];
-  if (draft.goodQuantity !== null) parts.push(t("common.counts.goods", { count: draft.goodQuantity }));
+  // A flow saved before drafts kept their goods has none at all.
+  if (typeof draft.goodQuantity === "number") parts.push(t("common.counts.goods", { count: draft.goodQuantity }));
   parts.push(`${draft.draftId.slice(0, 8)}…`);
   return parts.join(" · ");
 }
@@ -61,9 +68,20 @@ export const amountName = (locale: string, amount: number) =>
 export const rubles = (t: Translate, locale: string, amount: number) =>
   t("bookingResult.rubles", { amount: amountName(locale, amount) });
 
-/** A task's ruble cap on the acceptance cost, or "no cap". */
+/** A task's ruble cap on the acceptance cost, or "no cap"; 0 ₽ said for what it means (free slots only). */
 export const costCapName = (t: Translate, locale: string, max: number | null) =>
-  max === null ? t("bot.task.costCapNone") : t("bot.task.costCapUpTo", { amount: amountName(locale, max) });
+  max === null
+    ? t("bot.task.costCapNone")
+    : max === 0
+      ? t("bot.task.costCapFreeOnly")
+      : t("bot.task.costCapUpTo", { amount: amountName(locale, max) });
+
+/**
+ * A payment's amount: Stars grouped as rubles are ("1,790 ⭐", «1 790 ⭐»), a card currency as the
+ * domain writes it.
+ */
+export const paymentAmount = (amount: number, currency: string, locale: string) =>
+  currency === "XTR" ? `${amountName(locale, amount)} ⭐` : formatAmount(amount, currency, locale);
 
 /** What a task does when a slot fits: book, book as a dry run, or alert. */
 export const modeName = (t: Translate, mode: "book" | "alert", dryRun: boolean, replan = false) =>

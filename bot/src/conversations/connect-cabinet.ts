@@ -3,6 +3,7 @@ import { type Context, InlineKeyboard, InputFile } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
 import { type PortalSession, portalLogin } from "../portal-api.ts";
+import { cabinetQuotaRefusal } from "./cabinet-quota.ts";
 import { type Convo, Dialog, flowButton, runFlow } from "./dialog.ts";
 
 type Connected = { id: number; name: string };
@@ -20,17 +21,24 @@ async function freeName(dialog: Dialog): Promise<string> {
 /**
  * Connecting a WB cabinet: with an API token (checked by WB, stored encrypted; the message that
  * carried it is deleted from the chat), or by logging in to the WB seller portal with a phone and
- * the SMS code (and a captcha picture when WB asks).
+ * the SMS code (and a captcha picture when WB asks). A plan with no room for another cabinet says
+ * so first, whichever way the seller would have chosen.
  */
 export async function connectFlow(dialog: Dialog): Promise<Connected | undefined> {
   const { t } = dialog;
+  // A plan that allows no more cabinets says so before either way is chosen, not after a token is pasted.
+  const refusal = await dialog.call((outer) => cabinetQuotaRefusal(outer));
+  if (refusal.ok && refusal.value !== null) {
+    await dialog.explain(refusal.value);
+    return undefined;
+  }
   const how = new InlineKeyboard()
     .text(t("bot.connect.byToken"), flowButton("token"))
     .row()
     .text(t("bot.connect.byPhone"), flowButton("phone"));
   for (;;) {
-    const answer = await dialog.ask(t("bot.connect.prompt"), how, { back: false });
-    if (answer === "back" || answer.kind !== "button") continue;
+    const answer = await dialog.choose(t("bot.connect.prompt"), how, { back: false });
+    if (answer === "back") continue;
     const connected = answer.data === "phone" ? await phoneFlow(dialog) : await tokenFlow(dialog);
     if (connected) return connected;
   }
@@ -134,7 +142,7 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
     }
     if (session.state === "ACTIVE") return session;
     if (session.state === "INITIALIZING") {
-      const answer = await dialog.ask(
+      const answer = await dialog.choose(
         t("bot.connect.phone.waiting"),
         new InlineKeyboard().text(t("bot.flow.retry"), flowButton("refresh")),
       );
@@ -166,9 +174,9 @@ export async function portalLoginFlow(dialog: Dialog, cabinetId: number): Promis
     if (session.waitingFor === "cabinet" && session.cabinets) {
       const keyboard = new InlineKeyboard();
       for (const c of session.cabinets) keyboard.text(c.name, flowButton(`sup:${c.supplierId}`)).row();
-      const picked = await dialog.ask(`${error}${t("bot.connect.phone.cabinet")}`, keyboard);
+      const picked = await dialog.choose(`${error}${t("bot.connect.phone.cabinet")}`, keyboard);
       if (picked === "back") return null;
-      if (picked.kind !== "button" || !picked.data.startsWith("sup:")) continue;
+      if (!picked.data.startsWith("sup:")) continue;
       const supplierId = Number(picked.data.slice(4));
       const sent = await dialog.call(async (outer) => portalLogin.cabinet(outer, cabinetId, supplierId));
       if (sent.ok) session = sent.value.session;

@@ -8,20 +8,23 @@ export const MAX_COST_RUB = 10_000_000;
 const PRESETS = [1_000, 3_000, 5_000, 10_000] as const;
 
 /**
- * A sum of rubles as people type it — "5000", "5 000", "5,000 ₽", "5000 руб." — or null when the
- * text is not a whole number of rubles within the API's bound.
+ * A sum of rubles as people type it — "5000", "5 000", "5,000 ₽", "5000 руб." — or "tooLarge" for a
+ * whole number of rubles past the API's bound, or null when the text is no such number.
  */
-export function parseRubles(text: string): number | null {
+export function parseRubles(text: string): number | "tooLarge" | null {
   const bare = text
     .trim()
     .toLowerCase()
     .replace(/\s*(₽|руб(лей|ля|ль)?\.?|р\.?|rub(les?)?|rur)$/u, "")
     // Thousands separators: spaces (plain, no-break, thin) and commas between groups of three.
     .replace(/[\s\u00a0\u202f]+(?=\d{3}(\D|$))/gu, "")
-    .replace(/,(?=\d{3}(\D|$))/g, "");
-  if (!/^\d{1,8}$/.test(bare)) return null;
+    .replace(/,(?=\d{3}(\D|$))/g, "")
+    .replace(/^0+(?=\d)/, "");
+  if (!/^\d+$/.test(bare)) return null;
+  // Compared as digits: a long one is past the bound however a float would round it.
+  if (bare.length > String(MAX_COST_RUB).length) return "tooLarge";
   const amount = Number(bare);
-  return amount <= MAX_COST_RUB ? amount : null;
+  return amount <= MAX_COST_RUB ? amount : "tooLarge";
 }
 
 /**
@@ -50,10 +53,19 @@ export async function costCapStep(dialog: Dialog, draft: TaskDraft): Promise<Ste
           ? parseRubles(answer.data.slice(2))
           : null
         : parseRubles(answer.text);
-    if (amount !== null) {
-      draft.maxCostRub = amount;
-      return "next";
+    if (amount === "tooLarge") {
+      await dialog.explain(t("bot.newTask.costCap.tooLarge", { max: amountName(locale, MAX_COST_RUB) }));
+      continue;
     }
-    await dialog.explain(t("bot.newTask.costCap.invalid", { max: amountName(locale, MAX_COST_RUB) }));
+    if (amount === null) {
+      await dialog.explain(t("bot.newTask.costCap.invalid", { max: amountName(locale, MAX_COST_RUB) }));
+      continue;
+    }
+    draft.maxCostRub = amount;
+    // 0 ₽ with a paid coefficient allowed: only a free slot can ever fit. Said now, not found out later.
+    if (amount === 0 && (draft.maxCoefficient ?? 0) > 0) {
+      await dialog.say(t("bot.newTask.costCap.freeOnly", { max: draft.maxCoefficient }));
+    }
+    return "next";
   }
 }

@@ -123,6 +123,22 @@ export class Dialog {
     return this.answer(options.back ?? true);
   }
 
+  /**
+   * `ask` for a step answered only with its buttons: typed text is told to use them ("⚠️ Please
+   * choose one of the buttons.") and the question comes again.
+   */
+  async choose(
+    text: string,
+    keyboard: InlineKeyboard,
+    options: { back?: boolean } = {},
+  ): Promise<{ kind: "button"; data: string } | "back"> {
+    for (;;) {
+      const answer = await this.ask(text, keyboard, options);
+      if (answer === "back" || answer.kind === "button") return answer;
+      await this.explain(this.t("bot.flow.useButtons"));
+    }
+  }
+
   /** Waits for the answer to the prompt on screen. */
   async answer(backAllowed = true): Promise<Answer | "back"> {
     for (;;) {

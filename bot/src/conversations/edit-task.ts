@@ -48,7 +48,7 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
               warehouseName: null,
               boxTypeId: task.boxTypeId,
             }
-          : { kind: "draft", draftId: task.supply.id },
+          : { kind: "draft", draftId: task.supply.id, createdAt: null, goodQuantity: null },
       warehouses: task.warehouseIds.map((w) => ({ id: w, name: t("bot.task.warehouseNumber", { id: w }) })),
       boxTypeId: task.boxTypeId,
       dateFrom: task.dateFrom,

@@ -60,7 +60,7 @@ async function connectedSeller(languageCode: "en" | "ru") {
 }
 
 describe("/start for a seller who set up elsewhere", () => {
-  it("asks the language, then shows the menu instead of asking to connect a cabinet again", async () => {
+  it("shows the menu straight away, in Telegram's language, instead of asking the language or a cabinet again", async () => {
     const chat = new TestChat(inProcessBot(api), ++nextUser, "en");
     // Set up in the Mini App: a cabinet connected there, no language ever chosen in the bot.
     const initData = signInitData({ user: { id: chat.userId, first_name: "Mini" } }, LIVE_BOT_TOKEN);
@@ -71,9 +71,11 @@ describe("/start for a seller who set up elsewhere", () => {
     });
     expect(created.status).toBe(201);
     await chat.send("/start");
-    await chat.press("English");
-    expect(chat.last()).toBe(translator("en")("bot.menu"));
-    expect(chat.screen().some((m) => m.text.startsWith("Here is what Slotpilot does"))).toBe(false);
+    expect(chat.screen().map((m) => m.text)).toEqual([translator("en")("bot.menu")]);
+    expect(chat.lastButtons()).toContain("➕ New task");
+    // The language stays one command away.
+    await chat.send("/language");
+    expect(chat.last()).toBe("Choose your language:");
   });
 });
 

@@ -75,12 +75,12 @@ export async function taskFlow(dialog: Dialog, now: number): Promise<CreatedTask
   }
   let list = cabinets.value.cabinets.map((c) => ({ id: c.id, name: c.name }));
   if (list.length === 0) {
-    const connect = await dialog.ask(
+    const connect = await dialog.choose(
       t("bot.newTask.noCabinet"),
       new InlineKeyboard().text(t("bot.cabinets.add"), flowButton("connect")),
       { back: false },
     );
-    if (connect === "back" || connect.kind !== "button") return undefined;
+    if (connect === "back") return undefined;
     const cabinet = await connectFlow(dialog);
     if (!cabinet) return undefined;
     list = [cabinet];
@@ -150,9 +150,9 @@ async function cabinetStep(dialog: Dialog, draft: TaskDraft, cabinets: { id: num
   const keyboard = new InlineKeyboard();
   for (const c of cabinets) keyboard.text(c.name, flowButton(`cab:${c.id}`)).row();
   for (;;) {
-    const answer = await dialog.ask(t("bot.newTask.cabinet.prompt"), keyboard, { back: false });
+    const answer = await dialog.choose(t("bot.newTask.cabinet.prompt"), keyboard, { back: false });
     if (answer === "back") continue;
-    const chosen = answer.kind === "button" ? cabinets.find((c) => `cab:${c.id}` === answer.data) : undefined;
+    const chosen = cabinets.find((c) => `cab:${c.id}` === answer.data);
     if (chosen) {
       if (draft.cabinet?.id !== chosen.id) {
         delete draft.supply;

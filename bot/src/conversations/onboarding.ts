@@ -11,8 +11,9 @@ import { announceTask, taskFlow } from "./new-task.ts";
 
 /**
  * `/start` for a new seller: language → what Slotpilot does, in three lines → connect a WB
- * cabinet → the first task. "Later" at any point ends with the menu. A seller who set up in the
- * Mini App (a cabinet already, no language chosen in the bot) gets the menu after the language.
+ * cabinet → the first task. "Later" at any point ends with the menu. (A seller who set up in the
+ * Mini App, a cabinet already, gets the menu from `/start` instead; should one arrive here all the
+ * same, they get the menu after the language.)
  */
 export async function onboarding(conversation: Convo, ctx: Context) {
   await runFlow(async () => {
@@ -22,11 +23,8 @@ export async function onboarding(conversation: Convo, ctx: Context) {
     for (const locale of LOCALES)
       languages.text(translator(locale)("common.languageName"), flowButton(`lang:${locale}`));
     for (;;) {
-      const answer = await dialog.ask(dialog.t("bot.welcome", { name }), languages, { back: false });
-      if (answer === "back" || answer.kind !== "button" || !answer.data.startsWith("lang:")) {
-        await dialog.explain(dialog.t("bot.flow.useButtons"));
-        continue;
-      }
+      const answer = await dialog.choose(dialog.t("bot.welcome", { name }), languages, { back: false });
+      if (answer === "back" || !answer.data.startsWith("lang:")) continue;
       const locale = answer.data === "lang:ru" ? "ru" : "en";
       const saved = await dialog.call(async (outer) => unwrap(await outer.backend.me.$patch({ json: { locale } })));
       if (saved.ok) {
@@ -46,8 +44,8 @@ export async function onboarding(conversation: Convo, ctx: Context) {
       .text(t("bot.onboarding.connect"), flowButton("connect"))
       .row()
       .text(t("bot.onboarding.later"), flowButton("later"));
-    const step = await dialog.ask(t("bot.onboarding.intro"), intro, { back: false });
-    if (step === "back" || step.kind !== "button" || step.data !== "connect") {
+    const step = await dialog.choose(t("bot.onboarding.intro"), intro, { back: false });
+    if (step === "back" || step.data !== "connect") {
       await dialog.say(t("bot.menu"), menuKeyboard(t, app.url, app.live));
       return;
     }
@@ -56,7 +54,7 @@ export async function onboarding(conversation: Convo, ctx: Context) {
       await dialog.say(t("bot.menu"), menuKeyboard(t, app.url, app.live));
       return;
     }
-    const next = await dialog.ask(
+    const next = await dialog.choose(
       t("bot.onboarding.firstTask"),
       new InlineKeyboard()
         .text(t("bot.onboarding.createTask"), flowButton("task"))
@@ -64,7 +62,7 @@ export async function onboarding(conversation: Convo, ctx: Context) {
         .text(t("bot.onboarding.later"), flowButton("later")),
       { back: false },
     );
-    if (next !== "back" && next.kind === "button" && next.data === "task") {
+    if (next !== "back" && next.data === "task") {
       const task = await taskFlow(dialog, await conversation.now());
       if (task) {
         await announceTask(dialog, task);

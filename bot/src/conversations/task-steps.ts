@@ -9,7 +9,7 @@ export interface TaskDraft {
   cabinet?: { id: number; name: string };
   supply?:
     | { kind: "preorder"; preorderId: number; warehouseId: number; warehouseName: string | null; boxTypeId: number }
-    | { kind: "draft"; draftId: string };
+    | { kind: "draft"; draftId: string; createdAt: string | null; goodQuantity: number | null };
   /** Ranked candidates for a draft (a preorder's warehouse is WB's). */
   warehouses: { id: number; name: string }[];
   boxTypeId?: number;
@@ -88,7 +88,9 @@ export async function supplyStep(dialog: Dialog, draft: TaskDraft, first: boolea
       return "next";
     }
     if (answer.data.startsWith("d:")) {
-      draft.supply = { kind: "draft", draftId: answer.data.slice(2) };
+      const draftId = answer.data.slice(2);
+      const d = loaded.value.drafts.find((x) => x.draftId === draftId);
+      draft.supply = { kind: "draft", draftId, createdAt: d?.createdAt ?? null, goodQuantity: d?.goodQuantity ?? null };
       draft.warehouses = [];
       delete draft.boxTypeId;
       return "next";
@@ -277,13 +279,18 @@ export async function capStep(dialog: Dialog, draft: TaskDraft): Promise<StepRes
   for (;;) {
     const answer = await dialog.ask(t("bot.newTask.cap.prompt", { max: MAX_CAP }), keyboard);
     if (answer === "back") return "back";
-    const raw = answer.kind === "button" ? answer.data.replace(/^c:/, "") : answer.text.replace(/^[x×хХ]/, "").trim();
+    const raw = (answer.kind === "button" ? answer.data.replace(/^c:/, "") : answer.text.replace(/^[x×хХ]/, "").trim())
+      // "05" is 5.
+      .replace(/^0+(?=\d)/, "");
     if (/^\d{1,2}$/.test(raw) && Number(raw) <= MAX_CAP) {
       draft.maxCoefficient = Number(raw);
       return "next";
     }
-    // A number, just past the cap WB uses, is a coefficient too: say what is wrong with it.
-    if (/^\d+$/.test(raw)) await dialog.explain(t("bot.newTask.cap.tooHigh", { value: Number(raw), max: MAX_CAP }));
+    // A number past the cap WB uses is a coefficient too: say what is wrong with it, echoing it only
+    // while it reads as typed (a long run of digits would not, and says nothing more).
+    if (/^\d{1,6}$/.test(raw)) {
+      await dialog.explain(t("bot.newTask.cap.tooHigh", { value: raw, max: MAX_CAP }));
+    } else if (/^\d+$/.test(raw)) await dialog.explain(t("bot.newTask.cap.tooHighLong", { max: MAX_CAP }));
     else await dialog.explain(t("bot.newTask.cap.invalid", { max: MAX_CAP }));
   }
 }
@@ -334,7 +341,7 @@ export function draftSummary(dialog: Dialog, draft: TaskDraft): string {
       value: supply
         ? supply.kind === "preorder"
           ? t("bot.task.supply.preorder", { id: supply.preorderId })
-          : t("bot.task.supply.draft", { id: supply.draftId })
+          : draftLabel(t, locale, supply)
         : "—",
     }),
     t("bot.task.fields.warehouses", { value: draft.warehouses.map((w) => w.name).join(" → ") || "—" }),

@@ -1,7 +1,8 @@
-import { formatAmount, isPackId, isPaidPlanId, moscowDay, PAID_PLAN_IDS } from "@slotpilot/domain";
+import { isPackId, isPaidPlanId, moscowDay, PAID_PLAN_IDS } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { ApiCallError, unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
+import { paymentAmount } from "../format.ts";
 import { type GrantArgs, parseGrantArgs } from "./grant-args.ts";
 
 /** The one line that says what is wrong with `/grant`'s arguments (the usage line follows it). */
@@ -68,7 +69,7 @@ export function adminBillingHandlers() {
       : isPackId(refund.product)
         ? ctx.t(`billing.packs.${refund.product}`)
         : refund.product;
-    const amount = formatAmount(refund.amount, refund.currency, ctx.seller.locale);
+    const amount = paymentAmount(refund.amount, refund.currency, ctx.seller.locale);
     await ctx.reply(ctx.t("admin.billing.refunded", { amount, product, chargeId }));
   });
   return composer;

@@ -25,6 +25,10 @@ describe("/plan", () => {
     expect(labels).toContain("⭐ Pro · 25 — 990");
     expect(labels).toContain("📦 5 bookings — 300");
     expect(labels).not.toContain("💳 Pay by card");
+    // Thousands grouped as the reader writes them, as rubles are.
+    expect(labels).toEqual(
+      expect.arrayContaining(["⭐ Business · 50 — 1,790", "⭐ Enterprise · 500 — 9,990", "📦 20 bookings — 1,000"]),
+    );
 
     await chat.press("⭐ Pro · 25 — 990");
     const invoice = chat.screen().at(-1);
@@ -33,6 +37,22 @@ describe("/plan", () => {
       text: "⭐ Pay",
       url: expect.stringMatching(/^https:\/\/t\.me\/\$/),
     });
+  });
+
+  it("groups the Stars prices in Russian the way it writes rubles", async () => {
+    const bot = inProcessBot(api);
+    api.deps.stars = bot.bot.api;
+    const chat = new TestChat(bot, 4405, "ru");
+    await chat.send("/plan");
+    expect(chat.lastButtons()).toEqual(
+      expect.arrayContaining([
+        "⭐ Про · 25 — 990",
+        "⭐ Бизнес · 50 — 1\u00a0790",
+        "⭐ Макс · 100 — 2\u00a0990",
+        "⭐ Энтерпрайз · 500 — 9\u00a0990",
+        "📦 20 бронирований — 1\u00a0000",
+      ]),
+    );
   });
 
   it("sells a plan or a booking pack by card: the checkout page for the one pressed", async () => {

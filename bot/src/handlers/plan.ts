@@ -3,6 +3,7 @@ import { isPackId, isPaidPlanId, moscowDay, whenReplaced } from "@slotpilot/doma
 import { Composer, InlineKeyboard } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
+import { amountName } from "../format.ts";
 import { addAppButton } from "../keyboards.ts";
 import { showScreen } from "./screen.ts";
 
@@ -42,7 +43,7 @@ function planKeyboard(billing: BillingView, ctx: BotContext): InlineKeyboard {
   if (billing.providers.stars) {
     billing.catalogue.plans.forEach((p, i) => {
       keyboard.text(
-        t("bot.plan.planButton", { plan: t(`billing.plans.${p.id}`), stars: p.stars }),
+        t("bot.plan.planButton", { plan: t(`billing.plans.${p.id}`), stars: amountName(ctx.locale, p.stars) }),
         `bill:stars:${p.id}`,
       );
       if (i % 2 === 1) keyboard.row();
@@ -50,7 +51,7 @@ function planKeyboard(billing: BillingView, ctx: BotContext): InlineKeyboard {
     keyboard.row();
     for (const p of billing.catalogue.packs) {
       keyboard.text(
-        t("bot.plan.packButton", { pack: t(`billing.packs.${p.id}`), stars: p.stars }),
+        t("bot.plan.packButton", { pack: t(`billing.packs.${p.id}`), stars: amountName(ctx.locale, p.stars) }),
         `bill:stars:${p.id}`,
       );
     }

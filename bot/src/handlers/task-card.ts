@@ -75,7 +75,7 @@ export function taskCard(
   if (task.statusReason) lines.push(t("bot.task.reason", { reason: reasonName(t, task.statusReason) }));
   lines.push(
     "",
-    t("bot.task.fields.supply", { value: supplyName(t, task.supply) }),
+    t("bot.task.fields.supply", { value: supplyName(t, locale, task.supply) }),
     t("bot.task.fields.warehouses", {
       value: task.warehouseIds.map((id) => names.get(id) ?? t("bot.task.warehouseNumber", { id })).join(" → "),
     }),

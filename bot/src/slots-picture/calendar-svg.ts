@@ -5,9 +5,12 @@ export interface PictureInput {
   subtitle: string;
   /** Calendar days shown, in order. */
   days: string[];
-  /** Rows, top to bottom. */
-  warehouses: { id: number; name: string }[];
-  /** `warehouseId:date` → the cell. */
+  /**
+   * Rows, top to bottom: a warehouse, and under its name a smaller `note` (its box type, when the
+   * picture shows more than one).
+   */
+  rows: { key: string; name: string; note?: string | undefined }[];
+  /** `<row key>:<date>` → the cell. */
   cells: ReadonlyMap<string, { coefficient: number; allowUnload: boolean }>;
   locale: string;
   legend: Record<CellTone, string>;
@@ -47,7 +50,7 @@ export function calendarSvg(input: PictureInput): string {
   const weekday = new Intl.DateTimeFormat(intl, { weekday: "short", timeZone: "UTC" });
   const gridW = input.days.length * (CELL_W + GAP);
   const width = PAD * 2 + LABEL_W + Math.max(gridW, 320);
-  const rows = Math.max(input.warehouses.length, 1);
+  const rows = Math.max(input.rows.length, 1);
   const height = HEAD + DAYS_H + rows * (CELL_H + GAP) + LEGEND_H + PAD;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Inter">`,
@@ -64,18 +67,25 @@ export function calendarSvg(input: PictureInput): string {
       `<text x="${x}" y="${HEAD + 28}" font-size="10" text-anchor="middle" fill="#6b7480">${escapeXml(weekday.format(date))}</text>`,
     );
   });
-  if (input.warehouses.length === 0) {
+  if (input.rows.length === 0) {
     parts.push(
       `<text x="${PAD}" y="${HEAD + DAYS_H + 20}" font-size="14" fill="#6b7480">${escapeXml(input.empty)}</text>`,
     );
   }
-  input.warehouses.forEach((warehouse, row) => {
-    const y = HEAD + DAYS_H + row * (CELL_H + GAP);
-    parts.push(
-      `<text x="${PAD}" y="${y + CELL_H / 2 + 5}" font-size="13" fill="#111">${escapeXml(fit(warehouse.name, 19))}</text>`,
-    );
+  input.rows.forEach((row, index) => {
+    const y = HEAD + DAYS_H + index * (CELL_H + GAP);
+    if (row.note) {
+      parts.push(
+        `<text x="${PAD}" y="${y + 12}" font-size="12" fill="#111">${escapeXml(fit(row.name, 20))}</text>`,
+        `<text x="${PAD}" y="${y + 26}" font-size="10" fill="#6b7480">${escapeXml(fit(row.note, 26))}</text>`,
+      );
+    } else {
+      parts.push(
+        `<text x="${PAD}" y="${y + CELL_H / 2 + 5}" font-size="13" fill="#111">${escapeXml(fit(row.name, 19))}</text>`,
+      );
+    }
     input.days.forEach((day, i) => {
-      const cell = input.cells.get(`${warehouse.id}:${day}`);
+      const cell = input.cells.get(`${row.key}:${day}`);
       const tone = cell ? cellTone(cell.coefficient, cell.allowUnload) : "closed";
       const x = PAD + LABEL_W + i * (CELL_W + GAP);
       const label = cell && tone !== "closed" ? (cell.coefficient === 0 ? "0" : `×${cell.coefficient}`) : "";
