@@ -1,4 +1,4 @@
-import { boxTypeKey, formatAmount, taskReasonKey } from "@slotpilot/domain";
+import { boxTypeKey, taskReasonKey } from "@slotpilot/domain";
 import { boxTypeName, type Translate } from "@slotpilot/locales";
 
 const INTL: Record<string, string> = { ru: "ru-RU", en: "en-GB" };
@@ -75,13 +75,6 @@ export const costCapName = (t: Translate, locale: string, max: number | null) =>
     : max === 0
       ? t("bot.task.costCapFreeOnly")
       : t("bot.task.costCapUpTo", { amount: amountName(locale, max) });
-
-/**
- * A payment's amount: Stars grouped as rubles are ("1,790 ⭐", «1 790 ⭐»), a card currency as the
- * domain writes it.
- */
-export const paymentAmount = (amount: number, currency: string, locale: string) =>
-  currency === "XTR" ? `${amountName(locale, amount)} ⭐` : formatAmount(amount, currency, locale);
 
 /** What a task does when a slot fits: book, book as a dry run, or alert. */
 export const modeName = (t: Translate, mode: "book" | "alert", dryRun: boolean, replan = false) =>

@@ -1,8 +1,7 @@
-import { isPackId, isPaidPlanId, moscowDay, PAID_PLAN_IDS } from "@slotpilot/domain";
+import { formatAmount, isPackId, isPaidPlanId, moscowDay, PAID_PLAN_IDS } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { ApiCallError, unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
-import { paymentAmount } from "../format.ts";
 import { type GrantArgs, parseGrantArgs } from "./grant-args.ts";
 
 /** The one line that says what is wrong with `/grant`'s arguments (the usage line follows it). */
@@ -69,7 +68,7 @@ export function adminBillingHandlers() {
       : isPackId(refund.product)
         ? ctx.t(`billing.packs.${refund.product}`)
         : refund.product;
-    const amount = paymentAmount(refund.amount, refund.currency, ctx.seller.locale);
+    const amount = formatAmount(refund.amount, refund.currency, ctx.seller.locale);
     await ctx.reply(ctx.t("admin.billing.refunded", { amount, product, chargeId }));
   });
   return composer;

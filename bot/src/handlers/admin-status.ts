@@ -1,8 +1,8 @@
 import type { AdminStatus } from "@slotpilot/api/client";
+import { formatAmount } from "@slotpilot/domain";
 import { Composer } from "grammy";
 import { unwrap } from "../api-call.ts";
 import type { BotContext } from "../context.ts";
-import { paymentAmount } from "../format.ts";
 
 /** Renders the admin status in the reader's language. */
 export function formatAdminStatus(status: AdminStatus, t: BotContext["t"], now: Date, locale: string): string {
@@ -57,7 +57,7 @@ function formatBillingTotals(billing: AdminStatus["billing"], t: BotContext["t"]
   const revenue = billing.revenue.length
     ? billing.revenue
         .map(
-          (r) => `${paymentAmount(r.last30Days, r.currency, locale)} (${paymentAmount(r.allTime, r.currency, locale)})`,
+          (r) => `${formatAmount(r.last30Days, r.currency, locale)} (${formatAmount(r.allTime, r.currency, locale)})`,
         )
         .join(", ")
     : "—";

@@ -8,10 +8,13 @@ export const moscowDay = (at: string | Date, locale: string): string =>
     timeZone: "Europe/Moscow",
   }).format(new Date(at));
 
-/** Stars as "990 ⭐"; a card currency from its minor units, in the reader's way: "USD 15.00" / «15,00 USD». */
+/**
+ * Stars grouped as the reader writes numbers ("1,790 ⭐" / «1 790 ⭐»); a card currency from its
+ * minor units, in the reader's way: "USD 15.00" / «15,00 USD».
+ */
 export const formatAmount = (amount: number, currency: string, locale: string): string =>
   currency === "XTR"
-    ? `${amount} ⭐`
+    ? `${new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-GB").format(amount)} ⭐`
     : new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-GB", {
         style: "currency",
         currency,
