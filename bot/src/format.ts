@@ -31,10 +31,14 @@ export const capName = (t: Translate, max: number) =>
  * A task's supply as a seller names it: the preorder number whole, never shortened; a draft as
  * `draftLabel` names it (the task keeps no date of the draft, so its short id).
  */
-export const supplyName = (t: Translate, locale: string, supply: { kind: "preorder" | "draft"; id: string }) =>
+export const supplyName = (
+  t: Translate,
+  locale: string,
+  supply: { kind: "preorder"; preorderId: number } | { kind: "draft"; draftId: string },
+) =>
   supply.kind === "preorder"
-    ? t("bot.task.supply.preorder", { id: supply.id })
-    : draftLabel(t, locale, { draftId: supply.id, createdAt: null, goodQuantity: null });
+    ? t("bot.task.supply.preorder", { id: supply.preorderId })
+    : draftLabel(t, locale, { draftId: supply.draftId, createdAt: null, goodQuantity: null });
 
 /**
  * A draft as the bot names it everywhere (its button, the summary, the card): when it was made

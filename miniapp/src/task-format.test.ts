@@ -22,12 +22,8 @@ describe("a draft in the supply picker", () => {
   });
 
   it("a task's supply: a preorder by its number, a draft without its hash", () => {
-    expect(supplyName({ kind: "preorder", preorderId: 30000002, id: "30000002" }, fixedT("ru"))).toBe(
-      "Заказ №30000002",
-    );
-    expect(
-      supplyName({ kind: "draft", draftId: "129c07a8-5b1e", warehouseIds: [507], id: "129c07a8-5b1e" }, fixedT("en")),
-    ).toBe("Draft");
+    expect(supplyName({ kind: "preorder", preorderId: 30000002 }, fixedT("ru"))).toBe("Заказ №30000002");
+    expect(supplyName({ kind: "draft", draftId: "129c07a8-5b1e", warehouseIds: [507] }, fixedT("en"))).toBe("Draft");
   });
 });
 

@@ -5,20 +5,17 @@ const day = z.string().describe("A Moscow calendar day, `YYYY-MM-DD`");
 
 /**
  * A task's supply, read in the very shape `POST /api/tasks` takes (`preorderId`, or `draftId` with
- * the ranked `warehouseIds`), so what is read can be sent back. `id` is the same supply id as text,
- * kept for older clients.
+ * the ranked `warehouseIds`), so what is read can be sent back.
  */
 const supplyView = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("preorder"),
     preorderId: z.number().int(),
-    id: z.string().describe("Deprecated: `preorderId` as text"),
   }),
   z.object({
     kind: z.literal("draft"),
     draftId: z.string(),
     warehouseIds: z.array(z.number().int()).describe("Ranked: the booker tries them in this order"),
-    id: z.string().describe("Deprecated: the same as `draftId`"),
   }),
 ]);
 
@@ -53,8 +50,8 @@ export type TaskView = z.output<typeof taskViewSchema>;
 
 function supplyOf(row: BookingTask): TaskView["supply"] {
   return row.supply_kind === "preorder"
-    ? { kind: "preorder", preorderId: Number(row.supply_id), id: row.supply_id }
-    : { kind: "draft", draftId: row.supply_id, warehouseIds: row.warehouse_ids, id: row.supply_id };
+    ? { kind: "preorder", preorderId: Number(row.supply_id) }
+    : { kind: "draft", draftId: row.supply_id, warehouseIds: row.warehouse_ids };
 }
 
 export function taskView(row: BookingTask): TaskView {

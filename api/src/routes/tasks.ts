@@ -31,17 +31,14 @@ import { ownCabinet } from "./cabinets.ts";
 import { resolveSupply } from "./task-supply.ts";
 import { taskView } from "./task-view.ts";
 
-/** What a task's supply is read as (`GET`) may be sent back: `id`, its old name as text, must agree. */
-const oldId = z.string().max(64).optional().describe("Deprecated, as a task reads it: ignored when it agrees");
+/** A task's supply, in the shape a task reads it back (`task-view.ts`). */
 const supply = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("preorder"),
       preorderId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-      id: oldId,
     })
-    .strict()
-    .refine((s) => s.id === undefined || s.id === String(s.preorderId), { ...rule("same_supply"), path: ["id"] }),
+    .strict(),
   z
     .object({
       kind: z.literal("draft"),
@@ -51,10 +48,8 @@ const supply = z.discriminatedUnion("kind", [
         .min(1)
         .max(20)
         .refine((ids) => new Set(ids).size === ids.length, rule("distinct")),
-      id: oldId,
     })
-    .strict()
-    .refine((s) => s.id === undefined || s.id === s.draftId, { ...rule("same_supply"), path: ["id"] }),
+    .strict(),
 ]);
 const fields = {
   dateFrom: calendarDay,

@@ -43,12 +43,12 @@ export async function editTask(conversation: Convo, ctx: Context, taskId: number
         task.supply.kind === "preorder"
           ? {
               kind: "preorder",
-              preorderId: Number(task.supply.id),
+              preorderId: task.supply.preorderId,
               warehouseId: task.warehouseIds[0] ?? 0,
               warehouseName: null,
               boxTypeId: task.boxTypeId,
             }
-          : { kind: "draft", draftId: task.supply.id, createdAt: null, goodQuantity: null },
+          : { kind: "draft", draftId: task.supply.draftId, createdAt: null, goodQuantity: null },
       warehouses: task.warehouseIds.map((w) => ({ id: w, name: t("bot.task.warehouseNumber", { id: w }) })),
       boxTypeId: task.boxTypeId,
       dateFrom: task.dateFrom,
