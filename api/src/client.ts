@@ -9,6 +9,7 @@ export type { BillingView } from "./routes/billing.ts";
 export type { MeResponse } from "./routes/me.ts";
 export type { SellerSettings } from "./routes/me-settings.ts";
 export type { SlotCellRow, SlotStatsResponse, SlotsResponse } from "./routes/slots.ts";
+export type { TaskView } from "./routes/task-view.ts";
 
 /**
  * The typed seller-API client shared by the Mini App and the bot. `initData` is sent as

@@ -1,3 +1,4 @@
+import type { TaskView } from "@slotpilot/api/client";
 import { type Db, sealCabinetToken } from "@slotpilot/db";
 import { signInitData } from "@slotpilot/domain";
 import type { DemoSeed } from "@slotpilot/sandbox";
@@ -69,10 +70,7 @@ export async function seedDemoSeller(options: {
       })
     ).cabinet;
 
-  const { tasks } = await call<{ tasks: { id: number; mode: "alert" | "book"; supply: { id: string } }[] }>(
-    "GET",
-    "/tasks",
-  );
+  const { tasks } = await call<{ tasks: TaskView[] }>("GET", "/tasks");
   const wanted = [
     { mode: "alert" as const, preorder: options.demo.preorders[0] },
     { mode: "book" as const, preorder: options.demo.preorders[1] },
@@ -80,7 +78,7 @@ export async function seedDemoSeller(options: {
   const out: DemoSeller["tasks"] = [];
   for (const { mode, preorder } of wanted) {
     if (!preorder) continue;
-    const same = tasks.find((t) => t.supply.id === String(preorder.preorderId));
+    const same = tasks.find((t) => t.supply.kind === "preorder" && t.supply.preorderId === preorder.preorderId);
     const task =
       same ??
       (
