@@ -17,7 +17,7 @@ const HUNTING = [
   { cabinetId: 2, preorderId: null },
 ];
 
-function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: number } = {}) {
+function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: number; primeEveryMs?: number } = {}) {
   const primed: number[] = [];
   const opened: string[] = [];
   const asked: number[][] = [];
@@ -55,7 +55,7 @@ function world(claims: ClaimedBooking[][] = [], options: { databaseDownFor?: num
       log: silentLogger,
       strategy,
       pollMs: 20,
-      primeEveryMs: 100,
+      primeEveryMs: options.primeEveryMs ?? 100,
     });
     await booker.start();
     return booker;
@@ -87,7 +87,8 @@ describe("the booker getting pages ready ahead", () => {
 
   it("skips a cabinet that has just booked, until a round has passed", async () => {
     const booking = { id: 9, cabinetId: 2, taskId: 5, kind: "plan" } as ClaimedBooking;
-    const w = world([[booking]]);
+    // Rounds a second apart: a loaded machine stalling a few hundred ms must not make "just" stale.
+    const w = world([[booking]], { primeEveryMs: 1_000 });
     const booker = await w.start();
     await until(() => w.primed.includes(1));
     expect(w.primed).not.toContain(2);
