@@ -9,8 +9,6 @@ export interface PoolOptions {
   /** Contexts (cabinets) one browser carries at most. */
   capacity: number;
   log: Logger;
-  /** Resource types never loaded: a warm portal page needs its scripts and data, not its pictures. */
-  blocked?: ReadonlySet<string>;
 }
 
 /** A cabinet's own context (its cookies and storage: its "device") and its one warm page. */
@@ -23,11 +21,9 @@ export interface CabinetContext {
 
 export type LostReason = "browser" | "page";
 
-const BLOCKED = new Set(["image", "font", "media"]);
-
 /**
  * One Chromium per worker process, one context per leased cabinet, at most `capacity` of them.
- * Images, fonts and media are aborted in every context. A browser that dies or a page that crashes
+ * (The portal's Chromium loads no pictures: `launchPortalChromium`.) A browser that dies or a page that crashes
  * is reported through `onLost` with the cabinets it took down; the next `open` relaunches Chromium.
  */
 export class BrowserPool {
@@ -69,10 +65,6 @@ export class BrowserPool {
     try {
       context.setDefaultTimeout(20_000);
       context.setDefaultNavigationTimeout(30_000);
-      const blocked = this.options.blocked ?? BLOCKED;
-      await context.route("**/*", (route) =>
-        blocked.has(route.request().resourceType()) ? route.abort("blockedbyclient") : route.fallback(),
-      );
       await restoreSessionStorage(context, state);
       const page = await context.newPage();
       const entry: CabinetContext = { cabinetId, context, page, openedAt: Date.now() };

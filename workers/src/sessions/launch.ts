@@ -34,6 +34,14 @@ const PORTAL_DISABLED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"];
 
 export const PORTAL_CHROMIUM_ARGS: readonly string[] = [
   `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...PORTAL_DISABLED_FEATURES].join(",")}`,
+  /**
+   * A warm portal page needs its scripts and data, not its pictures: Blink loads none (a captcha
+   * picture is read with the page's own `fetch`, which this does not touch). Done here rather than
+   * by Playwright's request routing, which pauses every request of every page for a round trip to
+   * Node and turns the HTTP cache off — each visit to WB's large portal would fetch all its
+   * scripts again.
+   */
+  "--blink-settings=imagesEnabled=false",
 ];
 
 /** Chromium as the session keeper runs it: many small contexts for a long time, no screen. */
