@@ -235,7 +235,7 @@ describe("the demo seller in the Mini App", () => {
     await costCap.fill("-100");
     await mainButton("Create task").click();
     const costField = page.locator(".field-invalid", { hasText: "Acceptance cost cap, ₽" });
-    await costField.getByRole("alert").getByText("Must be at least 0.").waitFor();
+    await costField.getByRole("alert").getByText("Must be at least 0 ₽.").waitFor();
     expect(new URL(page.url()).pathname).toBe("/tasks/new");
     await costField.scrollIntoViewIfNeeded();
     await shoot("task-form-cost-cap");

@@ -156,7 +156,7 @@ describe("booking tasks in the Mini App", () => {
     await app.heading(`Booking task #${draft.id}`).waitFor();
     await fact("Warehouses").getByText("Koledino").waitFor();
     await fact("Warehouses").getByText(`№${UNLISTED}`).waitFor();
-    expect(await fact("Supply").textContent()).toBe("Draft draft-e2e");
+    expect(await fact("Supply").textContent()).toBe("Draft · draft-e2e");
     expect(await fact("Box type").textContent()).toBe("Monopallets");
     expect(await fact("Mode").textContent()).toBe("Alert only");
     expect(await fact("Acceptance").textContent()).toBe("Up to ×3");

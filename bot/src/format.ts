@@ -1,4 +1,4 @@
-import { boxTypeKey, taskReasonKey } from "@slotpilot/domain";
+import { boxTypeKey, shortId, taskReasonKey } from "@slotpilot/domain";
 import { boxTypeName, type Translate } from "@slotpilot/locales";
 
 const INTL: Record<string, string> = { ru: "ru-RU", en: "en-GB" };
@@ -57,7 +57,7 @@ export function draftLabel(
   ];
   // A flow saved before drafts kept their goods has none at all.
   if (typeof draft.goodQuantity === "number") parts.push(t("common.counts.goods", { count: draft.goodQuantity }));
-  parts.push(`${draft.draftId.slice(0, 8)}…`);
+  parts.push(shortId(draft.draftId));
   return parts.join(" · ");
 }
 

@@ -21,9 +21,11 @@ describe("a draft in the supply picker", () => {
     expect(draftDetails({ goodQuantity: null }, fixedT("ru"))).toBe("");
   });
 
-  it("a task's supply: a preorder by its number, a draft without its hash", () => {
+  it("a task's supply: a preorder by its number, a draft by the start of its id", () => {
     expect(supplyName({ kind: "preorder", preorderId: 30000002 }, fixedT("ru"))).toBe("Заказ №30000002");
-    expect(supplyName({ kind: "draft", draftId: "129c07a8-5b1e", warehouseIds: [507] }, fixedT("en"))).toBe("Draft");
+    expect(supplyName({ kind: "draft", draftId: "129c07a8-5b1e", warehouseIds: [507] }, fixedT("en"))).toBe(
+      "Draft · 129c07a8…",
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { moscowTime } from "@slotpilot/domain/moscow-time";
 import { taskReasonKey } from "@slotpilot/domain/tasks/reasons";
+import { shortId } from "@slotpilot/domain/text";
 import type { TFunction } from "i18next";
 import type { Booking, Task } from "./api.ts";
 
@@ -21,7 +22,7 @@ export function reasonName(code: string, t: TFunction): string {
 export function supplyName(supply: Task["supply"], t: TFunction): string {
   return supply.kind === "preorder"
     ? t("miniapp.task.supplyKinds.preorder", { id: supply.preorderId })
-    : t("miniapp.task.supplyKinds.draft");
+    : `${t("miniapp.task.supplyKinds.draft")} · ${shortId(supply.draftId)}`;
 }
 
 /** A draft in the supply picker, named as the portal lists it: by the day it was made. */

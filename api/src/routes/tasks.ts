@@ -325,6 +325,8 @@ export function taskRoutes(deps: ApiDeps) {
               status: updated.status,
               reason: updated.status === "paused" ? (updated.status_reason ?? "by_seller") : updated.status_reason,
               changedAt: updated.updated_at,
+              // An alert starting to book has no status message yet: this is its first.
+              startsMessage: startsHunting,
             });
           }
           await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: updated.status });

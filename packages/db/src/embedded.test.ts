@@ -27,8 +27,9 @@ beforeAll(async () => {
   await cp(await packagedDistribution(), distribution, { recursive: true, verbatimSymlinks: true });
 });
 afterAll(async () => {
-  await rm(home, { recursive: true, force: true });
-  await rm(runtimeDir, { recursive: true, force: true });
+  // A server's last WAL segment may still be closing as the folders go (ENOTEMPTY): retry.
+  await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  await rm(runtimeDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 const start = (dir: string, port: number) =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { rememberLiveMessage } from "./live-messages.ts";
 import { pauseTasksForLostSession, resumeTasksAfterLogin } from "./portal-session-tasks.ts";
 import { createTestDatabase, type TestDatabase } from "./testing.ts";
 import { upsertTelegramUser } from "./users.ts";
@@ -39,7 +40,12 @@ describe("a lost portal session and the tasks' live status", () => {
         .returning("id")
         .executeTakeFirstOrThrow();
     const book = await task("d-book", "book");
-    await task("d-alert", "alert");
+    const alert = await task("d-alert", "alert");
+    // The task's status message is in the chat (sent when it was created); another booking task of
+    // the cabinet has none there (made before live statuses): nothing is queued for it.
+    await rememberLiveMessage(test.db, 9301, `task:${book.id}`, 41);
+    await rememberLiveMessage(test.db, 9301, `task:${alert.id}`, 42);
+    await task("d-book-without-message", "book");
 
     await test.db.transaction().execute((trx) => pauseTasksForLostSession(trx, cabinet.id));
     await test.db.transaction().execute((trx) => resumeTasksAfterLogin(trx, cabinet.id));
@@ -52,8 +58,8 @@ describe("a lost portal session and the tasks' live status", () => {
       .orderBy("id")
       .execute();
     expect(live.map((r) => r.payload)).toEqual([
-      { taskId: book.id, phase: "paused", taskReason: "portal_session_lost" },
-      { taskId: book.id, phase: "searching" },
+      { taskId: book.id, phase: "paused", taskReason: "portal_session_lost", editOnly: true },
+      { taskId: book.id, phase: "searching", editOnly: true },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { taskReasonKey } from "@slotpilot/domain";
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "./connect.ts";
 import type { Database, TaskStatus } from "./schema.ts";
 
@@ -22,6 +22,8 @@ export interface TaskStatusUpdate {
     reasonCode?: string;
     /** A task's reason code (`common.taskReasons.*`: paused for the plan, expired by its dates…). */
     taskReason?: string;
+    /** Only edit the status message already in the chat; send none where there is none. */
+    editOnly?: boolean;
   };
 }
 
@@ -32,10 +34,34 @@ export interface TaskStatusUpdate {
  * the same update queued twice is sent once.
  */
 export async function enqueueTaskStatus(db: Db | Transaction<Database>, update: TaskStatusUpdate): Promise<number> {
+  const liveKey = `task:${update.taskId}`;
   const members = await db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
     .where("memberships.organization_id", "=", update.organizationId)
+    // An edit-only update goes only where there is a status message to edit, or one on its way.
+    .$if(update.details?.editOnly === true, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom("live_messages")
+              .whereRef("live_messages.chat_id", "=", "users.telegram_id")
+              .where("live_messages.live_key", "=", liveKey)
+              .select(sql.lit(1).as("one")),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("notifications")
+              .whereRef("notifications.chat_id", "=", "users.telegram_id")
+              .where("notifications.kind", "=", "task.status")
+              .where("notifications.status", "=", "pending")
+              .where("notifications.dedupe_key", "like", `task.status:${update.taskId}:%`)
+              .select(sql.lit(1).as("one")),
+          ),
+        ]),
+      ),
+    )
     .select("users.telegram_id")
     .execute();
   if (members.length === 0) return 0;
@@ -74,13 +100,17 @@ export interface TaskStateChange {
   reason: string | null;
   /** The row's `updated_at` after the change: tells this pause from an earlier one of the same task. */
   changedAt: Date;
+  /** The task's first status message (an alert switched to booking), not an edit of one. */
+  startsMessage?: boolean;
 }
 
 /**
  * Moves a booking task's live status on after a change that did not come from a booking's end
  * (`endBooking` words those itself): the seller paused, resumed or switched it to booking, the
  * plan or the portal session paused it or let it hunt again, the clock expired it. Only a task that
- * books has a live status (an alert's news are its alerts). Call it in the change's transaction.
+ * books has a live status (an alert's news are its alerts). It only moves a status message already
+ * there: the changes that need telling (a session lost, the plan's limit) send their own message,
+ * and a second one beside it would say the same. Call it in the change's transaction.
  */
 export async function enqueueTaskStateStatus(db: Db | Transaction<Database>, change: TaskStateChange): Promise<void> {
   const phase = PHASE_OF[change.status];
@@ -91,6 +121,9 @@ export async function enqueueTaskStateStatus(db: Db | Transaction<Database>, cha
     taskId: change.id,
     phase,
     attempt: String(change.changedAt.getTime()),
-    details: reason === undefined ? {} : taskReasonKey(reason) ? { taskReason: reason } : { reason },
+    details: {
+      ...(change.startsMessage ? {} : { editOnly: true }),
+      ...(reason === undefined ? {} : taskReasonKey(reason) ? { taskReason: reason } : { reason }),
+    },
   });
 }

@@ -20,3 +20,11 @@ export function withoutControlChars(text: string): string {
   for (const ch of text) if (!isControl(ch.charCodeAt(0), false)) out += ch;
   return out;
 }
+
+/**
+ * The start of a long id (a draft's UUID), enough to tell two apart on a screen: "319557b0…"; a
+ * short one whole. The bot and the Mini App name a draft with it.
+ */
+export function shortId(id: string): string {
+  return id.length > 10 ? `${id.slice(0, 8)}…` : id;
+}

@@ -1,4 +1,4 @@
-import { upsertTelegramUser } from "@slotpilot/db";
+import { rememberLiveMessage, upsertTelegramUser } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expireTasks } from "./expire-tasks.ts";
@@ -53,6 +53,9 @@ describe("expireTasks", () => {
     const watching = await task("7", { date_to: "2026-11-22", status: "watching", replan: true });
     const moving = await task("8", { date_to: "2026-11-21", status: "moving", replan: true });
 
+    // Each task's status message is in the seller's chat (sent when it was created).
+    for (const t of [ended, lastDayToday, deadlinePassed, paused, booked, watchedOut, watching, moving])
+      await rememberLiveMessage(test.db, 1, `task:${t.id}`, 100 + t.id);
     await expireTasks({ db: test.db, now: () => now })();
     const rows = await test.db
       .selectFrom("booking_tasks")
@@ -79,9 +82,9 @@ describe("expireTasks", () => {
       .execute();
     expect(status.map((r) => r.payload)).toEqual(
       expect.arrayContaining([
-        { taskId: ended.id, phase: "expired", taskReason: "date_range_over" },
-        { taskId: deadlinePassed.id, phase: "expired", taskReason: "deadline_passed" },
-        { taskId: paused.id, phase: "expired", taskReason: "date_range_over" },
+        { taskId: ended.id, phase: "expired", taskReason: "date_range_over", editOnly: true },
+        { taskId: deadlinePassed.id, phase: "expired", taskReason: "deadline_passed", editOnly: true },
+        { taskId: paused.id, phase: "expired", taskReason: "date_range_over", editOnly: true },
       ]),
     );
     expect(status).toHaveLength(3);

@@ -136,4 +136,22 @@ describe("a booking's live status", () => {
     expect(tg.calls.map((c) => c.method)).toEqual(["sendMessage", "editMessageText"]);
     expect([...tg.messages.values()]).toEqual(["🗑 Task #8 was deleted: no longer looking for a slot."]);
   });
+
+  it("a pause or a resume moves the status message that is there, and starts none (the session's or plan's own message tells)", async () => {
+    const s = await seller("en");
+    const tg = chat();
+    const n = notifier(tg.api);
+    await enqueueTaskStatus(test.db, { organizationId: s.organizationId, taskId: 10, phase: "searching" });
+    await n.drainOnce();
+    const paused = {
+      phase: "paused",
+      attempt: "2",
+      details: { editOnly: true, taskReason: "portal_session_lost" },
+    } as const;
+    await enqueueTaskStatus(test.db, { organizationId: s.organizationId, taskId: 10, ...paused });
+    await enqueueTaskStatus(test.db, { organizationId: s.organizationId, taskId: 11, ...paused });
+    await n.drainOnce();
+    expect(tg.calls.map((c) => c.method)).toEqual(["sendMessage", "editMessageText"]);
+    expect([...tg.messages.values()]).toEqual([expect.stringMatching(/^⏸ Task #10/)]);
+  });
 });

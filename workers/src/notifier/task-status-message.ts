@@ -52,5 +52,11 @@ export function taskStatusMessage(payload: unknown, locale: Locale, publicUrl: s
   const url = `${publicUrl.replace(/\/$/, "")}/tasks/${p.taskId}`;
   const label = t("alerts.openTask");
   const button = url.startsWith("https://") ? { text: label, web_app: { url } } : { text: label, url };
-  return { text, replyMarkup: { inline_keyboard: [[button]] }, liveKey: `task:${p.taskId}` };
+  return {
+    text,
+    replyMarkup: { inline_keyboard: [[button]] },
+    liveKey: `task:${p.taskId}`,
+    // A pause, a resume, an expiry moves the message there is; it does not start one.
+    ...(p.editOnly === true ? { editOnly: true } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { rememberLiveMessage } from "../live-messages.ts";
 import { createTestDatabase, type TestDatabase } from "../testing.ts";
 import { upsertTelegramUser } from "../users.ts";
 import { reserveBooking } from "./booking-allowance.ts";
@@ -19,7 +20,7 @@ async function sellerWithTasks(telegramId: number, statuses: ("active" | "paused
     .values({ organization_id: organization.id, name: `c${telegramId}` })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await test.db
+  const tasks = await test.db
     .insertInto("booking_tasks")
     .values(
       statuses.map((status, i) => ({
@@ -37,7 +38,10 @@ async function sellerWithTasks(telegramId: number, statuses: ("active" | "paused
         status_reason: status === "paused" ? "by_seller" : null,
       })),
     )
+    .returning("id")
     .execute();
+  // Each task's status message is in the seller's chat (sent when it was created).
+  for (const task of tasks) await rememberLiveMessage(test.db, telegramId, `task:${task.id}`, 1000 + task.id);
   return organization.id;
 }
 

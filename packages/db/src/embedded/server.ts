@@ -144,5 +144,9 @@ export async function stopPid(pid: number): Promise<void> {
   process.kill(pid, "SIGINT");
   const until = Date.now() + 15_000;
   while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) process.kill(pid, "SIGQUIT");
+  if (!alive()) return;
+  // Immediate shutdown; still waited for, so that its files are let go when this returns.
+  process.kill(pid, "SIGQUIT");
+  const quitUntil = Date.now() + 5_000;
+  while (alive() && Date.now() < quitUntil) await new Promise((r) => setTimeout(r, 100));
 }
