@@ -46,6 +46,32 @@ export function inProcessBot(
   return { bot, calls: local.calls, process: updateProcessor(bot, options.db ?? api.db) };
 }
 
+/**
+ * A seller who has met the bot (`/help`, in `language`) and has one cabinet, "WB 1", written
+ * straight to the database: where a test starts when connecting one is not what it is about.
+ */
+export async function sellerWithCabinet(
+  api: TestApi,
+  userId: number,
+  language: "en" | "ru",
+  bot: ReturnType<typeof inProcessBot> = inProcessBot(api),
+) {
+  const chat = new TestChat(bot, userId, language);
+  await chat.send("/help");
+  const { organization_id } = await api.db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("memberships.organization_id")
+    .where("users.telegram_id", "=", userId)
+    .executeTakeFirstOrThrow();
+  const cabinet = await api.db
+    .insertInto("cabinets")
+    .values({ organization_id, name: "WB 1" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { chat, organizationId: organization_id, cabinetId: cabinet.id };
+}
+
 /** The booking tasks a Telegram user's organization holds, as stored. */
 export function tasksOf(api: TestApi, telegramId: number) {
   return api.db

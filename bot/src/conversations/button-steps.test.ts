@@ -1,7 +1,7 @@
 import { createTestApi } from "@slotpilot/api/testing";
 import { signInitData } from "@slotpilot/domain";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { inProcessBot, TestChat } from "../testing.ts";
+import { inProcessBot, sellerWithCabinet, TestChat } from "../testing.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
@@ -39,15 +39,7 @@ describe("a step answered with buttons only", () => {
 describe("connecting a cabinet past the plan's count", () => {
   it("is refused before either way is offered, in the words the API uses for it", async () => {
     const userId = 4702;
-    const chat = new TestChat(inProcessBot(api), userId, "en");
-    await chat.send("/help");
-    const { organization_id } = await api.db
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("memberships.organization_id")
-      .where("users.telegram_id", "=", userId)
-      .executeTakeFirstOrThrow();
-    await api.db.insertInto("cabinets").values({ organization_id, name: "WB 1" }).execute();
+    const { chat } = await sellerWithCabinet(api, userId, "en");
 
     await chat.send("/cabinets");
     await chat.press("➕ Connect a cabinet");

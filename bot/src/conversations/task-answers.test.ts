@@ -1,6 +1,6 @@
 import { createTestApi } from "@slotpilot/api/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { inProcessBot, TestChat } from "../testing.ts";
+import { inProcessBot, sellerWithCabinet, type TestChat } from "../testing.ts";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
@@ -33,29 +33,13 @@ const supplies = async (request: Request, next: (request: Request) => Promise<Re
     : next(request);
 
 /** A seller whose organization has one cabinet, "WB 1", connected (no WB behind it: supplies are stubbed). */
-async function sellerWithCabinet(userId: number, language: "en" | "ru") {
-  const chat = new TestChat(inProcessBot(api, { apiFetch: supplies }), userId, language);
-  await chat.send("/help");
-  const { organization_id } = await api.db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select("memberships.organization_id")
-    .where("users.telegram_id", "=", userId)
-    .executeTakeFirstOrThrow();
-  const cabinet = await api.db
-    .insertInto("cabinets")
-    .values({ organization_id, name: "WB 1" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { chat, organizationId: organization_id, cabinetId: cabinet.id };
-}
 
 /** The warning the bot sent just before asking again. */
 const warning = (chat: TestChat) => chat.screen().at(-2)?.text;
 
 describe("/new with a draft, in English", () => {
   it("names the draft by its date everywhere; huge numbers are never echoed rounded; 0 ₽ is said to mean free slots only", async () => {
-    const { chat } = await sellerWithCabinet(4601, "en");
+    const { chat } = await sellerWithCabinet(api, 4601, "en", inProcessBot(api, { apiFetch: supplies }));
     await chat.send("/new");
     expect(chat.lastButtons()).toContain("Draft of 2 Dec · 0 items · 319557b0…");
     await chat.press("Draft of 2 Dec · 0 items · 319557b0…");
@@ -102,7 +86,7 @@ describe("/new with a draft, in English", () => {
 
 describe("the ruble cap, in Russian", () => {
   it("says a sum past the highest cap is too large, grouped as the bot writes rubles, and what 0 ₽ means", async () => {
-    const { chat } = await sellerWithCabinet(4602, "ru");
+    const { chat } = await sellerWithCabinet(api, 4602, "ru", inProcessBot(api, { apiFetch: supplies }));
     await chat.send("/new");
     await chat.press(`№${PREORDER} · Коледино · Короба`);
     await chat.press("Ближайшие 7 дней");
@@ -124,7 +108,12 @@ describe("the ruble cap, in Russian", () => {
 
 describe("a draft task's card", () => {
   it("names the draft by the start of its id, never the whole id", async () => {
-    const { chat, organizationId, cabinetId } = await sellerWithCabinet(4603, "en");
+    const { chat, organizationId, cabinetId } = await sellerWithCabinet(
+      api,
+      4603,
+      "en",
+      inProcessBot(api, { apiFetch: supplies }),
+    );
     const task = await api.db
       .insertInto("booking_tasks")
       .values({

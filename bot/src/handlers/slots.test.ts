@@ -1,6 +1,6 @@
 import { createTestApi } from "@slotpilot/api/testing";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { inProcessBot, TestChat } from "../testing.ts";
+import { sellerWithCabinet } from "../testing.ts";
 
 /** The pictures the bot drew, as SVG: what the seller reads on them. */
 const drawn = vi.hoisted(() => [] as string[]);
@@ -40,22 +40,10 @@ const textsOf = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)
 describe("/slots", () => {
   it("draws each warehouse in the box type of the seller's own task for it, booked tasks' too", async () => {
     const userId = 4801;
-    const chat = new TestChat(inProcessBot(api), userId, "en");
-    await chat.send("/help");
-    const { organization_id } = await api.db
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("memberships.organization_id")
-      .where("users.telegram_id", "=", userId)
-      .executeTakeFirstOrThrow();
-    const cabinet = await api.db
-      .insertInto("cabinets")
-      .values({ organization_id, name: "WB 1" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const { chat, organizationId: organization_id, cabinetId } = await sellerWithCabinet(api, userId, "en");
     const task = (n: number, warehouse: number, boxType: number, status: "active" | "booked") => ({
       organization_id,
-      cabinet_id: cabinet.id,
+      cabinet_id: cabinetId,
       supply_kind: "preorder" as const,
       supply_id: String(4_801_000 + n),
       warehouse_ids: [warehouse],
@@ -109,24 +97,12 @@ describe("/slots", () => {
 
   it("with one box type in use, names it in the title and nowhere else", async () => {
     const userId = 4802;
-    const chat = new TestChat(inProcessBot(api), userId, "ru");
-    await chat.send("/help");
-    const { organization_id } = await api.db
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("memberships.organization_id")
-      .where("users.telegram_id", "=", userId)
-      .executeTakeFirstOrThrow();
-    const cabinet = await api.db
-      .insertInto("cabinets")
-      .values({ organization_id, name: "WB 1" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const { chat, organizationId: organization_id, cabinetId } = await sellerWithCabinet(api, userId, "ru");
     await api.db
       .insertInto("booking_tasks")
       .values({
         organization_id,
-        cabinet_id: cabinet.id,
+        cabinet_id: cabinetId,
         supply_kind: "preorder",
         supply_id: "4802001",
         warehouse_ids: [507],
