@@ -27,6 +27,8 @@ export async function createTestApi(
     sandboxStatus?: ApiDeps["sandboxStatus"];
     /** Fail on an error status a route's OpenAPI entry does not list (see `ApiDeps.checkErrorDocs`). */
     checkErrorDocs?: boolean;
+    /** Where the API logs; default nowhere. */
+    log?: ApiDeps["log"];
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(adminUrl);
@@ -42,7 +44,7 @@ export async function createTestApi(
     config: loadApiConfig(env),
     db: database.db,
     queue,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     metrics: new Metrics(),
     wb: createWbOfficialClient({ hosts: options.wbHosts ?? REAL_WB_HOSTS }),
     events: createEventHub(database.url, silentLogger),

@@ -1,4 +1,5 @@
 import { signInitData } from "@slotpilot/domain";
+import { createLogger } from "@slotpilot/observability";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApi, json, LIVE_BOT_TOKEN } from "../testing.ts";
@@ -73,5 +74,28 @@ describe("Telegram initData auth", () => {
     await me(`tma ${signInitData({ user: stranger }, "7000000002:OTHERtokenOTHERtokenOTHERtokenOTHER")}`);
     const found = await api.db.selectFrom("users").where("telegram_id", "=", 6666).selectAll().execute();
     expect(found).toEqual([]);
+  });
+
+  it("logs a refused signature for the operator — its kind and path, never what was sent — once for a burst", async () => {
+    const lines: string[] = [];
+    const logged = await createTestApi(inject("pgAdminUrl"), {
+      mode: "live",
+      log: createLogger({ write: (line) => lines.push(line) }),
+    });
+    try {
+      const forged = `tma ${signInitData({ user: anna }, "123:not-our-bot-token")}`;
+      for (let i = 0; i < 5; i++) {
+        const res = await logged.app.request("/api/me", { headers: { authorization: forged } });
+        expect(res.status).toBe(401);
+      }
+      const refused = lines.map((l) => JSON.parse(l)).filter((l) => l.msg.startsWith("api: sign-in refused"));
+      expect(refused).toEqual([
+        expect.objectContaining({ msg: "api: sign-in refused (auth.invalid)", path: "/api/me" }),
+      ]);
+      expect(lines.join("\n")).not.toContain(forged.slice(4, 40));
+      expect(lines.join("\n")).not.toContain("hash=");
+    } finally {
+      await logged.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { findUserByTelegramId, organizationOf, type User, upsertTelegramUser } from "@slotpilot/db";
 import { AppError, effectiveLocale, type InitDataUser, isAdmin, validateInitData } from "@slotpilot/domain";
 import { userRegistered } from "@slotpilot/jobs";
+import { quietRepeats } from "@slotpilot/observability";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps, AppEnv } from "../context.ts";
 import type { UserCache } from "./user-cache.ts";
@@ -12,12 +13,21 @@ import type { UserCache } from "./user-cache.ts";
  * profile changed.
  */
 export function tmaAuth(deps: ApiDeps, users: UserCache) {
+  // A refused signature is worth an operator's line (forged, or a client clock far off), never
+  // what was sent; a burst of the same refusal is one line a minute with a count.
+  const refusals = quietRepeats(deps.log);
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization");
     const match = header?.match(/^tma (.+)$/);
     if (!match?.[1]) throw new AppError("auth.missing");
     const now = deps.now?.() ?? new Date();
-    const initData = validateInitData(match[1], deps.config.botToken, now);
+    let initData: ReturnType<typeof validateInitData>;
+    try {
+      initData = validateInitData(match[1], deps.config.botToken, now);
+    } catch (error) {
+      if (error instanceof AppError) refusals.warn(`api: sign-in refused (${error.code})`, { path: c.req.path });
+      throw error;
+    }
     const admin = isAdmin(deps.config.adminTelegramIds, initData.user.id);
     const known = users.get(initData.user.id, Date.now());
     const { user, organization } =
