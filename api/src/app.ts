@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
+import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { allowedMethods } from "./allowed-methods.ts";
 import type { ApiDeps, AppEnv } from "./context.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { httpMetrics } from "./metrics.ts";
@@ -97,8 +99,16 @@ export function createApp(deps: ApiDeps) {
   if (deps.config.mode === "demo") app.route("/dev", devSessionRoutes(deps));
   if (deps.telegramWebhook) app.post("/telegram/webhook", deps.telegramWebhook);
   app.route("/", paddleWebhookRoutes(deps));
-  // Unknown API paths are a JSON 404, not the Mini App's HTML.
-  app.all("/api/*", notFound);
+  // Unknown API paths are a JSON 404, not the Mini App's HTML; a known one called with a method it
+  // does not take is a 405 that says which it takes.
+  let methodsAt: ((path: string) => string[]) | undefined;
+  app.all("/api/*", (c) => {
+    methodsAt ??= allowedMethods(app.routes);
+    const allowed = methodsAt(c.req.path);
+    if (allowed.length === 0) return notFound(c);
+    c.header("Allow", allowed.join(", "));
+    throw new AppError("route.method_not_allowed", { method: c.req.method, allowed: allowed.join(", ") });
+  });
   app.all("/dev/*", notFound);
   app.route("/", miniappRoutes(deps.miniappDir ?? DEFAULT_MINIAPP_DIR));
   return app;

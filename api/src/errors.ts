@@ -15,6 +15,7 @@ export const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   plan_required: 402,
   invalid: 400,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,

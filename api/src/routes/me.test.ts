@@ -76,4 +76,20 @@ describe("/api/me", () => {
     expect(res.status).toBe(404);
     expect((await json(res)).error.code).toBe("route.not_found");
   });
+
+  it("answers a known API path called with a method it does not take with a 405 naming those it takes", async () => {
+    const seller = as({ id: 7004, first_name: "Y", language_code: "ru" });
+    const put = await seller("/api/tasks", { method: "PUT", body: "{}" });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("GET, POST");
+    expect((await json(put)).error).toMatchObject({
+      code: "route.method_not_allowed",
+      message: "Этот адрес не принимает PUT; он принимает GET, POST.",
+    });
+    const post = await seller("/api/tasks/12", { method: "POST", body: "{}" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")?.split(", ").sort()).toEqual(["DELETE", "GET", "PATCH"]);
+    // Nothing there at all is still a 404.
+    expect((await seller("/api/tasks/12/nope", { method: "POST", body: "{}" })).status).toBe(404);
+  });
 });

@@ -18,6 +18,7 @@ export const ERROR_KINDS = {
   "service.unavailable": "unavailable",
   "locale.unsupported": "invalid",
   "route.not_found": "not_found",
+  "route.method_not_allowed": "method_not_allowed",
   "cabinet.not_found": "not_found",
   "cabinet.token_invalid": "invalid",
   "cabinet.token_duplicate": "conflict",
