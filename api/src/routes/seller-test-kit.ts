@@ -37,7 +37,37 @@ export async function sellerTestKit(adminUrl: string) {
       });
   };
   const tokens = demo.cabinets[0]?.tokens ?? { personal: "", basic: "" };
+  /** The demo cabinet connected by its Personal token for `telegramId`: its id and the seller's organization. */
+  const connectCabinet = async (telegramId: number, languageCode = "en") => {
+    const res = await as(telegramId, languageCode)("/api/cabinets", {
+      method: "POST",
+      body: { name: "Main", apiToken: tokens.personal },
+    });
+    const cabinetId = ((await res.json()) as { cabinet: { id: number } }).cabinet.id;
+    const { organization_id } = await api.db
+      .selectFrom("cabinets")
+      .select("organization_id")
+      .where("id", "=", cabinetId)
+      .executeTakeFirstOrThrow();
+    return { cabinetId, organizationId: organization_id };
+  };
+  /** A draft task for the week from 23 November, by `POST /api/tasks` (creating it asks WB nothing). */
+  const draftTask = (telegramId: number, cabinetId: number, draftId: string, mode: "book" | "alert" = "book") =>
+    as(telegramId)("/api/tasks", {
+      method: "POST",
+      body: {
+        cabinetId,
+        supply: { kind: "draft", draftId, warehouseIds: [507] },
+        boxTypeId: 2,
+        dateFrom: "2026-11-23",
+        dateTo: "2026-11-30",
+        maxCoefficient: 0,
+        mode,
+      },
+    });
   return {
+    connectCabinet,
+    draftTask,
     sandbox,
     demo,
     api,

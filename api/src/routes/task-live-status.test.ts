@@ -10,25 +10,12 @@ const CHAT = 2401;
 beforeAll(async () => {
   kit = await sellerTestKit(inject("pgAdminUrl"));
   seller = kit.as(CHAT);
-  const res = await seller("/api/cabinets", { method: "POST", body: { name: "Main", apiToken: kit.tokens.personal } });
-  cabinetId = (await json(res)).cabinet.id;
+  ({ cabinetId } = await kit.connectCabinet(CHAT));
 });
 afterAll(() => kit.close());
 
 /** A draft task (its creation asks WB nothing). */
-const create = (draftId: string, mode: "book" | "alert" = "book") =>
-  seller("/api/tasks", {
-    method: "POST",
-    body: {
-      cabinetId,
-      supply: { kind: "draft", draftId, warehouseIds: [507] },
-      boxTypeId: 2,
-      dateFrom: "2026-11-23",
-      dateTo: "2026-11-30",
-      maxCoefficient: 0,
-      mode,
-    },
-  });
+const create = (draftId: string, mode: "book" | "alert" = "book") => kit.draftTask(CHAT, cabinetId, draftId, mode);
 
 /** The task's live status updates queued for the seller's chat, oldest first: what the message will say. */
 async function liveStatus(taskId: number) {

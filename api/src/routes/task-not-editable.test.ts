@@ -9,18 +9,7 @@ const SELLER = 2501;
 
 beforeAll(async () => {
   kit = await sellerTestKit(inject("pgAdminUrl"));
-  const res = await kit.as(SELLER)("/api/cabinets", {
-    method: "POST",
-    body: { name: "Main", apiToken: kit.tokens.personal },
-  });
-  cabinetId = (await json(res)).cabinet.id;
-  org = (
-    await kit.api.db
-      .selectFrom("cabinets")
-      .select("organization_id")
-      .where("id", "=", cabinetId)
-      .executeTakeFirstOrThrow()
-  ).organization_id;
+  ({ cabinetId, organizationId: org } = await kit.connectCabinet(SELLER));
 });
 afterAll(() => kit.close());
 

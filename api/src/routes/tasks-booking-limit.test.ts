@@ -11,15 +11,7 @@ let org: number;
 beforeAll(async () => {
   kit = await sellerTestKit(inject("pgAdminUrl"));
   seller = kit.as(2301);
-  const res = await seller("/api/cabinets", { method: "POST", body: { name: "Main", apiToken: kit.tokens.personal } });
-  cabinetId = (await json(res)).cabinet.id;
-  org = (
-    await kit.api.db
-      .selectFrom("cabinets")
-      .select("organization_id")
-      .where("id", "=", cabinetId)
-      .executeTakeFirstOrThrow()
-  ).organization_id;
+  ({ cabinetId, organizationId: org } = await kit.connectCabinet(2301));
 });
 afterAll(() => kit.close());
 
@@ -51,19 +43,7 @@ const taskRow = (id: number) =>
 const eventCount = () => kit.rows("task_events");
 const taskCount = () => kit.rows("booking_tasks");
 const resume = (id: number) => seller(`/api/tasks/${id}`, { method: "PATCH", body: { status: "active" } });
-const draftTask = (draftId: string, mode: "book" | "alert") =>
-  seller("/api/tasks", {
-    method: "POST",
-    body: {
-      cabinetId,
-      supply: { kind: "draft", draftId, warehouseIds: [507] },
-      boxTypeId: 2,
-      dateFrom: "2026-11-23",
-      dateTo: "2026-11-30",
-      maxCoefficient: 0,
-      mode,
-    },
-  });
+const draftTask = (draftId: string, mode: "book" | "alert") => kit.draftTask(2301, cabinetId, draftId, mode);
 
 describe("a task that books, when the organization has no booking left", () => {
   it("is not resumed at the trial's limit: a 402 naming the way out, in the seller's language, and nothing changes", async () => {
