@@ -123,10 +123,10 @@ async function reuse(
   port: number,
   log: (line: string) => void,
 ): Promise<EmbeddedDatabase> {
+  const password = await passwordOf(dataDir);
   // The legacy password too: a process killed while moving the cluster off it left it there.
   const serving =
-    (await dataDirectoryOn(running.port, await passwordOf(dataDir))) ??
-    (await dataDirectoryOn(running.port, LEGACY_PASSWORD));
+    (await dataDirectoryOn(running.port, password)) ?? (await dataDirectoryOn(running.port, LEGACY_PASSWORD));
   if (!serving || !(await samePath(serving, dataDir))) {
     throw new ConfigError(
       `A PostgreSQL server (pid ${running.pid}) holds ${dataDir} but does not answer on port ${running.port} as expected. Stop it (kill ${running.pid}) and start again.`,
@@ -135,10 +135,9 @@ async function reuse(
   if (running.port !== port) log(`embedded PostgreSQL for ${dataDir} already runs on port ${running.port}; using it`);
   const owner = await ownerOf(dataDir);
   const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
-  if (shared)
-    return { url: embeddedUrl(running.port, await passwordOf(dataDir)), dataDir, role: "shared", stop: async () => {} };
+  if (shared) return { url: embeddedUrl(running.port, password), dataDir, role: "shared", stop: async () => {} };
   await claimOwnership(dataDir);
-  const password = await settlePassword(dataDir, running.port);
+  const settled = await settlePassword(dataDir, running.port);
   // Like a server this process started: if it exits without closing, the server does not outlive it.
   const stopOnExit = () => {
     if (isAlive(running.pid)) process.kill(running.pid, "SIGINT");
@@ -146,7 +145,7 @@ async function reuse(
   process.once("exit", stopOnExit);
   log(`adopting the embedded PostgreSQL (pid ${running.pid}) left running by an earlier start`);
   return {
-    url: embeddedUrl(running.port, password),
+    url: embeddedUrl(running.port, settled),
     dataDir,
     role: "adopted",
     stop: async () => {

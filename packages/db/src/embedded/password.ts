@@ -17,10 +17,12 @@ export const LEGACY_PASSWORD = "slotpilot-local";
 
 export const newPassword = () => randomBytes(24).toString("base64url");
 
+/** The password kept in `dataDir`, or "" where none is (a cluster from before they were kept). */
+const keptPassword = async (dataDir: string) => (await readFile(join(dataDir, FILE), "utf8").catch(() => "")).trim();
+
 /** The password kept for the cluster in `dataDir`; a cluster from before it was kept: the legacy one. */
 export async function passwordOf(dataDir: string): Promise<string> {
-  const kept = (await readFile(join(dataDir, FILE), "utf8").catch(() => "")).trim();
-  return kept || LEGACY_PASSWORD;
+  return (await keptPassword(dataDir)) || LEGACY_PASSWORD;
 }
 
 export async function keepPassword(dataDir: string, password: string): Promise<void> {
@@ -34,7 +36,7 @@ export async function keepPassword(dataDir: string, password: string): Promise<v
  * and finishes the change next time. Returns the password to connect with.
  */
 export async function settlePassword(dataDir: string, port: number): Promise<string> {
-  const kept = (await readFile(join(dataDir, FILE), "utf8").catch(() => "")).trim();
+  const kept = await keptPassword(dataDir);
   if (kept) {
     const answer = await logsIn(port, kept);
     if (answer === true) return kept;
