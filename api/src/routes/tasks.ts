@@ -343,9 +343,15 @@ export function taskRoutes(deps: ApiDeps) {
       const task = await ownTask(deps.db, organizationId, c.req.valid("param").id);
       await deps.db.transaction().execute(async (trx) => {
         await trx.deleteFrom("booking_tasks").where("id", "=", task.id).execute();
-        // The live status says so; a booked one keeps saying "booked": the supply stays planned at WB.
+        // The live status says so, where there is one; a booked one keeps saying "booked": the
+        // supply stays planned at WB.
         if (task.mode === "book" && !isBooked(task.status))
-          await enqueueTaskStatus(trx, { organizationId, taskId: task.id, phase: "deleted" });
+          await enqueueTaskStatus(trx, {
+            organizationId,
+            taskId: task.id,
+            phase: "deleted",
+            details: { editOnly: true },
+          });
         await publishEvent(trx, { type: "task.updated", organizationId, taskId: task.id, status: "deleted" });
       });
       return c.body(null, 204);
