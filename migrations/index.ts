@@ -16,6 +16,7 @@ import * as taskRevision from "./0014_task_revision.ts";
 import * as monitorTriedSource from "./0015_monitor_tried_source.ts";
 import * as starsRenewalCancels from "./0016_stars_renewal_cancels.ts";
 import * as leanBookings from "./0017_lean_bookings.ts";
+import * as supportMessages from "./0018_support_messages.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "0015_monitor_tried_source": monitorTriedSource,
   "0016_stars_renewal_cancels": starsRenewalCancels,
   "0017_lean_bookings": leanBookings,
+  "0018_support_messages": supportMessages,
 };

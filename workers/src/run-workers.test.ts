@@ -1,6 +1,6 @@
 import { upsertTelegramUser } from "@slotpilot/db";
 import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
-import { JobQueue, userRegistered } from "@slotpilot/jobs";
+import { deliverKeptSupport, JobQueue, userRegistered } from "@slotpilot/jobs";
 import { silentLogger } from "@slotpilot/observability";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runNotifier } from "./notifier/run-notifier.ts";
@@ -56,5 +56,36 @@ describe("workers", () => {
       { kind: "admin.new_seller", status: "sent" },
       { kind: "admin.new_seller", status: "sent" },
     ]);
+  });
+
+  it("delivers a support message kept while no admin had opened the bot", async () => {
+    const { user, organization } = await upsertTelegramUser(
+      test.db,
+      { telegramId: 501, firstName: "Ira" },
+      { isAdmin: false },
+    );
+    // Kept by the API before any admin had opened the bot (admin 12 has, since).
+    await test.db
+      .insertInto("support_messages")
+      .values({
+        id: "00000000-0000-4000-8000-000000000501",
+        organization_id: organization.id,
+        user_id: user.id,
+        payload: JSON.stringify({
+          telegramId: 501,
+          name: "Ira",
+          username: null,
+          organization: "Ira",
+          text: "Где мой слот?",
+        }),
+      })
+      .execute();
+    const before = sent.length;
+    // What the schedule does every minute.
+    await queue.send(deliverKeptSupport, {});
+    await until(() => sent.length > before);
+    expect(sent.slice(before)).toEqual([{ chatId: 12, text: expect.stringContaining("Где мой слот?") }]);
+    const kept = await test.db.selectFrom("support_messages").select("delivered_at").executeTakeFirstOrThrow();
+    expect(kept.delivered_at).toBeInstanceOf(Date);
   });
 });

@@ -4,6 +4,7 @@ import {
   applyPaddleEvent as applyPaddleEventJob,
   billingClock as billingClockJob,
   cancelStarsRenewals as cancelStarsRenewalsJob,
+  deliverKeptSupport as deliverKeptSupportJob,
   expireTasks as expireTasksJob,
   type JobObserver,
   type JobQueue,
@@ -13,6 +14,7 @@ import type { Logger } from "@slotpilot/observability";
 import { applyPaddleEvent } from "./handlers/apply-paddle-event.ts";
 import { billingClock } from "./handlers/billing-clock.ts";
 import { cancelStarsRenewals, type StarsSubscriptions } from "./handlers/cancel-stars-renewals.ts";
+import { deliverKeptSupport } from "./handlers/deliver-kept-support.ts";
 import { expireTasks } from "./handlers/expire-tasks.ts";
 import { userRegistered } from "./handlers/user-registered.ts";
 
@@ -44,6 +46,8 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   await deps.queue.schedule(expireTasksJob, "*/5 * * * *", {});
   await deps.queue.work(billingClockJob, billingClock(deps), options);
   await deps.queue.schedule(billingClockJob, "*/5 * * * *", {});
+  await deps.queue.work(deliverKeptSupportJob, deliverKeptSupport(deps), options);
+  await deps.queue.schedule(deliverKeptSupportJob, "* * * * *", {});
   await deps.queue.work(
     applyPaddleEventJob,
     applyPaddleEvent({ ...deps, catalogue: deps.catalogue ?? DEFAULT_CATALOGUE }),

@@ -404,7 +404,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "Write to the Slotpilot team",
     description:
       "The message goes to every admin in Telegram, with a button to answer; the answer arrives in the bot's chat.",
-    ok: { status: 200, description: "`{delivered}`: false when no admin is configured." },
+    ok: {
+      status: 200,
+      description:
+        "`{delivered}`: false when no admin has opened the bot yet; the message is kept and delivered once one has.",
+    },
   },
   "POST /admin/support/reply": {
     errors: ["support.unknown_user"],

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { enqueueMessages, recordAudit } from "@slotpilot/db";
+import { enqueueMessages, keepSupportMessage, recordAudit } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -22,9 +22,11 @@ const adminsOnly = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * Support through the bot: `POST /api/support` sends the caller's message to every admin (with a
- * Reply button); `POST /api/admin/support/reply` sends an admin's answer back to that seller. Both
- * go through the outbox, in the transaction that records them.
+ * Support through the bot: `POST /api/support` keeps the caller's message and sends it to every
+ * admin (with a Reply button) — or, while no admin has opened the bot, keeps it until one has
+ * (`delivered: false`; the workers deliver it then); `POST /api/admin/support/reply` sends an
+ * admin's answer back to that seller. Both go through the outbox, in the transaction that records
+ * them.
  */
 export function supportRoutes(deps: ApiDeps) {
   return new Hono<AppEnv>()
@@ -32,8 +34,7 @@ export function supportRoutes(deps: ApiDeps) {
       const user = c.get("user");
       const organization = c.get("organization");
       const { text } = c.req.valid("json");
-      const sent = await deps.db.transaction().execute(async (trx) => {
-        const admins = await trx.selectFrom("users").where("role", "=", "admin").select("telegram_id").execute();
+      const delivered = await deps.db.transaction().execute(async (trx) => {
         const id = randomUUID();
         await recordAudit(trx, {
           action: "support.message",
@@ -41,23 +42,20 @@ export function supportRoutes(deps: ApiDeps) {
           organizationId: organization.id,
           details: { id, length: text.length },
         });
-        return enqueueMessages(
-          trx,
-          admins.map((a) => ({
-            chatId: a.telegram_id,
-            kind: "support.message",
-            dedupeKey: `support.message:${id}:${a.telegram_id}`,
-            payload: {
-              telegramId: user.telegram_id,
-              name: [user.first_name, user.last_name].filter(Boolean).join(" "),
-              username: user.username,
-              organization: organization.name,
-              text,
-            },
-          })),
-        );
+        return keepSupportMessage(trx, {
+          id,
+          organizationId: organization.id,
+          userId: user.id,
+          payload: {
+            telegramId: user.telegram_id,
+            name: [user.first_name, user.last_name].filter(Boolean).join(" "),
+            username: user.username,
+            organization: organization.name,
+            text,
+          },
+        });
       });
-      return c.json({ delivered: sent > 0 });
+      return c.json({ delivered });
     })
     .post("/admin/support/reply", adminsOnly, validate("json", reply), async (c) => {
       const { telegramId, text } = c.req.valid("json");

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createTestApi, LIVE_BOT_TOKEN } from "@slotpilot/api/testing";
+import { deliverKeptSupport } from "@slotpilot/db";
 import { signInitData } from "@slotpilot/domain";
 import { translator } from "@slotpilot/locales";
 import { type DemoSeed, type Sandbox, seedDemo, startSandbox } from "@slotpilot/sandbox";
@@ -58,6 +59,29 @@ async function connectedSeller(languageCode: "en" | "ru") {
   refill();
   return chat;
 }
+
+describe("/support with no admin in the bot yet", () => {
+  it("keeps the message, tells the seller so, and delivers it once an admin has opened the bot", async () => {
+    // First in this file: the configured admin has not opened the bot yet, so no user is an admin.
+    expect(await api.db.selectFrom("users").where("role", "=", "admin").select("id").execute()).toEqual([]);
+    const seller = new TestChat(inProcessBot(api), ++nextUser, "en");
+    await seller.send("/support");
+    await seller.send("Is there a slot on Sunday?");
+    expect(seller.last()).toBe(
+      "✅ Saved. No one on the team can read it in Telegram just yet: it will reach them as soon as someone can, and the answer will come here, in this chat. No need to send it again.",
+    );
+    const kept = async () =>
+      (await api.db.selectFrom("notifications").where("kind", "=", "support.message").selectAll().execute())
+        .filter((n) => n.payload.text === "Is there a slot on Sunday?")
+        .map((n) => ({ chat_id: n.chat_id }));
+    expect(await kept()).toEqual([]);
+
+    // The admin opens the bot; the workers' next delivery run brings them the message.
+    await new TestChat(inProcessBot(api), ADMIN, "en").send("/start");
+    expect(await deliverKeptSupport(api.db)).toBe(1);
+    expect(await kept()).toEqual([{ chat_id: ADMIN }]);
+  });
+});
 
 describe("/start for a seller who set up elsewhere", () => {
   it("shows the menu straight away, in Telegram's language, instead of asking the language or a cabinet again", async () => {
@@ -450,11 +474,9 @@ describe("/support", () => {
     expect(seller.last()).toMatch(/^Напишите команде Slotpilot/);
     await seller.send("Не вижу слотов на Коледино");
     expect(seller.last()).toBe("✅ Отправлено. Ответ придёт сюда, в этот чат.");
-    const [toAdmin] = await api.db
-      .selectFrom("notifications")
-      .where("kind", "=", "support.message")
-      .selectAll()
-      .execute();
+    const toAdmin = (
+      await api.db.selectFrom("notifications").where("kind", "=", "support.message").selectAll().execute()
+    ).find((n) => n.payload.text === "Не вижу слотов на Коледино");
     expect(toAdmin).toMatchObject({
       chat_id: ADMIN,
       payload: { telegramId: seller.userId, text: "Не вижу слотов на Коледино" },

@@ -106,6 +106,7 @@ export {
 } from "./slot-reads.ts";
 export { type FreeSlotStats, freeSlotStats } from "./slot-stats.ts";
 export { type DecisionToStore, type StoredDecisionRow, storeDecisions } from "./store-decisions.ts";
+export { deliverKeptSupport, keepSupportMessage, type SupportMessage } from "./support-messages.ts";
 export { recordTaskEvent, type TaskEventKind, type TimelineEntry, taskTimeline } from "./task-events.ts";
 export { taskSnapshot } from "./task-snapshot.ts";
 export {

@@ -61,6 +61,16 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/** A seller's `/support` message (see migrations/0018_support_messages.ts). */
+export interface SupportMessagesTable {
+  id: string;
+  organization_id: number;
+  user_id: number;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedAt;
+  delivered_at: Date | null;
+}
+
 export type TokenType = "personal" | "basic";
 export type TaskStatus = "active" | "booking" | "paused" | "booked" | "watching" | "moving" | "expired" | "failed";
 
@@ -529,6 +539,7 @@ export interface Database extends BillingTables {
   memberships: MembershipsTable;
   telegram_updates: TelegramUpdatesTable;
   audit_log: AuditLogTable;
+  support_messages: SupportMessagesTable;
 }
 
 export type User = Selectable<UsersTable>;

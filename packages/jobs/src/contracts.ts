@@ -73,6 +73,14 @@ export const cancelStarsRenewals = defineJob({
   retry: { limit: 2, delaySeconds: 30 },
 });
 
+/** Support messages kept while no admin had opened the bot: deliver them once one has (scheduled every minute). */
+export const deliverKeptSupport = defineJob({
+  name: "support.deliver_kept",
+  version: 1,
+  schema: z.object({}),
+  retry: { limit: 2, delaySeconds: 30 },
+});
+
 /** Every contract; the queue creates their queues at start. */
 export const ALL_JOBS: readonly JobContract<unknown>[] = [
   userRegistered,
@@ -80,4 +88,5 @@ export const ALL_JOBS: readonly JobContract<unknown>[] = [
   billingClock,
   applyPaddleEvent,
   cancelStarsRenewals,
+  deliverKeptSupport,
 ];
