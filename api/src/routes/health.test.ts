@@ -1,4 +1,4 @@
-import { type MonitorStatus, writeMonitorStatus } from "@slotpilot/db";
+import { type MonitorStatus, upsertTelegramUser, writeMonitorStatus } from "@slotpilot/db";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApi, json } from "../testing.ts";
@@ -154,6 +154,62 @@ describe("health endpoints", () => {
       });
     } finally {
       await demo.close();
+    }
+  });
+
+  it("/readyz says the service is degraded while a logged-in portal session has no worker holding it", async () => {
+    const own = await createTestApi(inject("pgAdminUrl"), { now: () => NOW });
+    try {
+      await writeMonitorStatus(own.db, healthy);
+      // No session logged in: nothing to hold, nothing said.
+      expect((await json(await own.app.request("/readyz"))).checks).not.toHaveProperty("portal");
+
+      const { organization } = await upsertTelegramUser(own.db, { telegramId: 41, firstName: "P" }, { isAdmin: false });
+      const cabinet = await own.db
+        .insertInto("cabinets")
+        .values({
+          organization_id: organization.id,
+          name: "p",
+          token_sealed: Buffer.from([0]),
+          token_fingerprint: "p",
+          token_type: "personal",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await own.db
+        .insertInto("portal_sessions")
+        .values({ cabinet_id: cabinet.id, organization_id: organization.id, state: "ACTIVE" })
+        .execute();
+      const res = await own.app.request("/readyz");
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({
+        status: "degraded",
+        checks: { monitor: "ok", portal: "unheld" },
+        unheldPortalSessions: 1,
+      });
+      expect(await (await own.app.request("/metrics")).text()).toMatch(/^slotpilot_portal_unheld_sessions 1$/m);
+
+      // A worker takes it: its lease runs.
+      await own.db.insertInto("portal_workers").values({ id: "w1", host: "h", pid: 1, capacity: 50 }).execute();
+      await own.db
+        .insertInto("portal_leases")
+        .values({ cabinet_id: cabinet.id, worker_id: "w1", lease_until: new Date(NOW.getTime() + 60_000) })
+        .execute();
+      const held = await json(await own.app.request("/readyz"));
+      expect(held).toMatchObject({ status: "ready", checks: { portal: "ok" } });
+      expect(held).not.toHaveProperty("unheldPortalSessions");
+
+      // The worker died: once its lease has run out, the session is unheld again.
+      await own.db
+        .updateTable("portal_leases")
+        .set({ lease_until: ago(1_000) })
+        .execute();
+      expect(await json(await own.app.request("/readyz"))).toMatchObject({
+        status: "degraded",
+        checks: { portal: "unheld" },
+      });
+    } finally {
+      await own.close();
     }
   });
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { isLoopbackHost } from "@slotpilot/config";
-import { type MonitorCheck, monitorCheck, monitorDegrades, readMonitorStatus } from "@slotpilot/db";
+import { type MonitorCheck, monitorCheck, monitorDegrades, portalHolding, readMonitorStatus } from "@slotpilot/db";
 import { AppError } from "@slotpilot/domain";
 import { Hono } from "hono";
 import { sql } from "kysely";
@@ -34,15 +34,17 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * `/healthz`: the process answers. `/readyz`: the database and the queue answer (else 503), and
- * how the slot monitor and the Telegram bot are doing — reported, and a bot that cannot reach
- * Telegram, a monitor that has not read for longer than its threshold (`stale`) or whose status
- * did not answer in time (`unknown`) make the service `degraded` (200) — a stale one with its last
- * failure in `monitorError` (WB unreachable, answering 5xx, refusing tokens…) — but none makes the API
- * unready: it serves the Mini App either way. A monitor idle by design (`no_usable_token`) or not
- * running in this deployment is reported only. In demo mode `sandbox` says whether the WB sandbox
- * runs; one that stopped (being restarted, or given up on) makes the service `degraded` too. Every
- * probe is bounded. `/metrics`: Prometheus,
- * behind `METRICS_TOKEN` (open only while the API listens on loopback and no token is set).
+ * how the slot monitor, the portal sessions and the Telegram bot are doing — reported; none makes
+ * the API unready, since it serves the Mini App either way, but some make the service `degraded`
+ * (200): a bot that cannot reach Telegram; a monitor that has not read for longer than its
+ * threshold (`stale`, with its last failure in `monitorError`: WB unreachable, answering 5xx,
+ * refusing tokens…) or whose status did not answer in time (`unknown`); logged-in portal sessions
+ * no worker holds (`portal: unheld`, how many in `unheldPortalSessions`: their bookings wait for a
+ * worker). A monitor idle by design (`no_usable_token`) or not running in this deployment is
+ * reported only. In demo mode `sandbox` says whether the WB sandbox runs; one that stopped (being
+ * restarted, or given up on) makes the service `degraded` too. Every probe is bounded. `/metrics`:
+ * Prometheus, behind `METRICS_TOKEN` (open only while the API listens on loopback and no token is
+ * set).
  */
 export function healthRoutes(deps: ApiDeps) {
   const now = () => deps.now?.() ?? new Date();
@@ -60,6 +62,18 @@ export function healthRoutes(deps: ApiDeps) {
       return { check, source, error };
     } catch {
       return { check: "unknown", source: null, error: null };
+    }
+  };
+  /**
+   * Whether the workers hold every logged-in portal session: one no worker holds books nothing
+   * until one takes it. Absent while no session is logged in.
+   */
+  const portal = async (): Promise<{ check?: "ok" | "unheld" | "unknown"; unheld: number }> => {
+    try {
+      const { active, unheld } = await within(portalHolding(deps.db, now()), PROBE_MS);
+      return active === 0 ? { unheld } : { check: unheld > 0 ? "unheld" : "ok", unheld };
+    } catch {
+      return { check: "unknown", unheld: 0 };
     }
   };
   const bot = (): BotCheck => deps.botStatus?.() ?? "disabled";
@@ -88,17 +102,27 @@ export function healthRoutes(deps: ApiDeps) {
     return row ? [{ labels: {}, value: row.reads_per_minute }] : [];
   });
 
+  deps.metrics.gauge(
+    "slotpilot_portal_unheld_sessions",
+    "Logged-in portal sessions no worker holds (their bookings wait).",
+    async () => {
+      const { check, unheld } = await portal();
+      return check === "unknown" ? [] : [{ labels: {}, value: unheld }];
+    },
+  );
+
   const metricsToken = deps.config.env.METRICS_TOKEN;
   const metricsOpen = !metricsToken && isLoopbackHost(deps.config.host);
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" as const }))
     .get("/readyz", async (c) => {
-      const [database, queue, slotMonitor] = await Promise.all([
+      const [database, queue, slotMonitor, sessions] = await Promise.all([
         probe(() => sql`select 1`.execute(deps.db)),
         probe(async () => {
           if (!(await deps.queue.ping())) throw new Error("queue schema missing");
         }),
         monitor(),
+        portal(),
       ]);
       const telegram = bot();
       const sandbox = deps.sandboxStatus?.();
@@ -107,13 +131,22 @@ export function healthRoutes(deps: ApiDeps) {
         telegram === "connecting" ||
         telegram === "unreachable" ||
         monitorDegrades(slotMonitor.check) ||
+        (sessions.check !== undefined && sessions.check !== "ok") ||
         (sandbox !== undefined && sandbox !== "ok");
       return c.json(
         {
           status: !ready ? ("unavailable" as const) : degraded ? ("degraded" as const) : ("ready" as const),
-          checks: { database, queue, monitor: slotMonitor.check, bot: telegram, ...(sandbox ? { sandbox } : {}) },
+          checks: {
+            database,
+            queue,
+            monitor: slotMonitor.check,
+            bot: telegram,
+            ...(sessions.check ? { portal: sessions.check } : {}),
+            ...(sandbox ? { sandbox } : {}),
+          },
           calendarSource: slotMonitor.source,
           ...(slotMonitor.error ? { monitorError: slotMonitor.error } : {}),
+          ...(sessions.unheld > 0 ? { unheldPortalSessions: sessions.unheld } : {}),
         },
         ready ? 200 : 503,
       );

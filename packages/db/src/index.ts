@@ -56,6 +56,7 @@ export {
   forgetPortalWorker,
   type PortalLease,
   type PortalWorkerBeat,
+  portalHolding,
   releasePortalLease,
   renewPortalLeases,
 } from "./portal-leases.ts";

@@ -94,3 +94,21 @@ export async function forgetPortalWorker(db: Db, workerId: string): Promise<void
   await db.deleteFrom("portal_leases").where("worker_id", "=", workerId).execute();
   await db.deleteFrom("portal_workers").where("id", "=", workerId).execute();
 }
+
+/**
+ * The logged-in portal sessions (`ACTIVE`) and how many of them no worker holds at `now` (no lease
+ * running): a booking for such a cabinet waits until a worker takes it — after a worker died, for
+ * up to the lease's time to live. For `/readyz`.
+ */
+export async function portalHolding(db: Db, now: Date): Promise<{ active: number; unheld: number }> {
+  const row = await db
+    .selectFrom("portal_sessions as s")
+    .where("s.state", "=", "ACTIVE")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("active"),
+      sql<number>`count(*) filter (where not exists (
+        select 1 from portal_leases l where l.cabinet_id = s.cabinet_id and l.lease_until > ${now}))`.as("unheld"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { active: Number(row.active), unheld: Number(row.unheld) };
+}
