@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { upsertTelegramUser } from "@slotpilot/db";
-import { createTestDatabase, startTestCluster } from "@slotpilot/db/testing";
+import { createTestDatabase, insertCabinet, startTestCluster } from "@slotpilot/db/testing";
 import { buildProductInto } from "@slotpilot/scripts/product-process";
 import { sql } from "kysely";
 import { productNodeEnv, productNodeFlags } from "./product-flags.ts";
@@ -34,17 +34,7 @@ const flags = process.env.MONITOR_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? pr
 const cluster = await startTestCluster();
 const test = await createTestDatabase(cluster.adminUrl);
 const { organization } = await upsertTelegramUser(test.db, { telegramId: 5, firstName: "Mem" }, { isAdmin: false });
-const cabinet = await test.db
-  .insertInto("cabinets")
-  .values({
-    organization_id: organization.id,
-    name: "mem",
-    token_sealed: Buffer.from([0]),
-    token_fingerprint: "mem",
-    token_type: "personal",
-  })
-  .returning("id")
-  .executeTakeFirstOrThrow();
+const cabinetId = await insertCabinet(test.db, organization.id, "mem");
 
 const random = seeded(42);
 const date = (offset: number) => new Date(T0 + offset * DAY).toISOString().slice(0, 10);
@@ -56,7 +46,7 @@ for (let i = 0; i < TASKS; i += 1_000) {
         const from = 1 + Math.floor(random() * 14);
         return {
           organization_id: organization.id,
-          cabinet_id: cabinet.id,
+          cabinet_id: cabinetId,
           supply_kind: "preorder" as const,
           supply_id: String(i + j),
           warehouse_ids: [1000 + Math.floor(random() * WAREHOUSES)],

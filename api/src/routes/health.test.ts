@@ -1,4 +1,5 @@
 import { type MonitorStatus, upsertTelegramUser, writeMonitorStatus } from "@slotpilot/db";
+import { insertCabinet } from "@slotpilot/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApi, json } from "../testing.ts";
@@ -165,20 +166,10 @@ describe("health endpoints", () => {
       expect((await json(await own.app.request("/readyz"))).checks).not.toHaveProperty("portal");
 
       const { organization } = await upsertTelegramUser(own.db, { telegramId: 41, firstName: "P" }, { isAdmin: false });
-      const cabinet = await own.db
-        .insertInto("cabinets")
-        .values({
-          organization_id: organization.id,
-          name: "p",
-          token_sealed: Buffer.from([0]),
-          token_fingerprint: "p",
-          token_type: "personal",
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const cabinetId = await insertCabinet(own.db, organization.id);
       await own.db
         .insertInto("portal_sessions")
-        .values({ cabinet_id: cabinet.id, organization_id: organization.id, state: "ACTIVE" })
+        .values({ cabinet_id: cabinetId, organization_id: organization.id, state: "ACTIVE" })
         .execute();
       const res = await own.app.request("/readyz");
       expect(res.status).toBe(200);
@@ -193,7 +184,7 @@ describe("health endpoints", () => {
       await own.db.insertInto("portal_workers").values({ id: "w1", host: "h", pid: 1, capacity: 50 }).execute();
       await own.db
         .insertInto("portal_leases")
-        .values({ cabinet_id: cabinet.id, worker_id: "w1", lease_until: new Date(NOW.getTime() + 60_000) })
+        .values({ cabinet_id: cabinetId, worker_id: "w1", lease_until: new Date(NOW.getTime() + 60_000) })
         .execute();
       const held = await json(await own.app.request("/readyz"));
       expect(held).toMatchObject({ status: "ready", checks: { portal: "ok" } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { enqueueSlotAlerts } from "./notifications.ts";
 import { pruneSlotDecisions } from "./slot-decisions.ts";
 import { storeDecisions } from "./store-decisions.ts";
-import { createTestDatabase, type TestDatabase } from "./testing.ts";
+import { createTestDatabase, insertCabinet, type TestDatabase } from "./testing.ts";
 import { upsertTelegramUser } from "./users.ts";
 
 let test: TestDatabase;
@@ -32,17 +32,7 @@ const decision = (
 describe("storing a read's decisions", () => {
   it("books what a task takes, records the rest, alerts every member, each (task, opening) once", async () => {
     const { organization } = await upsertTelegramUser(test.db, { telegramId: 31, firstName: "D" }, { isAdmin: false });
-    const cabinet = await test.db
-      .insertInto("cabinets")
-      .values({
-        organization_id: organization.id,
-        name: "c",
-        token_sealed: Buffer.from([0]),
-        token_fingerprint: "c",
-        token_type: "personal",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const cabinetId = await insertCabinet(test.db, organization.id);
     const kinds = [
       ["active", "preorder", "book"],
       ["active", "preorder", "book"],
@@ -56,7 +46,7 @@ describe("storing a read's decisions", () => {
       .values(
         kinds.map(([status, supplyKind, mode], i) => ({
           organization_id: organization.id,
-          cabinet_id: cabinet.id,
+          cabinet_id: cabinetId,
           supply_kind: supplyKind,
           supply_id: `s${i}`,
           warehouse_ids: [507],
@@ -88,10 +78,10 @@ describe("storing a read's decisions", () => {
 
     const first = await storeDecisions(test.db, read, at);
     expect(first.map((d) => [d.index, d.organizationId, d.cabinetId, d.bookingId !== null, d.taskStatus])).toEqual([
-      [0, organization.id, cabinet.id, true, "booking"],
-      [1, organization.id, cabinet.id, true, "booking"],
-      [3, organization.id, cabinet.id, false, null],
-      [4, organization.id, cabinet.id, false, null],
+      [0, organization.id, cabinetId, true, "booking"],
+      [1, organization.id, cabinetId, true, "booking"],
+      [3, organization.id, cabinetId, false, null],
+      [4, organization.id, cabinetId, false, null],
     ]);
     // Booked in the order given; a booking is its decision's record, with no decision row beside it.
     expect(first[0]?.bookingId).toBeLessThan(first[1]?.bookingId ?? 0);

@@ -63,6 +63,25 @@ export function freePort(): Promise<number> {
 }
 export { seedSalesAccount } from "./sales/seed-account.ts";
 
+/**
+ * A cabinet for a test that needs the row but not its token: its sealed token is a byte that opens
+ * nothing (a test that reads the token connects one through the API instead). Returns its id.
+ */
+export async function insertCabinet(db: Db, organizationId: number, name = "c"): Promise<number> {
+  const row = await db
+    .insertInto("cabinets")
+    .values({
+      organization_id: organizationId,
+      name,
+      token_sealed: Buffer.from([0]),
+      token_fingerprint: name,
+      token_type: "personal",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A booking the monitor's hand-off wrote (`storeDecisions`). */
 export interface HandedOffBooking {
   id: number;

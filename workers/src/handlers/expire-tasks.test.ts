@@ -1,5 +1,5 @@
 import { rememberLiveMessage, upsertTelegramUser } from "@slotpilot/db";
-import { createTestDatabase, type TestDatabase } from "@slotpilot/db/testing";
+import { createTestDatabase, insertCabinet, type TestDatabase } from "@slotpilot/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expireTasks } from "./expire-tasks.ts";
 
@@ -12,23 +12,13 @@ afterAll(() => test.drop());
 describe("expireTasks", () => {
   it("expires tasks past their range (Moscow day) or deadline, and leaves live and finished ones alone", async () => {
     const { organization } = await upsertTelegramUser(test.db, { telegramId: 1, firstName: "A" }, { isAdmin: false });
-    const cabinet = await test.db
-      .insertInto("cabinets")
-      .values({
-        organization_id: organization.id,
-        name: "c",
-        token_sealed: Buffer.from([1]),
-        token_fingerprint: "f",
-        token_type: "personal",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const cabinetId = await insertCabinet(test.db, organization.id);
     const task = (supplyId: string, over: Record<string, unknown>) =>
       test.db
         .insertInto("booking_tasks")
         .values({
           organization_id: organization.id,
-          cabinet_id: cabinet.id,
+          cabinet_id: cabinetId,
           supply_kind: "preorder",
           supply_id: supplyId,
           warehouse_ids: [507],
