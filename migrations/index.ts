@@ -17,6 +17,7 @@ import * as monitorTriedSource from "./0015_monitor_tried_source.ts";
 import * as starsRenewalCancels from "./0016_stars_renewal_cancels.ts";
 import * as leanBookings from "./0017_lean_bookings.ts";
 import * as supportMessages from "./0018_support_messages.ts";
+import * as paddleSubscriptionCancels from "./0019_paddle_subscription_cancels.ts";
 
 /**
  * Every migration, in order. Forward only: a migration that has shipped is never edited; a change
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0016_stars_renewal_cancels": starsRenewalCancels,
   "0017_lean_bookings": leanBookings,
   "0018_support_messages": supportMessages,
+  "0019_paddle_subscription_cancels": paddleSubscriptionCancels,
 };

@@ -3,6 +3,7 @@ import type { Db } from "@slotpilot/db";
 import { parseRecycleWindow, withPaddlePriceIds } from "@slotpilot/domain";
 import type { JobQueue } from "@slotpilot/jobs";
 import type { Logger } from "@slotpilot/observability";
+import { paddleGateway } from "@slotpilot/paddle";
 import type { WbHosts } from "@slotpilot/wb";
 import type { Booker } from "./booker/booker.ts";
 import { startBooker } from "./booker/start-booker.ts";
@@ -67,6 +68,7 @@ export async function startWorkers(deps: WorkersDeps): Promise<RunningWorkers> {
       concurrency: env.WORKER_CONCURRENCY,
       catalogue: withPaddlePriceIds(config.billing.paddlePriceIds),
       ...(api ? { stars: api } : {}),
+      ...(config.billing.paddle ? { paddle: paddleGateway(config.billing.paddle) } : {}),
     });
 
     const notifier = await runNotifier({

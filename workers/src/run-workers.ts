@@ -3,6 +3,7 @@ import { type Catalogue, DEFAULT_CATALOGUE, PermanentError } from "@slotpilot/do
 import {
   applyPaddleEvent as applyPaddleEventJob,
   billingClock as billingClockJob,
+  cancelPaddleSubscriptions as cancelPaddleSubscriptionsJob,
   cancelStarsRenewals as cancelStarsRenewalsJob,
   deliverKeptSupport as deliverKeptSupportJob,
   expireTasks as expireTasksJob,
@@ -13,6 +14,7 @@ import {
 import type { Logger } from "@slotpilot/observability";
 import { applyPaddleEvent } from "./handlers/apply-paddle-event.ts";
 import { billingClock } from "./handlers/billing-clock.ts";
+import { cancelPaddleSubscriptions, type PaddleSubscriptions } from "./handlers/cancel-paddle-subscriptions.ts";
 import { cancelStarsRenewals, type StarsSubscriptions } from "./handlers/cancel-stars-renewals.ts";
 import { deliverKeptSupport } from "./handlers/deliver-kept-support.ts";
 import { expireTasks } from "./handlers/expire-tasks.ts";
@@ -28,6 +30,8 @@ export interface WorkerDeps {
   catalogue?: Catalogue;
   /** The Bot API's Stars subscriptions (live mode): without it no Stars renewal is stopped here. */
   stars?: StarsSubscriptions;
+  /** Paddle (PADDLE_API_KEY configured): without it no replaced card subscription is cancelled here. */
+  paddle?: PaddleSubscriptions;
 }
 
 /**
@@ -56,5 +60,13 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   if (deps.stars) {
     await deps.queue.work(cancelStarsRenewalsJob, cancelStarsRenewals({ ...deps, stars: deps.stars }), options);
     await deps.queue.schedule(cancelStarsRenewalsJob, "* * * * *", {});
+  }
+  if (deps.paddle) {
+    await deps.queue.work(
+      cancelPaddleSubscriptionsJob,
+      cancelPaddleSubscriptions({ ...deps, paddle: deps.paddle }),
+      options,
+    );
+    await deps.queue.schedule(cancelPaddleSubscriptionsJob, "* * * * *", {});
   }
 }

@@ -84,7 +84,7 @@ describe("/plan", () => {
     }
   });
 
-  it("with a card subscription, says before paying that a new plan does not stop it", async () => {
+  it("with a card subscription, says before paying that a new plan cancels it (where cards are taken)", async () => {
     const chat = new TestChat(inProcessBot(api), 4404, "en");
     await chat.send("/help");
     const { organization_id: org } = await api.db
@@ -103,10 +103,22 @@ describe("/plan", () => {
       periodStart: at,
       periodEnd: new Date(at.getTime() + 30 * 86_400_000),
     });
+    const cancels =
+      "Another plan bought here replaces Basic · 10: its card subscription is cancelled, with no further charges.";
+    // Without Paddle configured nothing would cancel it, so nothing says so.
     await chat.send("/plan");
-    expect(chat.screen().at(-1)?.text).toContain(
-      "A plan bought now does not stop your card subscription to Basic · 10: cancel it with “Manage the card subscription”.",
-    );
+    expect(chat.screen().at(-1)?.text).not.toContain(cancels);
+    api.deps.paddle = {
+      createCheckout: async () => ({ transactionId: "txn_1", url: "https://pay.example/" }),
+      customerPortalUrl: async () => "https://pay.example/portal",
+      verifyWebhook: async () => false,
+    };
+    try {
+      await chat.send("/plan");
+      expect(chat.screen().at(-1)?.text).toContain(cancels);
+    } finally {
+      api.deps.paddle = undefined;
+    }
   });
 
   it("without a bot (demo) says Stars are unavailable instead of offering buttons that fail", async () => {

@@ -31,7 +31,7 @@ export function formatPlan(billing: BillingView, t: BotContext["t"], locale: str
   const replaced = whenReplaced(billing);
   const renewing = { plan: t(`billing.plans.${billing.plan}`) };
   if (replaced === "stopped" && billing.providers.stars) lines.push(t("bot.plan.replaces", renewing));
-  if (replaced === "kept") lines.push(t("bot.plan.replacesCard", renewing));
+  if (replaced === "cancelled" && billing.providers.paddle) lines.push(t("bot.plan.replacesCard", renewing));
   if (!billing.providers.paddle) lines.push(t("bot.plan.cardUnavailable"));
   return lines.join("\n");
 }

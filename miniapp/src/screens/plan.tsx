@@ -235,7 +235,8 @@ function ReplacingNote({ billing }: { billing: Billing }) {
   const plan = t(`billing.plans.${billing.plan}`);
   if (replaced === "stopped" && billing.providers.stars)
     return <p className="section-footer">{t("miniapp.plan.replaces", { plan })}</p>;
-  if (replaced === "kept") return <p className="section-footer">{t("miniapp.plan.replacesCard", { plan })}</p>;
+  if (replaced === "cancelled" && billing.providers.paddle)
+    return <p className="section-footer">{t("miniapp.plan.replacesCard", { plan })}</p>;
   return null;
 }
 

@@ -73,6 +73,14 @@ export const cancelStarsRenewals = defineJob({
   retry: { limit: 2, delaySeconds: 30 },
 });
 
+/** Card (Paddle) subscriptions a seller replaced with another plan: cancel them (scheduled every minute). */
+export const cancelPaddleSubscriptions = defineJob({
+  name: "paddle.cancel_subscriptions",
+  version: 1,
+  schema: z.object({}),
+  retry: { limit: 2, delaySeconds: 30 },
+});
+
 /** Support messages kept while no admin had opened the bot: deliver them once one has (scheduled every minute). */
 export const deliverKeptSupport = defineJob({
   name: "support.deliver_kept",
@@ -89,4 +97,5 @@ export const ALL_JOBS: readonly JobContract<unknown>[] = [
   applyPaddleEvent,
   cancelStarsRenewals,
   deliverKeptSupport,
+  cancelPaddleSubscriptions,
 ];

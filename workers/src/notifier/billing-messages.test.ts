@@ -76,6 +76,32 @@ describe("plan messages", () => {
     expect(billingMessage({ notice: "replaced_renewal", product: "basic10", current: null }, "en", URL)).toBeNull();
   });
 
+  it("a replaced card subscription: its cancellation told when done, a charge that raced it told how to get back", () => {
+    expect(billingMessage({ notice: "card_cancelled", plan: "basic10" }, "en", URL)?.text).toBe(
+      "💳 Your card subscription to Basic · 10 is cancelled, as you replaced it with another plan: your card will not be charged for it again.",
+    );
+    expect(billingMessage({ notice: "card_cancelled", plan: "basic10" }, "ru", URL)?.text).toBe(
+      "💳 Подписка по карте на Базовый · 10 отменена, так как вы заменили её другим тарифом: больше списаний по ней не будет.",
+    );
+    const raced = billingMessage(
+      {
+        notice: "replaced_renewal",
+        provider: "paddle",
+        product: "basic10",
+        current: "pro25",
+        amount: 2900,
+        currency: "USD",
+        chargeId: "txn_01raced",
+      },
+      "en",
+      URL,
+    );
+    expect(raced?.text).toBe(
+      "⚠️ Your card was charged USD\u00a029.00 to renew your earlier Basic · 10 subscription, which you replaced with Pro · 25. Your plan stays Pro · 25, and that subscription is being cancelled. To get the money back, write to /support with receipt no. txn_01raced.",
+    );
+    expect(billingMessage({ notice: "card_cancelled", plan: "gold" }, "en", URL)).toBeNull();
+  });
+
   it("the 80% warning; a payload it cannot read is refused, not guessed", () => {
     expect(
       billingMessage({ notice: "usage_warning", plan: "basic10", used: 8, limit: 10 }, "en", "http://localhost:8080"),

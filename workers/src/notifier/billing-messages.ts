@@ -16,7 +16,8 @@ function planButton(label: string, publicUrl: string) {
 
 /**
  * Words a `billing.notice` (see `enqueueBillingNotice`): the trial's or a plan's end with the way
- * back, a granted plan, the 80% warning, a receipt, a replaced subscription's renewal, a refund.
+ * back, a granted plan, the 80% warning, a receipt, a replaced subscription's renewal, a replaced
+ * card subscription cancelled, a refund.
  * The payload is checked, never trusted: a row may be older than this code.
  */
 export function billingMessage(payload: unknown, locale: Locale, publicUrl: string): TelegramMessage | null {
@@ -64,10 +65,14 @@ export function billingMessage(payload: unknown, locale: Locale, publicUrl: stri
       const current = product(p.current);
       if (!item || !current || !int(p.amount) || !str(p.currency) || !str(p.chargeId)) return null;
       const amount = formatAmount(p.amount, p.currency, locale);
-      return {
-        text: t("billing.notices.replacedRenewal", { item, current, amount, chargeId: p.chargeId }),
-        replyMarkup: open,
-      };
+      // Rows from before `provider` existed were all Telegram's.
+      const key = p.provider === "paddle" ? "billing.notices.replacedRenewalCard" : "billing.notices.replacedRenewal";
+      return { text: t(key, { item, current, amount, chargeId: p.chargeId }), replyMarkup: open };
+    }
+    case "card_cancelled": {
+      const plan = product(p.plan);
+      if (!plan) return null;
+      return { text: t("billing.notices.cardCancelled", { plan }) };
     }
     case "refunded": {
       const item = product(p.product);

@@ -22,6 +22,8 @@ export type BillingNotice =
     }
   | {
       notice: "replaced_renewal";
+      /** Who charged: Telegram (Stars, the default for rows older than this field) or Paddle (a card). */
+      provider?: "stars" | "paddle";
       /** The plan the renewal was for, and the plan in force (which stays). */
       product: string;
       current: string | null;
@@ -29,7 +31,9 @@ export type BillingNotice =
       currency: string;
       chargeId: string;
     }
-  | { notice: "refunded"; product: string; amount: number; currency: string };
+  | { notice: "refunded"; product: string; amount: number; currency: string }
+  /** The card subscription to `plan`, which the seller replaced with another plan, is cancelled at Paddle. */
+  | { notice: "card_cancelled"; plan: string };
 
 export const BILLING_NOTICE_KIND = "billing.notice";
 

@@ -3,6 +3,12 @@ export { BILLING_NOTICE_KIND, type BillingNotice, enqueueBillingNotice } from ".
 export { type BillingTotals, billingTotals } from "./billing-totals.ts";
 export * from "./booking-allowance.ts";
 export { grantPlan } from "./grant-plan.ts";
+export {
+  claimPaddleSubscriptionCancels,
+  type PaddleSubscriptionCancelOutcome,
+  type PendingPaddleSubscriptionCancel,
+  settlePaddleSubscriptionCancel,
+} from "./paddle-cancels.ts";
 export { applyPaddleNotification, type PaddleApplyOutcome, storePaddleNotification } from "./paddle-events.ts";
 export { stepDownEndedPlans } from "./plan-clock.ts";
 export {

@@ -7,9 +7,11 @@ import {
   refundedTransaction,
 } from "@slotpilot/domain";
 import type { Transaction } from "kysely";
+import { recordAudit } from "../audit.ts";
 import type { Db } from "../connect.ts";
 import type { Database } from "../schema.ts";
 import { enqueueBillingNotice } from "./billing-notices.ts";
+import { paddleSubscriptionReplacedAt } from "./paddle-cancels.ts";
 import { changePlan, lockPlanState } from "./plan-state.ts";
 import { resumeTasksForPlan } from "./plan-tasks.ts";
 import { refundPayment } from "./refunds.ts";
@@ -96,11 +98,17 @@ export function applyPaddleNotification(db: Db, catalogue: Catalogue, eventId: s
       return "ignored";
     }
     const before = await lockPlanState(trx, known.id);
+    // A subscription the seller replaced with another plan never takes the plan back: what Paddle
+    // says of it afterwards — the `subscription.canceled` our cancellation brings, a renewal that
+    // raced it — is kept on record and changes no plan.
+    const replacedAt = meaning.subscriptionId
+      ? await paddleSubscriptionReplacedAt(trx, meaning.subscriptionId)
+      : undefined;
     // A payment's plan changes are keyed by its transaction, not by the notification: the same
     // transaction told twice (under another event id) grants its pack or period once.
     const source = meaning.payment ? `txn:${meaning.payment.transactionId}` : eventId;
     let index = 0;
-    for (const event of meaning.events) {
+    for (const event of replacedAt ? [] : meaning.events) {
       await changePlan(trx, known.id, event, { dedupeKey: `paddle:${source}:${index++}` });
     }
     if (meaning.customerId) {
@@ -134,7 +142,30 @@ export function applyPaddleNotification(db: Db, catalogue: Catalogue, eventId: s
         .onConflict((oc) => oc.columns(["provider", "provider_ref"]).doNothing())
         .returning("id")
         .executeTakeFirst();
-      if (recorded) {
+      const at = notification?.occurredAt ?? now;
+      if (recorded && replacedAt && at >= replacedAt) {
+        // Charged after the seller replaced it (the cancellation had not reached Paddle): the plan
+        // stays, and the seller learns how to get the money back.
+        await recordAudit(trx, {
+          action: "billing.paddle_replaced_renewal",
+          organizationId: known.id,
+          details: { transactionId: payment.transactionId, plan: payment.product, current: after.plan },
+        });
+        await enqueueBillingNotice(
+          trx,
+          known.id,
+          {
+            notice: "replaced_renewal",
+            provider: "paddle",
+            product: payment.product,
+            current: after.plan,
+            amount: payment.amount,
+            currency: payment.currency,
+            chargeId: payment.transactionId,
+          },
+          `replaced:paddle:${payment.transactionId}`,
+        );
+      } else if (recorded) {
         await enqueueBillingNotice(
           trx,
           known.id,
@@ -150,6 +181,14 @@ export function applyPaddleNotification(db: Db, catalogue: Catalogue, eventId: s
           `receipt:paddle:${payment.transactionId}`,
         );
       }
+    }
+    if (replacedAt && !payment) {
+      await finish("ignored", "replaced subscription");
+      return "ignored";
+    }
+    if (replacedAt) {
+      await finish("applied", "payment of a replaced subscription");
+      return "applied";
     }
     await finish("applied", meaning.events.map((e) => e.type).join(",") || "payment");
     return "applied";

@@ -11,6 +11,7 @@ import {
 import { type Selectable, sql, type Transaction } from "kysely";
 import type { Db } from "../connect.ts";
 import type { Database } from "../schema.ts";
+import { requestPaddleSubscriptionCancel } from "./paddle-cancels.ts";
 import type { PlanStatesTable } from "./schema.ts";
 import { requestStarsRenewalCancel } from "./stars-renewals.ts";
 
@@ -91,14 +92,19 @@ export interface AppliedPlanChange {
   changed: boolean;
   /** False when an event with the same dedupe key was recorded before (nothing was done). */
   applied: boolean;
-  /** The renewing subscription this change replaced (`leftBehind`); a Stars one's renewals are being stopped. */
+  /**
+   * The renewing subscription this change replaced (`leftBehind`): a Stars one's renewals are being
+   * stopped, a card one is being cancelled.
+   */
   leftBehind: LeftBehind | null;
 }
 
 /**
  * Applies one plan-change event to the organization's plan, in the caller's transaction (or a new
  * one): locks the state, runs the pure `applyPlanChange`, writes the state and the event log —
- * and, when a new subscription replaced a renewing Stars one, the request to stop that one's renewals.
+ * and, when a new subscription replaced a renewing one, the request to stop it: a Stars one's
+ * renewals, a card one altogether. A grant replaces no subscription (`leftBehind`): an admin's gift
+ * never cancels what a seller pays for.
  */
 export function changePlan(
   db: Executor,
@@ -155,9 +161,12 @@ async function recordPlanChange(
       .where("organization_id", "=", organizationId)
       .execute();
   }
-  // A plan bought on top of a renewing Stars subscription: that one's renewals must stop.
+  // A plan bought on top of a renewing subscription: that one must stop charging the seller.
   const left = leftBehind(before, state);
-  if (left) await requestStarsRenewalCancel(trx, organizationId, left);
+  if (left) {
+    await requestStarsRenewalCancel(trx, organizationId, left);
+    await requestPaddleSubscriptionCancel(trx, organizationId, left, event.at);
+  }
   return { state, before, changed, applied: true, leftBehind: left };
 }
 

@@ -88,6 +88,19 @@ export interface StarsRenewalCancelsTable {
   settled_at: Date | null;
 }
 
+export interface PaddleSubscriptionCancelsTable {
+  subscription_ref: string;
+  organization_id: number;
+  plan: string;
+  reason: "superseded";
+  requested_at: Defaulted<Date>;
+  status: Defaulted<"pending" | "cancelled" | "failed">;
+  attempts: Defaulted<number>;
+  claimed_until: Date | null;
+  last_error: string | null;
+  settled_at: Date | null;
+}
+
 export interface BillingTables {
   plan_states: PlanStatesTable;
   plan_events: PlanEventsTable;
@@ -95,4 +108,5 @@ export interface BillingTables {
   payments: PaymentsTable;
   paddle_events: PaddleEventsTable;
   stars_renewal_cancels: StarsRenewalCancelsTable;
+  paddle_subscription_cancels: PaddleSubscriptionCancelsTable;
 }

@@ -4,7 +4,7 @@ import { whenReplaced } from "./replacing.ts";
 describe("what another plan does to the renewing subscription", () => {
   it.each([
     [{ inForce: true, renews: true, plan: "basic10", provider: "stars" }, "stopped"],
-    [{ inForce: true, renews: true, plan: "basic10", provider: "paddle" }, "kept"],
+    [{ inForce: true, renews: true, plan: "basic10", provider: "paddle" }, "cancelled"],
     // Set to end, run out, a grant or the trial: nothing renews, nothing to say.
     [{ inForce: true, renews: false, plan: "basic10", provider: "stars" }, null],
     [{ inForce: false, renews: true, plan: "basic10", provider: "paddle" }, null],

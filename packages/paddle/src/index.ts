@@ -1,0 +1,1 @@
+export { type PaddleGateway, PaddleRefusedError, paddleGateway } from "./gateway.ts";
