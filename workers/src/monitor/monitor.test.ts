@@ -112,6 +112,78 @@ describe("slot monitor against the sandbox", () => {
     await run.monitor.close();
   });
 
+  it("a task created while a cell is open already books that cell at the next read", async () => {
+    sandbox.control.setCell({ ...CELL, coefficient: 0 });
+    const run = testMonitor(test.db, sandbox);
+    await run.monitor.start();
+    await run.read();
+    await run.read();
+    const taskId = await alertTask(test.db, organizationId, cabinetId, { mode: "book" });
+    await run.read();
+    expect(run.decisions).toMatchObject([{ taskId, action: "book", ...CELL, coefficient: 0 }]);
+    expect(await test.db.selectFrom("bookings").select(["task_id", "date"]).execute()).toEqual([
+      { task_id: taskId, date: CELL.date },
+    ]);
+    // Once: the read after does not decide it again.
+    await run.read();
+    expect(run.decisions).toHaveLength(1);
+    await run.monitor.close();
+  });
+
+  it("a task paused on a cell (the plan's limit) and resumed tries that cell again while it stays open", async () => {
+    const taskId = await alertTask(test.db, organizationId, cabinetId, { mode: "book" });
+    const run = testMonitor(test.db, sandbox);
+    await run.monitor.start();
+    await run.read();
+    sandbox.control.setCell({ ...CELL, coefficient: 0 });
+    await run.read();
+    expect(run.decisions).toMatchObject([{ taskId, action: "book", ...CELL }]);
+    // The booker found no booking left on the plan: the booking failed, the task paused.
+    await test.db.updateTable("bookings").set({ status: "failed" }).execute();
+    await test.db.updateTable("booking_tasks").set({ status: "paused", updated_at: new Date() }).execute();
+    await run.read();
+    expect(run.decisions).toHaveLength(1);
+    // A plan granted: the task hunts again, and the cell it was paused on is still open.
+    await test.db.updateTable("booking_tasks").set({ status: "active", updated_at: new Date() }).execute();
+    await run.read();
+    expect(run.decisions).toMatchObject([{ taskId }, { taskId, action: "book", ...CELL }]);
+    expect(await test.db.selectFrom("bookings").select("status").orderBy("id").execute()).toEqual([
+      { status: "failed" },
+      { status: "pending" },
+    ]);
+    await run.monitor.close();
+  });
+
+  it("an alert task created while cells are open is told of its three best, once", async () => {
+    for (const [day, coefficient] of [
+      [23, 0],
+      [24, 0],
+      [25, 0],
+      [26, 0],
+      [27, 0],
+    ] as const)
+      sandbox.control.setCell({ ...CELL, date: `2026-11-${day}`, coefficient });
+    const run = testMonitor(test.db, sandbox);
+    await run.monitor.start();
+    await run.read();
+    await run.read();
+    const taskId = await alertTask(test.db, organizationId, cabinetId);
+    await run.read();
+    expect(run.decisions.map((d) => [d.taskId, d.action, d.date])).toEqual([
+      [taskId, "alert", "2026-11-23"],
+      [taskId, "alert", "2026-11-24"],
+      [taskId, "alert", "2026-11-25"],
+    ]);
+    expect(await alerts()).toHaveLength(3);
+    // Paused and resumed: the cells it was told of are not news again.
+    await test.db.updateTable("booking_tasks").set({ status: "paused", updated_at: new Date() }).execute();
+    await run.read();
+    await test.db.updateTable("booking_tasks").set({ status: "active", updated_at: new Date() }).execute();
+    await run.read();
+    expect(await alerts()).toHaveLength(3);
+    await run.monitor.close();
+  });
+
   it("with task events: a task whose event was missed while the listener was cut is matched once it listens again", async () => {
     const run = testMonitor(test.db, sandbox, { eventsUrl: test.url });
     await run.monitor.start();
@@ -127,12 +199,14 @@ describe("slot monitor against the sandbox", () => {
     for (let i = 0; i < 100 && !(await listening()).rows.some((r) => r.pid !== cut.pid); i++)
       await new Promise((r) => setTimeout(r, 50));
 
-    // The catch-up runs beside the reads: within a few reads a newly opened cell finds the task.
+    // The catch-up runs beside the reads: within a few reads the task is found, and told of the
+    // cells opened meanwhile (it starts hunting) and of the one that opens.
     for (let day = 23; day <= 30 && run.decisions.length === 0; day++) {
       sandbox.control.setCell({ ...CELL, date: `2026-11-${day}`, coefficient: 0 });
       await run.read();
     }
-    expect(run.decisions).toMatchObject([{ taskId, action: "alert" }]);
+    expect(run.decisions.length).toBeGreaterThan(0);
+    for (const d of run.decisions) expect(d).toMatchObject({ taskId, action: "alert" });
     await run.monitor.close();
   });
 

@@ -146,8 +146,12 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         // Diffed first: the rows can go before the tasks named since the last read are re-read.
         const diff = diffOf(outcome);
         await tasks.refresh(at);
-        const read = decideRead(diff, tasks.index);
-        const stored = await storeRead(deps.db, read, (list) => handOff(list, at));
+        const starting = tasks.takeStarting();
+        const read = decideRead(diff, tasks.index, { tasks: starting, calendar });
+        const stored = await storeRead(deps.db, read, (list) => handOff(list, at)).catch((error: unknown) => {
+          tasks.restart(starting);
+          throw error;
+        });
         // Only now, with both transactions committed, does the calendar move on.
         calendar.apply(read.diff);
         for (const w of read.warehouses) warehouses.set(w.id, { name: w.name, isSortingCenter: w.is_sorting_center });

@@ -11,14 +11,17 @@ import {
 } from "@slotpilot/db";
 import {
   type CalendarCell,
+  cellKey,
   changeKind,
   type Decision,
   diffFeed,
   type FeedDiff,
   type FeedRow,
+  type MatchTask,
   matchSlots,
   SlotCalendar,
   STEADY,
+  type StandingMatch,
   type TaskIndex,
 } from "@slotpilot/domain";
 
@@ -124,14 +127,39 @@ export function diffRead(input: {
   };
 }
 
-/** A read's decisions: its changes and confirmations matched against the active tasks. Pure. */
-export function decideRead(read: ReadDiff, tasks: TaskIndex): ReadPlan {
+/**
+ * A read's decisions: its changes and confirmations matched against the active tasks, and the tasks
+ * that start hunting (`starting`: created, resumed, edited) against the cells open as the read
+ * leaves the calendar (`StandingMatch`). Pure.
+ */
+export function decideRead(
+  read: ReadDiff,
+  tasks: TaskIndex,
+  starting: { tasks: readonly MatchTask[]; calendar: SlotCalendar } = { tasks: [], calendar: EMPTY_CALENDAR },
+): ReadPlan {
   const { diff } = read;
+  const standing = starting.tasks.length === 0 ? undefined : standingMatch(starting.tasks, starting.calendar, diff);
   const decisions =
-    diff.changes.length + diff.confirmations.length === 0
+    diff.changes.length + diff.confirmations.length === 0 && !standing
       ? []
-      : matchSlots([...diff.changes, ...diff.confirmations], tasks, read.at.getTime());
+      : matchSlots([...diff.changes, ...diff.confirmations], tasks, read.at.getTime(), standing);
   return { ...read, decisions };
+}
+
+const EMPTY_CALENDAR = new SlotCalendar();
+
+/** The calendar as a read leaves it: its updates over the stored calendar (applied only once stored). */
+function standingMatch(tasks: readonly MatchTask[], calendar: SlotCalendar, diff: FeedDiff): StandingMatch {
+  const updated = new Map(diff.updates.map((cell) => [cellKey(cell), cell]));
+  return {
+    tasks,
+    cellAt: (warehouseId, boxTypeId, date) => {
+      const key = { warehouseId, boxTypeId: boxTypeId as CalendarCell["boxTypeId"], date };
+      const cell = updated.get(cellKey(key)) ?? calendar.get(key);
+      // Rolled off: a day before the read's is no cell any more.
+      return cell && cell.date >= diff.today ? cell : undefined;
+    },
+  };
 }
 
 /** The decisions' transaction: see `storeRead`. */

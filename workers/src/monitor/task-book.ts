@@ -121,6 +121,8 @@ export class TaskBook {
   private fullAt = Number.NEGATIVE_INFINITY;
   private cursor: Date | undefined;
   private background: Promise<void> | undefined;
+  /** Tasks that started hunting since the last read, to match against the cells open already. */
+  private starting = new Set<number>();
 
   constructor(db: Db, log: Logger, options: TaskBookOptions & { events: boolean }) {
     this.db = db;
@@ -188,6 +190,29 @@ export class TaskBook {
     if (task && !task.bookingInFlight) this.index.put({ ...task, bookingInFlight: true });
   }
 
+  /**
+   * The tasks that started hunting since the last read — created, resumed (back in the index after
+   * a pause), or edited (a new revision), as re-read by key or by a catch-up — and hunt now: the
+   * read matches them against the cells open already (see the domain's `StandingMatch`). A booking
+   * that ended with the task as it was does not count: the cells it passed over were open before
+   * it too, and the same stale cell must not be tried read after read. Taken once; `restart` puts
+   * them back when the read could not be stored.
+   */
+  takeStarting(): MatchTask[] {
+    const tasks: MatchTask[] = [];
+    for (const id of this.starting) {
+      const task = this.index.get(id);
+      if (task && !task.bookingInFlight) tasks.push(task);
+    }
+    this.starting = new Set();
+    return tasks;
+  }
+
+  /** The read that took these starting tasks was not stored: the next one matches them. */
+  restart(tasks: readonly MatchTask[]): void {
+    for (const task of tasks) this.starting.add(task.id);
+  }
+
   /** Loads every active task; the monitor waits for this once, at start. */
   async load(now: number): Promise<void> {
     this.fullAt = now + this.fullReloadMs;
@@ -219,7 +244,7 @@ export class TaskBook {
       const found = new Set<number>();
       for (const row of rows) {
         found.add(row.id);
-        this.apply(this.tasks, row);
+        this.apply(this.tasks, row, true);
       }
       for (const id of ids) if (!found.has(id)) this.remove(id);
     } catch (error) {
@@ -261,7 +286,7 @@ export class TaskBook {
   private async catchUp(skip: ReadonlySet<number> = new Set()): Promise<void> {
     const since = this.cursor && new Date(this.cursor.getTime() - LOOK_BACK_MS);
     const rows = await listTasksForMatching(this.db, since ? { changedSince: since } : {});
-    for (const row of rows) if (!skip.has(row.id)) this.apply(this.tasks, row);
+    for (const row of rows) if (!skip.has(row.id)) this.apply(this.tasks, row, true);
   }
 
   /**
@@ -282,11 +307,14 @@ export class TaskBook {
     }
   }
 
-  private apply(into: Indexed, row: TaskForMatching): void {
+  /** Puts a row in the index (or takes it out); `noting` marks a task that starts hunting (`takeStarting`). */
+  private apply(into: Indexed, row: TaskForMatching, noting = false): void {
     if (!this.cursor || row.updated_at > this.cursor) this.cursor = row.updated_at;
     const live = isMatched(row.status);
     const task = live ? toMatchTask(row) : undefined;
     if (task) {
+      if (noting && !task.bookingInFlight && (!into.index.get(task.id) || into.revisions.get(task.id) !== row.revision))
+        this.starting.add(task.id);
       into.index.put(task);
       into.revisions.set(task.id, row.revision);
     } else {

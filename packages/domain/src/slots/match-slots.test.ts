@@ -254,3 +254,87 @@ describe("TaskIndex", () => {
     expect(index.size).toBe(1);
   });
 });
+
+describe("matchSlots — a task that starts hunting (created, resumed, edited) and the cells open already", () => {
+  /** A cell open for a while: opened three hours ago, seen on many reads since. */
+  const standingOpen = (over: Partial<SlotChange> = {}): SlotChange => ({
+    ...opened({
+      streak: 3,
+      since: NOW - 3 * HOUR,
+      previous: { coefficient: -1, allowUnload: false, since: NOW - 9 * HOUR },
+    }),
+    ...over,
+  });
+  const standing = (tasks: MatchTask[], cells: SlotChange[]) => ({
+    tasks,
+    cellAt: (warehouseId: number, boxTypeId: number, date: string) =>
+      cells.find((c) => c.warehouseId === warehouseId && c.boxTypeId === boxTypeId && c.date === date),
+  });
+  const decide = (tasks: MatchTask[], cells: SlotChange[], changes: SlotChange[] = []) =>
+    matchSlots(changes, new TaskIndex(tasks), NOW, standing(tasks, cells));
+
+  it.each([
+    ["a free cell in its range", standingOpen(), {}, true],
+    ["over its cap", standingOpen({ coefficient: 2 }), { maxCoefficient: 1 }, false],
+    ["closed", standingOpen({ coefficient: -1 }), { maxCoefficient: 20 }, false],
+    ["unloading not allowed", standingOpen({ allowUnload: false }), {}, false],
+    ["a date it skips", standingOpen(), { skipDates: new Set(["2026-11-25"]) }, false],
+    ["before its range", standingOpen({ date: "2026-11-21" }), {}, false],
+    ["its deadline passed", standingOpen(), { deadline: NOW - 1 }, false],
+    ["its booking in flight", standingOpen(), { bookingInFlight: true }, false],
+    ["flap guard, seen on a second read", standingOpen({ streak: 2 }), { flapGuard: "confirm" as const }, true],
+    ["flap guard, seen once", standingOpen({ streak: 1 }), { flapGuard: "confirm" as const }, false],
+    [
+      "watching: no better than where it is planned",
+      standingOpen({ coefficient: 3, date: "2026-11-30" }),
+      { maxCoefficient: 3, planned: PLANNED },
+      false,
+    ],
+    [
+      "watching: cheaper than where it is planned",
+      standingOpen({ coefficient: 1 }),
+      { maxCoefficient: 3, planned: PLANNED },
+      true,
+    ],
+  ] as const)("a starting task and a cell: %s", (_name, cell, over, wanted) => {
+    const decisions = decide([task(1, over as Partial<MatchTask>)], [cell]);
+    expect(decisions.length).toBe(wanted ? 1 : 0);
+  });
+
+  it("books its best open cell, its opening named after the read (another try of a cell decided before)", () => {
+    const cells = [standingOpen({ date: "2026-11-27" }), standingOpen({ date: "2026-11-24" })];
+    expect(decide([task(1)], cells)).toEqual([
+      expect.objectContaining({
+        taskId: 1,
+        action: "book",
+        date: "2026-11-24",
+        opening: `507:2026-11-24:2@${NOW - 9 * HOUR}+${NOW}`,
+      }),
+    ]);
+  });
+
+  it("a cell this read brings as news is decided as news, with the cell's own opening", () => {
+    const news = opened({ date: "2026-11-23" });
+    const [d] = decide([task(1)], [standingOpen(), news], [news]);
+    expect(d).toMatchObject({ date: "2026-11-23", opening: `507:2026-11-23:2@${NOW - 3 * HOUR}` });
+  });
+
+  it("an alert task is told of its three best open cells, with their own openings", () => {
+    const cells = ["2026-11-28", "2026-11-23", "2026-11-26", "2026-11-24", "2026-11-30"].map((date) =>
+      standingOpen({ date }),
+    );
+    const decisions = decide([task(1, { mode: "alert" })], cells);
+    expect(decisions.map((d) => [d.date, d.opening])).toEqual(
+      ["2026-11-23", "2026-11-24", "2026-11-26"].map((date) => [date, `507:${date}:2@${NOW - 9 * HOUR}`]),
+    );
+  });
+
+  it("two starting tasks are spread over the open cells, the more urgent first", () => {
+    const urgent = task(2, { deadline: NOW + HOUR });
+    const cells = [standingOpen({ date: "2026-11-24" }), standingOpen({ date: "2026-11-25" })];
+    expect(decide([task(1), urgent], cells).map((d) => [d.taskId, d.date])).toEqual([
+      [2, "2026-11-24"],
+      [1, "2026-11-25"],
+    ]);
+  });
+});
