@@ -149,9 +149,10 @@ export async function claimBookings(db: Db, input: ClaimInput, ledger?: BookingL
               : null,
         },
       };
-      // A move plans nothing new: it reserves (and is charged) nothing.
+      // A move plans nothing new, and a dry run books nothing: neither reserves (nor is charged)
+      // anything — a dry run holding a unit could make a real booking beside it fail for the limit.
       const reserved =
-        ledger && r.kind === "plan"
+        ledger && r.kind === "plan" && !r.dry_run
           ? await ledger.reserve(trx, { organizationId: r.organization_id, bookingId: r.id })
           : null;
       if (reserved && !reserved.ok) {

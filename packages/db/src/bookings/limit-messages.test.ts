@@ -142,4 +142,34 @@ describe("the plan's limit, as the seller's chat gets it", () => {
       .execute();
     expect(urgent).toEqual([]);
   });
+
+  it("a dry run in flight holds back no booking: the last one left goes to a real task, and the dry run still runs", async () => {
+    const w = await seller(4);
+    for (const taskId of w.taskIds.slice(0, 2)) {
+      const [b] = await claim(w, taskId);
+      if (!b) throw new Error("not claimed");
+      await finishBooking(test.db, b, { kind: "confirmed", supplyId: taskId, acceptanceCost: 0 }, allowanceLedger);
+    }
+    // One booking left on the trial. A dry run is claimed first, and is still running…
+    const [dry, real] = w.taskIds.slice(2) as [number, number];
+    await test.db.updateTable("booking_tasks").set({ dry_run: true }).where("id", "=", dry).execute();
+    const [dryRun] = await claim(w, dry);
+    expect(dryRun?.task.dryRun).toBe(true);
+    // …when a real task's booking is claimed: it gets the booking left, and is charged for it.
+    const [booking] = await claim(w, real);
+    expect(booking?.taskId).toBe(real);
+    if (!booking || !dryRun) throw new Error("not claimed");
+    await finishBooking(test.db, booking, { kind: "confirmed", supplyId: real, acceptanceCost: 0 }, allowanceLedger);
+    await finishBooking(test.db, dryRun, { kind: "dry_run" }, allowanceLedger);
+    const tasks = await test.db
+      .selectFrom("booking_tasks")
+      .where("id", "in", [dry, real])
+      .orderBy("id")
+      .select(["id", "status", "status_reason"])
+      .execute();
+    expect(tasks).toEqual([
+      { id: dry, status: "active", status_reason: null },
+      { id: real, status: "booked", status_reason: null },
+    ]);
+  });
 });

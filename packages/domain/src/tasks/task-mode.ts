@@ -53,8 +53,9 @@ export interface HuntingTask {
 /**
  * Whether a change makes a task start hunting to book: a new task that books, a task that books
  * resumed, or an active alert switched to booking. Such a task needs a booking left (the plan's or
- * a pack's) — a dry run too: the booker holds a unit for it while it runs (and gives it back) — or
- * it would only be paused again at the first slot. An alert never books, so it needs none.
+ * a pack's), or it would only be paused again at the first slot — a dry run too: it rehearses a
+ * booking the plan must allow (though it holds no unit while it runs). An alert never books, so it
+ * needs none.
  */
 export function startsBooking(before: HuntingTask | null, after: HuntingTask): boolean {
   if (after.status !== "active" || after.mode !== "book") return false;
