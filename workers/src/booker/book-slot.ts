@@ -141,7 +141,15 @@ export async function bookSlot(portal: PortalPage, job: ClaimedBooking, deps: Bo
     if (error instanceof ReadBackFailed) throw error;
     const verdict = judgeFailure(failureOf(error));
     // The day's cost when it was read (a slot over the ruble cap says what it would have cost).
-    const ending: BookingEnding = { ...verdict, strategy, acceptanceCost: cost, screenshot: await screenshot(portal) };
+    // Booked by a call from inside the page, the page itself never showed the failure: it is drawn
+    // with what the portal answered, over the page as it stood.
+    const note = strategy === "rpc" ? rpcNote(error) : undefined;
+    const ending: BookingEnding = {
+      ...verdict,
+      strategy,
+      acceptanceCost: cost,
+      screenshot: await screenshot(portal, note),
+    };
     if (error instanceof PortalSessionLost) throw new SessionLostWhileBooking(ending);
     return ending;
   }
@@ -183,10 +191,76 @@ function dayCost(portal: PortalPage, preorderId: number, date: string): Promise<
     .catch(() => null);
 }
 
-export async function screenshot(portal: PortalPage): Promise<Buffer | null> {
+/**
+ * The page as the seller would see it, for a failed booking. With a `note` (a booking made by a call
+ * from inside the page, which changes nothing on it), the note is laid over its top while the
+ * picture is taken — Slotpilot's words, marked as such, saying what the portal answered and that
+ * the page below is as it stood, not refreshed — and taken off again.
+ */
+export async function screenshot(portal: PortalPage, note?: string): Promise<Buffer | null> {
   try {
+    if (note) await portal.page.evaluate(showNote, note);
     return await portal.page.screenshot({ type: "png", timeout: 5_000 });
   } catch {
     return null;
+  } finally {
+    if (note) await portal.page.evaluate(hideNote).catch(() => {});
   }
 }
+
+/** Runs inside the page: a banner over its top (no styles of the page's touched). */
+function showNote(text: string): void {
+  const document = (globalThis as unknown as { document: NoteDocument }).document;
+  const note = document.createElement("div");
+  note.id = "slotpilot-booking-note";
+  note.textContent = text;
+  note.setAttribute(
+    "style",
+    "position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:12px 16px;background:#fff4e5;" +
+      "color:#1f1f1f;border-bottom:2px solid #f0a020;font:14px/1.4 sans-serif;white-space:pre-wrap",
+  );
+  document.body.append(note);
+}
+
+function hideNote(): void {
+  const document = (globalThis as unknown as { document: NoteDocument }).document;
+  document.getElementById("slotpilot-booking-note")?.remove();
+}
+
+/** The little of the DOM the note needs (the workers compile without DOM types). */
+interface NoteDocument {
+  createElement(tag: string): {
+    id: string;
+    textContent: string | null;
+    setAttribute(name: string, value: string): void;
+  };
+  body: { append(node: unknown): void };
+  getElementById(id: string): { remove(): void } | null;
+}
+
+/** What the portal answered a booking made from inside the page, in the portal's language. */
+export function rpcNote(error: unknown, at: Date = new Date()): string {
+  const time = at.toLocaleTimeString("ru-RU", { timeZone: "Europe/Moscow", hour12: false });
+  const answer =
+    error instanceof PortalSessionLost
+      ? "сессия закончилась, портал просит войти заново"
+      : error instanceof PortalRateLimited
+        ? "просит сбавить темп (429)"
+        : error instanceof PortalRpcError && error.code < 500
+          ? `«${error.message}»`
+          : error instanceof AttemptFailed
+            ? (ATTEMPT_ANSWERS[error.failure.kind] ?? error.failure.kind)
+            : "не ответил (ошибка сервера или страницы)";
+  return (
+    `Slotpilot · ${time} МСК · бронирование запросом из этой страницы (plan/add) · ответ портала: ${answer}.\n` +
+    "Ниже — страница в том виде, в каком она была в этот момент: запрос её не обновляет."
+  );
+}
+
+const ATTEMPT_ANSWERS: Partial<Record<AttemptFailure["kind"], string>> = {
+  supply_gone: "поставка не найдена",
+  planned_elsewhere: "поставка запланирована на другую дату",
+  cost_over_cap: "стоимость приёмки выше предела, заданного в задаче (план не отправлялся)",
+  not_confirmed: "план принят, но поставка не читается запланированной на эту дату",
+  refused: "дата закрыта в календаре поставки (план не отправлялся)",
+};
