@@ -217,7 +217,11 @@ runMain(async () => {
             ...(demoSeller ? describeDemoSeller(demoSeller, sandbox.url) : []),
             "Chat:      ./slotpilot chat — the bot as the demo user, with the messages Slotpilot sends them",
           ]
-        : ["WB:        live Wildberries"]),
+        : [
+            config.env.WB_SANDBOX_URL
+              ? `WB:        the sandbox at ${config.env.WB_SANDBOX_URL} (WB_SANDBOX_URL), not live Wildberries`
+              : "WB:        live Wildberries",
+          ]),
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),
