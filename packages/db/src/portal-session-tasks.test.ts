@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { rememberLiveMessage } from "./live-messages.ts";
 import { pauseTasksForLostSession, resumeTasksAfterLogin } from "./portal-session-tasks.ts";
+import { taskTimeline } from "./task-events.ts";
 import { createTestDatabase, type TestDatabase } from "./testing.ts";
 import { upsertTelegramUser } from "./users.ts";
 
@@ -61,5 +62,12 @@ describe("a lost portal session and the tasks' live status", () => {
       { taskId: book.id, phase: "paused", taskReason: "portal_session_lost", editOnly: true },
       { taskId: book.id, phase: "searching", editOnly: true },
     ]);
+    // Both steps are in the task's timeline, the pause with its reason; the alert's has neither.
+    const timeline = await taskTimeline(test.db, organization.id, book.id);
+    expect(timeline.map((e) => [e.kind, e.details])).toEqual([
+      ["resumed", {}],
+      ["paused", { reason: "portal_session_lost" }],
+    ]);
+    expect(await taskTimeline(test.db, organization.id, alert.id)).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 import type { Transaction } from "kysely";
 import { publishEvent } from "./events.ts";
 import type { Database, TaskStatus } from "./schema.ts";
+import { recordTaskEvent } from "./task-events.ts";
 import { enqueueTaskStateStatus } from "./task-status.ts";
 
 /** Why a task was paused when its cabinet's portal session could not be kept. */
 export const SESSION_LOST_REASON = "portal_session_lost";
 
-/** Moves the cabinet's tasks that match `from` to `to`, announcing each (and its live status); returns their ids. */
+/** Moves the cabinet's tasks that match `from` to `to`, announcing each (its live status, its timeline); returns their ids. */
 async function moveTasks(
   trx: Transaction<Database>,
   cabinetId: number,
@@ -29,6 +30,12 @@ async function moveTasks(
       status: to.status,
       reason: to.reason,
       changedAt: r.updated_at,
+    });
+    await recordTaskEvent(trx, {
+      taskId: r.id,
+      organizationId: r.organization_id,
+      kind: to.status === "paused" ? "paused" : "resumed",
+      ...(to.reason ? { details: { reason: to.reason } } : {}),
     });
     await publishEvent(trx, {
       type: "task.updated",

@@ -107,6 +107,19 @@ describe("the plan clock", () => {
       expect.objectContaining({ phase: "searching" }),
       expect.objectContaining({ phase: "searching" }),
     ]);
+    // And each task's timeline: paused for the trial's end, resumed by the plan.
+    const events = await test.db
+      .selectFrom("task_events")
+      .select(["kind", "details"])
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute();
+    expect(events).toEqual([
+      { kind: "paused", details: { reason: "trial_over" } },
+      { kind: "paused", details: { reason: "trial_over" } },
+      { kind: "resumed", details: {} },
+      { kind: "resumed", details: {} },
+    ]);
   });
 
   it("a cancelled subscription keeps its plan to the period's end, then steps down with plan_ended", async () => {

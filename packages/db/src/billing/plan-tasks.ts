@@ -1,13 +1,14 @@
 import type { Transaction } from "kysely";
 import { publishEvent } from "../events.ts";
 import type { Database } from "../schema.ts";
+import { recordTaskEvent } from "../task-events.ts";
 import { enqueueTaskStateStatus } from "../task-status.ts";
 
 /** Why tasks wait for a plan: the trial ran out, a paid plan ended, the period's limit is used up. */
 export const PLAN_PAUSE_REASONS = ["trial_over", "plan_ended", "plan_limit"] as const;
 export type PlanPauseReason = (typeof PLAN_PAUSE_REASONS)[number];
 
-/** Pauses the organization's hunting tasks (nothing is deleted), announcing each (and its live status); returns how many. */
+/** Pauses the organization's hunting tasks (nothing is deleted), announcing each (its live status, its timeline); returns how many. */
 export async function pauseTasksForPlan(
   trx: Transaction<Database>,
   organizationId: number,
@@ -29,6 +30,7 @@ export async function pauseTasksForPlan(
       reason,
       changedAt: r.updated_at,
     });
+    await recordTaskEvent(trx, { taskId: r.id, organizationId, kind: "paused", details: { reason } });
     await publishEvent(trx, { type: "task.updated", organizationId, taskId: r.id, status: "paused" });
   }
   return rows.length;
@@ -53,6 +55,7 @@ export async function resumeTasksForPlan(trx: Transaction<Database>, organizatio
       reason: null,
       changedAt: r.updated_at,
     });
+    await recordTaskEvent(trx, { taskId: r.id, organizationId, kind: "resumed" });
     await publishEvent(trx, { type: "task.updated", organizationId, taskId: r.id, status: "active" });
   }
   return rows.length;
