@@ -2,7 +2,6 @@ import { chmod, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "node:util";
 import {
   captureBrowserState,
   contextStateOptions,
@@ -15,6 +14,7 @@ import {
 } from "@slotpilot/portal";
 import { createWbOfficialClient, wbHostsFor } from "@slotpilot/wb";
 import { launchPortalChromium } from "@slotpilot/workers";
+import { parseWbProbeArgs, wbProbeUsage } from "./wb-probe-args.ts";
 
 /**
  * `./slotpilot wb-probe`: a seller checks, on their own machine, that Slotpilot's real-WB portal
@@ -24,15 +24,16 @@ import { launchPortalChromium } from "@slotpilot/workers";
  * nothing booked. The browser state is kept in a file (mode 0600) so a second run needs no SMS;
  * nothing is sent anywhere else. `--sandbox URL` probes a WB sandbox instead (how it is tested here).
  */
-const { values } = parseArgs({
-  options: {
-    phone: { type: "string" },
-    preorder: { type: "string" },
-    date: { type: "string" },
-    state: { type: "string", default: join(process.cwd(), ".wb-probe-state.json") },
-    sandbox: { type: "string" },
-  },
-});
+const args = parseWbProbeArgs(process.argv.slice(2), process.cwd());
+if (args.kind === "help") {
+  console.log(wbProbeUsage);
+  process.exit(0);
+}
+if (args.kind === "error") {
+  console.error(`./slotpilot wb-probe: ${args.message}\n\n${wbProbeUsage}`);
+  process.exit(2);
+}
+const values = args.options;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chmod, cp, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,12 +8,14 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "./connect.ts";
-import { isAlive, runningOn } from "./embedded/ownership.ts";
+import { isAlive } from "./embedded/alive.ts";
+import { runningOn } from "./embedded/ownership.ts";
 import { LEGACY_PASSWORD } from "./embedded/password.ts";
 import { type EmbeddedDatabase, packagedDistribution, startEmbeddedPostgres } from "./embedded.ts";
 import { freePort } from "./testing.ts";
 
 const root = process.getuid?.() === 0;
+const EMBEDDED = new URL("./embedded.ts", import.meta.url).href;
 let home: string;
 let runtimeDir: string;
 let distribution: string;
@@ -43,6 +45,11 @@ async function query<T>(server: EmbeddedDatabase, text: string): Promise<T[]> {
   } finally {
     await db.destroy();
   }
+}
+
+/** The pid `postmaster.pid` in `dataDir` names (0: none), whether that process lives or not. */
+async function pidFileOf(dataDir: string): Promise<number> {
+  return Number((await readFile(join(dataDir, "postmaster.pid"), "utf8").catch(() => "0")).split("\n")[0]);
 }
 
 /** The pid of a process that has come and gone: what a killed `./slotpilot start` leaves behind. */
@@ -149,6 +156,70 @@ describe("embedded PostgreSQL", () => {
       await owner.stop();
     }
   });
+
+  it("supervises a server it adopted: stopped, it is started again on the same data and port", async () => {
+    const port = await freePort();
+    const dir = join(home, "r", "pg");
+    // `./slotpilot start` in a process of its own, killed with SIGKILL: its server is left running.
+    const owner = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { startEmbeddedPostgres } = await import(${JSON.stringify(EMBEDDED)});
+        const server = await startEmbeddedPostgres(${JSON.stringify({ dir, port, distribution, runtimeDir })});
+        process.stdout.write(JSON.stringify({ dataDir: server.dataDir }) + "\\n");
+        setInterval(() => {}, 60_000);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const ready = await new Promise<string>((resolve, reject) => {
+      let output = "";
+      owner.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        if (output.includes("\n")) resolve(output);
+      });
+      owner.once("exit", (code) => reject(new Error(`the owning process exited (code ${code}): ${output}`)));
+    });
+    const { dataDir } = JSON.parse(ready) as { dataDir: string };
+    const left = (await runningOn(dataDir))?.pid ?? 0;
+    owner.kill("SIGKILL");
+    await new Promise((resolve) => owner.once("exit", resolve));
+    expect(isAlive(left)).toBe(true);
+
+    const events: string[] = [];
+    const server = await startEmbeddedPostgres({
+      dir,
+      port,
+      distribution,
+      runtimeDir,
+      onEvent: (event) => events.push(event.kind),
+    });
+    try {
+      expect(server.role).toBe("adopted");
+      await query(server, "create table kept (v text); insert into kept values ('before the stop')");
+      // What the audit did: stop the adopted server by hand (a fast shutdown, which removes its pid file).
+      process.kill(left, "SIGINT");
+      const end = Date.now() + 30_000;
+      while ((await pidFileOf(dataDir)) === left && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      let rows: { v: string }[] | undefined;
+      while (!rows && Date.now() < end) {
+        rows = await query<{ v: string }>(server, "select v from kept").catch(() => undefined);
+        if (!rows) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(rows).toEqual([{ v: "before the stop" }]);
+      expect(events).toEqual(["died", "restarted"]);
+      const again = await runningOn(dataDir);
+      expect(again?.port).toBe(port);
+      expect(again?.pid).not.toBe(left);
+      await server.stop();
+      expect(isAlive(again?.pid ?? 0)).toBe(false);
+      expect(await runningOn(dataDir)).toBeUndefined();
+    } finally {
+      await server.stop();
+      if (isAlive(left)) process.kill(left, "SIGQUIT");
+    }
+  }, 90_000);
 
   it("gives each cluster a random password of its own, kept 0600 in its data directory; moves an older cluster off the shared one", async () => {
     const port = await freePort();

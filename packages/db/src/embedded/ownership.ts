@@ -2,22 +2,13 @@ import { readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { connect as connectSocket } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
+import { isAlive } from "./alive.ts";
 import { embeddedUrl } from "./server.ts";
 
 /** A server already running on a data directory, as its `postmaster.pid` says. */
 export interface RunningServer {
   pid: number;
   port: number;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The server whose `postmaster.pid` is in `dir`, if it is still alive. */

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chown, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isAlive } from "./alive.ts";
 import type { RunAs } from "./postgres-user.ts";
 
 export const USER = "postgres";
@@ -132,14 +133,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 /** The same for a server this process adopted rather than started: it is known by its pid only. */
 export async function stopPid(pid: number): Promise<void> {
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const alive = () => isAlive(pid);
   if (!alive()) return;
   process.kill(pid, "SIGINT");
   const until = Date.now() + 15_000;
