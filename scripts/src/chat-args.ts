@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { parseDecimalId } from "@slotpilot/domain";
+import { commandArgs } from "./command-args.ts";
 
 /** What `./slotpilot chat --help` prints. */
 export const chatUsage = (demoUserId: number) => `Usage: ./slotpilot chat [options]
@@ -29,33 +29,18 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/**
- * `./slotpilot chat`'s arguments: what to run with, a request for help, or what is wrong with them
- * (in one line, for a person: parseArgs' own errors are thrown and would print a stack).
- */
+/** `./slotpilot chat`'s arguments: what to run with, a request for help, or what is wrong with them (`commandArgs`). */
 export function parseChatArgs(args: readonly string[], demoUserId: number): ChatArgs {
-  const { values, positionals, tokens } = parseArgs({
-    args: [...args],
-    options: OPTIONS,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  for (const token of tokens) {
-    if (token.kind === "option" && !(token.name in OPTIONS)) return error(`unknown option ${token.rawName}`);
-  }
-  if (values.help === true) return { kind: "help" };
-  if (positionals.length > 0) return error(`unexpected argument "${positionals[0]}"`);
-  for (const name of ["user-id", "name", "lang"] as const) {
-    if (values[name] !== undefined && typeof values[name] !== "string") return error(`--${name} needs a value`);
-  }
-  const lang = (values.lang as string | undefined) ?? "ru";
+  const read = commandArgs(args, OPTIONS);
+  if (read.kind !== "values") return read;
+  const { values } = read;
+  const lang = values.lang ?? "ru";
   if (lang !== "en" && lang !== "ru") return error(`--lang is en or ru, not "${lang}"`);
-  const rawId = (values["user-id"] as string | undefined) ?? String(demoUserId);
+  const rawId = values["user-id"] ?? String(demoUserId);
   // A Telegram id as the rest of Slotpilot reads one: plain decimal digits.
   const userId = parseDecimalId(rawId);
   if (userId === null) return error(`--user-id is a positive whole number, not "${rawId}"`);
-  return { kind: "run", options: { userId, name: (values.name as string | undefined) ?? "Demo", lang } };
+  return { kind: "run", options: { userId, name: values.name ?? "Demo", lang } };
 }
 
 const error = (message: string): ChatArgs => ({ kind: "error", message });

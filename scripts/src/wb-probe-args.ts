@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs } from "./command-args.ts";
 
 /** What `./slotpilot wb-probe --help` prints. */
 export const wbProbeUsage = `Usage: ./slotpilot wb-probe [options]
@@ -43,30 +43,16 @@ const VALUED = ["phone", "preorder", "date", "state", "sandbox"] as const;
 
 /**
  * `./slotpilot wb-probe`'s arguments: what to probe with, a request for help, or what is wrong with
- * them (in one line, for a person: parseArgs' own errors are thrown and would print a stack).
+ * them (`commandArgs`).
  * The session file defaults to `.wb-probe-state.json` in `cwd`.
  */
 export function parseWbProbeArgs(args: readonly string[], cwd: string): WbProbeArgs {
-  const { values, positionals, tokens } = parseArgs({
-    args: [...args],
-    options: OPTIONS,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  for (const token of tokens) {
-    if (token.kind === "option" && !(token.name in OPTIONS)) return error(`unknown option ${token.rawName}`);
-  }
-  if (values.help === true) return { kind: "help" };
-  if (positionals.length > 0) return error(`unexpected argument "${positionals[0]}"`);
+  const read = commandArgs(args, OPTIONS);
+  if (read.kind !== "values") return read;
   const options: WbProbeOptions = { state: join(cwd, ".wb-probe-state.json") };
   for (const name of VALUED) {
-    const value = values[name];
-    if (value === undefined) continue;
-    if (typeof value !== "string") return error(`--${name} needs a value`);
-    options[name] = value;
+    const value = read.values[name];
+    if (value !== undefined) options[name] = value;
   }
   return { kind: "run", options };
 }
-
-const error = (message: string): WbProbeArgs => ({ kind: "error", message });
